@@ -1,0 +1,35 @@
+"""Writing the access log. Every response that shows citizen data writes its row first."""
+
+import logging
+
+from django.db import DatabaseError
+
+from omkreds.access.models import AccessLogEntry
+
+logger = logging.getLogger(__name__)
+
+
+class AccessLogUnavailable(Exception):
+    """The row could not be written, so no data may be returned."""
+
+
+def record(request, *, citizen_id, action: str, obj=None, object_type: str = "", object_id: str = "") -> None:
+    user = request.user if request.user.is_authenticated else None
+    organisation = getattr(request, "organisation", None)
+    if obj is not None:
+        object_type = object_type or obj._meta.model_name
+        object_id = object_id or str(obj.pk)
+    try:
+        AccessLogEntry.objects.create(
+            user=user,
+            user_label=user.email if user else "anonymous",
+            organisation=organisation,
+            citizen_id=citizen_id,
+            action=str(action),
+            object_type=object_type,
+            object_id=object_id,
+            request_id=getattr(request, "request_id", ""),
+        )
+    except DatabaseError as exc:
+        logger.error("Access log write failed; refusing to return data.")
+        raise AccessLogUnavailable from exc

@@ -1,0 +1,15 @@
+from django.utils.translation import pgettext
+
+from omkreds.access import policy
+
+
+def organisation(request):
+    organisation = getattr(request, "organisation", None)
+    user = getattr(request, "user", None)
+    return {
+        "organisation": organisation,
+        "membership": getattr(request, "membership", None),
+        "all_memberships": policy.memberships(user) if user is not None else [],
+        "citizen_word": organisation.citizen_word if organisation else pgettext("person in focus", "citizen"),
+        "citizens_word": organisation.citizens_word if organisation else pgettext("persons in focus", "citizens"),
+    }

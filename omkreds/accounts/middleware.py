@@ -1,0 +1,86 @@
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import JsonResponse
+from django.shortcuts import redirect
+
+from omkreds.access import policy
+
+# Paths a signed-in user may reach before the second factor is verified.
+_OPEN_BEFORE_OTP = (
+    "/accounts/second-factor/",
+    "/accounts/logout/",
+    "/i18n/",
+    "/static/",
+    "/healthz",
+)
+
+
+def second_factor_required(user) -> bool:
+    if not settings.OTP_REQUIRED:
+        return False
+    # Demo accounts exist to try the product; they skip the second factor only in DEBUG.
+    return not (settings.DEBUG and user.is_demo)
+
+
+class SessionLifetimeMiddleware:
+    """End a session 12 hours after login, however active it has been.
+
+    The 30-minute idle timeout is the session cookie's age, renewed on every request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            started = request.session.get("login_at")
+            if started is None or time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"detail": "Session expired."}, status=401)
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and second_factor_required(user)
+            and not request.path.startswith(_OPEN_BEFORE_OTP)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "Second factor required."}, status=401)
+            return redirect("accounts:second_factor")
+        return self.get_response(request)
+
+
+class ActiveOrganisationMiddleware:
+    """Set `request.organisation` and `request.membership`: the organisation the user works in now.
+
+    A user in several organisations picks one; the choice is kept in the session.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.organisation = None
+        request.membership = None
+        if request.user.is_authenticated:
+            chosen = request.session.get("organisation_id")
+            found = policy.memberships(request.user)
+            membership = next((m for m in found if m.organisation_id == chosen), None)
+            if membership is None and found:
+                membership = found[0]
+            if membership is not None:
+                request.membership = membership
+                request.organisation = membership.organisation
+        return self.get_response(request)

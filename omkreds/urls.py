@@ -1,0 +1,15 @@
+from django.urls import include, path
+
+from omkreds.lib import views as lib_views
+
+urlpatterns = [
+    path("healthz", lib_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("omkreds.accounts.urls")),
+    path("", include("omkreds.citizens.urls")),
+    path("", include("omkreds.access.urls")),
+    path("api/v1/", include("omkreds.api_urls")),
+]
+
+handler404 = "omkreds.lib.views.not_found"
+handler500 = "omkreds.lib.views.server_error"
