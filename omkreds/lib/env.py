@@ -29,7 +29,9 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name}={value!r} is not a boolean (use 1/0, true/false, yes/no).")
 
 
-def env_int(name: str, default: int, *, minimum: int | None = None, maximum: int | None = None) -> int:
+def env_int(
+    name: str, default: int, *, minimum: int | None = None, maximum: int | None = None
+) -> int:
     value = os.environ.get(name)
     if value is None:
         return default
@@ -58,4 +60,16 @@ def env_choice(name: str, default: str, choices: set[str]) -> str:
     value = os.environ.get(name, default)
     if value not in choices:
         raise ImproperlyConfigured(f"{name}={value!r} must be one of {sorted(choices)}.")
+    return value
+
+
+def env_url(name: str, default: str, schemes: tuple[str, ...]) -> str:
+    """A URL whose scheme is one of `schemes`; anything else is refused, not guessed at."""
+    value = env_str(name, default)
+    scheme, sep, _rest = value.partition("://")
+    if not sep or scheme.lower() not in schemes:
+        # Do not echo the value: a database URL carries a password.
+        raise ImproperlyConfigured(
+            f"{name} must be a URL starting with one of: {', '.join(s + '://' for s in schemes)}"
+        )
     return value
