@@ -13,7 +13,9 @@ class AccessLogUnavailable(Exception):
     """The row could not be written, so no data may be returned."""
 
 
-def record(request, *, citizen_id, action: str, obj=None, object_type: str = "", object_id: str = "") -> None:
+def record(
+    request, *, citizen_id, action: str, obj=None, object_type: str = "", object_id: str = ""
+) -> None:
     user = request.user if request.user.is_authenticated else None
     organisation = getattr(request, "organisation", None)
     if obj is not None:
@@ -30,6 +32,39 @@ def record(request, *, citizen_id, action: str, obj=None, object_type: str = "",
             object_id=object_id,
             request_id=getattr(request, "request_id", ""),
         )
+    except DatabaseError as exc:
+        logger.error("Access log write failed; refusing to return data.")
+        raise AccessLogUnavailable from exc
+
+
+# Actions that are not policy actions: a citizen shown in a list or in search results, and the
+# creation of a case. Policy actions (`policy.Action`) are logged under their own value.
+LIST = "list"
+SEARCH = "search"
+CREATE_CASE = "create_case"
+
+
+def record_many(request, *, citizen_ids, action: str) -> None:
+    """One row per citizen shown in a list, written in one statement before the list is shown."""
+    citizen_ids = list(dict.fromkeys(citizen_ids))
+    if not citizen_ids:
+        return
+    user = request.user if request.user.is_authenticated else None
+    organisation = getattr(request, "organisation", None)
+    request_id = getattr(request, "request_id", "")
+    rows = [
+        AccessLogEntry(
+            user=user,
+            user_label=user.email if user else "anonymous",
+            organisation=organisation,
+            citizen_id=citizen_id,
+            action=str(action),
+            request_id=request_id,
+        )
+        for citizen_id in citizen_ids
+    ]
+    try:
+        AccessLogEntry.objects.bulk_create(rows)
     except DatabaseError as exc:
         logger.error("Access log write failed; refusing to return data.")
         raise AccessLogUnavailable from exc

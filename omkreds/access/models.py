@@ -99,7 +99,9 @@ class Consent(models.Model):
         if not self.to_user_id and not self.to_organisation_id:
             raise ValidationError(_("A consent must name a person or an organisation."))
         if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
-            raise ValidationError({"valid_until": _("The end date must be on or after the start date.")})
+            raise ValidationError(
+                {"valid_until": _("The end date must be on or after the start date.")}
+            )
         unknown = set(self.parts or []) - set(Part.values)
         if not self.parts or unknown:
             raise ValidationError({"parts": _("Choose at least one of the listed parts.")})
@@ -132,7 +134,9 @@ class AccessLogEntry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     user_label = models.CharField(max_length=254)
-    organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     citizen_id = models.UUIDField(db_index=True)
     action = models.CharField(max_length=40)
     object_type = models.CharField(max_length=40, blank=True)
@@ -144,6 +148,9 @@ class AccessLogEntry(models.Model):
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
         indexes = [models.Index(fields=["citizen_id", "-at"], name="accesslog_citizen_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_label} {self.action}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -50,6 +50,7 @@ class OrgAction(StrEnum):
     MANAGE_DIRECTORY = "manage_directory"
     VIEW_PHASE_PLAN = "view_phase_plan"
     REVIEW_FIDELITY = "review_fidelity"
+    SEARCH_CITIZENS = "search_citizens"
 
 
 # What a consent for a part lets a professional read.
@@ -68,6 +69,7 @@ _ORG_ACTIONS: dict[OrgAction, set[str]] = {
     OrgAction.MANAGE_DIRECTORY: {Role.ADMIN, Role.LEAD},
     OrgAction.VIEW_PHASE_PLAN: {Role.WORKER, Role.LEAD},
     OrgAction.REVIEW_FIDELITY: {Role.LEAD},
+    OrgAction.SEARCH_CITIZENS: {Role.WORKER, Role.LEAD},
 }
 
 
@@ -95,7 +97,9 @@ def memberships(user) -> list[Membership]:
         return []
     cached = getattr(user, "_omkreds_memberships", None)
     if cached is None:
-        cached = list(Membership.objects.active().filter(user=user).select_related("organisation", "team"))
+        cached = list(
+            Membership.objects.active().filter(user=user).select_related("organisation", "team")
+        )
         user._omkreds_memberships = cached
     return cached
 
@@ -173,7 +177,9 @@ def can_org(user, action: OrgAction, organisation) -> bool:
 def get_citizen(user, citizen_id, action: Action) -> Citizen:
     """The citizen if the user may do `action`, else 404. Callers must log before showing data."""
     try:
-        citizen = Citizen.objects.select_related("organisation", "primary_worker", "team").get(pk=citizen_id)
+        citizen = Citizen.objects.select_related("organisation", "primary_worker", "team").get(
+            pk=citizen_id
+        )
     except (Citizen.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise Http404 from exc
     if not can(user, action, citizen):
@@ -189,3 +195,11 @@ def may_coordinate(user, council) -> bool:
         and getattr(council, "coordinator_id", None) == user.pk
         and role_in(user, council.organisation_id) == Role.COORDINATOR
     )
+
+
+def shared_parts(user) -> dict:
+    """Citizen id → the parts shared with this professional under consents in force (one query)."""
+    found: dict = {}
+    for citizen_id, parts in consents_for(user).values_list("citizen_id", "parts"):
+        found.setdefault(citizen_id, set()).update(parts)
+    return found

@@ -23,9 +23,16 @@ class CitizenQuerySet(models.QuerySet):
 class Citizen(models.Model):
     # A random id keeps URLs free of anything that could identify or enumerate a person.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="citizens")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="citizens"
+    )
     team = models.ForeignKey(
-        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="citizens", verbose_name=_("team")
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="citizens",
+        verbose_name=_("team"),
     )
     name = models.CharField(_("name"), max_length=200)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
@@ -52,7 +59,8 @@ class Citizen(models.Model):
         verbose_name_plural = _("citizens")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="active", closed_on__isnull=True) | Q(status="closed", closed_on__isnull=False),
+                condition=Q(status="active", closed_on__isnull=True)
+                | Q(status="closed", closed_on__isnull=False),
                 name="citizen_closed_has_date",
             )
         ]
@@ -62,7 +70,9 @@ class Citizen(models.Model):
 
     def clean(self):
         if self.date_of_birth and self.date_of_birth > timezone.localdate():
-            raise ValidationError({"date_of_birth": _("The date of birth cannot be in the future.")})
+            raise ValidationError(
+                {"date_of_birth": _("The date of birth cannot be in the future.")}
+            )
         if self.date_of_birth and self.date_of_birth.year < 1900:
             raise ValidationError({"date_of_birth": _("The date of birth must be after 1900.")})
 
@@ -85,7 +95,9 @@ class CaseTeamMember(models.Model):
     """A user on a citizen's case team ("Patientens team"), with their role on this case."""
 
     citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="team_members")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_teams")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_teams"
+    )
     role = models.CharField(_("role on the case"), max_length=20, choices=CaseRole.choices)
     starts_on = models.DateField(_("from"), default=timezone.localdate)
     ends_on = models.DateField(_("until"), null=True, blank=True)
