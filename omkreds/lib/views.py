@@ -4,15 +4,19 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
-    """200 when the database answers, 503 when it does not. No data, no login."""
+    """200 when the database answers, 503 when it does not. No data, no login.
+
+    Load balancers use it to take a process out of rotation, so it must not depend on anything
+    but the process itself and its database.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
