@@ -1,0 +1,201 @@
+"""Bilag 4: Tjekliste til vurdering af CTI-indsatsens metodefidelitet (seed 004, Tabel 5)."""
+
+from omkreds.cti.checklists.base import Text, checklist, item, section
+
+FIDELITY = checklist(
+    "fidelity",
+    Text(
+        da="Tjekliste til vurdering af CTI-indsatsens metodefidelitet",
+        sv="Checklista för bedömning av CTI-insatsens metodtrohet",
+        en="Checklist for assessing the CTI intervention's fidelity to the model",
+    ),
+    section(
+        "fidelity",
+        item(
+            "fidelity.01",
+            da="Der etableres en permanent boligløsning for borgeren tidligt i CTI-indsatsen",
+            sv="En permanent boendelösning ordnas för klienten tidigt i CTI-insatsen",
+            en="A permanent housing solution is arranged for the citizen early in the CTI intervention",
+        ),
+        item(
+            "fidelity.02",
+            da="Borgeren tilbydes en selvstændig bolig i en almindelig boligejendom",
+            sv="Klienten erbjuds en egen bostad i ett vanligt bostadshus",
+            en="The citizen is offered a self-contained home in an ordinary residential building",
+        ),
+        item(
+            "fidelity.03",
+            da="Der stilles ikke krav om ændret adfærd eller behandling ved tildeling af bolig",
+            sv="Inga krav på ändrat beteende eller behandling ställs när bostaden tilldelas",
+            en="No change in behaviour or treatment is required as a condition for being given a home",
+        ),
+        item(
+            "fidelity.04",
+            da="Borgeren giver tilsagn om at ville modtage den sociale støtte som forudsætning for tildeling af boligen",
+            sv="Klienten åtar sig att ta emot det sociala stödet som villkor för att få bostaden",
+            en="The citizen agrees to receive the social support as a condition for being given the home",
+        ),
+        item(
+            "fidelity.05",
+            da="Borgeren tilbydes en almindelig, permanent lejekontrakt",
+            sv="Klienten erbjuds ett vanligt hyreskontrakt som gäller tills vidare",
+            en="The citizen is offered an ordinary, permanent tenancy agreement",
+        ),
+        item(
+            "fidelity.06",
+            da="Reglerne for udsættelse af boligen følger lejeloven og den almindelige husorden",
+            sv="Reglerna för vräkning från bostaden följer hyreslagen och de vanliga ordningsreglerna",
+            en="The rules for eviction follow the tenancy law and the ordinary house rules",
+        ),
+        item(
+            "fidelity.07",
+            da="Borgeren kan ikke udsættes af boligen for ikke at modtage støtten",
+            sv="Klienten kan inte vräkas från bostaden för att hon eller han inte tar emot stödet",
+            en="The citizen cannot be evicted from the home for not accepting the support",
+        ),
+        item(
+            "fidelity.08",
+            da="Hvis borgeren udsættes af boligen, tilbydes borgeren en ny bolig",
+            sv="Om klienten vräks från bostaden erbjuds klienten en ny bostad",
+            en="If the citizen is evicted from the home, the citizen is offered a new home",
+        ),
+        item(
+            "fidelity.09",
+            da="Den sociale støtteindsats gives uafhængigt af borgerens boligsituation",
+            sv="Det sociala stödet ges oberoende av klientens boendesituation",
+            en="The social support is given regardless of the citizen's housing situation",
+        ),
+        item(
+            "fidelity.10",
+            da="Der er maksimalt 10 borgere tilknyttet én CTI-medarbejder",
+            sv="Högst 10 klienter är knutna till en CTI-medarbetare",
+            en="No more than 10 citizens are assigned to one CTI worker",
+        ),
+        item(
+            "fidelity.11",
+            da="CTI-medarbejderen varetager koordination til myndighedssagsbehandler og jobcenter",
+            sv="CTI-medarbetaren sköter samordningen med myndighetshandläggaren och jobbcentret",
+            en="The CTI worker handles coordination with the municipal case manager and the job centre",
+        ),
+        item(
+            "fidelity.12",
+            da="CTI-indsatsen følger de tre faser",
+            sv="CTI-insatsen följer de tre faserna",
+            en="The CTI intervention follows the three phases",
+        ),
+        item(
+            "fidelity.13",
+            da="Borgerens behov for støtte og sociale indsatser udredes",
+            sv="Klientens behov av stöd och sociala insatser utreds",
+            en="The citizen's need for support and social services is assessed",
+        ),
+        item(
+            "fidelity.14",
+            da="Der foretages en visitation til CTI-indsatsen",
+            sv="Ett beslut om att bevilja CTI-insatsen fattas",
+            en="A formal referral decision is made for the CTI intervention",
+        ),
+        item(
+            "fidelity.15",
+            da="Borgeren er tilbudt en § 141-handleplan",
+            sv="Klienten har erbjudits en handlingsplan enligt § 141",
+            en="The citizen has been offered a § 141 action plan",
+        ),
+        item(
+            "fidelity.16",
+            da="Der er udarbejdet en § 141-handleplan, hvis borgeren ønsker det",
+            sv="En handlingsplan enligt § 141 har upprättats om klienten vill det",
+            en="A § 141 action plan has been drawn up if the citizen wishes",
+        ),
+        item(
+            "fidelity.17",
+            da="Der udarbejdes en CTI-plan for borgeren",
+            sv="En CTI-plan tas fram för klienten",
+            en="A CTI plan is drawn up for the citizen",
+        ),
+        item(
+            "fidelity.18",
+            da="Der igangsættes fornødne aktiviteter og tilbud for borgeren",
+            sv="De aktiviteter och insatser som behövs sätts igång för klienten",
+            en="The activities and services the citizen needs are started",
+        ),
+        item(
+            "fidelity.19",
+            da="Støttens intensitet og indhold er fleksibel og ydes efter borgerens behov",
+            sv="Stödets intensitet och innehåll är flexibla och anpassas efter klientens behov",
+            en="The intensity and content of the support are flexible and follow the citizen's needs",
+        ),
+        item(
+            "fidelity.20",
+            da="Borgeren har en høj grad af indflydelse på, hvad støtten indeholder",
+            sv="Klienten har stort inflytande över vad stödet innehåller",
+            en="The citizen has a great deal of say in what the support contains",
+        ),
+        item(
+            "fidelity.21",
+            da="CTI-planen og de igangsatte aktiviteter afprøves og evalueres i praksis",
+            sv="CTI-planen och de aktiviteter som har satts igång prövas och utvärderas i praktiken",
+            en="The CTI plan and the activities started are tried out and evaluated in practice",
+        ),
+        item(
+            "fidelity.22",
+            da="Borgeren tilbydes praktisk støtte ved indflytningen",
+            sv="Klienten erbjuds praktiskt stöd vid inflyttningen",
+            en="The citizen is offered practical support when moving in",
+        ),
+        item(
+            "fidelity.23",
+            da="Borgeren tilbydes støtte til at møblere boligen og etablere et hjem",
+            sv="Klienten erbjuds stöd att möblera bostaden och skapa ett hem",
+            en="The citizen is offered support to furnish the home and make it a home",
+        ),
+        item(
+            "fidelity.24",
+            da="Borgeren tilbydes social og praktisk støtte i hverdagen",
+            sv="Klienten erbjuds socialt och praktiskt stöd i vardagen",
+            en="The citizen is offered social and practical support in everyday life",
+        ),
+        item(
+            "fidelity.25",
+            da="Der er fokus på at lære borgeren selv at håndtere sit liv og sin hverdag",
+            sv="Fokus ligger på att lära klienten att själv klara sitt liv och sin vardag",
+            en="There is a focus on teaching the citizen to manage their own life and everyday affairs",
+        ),
+        item(
+            "fidelity.26",
+            da="Der stilles ikke krav til borgeren om at ændre sin misbrugsadfærd",
+            sv="Inga krav ställs på att klienten ska ändra sitt missbruksbeteende",
+            en="The citizen is not required to change their substance use",
+        ),
+        item(
+            "fidelity.27",
+            da="Borgeren støttes i brug af øvrige sociale tilbud og indsatser",
+            sv="Klienten får stöd i att använda andra sociala verksamheter och insatser",
+            en="The citizen is supported in using other social services and support",
+        ),
+        item(
+            "fidelity.28",
+            da="Borgeren tilbydes hjælp til at håndtere sin økonomi",
+            sv="Klienten erbjuds hjälp att hantera sin ekonomi",
+            en="The citizen is offered help to manage their finances",
+        ),
+        item(
+            "fidelity.29",
+            da="Der udarbejdes en overdragelsesplan for en eventuel videre indsats for borgeren",
+            sv="En överlämningsplan tas fram för en eventuell fortsatt insats för klienten",
+            en="A handover plan is drawn up for any further support for the citizen",
+        ),
+        item(
+            "fidelity.30",
+            da="Der afholdes et afsluttende møde mellem borgeren, CTI-medarbejderen og støttenetværket, hvor ansvaret for en eventuel videre indsats videregives",
+            sv="Ett avslutande möte hålls mellan klienten, CTI-medarbetaren och stödnätverket, där ansvaret för en eventuell fortsatt insats lämnas över",
+            en="A closing meeting is held between the citizen, the CTI worker and the support network, at which responsibility for any further support is handed over",
+        ),
+        item(
+            "fidelity.31",
+            da="CTI-medarbejderen modtager regelmæssig supervision",
+            sv="CTI-medarbetaren får regelbunden handledning",
+            en="The CTI worker receives regular supervision",
+        ),
+    ),
+)

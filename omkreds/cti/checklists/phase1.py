@@ -1,0 +1,383 @@
+"""Bilag 1: Tjekliste til 1. fase i CTI-indsatsen (seed 004, Tabel 2)."""
+
+from omkreds.cti.checklists.base import Text, checklist, item, section
+
+PHASE1 = checklist(
+    "p1",
+    Text(
+        da="Tjekliste til 1. fase i CTI-indsatsen",
+        sv="Checklista för fas 1 i CTI-insatsen",
+        en="Checklist for phase 1 of the CTI intervention",
+    ),
+    section(
+        "coherence",
+        item(
+            "p1.coherence.01",
+            da="Der er etableret en tillidsfuld relation mellem CTI-medarbejder og borger",
+            sv="En förtroendefull relation har etablerats mellan CTI-medarbetaren och klienten",
+            en="A relationship of trust has been established between the CTI worker and the citizen",
+        ),
+        item(
+            "p1.coherence.02",
+            da="Borgeren spørges regelmæssigt om, hvad han/hun har behov for hjælp til",
+            sv="Klienten tillfrågas regelbundet om vad han/hon behöver hjälp med",
+            en="The citizen is regularly asked what he/she needs help with",
+        ),
+        item(
+            "p1.coherence.03",
+            da="Borgeren er blevet tilbudt en §141-handleplan",
+            sv="Klienten har erbjudits en handlingsplan enligt § 141",
+            en="The citizen has been offered a § 141 action plan",
+        ),
+        item(
+            "p1.coherence.04",
+            da="Borgeren har fået udarbejdet en §141-handleplan",
+            sv="En handlingsplan enligt § 141 har upprättats för klienten",
+            en="A § 141 action plan has been drawn up for the citizen",
+        ),
+        item(
+            "p1.coherence.05",
+            da="Der er taget kontakt mellem CTI-medarbejder og myndighedssagsbehandleren",
+            sv="CTI-medarbetaren och myndighetshandläggaren har tagit kontakt med varandra",
+            en="The CTI worker and the municipal case manager have been in contact",
+        ),
+        item(
+            "p1.coherence.06",
+            da="Der er taget kontakt mellem CTI-medarbejder og jobcentersagsbehandleren",
+            sv="CTI-medarbetaren och handläggaren på jobbcentret har tagit kontakt med varandra",
+            en="The CTI worker and the job centre case manager have been in contact",
+        ),
+        item(
+            "p1.coherence.07",
+            da="Der er udarbejdet en CTI-plan sammen med borgeren",
+            sv="En CTI-plan har tagits fram tillsammans med klienten",
+            en="A CTI plan has been drawn up together with the citizen",
+        ),
+        item(
+            "p1.coherence.08",
+            da="Der er etableret kontakt med tilbud og indsatser, som borgeren har behov for",
+            sv="Kontakt har etablerats med de verksamheter och insatser som klienten behöver",
+            en="Contact has been established with the services and support the citizen needs",
+        ),
+        item(
+            "p1.coherence.09",
+            da="Der igangsættes relevante tilbud og aktiviteter for borgeren",
+            sv="Relevanta insatser och aktiviteter sätts igång för klienten",
+            en="Relevant services and activities are being started for the citizen",
+        ),
+    ),
+    section(
+        "housing",
+        item(
+            "p1.housing.01",
+            da="Borgeren er skrevet op/indstillet til en bolig",
+            sv="Klienten står i bostadskö/har anmälts till en bostad",
+            en="The citizen is on a housing waiting list/has been nominated for a home",
+        ),
+        item(
+            "p1.housing.02",
+            da="Der er etableret en boligløsning for borgeren",
+            sv="En boendelösning har ordnats för klienten",
+            en="A housing solution has been arranged for the citizen",
+        ),
+        item(
+            "p1.housing.03",
+            da="Der er taget hånd om, at borgeren kan betale indskuddet i boligen",
+            sv="Det är ordnat så att klienten kan betala depositionen för bostaden",
+            en="It has been arranged that the citizen can pay the deposit on the home",
+        ),
+        item(
+            "p1.housing.04",
+            da="Borgeren har fået hjælp med flytningen",
+            sv="Klienten har fått hjälp med flytten",
+            en="The citizen has had help with the move",
+        ),
+        item(
+            "p1.housing.05",
+            da="Borgeren har fået hjælp til at skaffe møbler og inventar til boligen",
+            sv="Klienten har fått hjälp att skaffa möbler och husgeråd till bostaden",
+            en="The citizen has had help getting furniture and household items for the home",
+        ),
+    ),
+    section(
+        "support",
+        item(
+            "p1.support.01",
+            da="Rammerne for kontakten (tid, sted, kontaktform og hyppighed) er aftalt med borgeren",
+            sv="Ramarna för kontakten (tid, plats, kontaktform och hur ofta) är överenskomna med klienten",
+            en="The terms of contact (time, place, form of contact and frequency) have been agreed with the citizen",
+        ),
+        item(
+            "p1.support.02",
+            da="Borgeren får emotionel og social støtte i hverdagen efter behov",
+            sv="Klienten får känslomässigt och socialt stöd i vardagen efter behov",
+            en="The citizen receives emotional and social support in everyday life as needed",
+        ),
+        item(
+            "p1.support.03",
+            da="Borgeren får praktisk støtte i hverdagen efter behov",
+            sv="Klienten får praktiskt stöd i vardagen efter behov",
+            en="The citizen receives practical support in everyday life as needed",
+        ),
+        item(
+            "p1.support.04",
+            da="Der arbejdes med at lære borgeren at håndtere daglige gøremål",
+            sv="Det arbetas med att lära klienten att klara dagliga sysslor",
+            en="Work is being done on teaching the citizen to manage daily tasks",
+        ),
+    ),
+    section(
+        "economy",
+        item(
+            "p1.economy.01",
+            da="Der er foretaget en udredning af borgerens økonomiske situation",
+            sv="Klientens ekonomiska situation har utretts",
+            en="The citizen's financial situation has been assessed",
+        ),
+        item(
+            "p1.economy.02",
+            da="Borgeren får de sociale ydelser, som borgeren er berettiget til",
+            sv="Klienten får de sociala förmåner som klienten har rätt till",
+            en="The citizen receives the social benefits the citizen is entitled to",
+        ),
+        item(
+            "p1.economy.03",
+            da="Der er søgt om boligsikring til borgeren",
+            sv="Bostadsbidrag har sökts för klienten",
+            en="Housing benefit has been applied for on the citizen's behalf",
+        ),
+        item(
+            "p1.economy.04",
+            da="Der tages hånd om at håndtere borgerens gæld til offentlige myndigheder",
+            sv="Klientens skulder till offentliga myndigheter tas om hand",
+            en="The citizen's debts to public authorities are being dealt with",
+        ),
+        item(
+            "p1.economy.05",
+            da="Der tages hånd om at håndtere borgerens gæld til andre kreditorer",
+            sv="Klientens skulder till andra borgenärer tas om hand",
+            en="The citizen's debts to other creditors are being dealt with",
+        ),
+        item(
+            "p1.economy.06",
+            da="Huslejen og faste udgifter er tilmeldt en automatisk betalingsordning",
+            sv="Hyran och de fasta utgifterna betalas via autogiro",
+            en="Rent and fixed expenses are set up for automatic payment",
+        ),
+        item(
+            "p1.economy.07",
+            da="Der er taget stilling til eventuel administration af borgerens økonomi",
+            sv="Det har tagits ställning till eventuell förvaltning av klientens ekonomi",
+            en="A decision has been made on whether the citizen's finances should be managed for them",
+        ),
+    ),
+    section(
+        "network",
+        item(
+            "p1.network.01",
+            da="Der er foretaget en udredning af borgerens sociale situation/netværk",
+            sv="Klientens sociala situation/nätverk har utretts",
+            en="The citizen's social situation/network has been assessed",
+        ),
+        item(
+            "p1.network.02",
+            da="Der er påbegyndt en proces med at genoprette/styrke kontakt til familie",
+            sv="En process har inletts för att återupprätta/stärka kontakten med familjen",
+            en="A process has been started to restore/strengthen contact with family",
+        ),
+        item(
+            "p1.network.03",
+            da="Der er påbegyndt en proces med at genoprette/styrke kontakt til venner/bekendte",
+            sv="En process har inletts för att återupprätta/stärka kontakten med vänner/bekanta",
+            en="A process has been started to restore/strengthen contact with friends/acquaintances",
+        ),
+        item(
+            "p1.network.04",
+            da="Der er påbegyndt en proces med at hjælpe borgeren til at håndtere negative relationer",
+            sv="En process har inletts för att hjälpa klienten att hantera negativa relationer",
+            en="A process has been started to help the citizen deal with negative relationships",
+        ),
+    ),
+    section(
+        "activities",
+        item(
+            "p1.activities.01",
+            da="Der er foretaget en udredning af borgerens behov for aktiviteter i hverdagen",
+            sv="Klientens behov av aktiviteter i vardagen har utretts",
+            en="The citizen's need for everyday activities has been assessed",
+        ),
+        item(
+            "p1.activities.02",
+            da="Der er taget kontakt til relevante tilbud vedrørende igangsættelse af aktiviteter i hverdagen for borgeren",
+            sv="Kontakt har tagits med relevanta verksamheter om att sätta igång aktiviteter i vardagen för klienten",
+            en="Relevant services have been contacted about starting everyday activities for the citizen",
+        ),
+        item(
+            "p1.activities.03",
+            da="Der er igangsat aktiviteter i hverdagen for borgeren",
+            sv="Aktiviteter i vardagen har satts igång för klienten",
+            en="Everyday activities have been started for the citizen",
+        ),
+    ),
+    section(
+        "physical",
+        item(
+            "p1.physical.01",
+            da="Der er foretaget en udredning af borgerens fysiske helbred",
+            sv="Klientens fysiska hälsa har utretts",
+            en="The citizen's physical health has been assessed",
+        ),
+        item(
+            "p1.physical.02",
+            da="Relevante sundhedsmæssige indsatser er igangsat",
+            sv="Relevanta hälso- och sjukvårdsinsatser har satts igång",
+            en="Relevant health care has been started",
+        ),
+        item(
+            "p1.physical.03",
+            da="Borgeren får støtte til at følge behandling hos læge, hospital mv.",
+            sv="Klienten får stöd att fullfölja behandling hos läkare, sjukhus m.m.",
+            en="The citizen receives support to keep up treatment with a doctor, hospital, etc.",
+        ),
+        item(
+            "p1.physical.04",
+            da="Borgeren får støtte til at følge medicinsk behandling/tage medicin",
+            sv="Klienten får stöd att följa läkemedelsbehandling/ta sin medicin",
+            en="The citizen receives support to follow medical treatment/take medication",
+        ),
+        item(
+            "p1.physical.05",
+            da="Der tages hånd om økonomien vedrørende borgerens behov for medicin",
+            sv="Kostnaderna för klientens behov av medicin tas om hand",
+            en="The cost of the citizen's medication is being dealt with",
+        ),
+        item(
+            "p1.physical.06",
+            da="Borgerens behov for tandbehandling er afdækket",
+            sv="Klientens behov av tandvård har kartlagts",
+            en="The citizen's need for dental treatment has been identified",
+        ),
+        item(
+            "p1.physical.07",
+            da="Borgeren får støtte til at følge behandling hos tandlæge",
+            sv="Klienten får stöd att fullfölja behandling hos tandläkare",
+            en="The citizen receives support to keep up treatment with a dentist",
+        ),
+        item(
+            "p1.physical.08",
+            da="Der tages hånd om økonomien vedrørende borgerens behov for tandbehandling",
+            sv="Kostnaderna för klientens behov av tandvård tas om hand",
+            en="The cost of the citizen's dental treatment is being dealt with",
+        ),
+    ),
+    section(
+        "mental",
+        item(
+            "p1.mental.01",
+            da="Der er foretaget en udredning af borgerens psykiske helbred",
+            sv="Klientens psykiska hälsa har utretts",
+            en="The citizen's mental health has been assessed",
+        ),
+        item(
+            "p1.mental.02",
+            da="Der er foretaget en psykiatrisk udredning af borgeren ved mistanke om psykisk sygdom",
+            sv="En psykiatrisk utredning av klienten har gjorts vid misstanke om psykisk sjukdom",
+            en="A psychiatric assessment of the citizen has been carried out where mental illness is suspected",
+        ),
+        item(
+            "p1.mental.03",
+            da="Der er sammen med borgeren taget stilling til, om borgeren ønsker at påbegynde psykiatrisk behandling, forløb hos psykolog o.l.",
+            sv="Tillsammans med klienten har det tagits ställning till om klienten vill påbörja psykiatrisk behandling, samtal hos psykolog o.d.",
+            en="Together with the citizen, it has been decided whether the citizen wishes to start psychiatric treatment, sessions with a psychologist or similar",
+        ),
+        item(
+            "p1.mental.04",
+            da="Der er taget kontakt med relevante tilbud vedrørende psykiatrisk/psykologisk behandling",
+            sv="Kontakt har tagits med relevanta verksamheter om psykiatrisk/psykologisk behandling",
+            en="Relevant services have been contacted about psychiatric/psychological treatment",
+        ),
+    ),
+    section(
+        "substance",
+        item(
+            "p1.substance.01",
+            da="Der er foretaget en udredning af, om borgeren har et misbrug af alkohol, hash, hårde stoffer eller medicin.",
+            sv="Det har utretts om klienten har ett missbruk av alkohol, cannabis, tunga droger eller läkemedel.",
+            en="It has been assessed whether the citizen misuses alcohol, cannabis, hard drugs or medication.",
+        ),
+        item(
+            "p1.substance.02",
+            da="Der er sammen med borgeren taget stilling til, om borgeren ønsker at påbegynde misbrugsbehandling",
+            sv="Tillsammans med klienten har det tagits ställning till om klienten vill påbörja missbruksbehandling",
+            en="Together with the citizen, it has been decided whether the citizen wishes to start treatment for substance misuse",
+        ),
+        item(
+            "p1.substance.03",
+            da="Der er taget kontakt med relevante tilbud vedrørende misbrugsbehandling",
+            sv="Kontakt har tagits med relevanta verksamheter om missbruksbehandling",
+            en="Relevant services have been contacted about treatment for substance misuse",
+        ),
+    ),
+    section(
+        "education",
+        item(
+            "p1.education.01",
+            da="Der er foretaget en udredning af, om borgeren har behov for at påbegynde indsatser for at styrke borgerens beskæftigelseskompetencer, uddannelse, kurser o.l.",
+            sv="Det har utretts om klienten behöver påbörja insatser för att stärka sin anställningsbarhet, utbildning, kurser o.d.",
+            en="It has been assessed whether the citizen needs to start measures to strengthen the citizen's employability, education, courses or similar",
+        ),
+        # The seed has "borgeren" where "borgerens" is meant; the wording is kept.
+        item(
+            "p1.education.02",
+            da="Der er indgået aftale med jobcentret om borgeren beskæftigelsesmæssige og økonomiske forhold",
+            sv="En överenskommelse har träffats med jobbcentret om klientens sysselsättning och ekonomiska förhållanden",
+            en="An agreement has been made with the job centre about the citizen's employment and financial circumstances",
+        ),
+        item(
+            "p1.education.03",
+            da="Der er taget kontakt til relevante tilbud med henblik på igangsættelse af uddannelsesforløb, kurser, aktiveringsforløb o.l.",
+            sv="Kontakt har tagits med relevanta verksamheter för att sätta igång utbildning, kurser, arbetsmarknadsinsatser o.d.",
+            en="Relevant services have been contacted with a view to starting education, courses, activation programmes or similar",
+        ),
+    ),
+    section(
+        "to_phase2",
+        item(
+            "p1.to_phase2.01",
+            da="Borgeren er flyttet i egen bolig",
+            sv="Klienten har flyttat in i en egen bostad",
+            en="The citizen has moved into their own home",
+        ),
+        item(
+            "p1.to_phase2.02",
+            da="Borgerens støttebehov er afklaret",
+            sv="Klientens stödbehov är klarlagt",
+            en="The citizen's support needs have been clarified",
+        ),
+        item(
+            "p1.to_phase2.03",
+            da="Der er udarbejdet en prioriteret CTI-plan",
+            sv="En prioriterad CTI-plan har tagits fram",
+            en="A prioritised CTI plan has been drawn up",
+        ),
+        item(
+            "p1.to_phase2.04",
+            da="Der er koordineret til relevante tilbud",
+            sv="Samordning med relevanta verksamheter har skett",
+            en="Referrals to relevant services have been coordinated",
+        ),
+        item(
+            "p1.to_phase2.05",
+            da="De nødvendige aftaler med relevante aktører er på plads",
+            sv="De nödvändiga överenskommelserna med relevanta aktörer är på plats",
+            en="The necessary agreements with the relevant parties are in place",
+        ),
+        item(
+            "p1.to_phase2.06",
+            da="Borgeren er i gang med nogle af de planlagte aktiviteter og tilbud",
+            sv="Klienten har kommit igång med några av de planerade aktiviteterna och insatserna",
+            en="The citizen has started some of the planned activities and services",
+        ),
+        transition=True,
+    ),
+)
