@@ -1,0 +1,132 @@
+"""A citizen's network map: a sequence of immutable versions (DESIGN §5).
+
+`NetworkMap` is the citizen's one map; `MapVersion` holds the whole map document of one save.
+The latest version is the map. New versions are written only by `services.map_save` and
+`services.map_restore`.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from pydantic import ValidationError as PydanticValidationError
+
+from omkreds.accounts.models import Organisation
+from omkreds.citizens.models import Citizen
+from omkreds.networks import sectors as sector_sets
+from omkreds.networks.schema import MAX_RINGS, MapDocument, load_stored, problems_from
+
+
+class SectorSet(models.Model):
+    """A sector set an organisation defines for its own maps. Maps name it as "org-<id>"."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="sector_sets"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    rings = models.PositiveSmallIntegerField(_("rings"), default=3)
+    # {"sectors": [{"key", "colour", "labels": {"da", "sv", "en"}, "professional"}]}
+    sectors = models.JSONField(_("sectors"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("sector set")
+        verbose_name_plural = _("sector sets")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="sectorset_unique_name"),
+            models.CheckConstraint(
+                condition=Q(rings__gte=1, rings__lte=MAX_RINGS), name="sectorset_rings_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def key(self) -> str:
+        return f"{sector_sets.ORG_SET_PREFIX}{self.pk}"
+
+    def clean(self):
+        if not 1 <= (self.rings or 0) <= MAX_RINGS:
+            raise ValidationError(
+                {"rings": _("Choose between 1 and %(max)d rings.") % {"max": MAX_RINGS}}
+            )
+        try:
+            sector_sets.SectorList.model_validate(self.sectors)
+        except PydanticValidationError as exc:
+            message = "; ".join(f"{p.field}: {p.message}" for p in problems_from(exc))
+            raise ValidationError({"sectors": message}) from None
+
+    def as_definition(self) -> sector_sets.SectorSetDef:
+        parsed = sector_sets.SectorList.model_validate(self.sectors)
+        name = self.name
+        return sector_sets.SectorSetDef(
+            key=self.key,
+            labels={"da": name, "sv": name, "en": name},
+            rings=self.rings,
+            sectors=tuple(parsed.sectors),
+        )
+
+
+class NetworkMap(models.Model):
+    citizen = models.OneToOneField(Citizen, on_delete=models.CASCADE, related_name="network_map")
+    sector_set = models.CharField(_("sector set"), max_length=40, default=sector_sets.DEFAULT_KEY)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("network map")
+        verbose_name_plural = _("network maps")
+
+    def __str__(self) -> str:
+        return str(_("Network map of %(citizen)s") % {"citizen": self.citizen})
+
+    def latest(self) -> "MapVersion | None":
+        return self.versions.order_by("-number").first()
+
+
+class MapVersionQuerySet(models.QuerySet):
+    def history(self):
+        """Newest first, with the author in the same query."""
+        return self.select_related("author").order_by("-number")
+
+
+class MapVersion(models.Model):
+    map = models.ForeignKey(NetworkMap, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    document = models.JSONField(_("document"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="map_versions",
+        verbose_name=_("author"),
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True, default="")
+    based_on = models.PositiveIntegerField(_("based on version"), null=True, blank=True)
+    restored_from = models.PositiveIntegerField(_("restored from version"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MapVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["map", "number"]
+        verbose_name = _("map version")
+        verbose_name_plural = _("map versions")
+        constraints = [
+            models.UniqueConstraint(fields=["map", "number"], name="mapversion_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="mapversion_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Version %(number)d") % {"number": self.number})
+
+    def save(self, *args, **kwargs):
+        # Versions are history: a saved one is never rewritten.
+        if not self._state.adding:
+            raise ValueError("A map version is immutable; save a new version instead.")
+        super().save(*args, **kwargs)
+
+    def parsed(self) -> MapDocument:
+        return load_stored(self.document)

@@ -1,0 +1,516 @@
+"""The network map document: one JSON document per version, validated by these models.
+
+The same models validate what the editor and the API send, what imports produce, and what is
+stored. `parse_document` is the one entry point that turns untrusted input into a
+`MapDocument` or a `DocumentInvalid` with one clear, translated message per problem.
+
+Text fields reject characters that XML cannot carry (control characters, lone surrogates,
+U+FFFE/U+FFFF), so every valid document renders as SVG, GraphML and PDF. Letters of every
+script, right-to-left text and emoji (including joiners) are welcome.
+"""
+
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.db import models
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from omkreds.networks import sectors as sector_sets
+
+SCHEMA_VERSION = 1
+MAX_CONTACTS = 500
+MAX_TIES = 5000
+MAX_RINGS = 6
+
+# XML 1.0 cannot carry these; one-line fields also refuse tab and line breaks.
+_TEXT_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_LINE_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_PHONE = re.compile(r"^\+?[0-9 ()./-]{3,40}$")
+ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+
+
+def new_id() -> str:
+    """A short random id that stays with a contact across versions."""
+    return uuid.uuid4().hex[:12]
+
+
+def _one_line(value: str) -> str:
+    if _LINE_FORBIDDEN.search(value):
+        raise PydanticCustomError(
+            "control_characters",
+            gettext("Use one line of ordinary text; control characters are not allowed."),
+        )
+    return value
+
+
+def _multi_line(value: str) -> str:
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if _TEXT_FORBIDDEN.search(value):
+        raise PydanticCustomError(
+            "control_characters", gettext("Control characters are not allowed in text.")
+        )
+    return value
+
+
+def _none_to_empty(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def _email(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        validate_email(value)
+    except DjangoValidationError:
+        raise PydanticCustomError("email", gettext("Enter a valid e-mail address.")) from None
+    return value
+
+
+def _phone(value: str) -> str:
+    value = value.strip()
+    if value and (not _PHONE.match(value) or sum(ch.isdigit() for ch in value) < 3):
+        raise PydanticCustomError(
+            "phone",
+            gettext("Enter a phone number with digits, spaces and + ( ) - . / only."),
+        )
+    return value
+
+
+def _angle(value: float) -> float:
+    # 360° is the same spot as 0°; keep one spelling so that diffs and exports agree.
+    return value % 360.0
+
+
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(_one_line),
+]
+Line = Annotated[
+    str,
+    BeforeValidator(_none_to_empty),
+    StringConstraints(strip_whitespace=True, max_length=200),
+    AfterValidator(_one_line),
+]
+Text = Annotated[
+    str,
+    BeforeValidator(_none_to_empty),
+    StringConstraints(strip_whitespace=True, max_length=4000),
+    AfterValidator(_multi_line),
+]
+Phone = Annotated[str, BeforeValidator(_none_to_empty), AfterValidator(_phone)]
+Email = Annotated[str | None, AfterValidator(_email)]
+Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=ID_PATTERN)]
+Fraction = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+Angle = Annotated[float, Field(ge=0.0, le=360.0, allow_inf_nan=False), AfterValidator(_angle)]
+
+
+class ContactType(models.TextChoices):
+    PERSON = "person", _("person")
+    PET = "pet", _("pet")
+    GROUP = "group", _("group")
+    DECEASED = "deceased", _("deceased")
+
+
+class Valence(models.TextChoices):
+    POSITIVE = "positive", _("positive")
+    NEGATIVE = "negative", _("negative")
+    MIXED = "mixed", _("mixed")
+    NEUTRAL = "neutral", _("neutral")
+
+
+class Trend(models.TextChoices):
+    CLOSER = "closer", _("moving closer")
+    AWAY = "away", _("moving away")
+    STEADY = "steady", _("steady")
+
+
+class Role(models.TextChoices):
+    """The network overview's roles (seed 004, Bilag 7), in the overview's order."""
+
+    FAMILY_RELATIVES = "family_relatives", _("family/relatives")
+    CASEWORKER_CHILDREN_YOUTH = "caseworker_children_youth", _("case worker (children and youth)")
+    CASEWORKER_ADULTS = "caseworker_adults", _("case worker (adults)")
+    FINANCIAL_CASEWORKER = "financial_caseworker", _("financial case worker (benefits)")
+    UU_COUNSELLOR = "uu_counsellor", _("youth guidance counsellor (UU)")
+    JOB_CENTRE_CONSULTANT = "job_centre_consultant", _("job centre consultant")
+    SUPPORT_CONTACT_PERSON = "support_contact_person", _("support and contact person")
+    PSYCHIATRY_INPATIENT = "psychiatry_inpatient", _("psychiatric treatment (inpatient ward)")
+    DISTRICT_PSYCHIATRY = "district_psychiatry", _("district/local psychiatry")
+    SUBSTANCE_ABUSE_CONSULTANT = "substance_abuse_consultant", _("substance abuse consultant")
+    PPR = "ppr", _("educational psychology adviser (PPR)")
+    SSP = "ssp", _("SSP worker (school, social services, police)")
+    FOSTER_CARE_CONSULTANT = "foster_care_consultant", _("foster care consultant")
+    FAMILY_THERAPIST = "family_therapist", _("family therapist")
+    PLACEMENT = "placement", _("placement")
+    PROBATION_SERVICE = "probation_service", _("probation service")
+    OWN_DOCTOR = "own_doctor", _("own doctor")
+    SCHOOL_REPRESENTATIVE = "school_representative", _("school representative")
+    EDUCATIONAL_INSTITUTION = "educational_institution", _("educational institution")
+    COMPANY_REPRESENTATIVE = "company_representative", _("company representative")
+    INTERNSHIP_REPRESENTATIVE = "internship_representative", _("internship representative")
+    OTHER = "other", _("other")
+
+
+class SupportKind(models.TextChoices):
+    EMOTIONAL = "emotional", _("emotional")
+    PRACTICAL = "practical", _("practical")
+    INFORMATION = "information", _("information")
+    COMPANY = "company", _("company")
+    ADVICE = "advice", _("advice")
+
+
+class HelpDirection(models.TextChoices):
+    GIVES = "gives", _("gives help")
+    RECEIVES = "receives", _("receives help")
+    BOTH = "both", _("gives and receives help")
+    NONE = "none", _("no help either way")
+
+
+class ContactFrequency(models.TextChoices):
+    DAILY = "daily", _("daily")
+    WEEKLY = "weekly", _("weekly")
+    MONTHLY = "monthly", _("monthly")
+    RARELY = "rarely", _("rarely")
+    NEVER = "never", _("never")
+    UNKNOWN = "unknown", _("unknown")
+
+
+class TieKind(models.TextChoices):
+    KNOWS = "knows", _("know each other")
+    CONFLICT = "conflict", _("conflict")
+
+
+class Contact(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: Id = Field(default_factory=new_id)
+    name: Name
+    type: ContactType = ContactType.PERSON
+    sector: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    # 0 is next to the citizen, 1 the outer edge; the ring follows from closeness.
+    closeness: Fraction
+    # Degrees clockwise from the top of the map (see geometry.py).
+    angle: Angle = 0.0
+    valence: Valence = Valence.NEUTRAL
+    trend: Trend = Trend.STEADY
+    wanted_closeness: Fraction | None = None
+    relation: Line = ""
+    role: Role | None = None
+    organisation: Line = ""
+    phone_direct: Phone = ""
+    phone_main: Phone = ""
+    email: Email = None
+    address: Text = ""
+    photo: Annotated[str, StringConstraints(pattern=ID_PATTERN)] | None = None
+    help_text: Text = ""
+    support_kinds: list[SupportKind] = Field(default_factory=list, max_length=len(SupportKind))
+    help_direction: HelpDirection | None = None
+    contact_frequency: ContactFrequency = ContactFrequency.UNKNOWN
+    lives_with_citizen: bool = False
+    already_active: bool = False
+    team_member: bool = False
+    # Do not contact: never printed, shared or exported for others.
+    safety_marker: bool = False
+    note: Text = ""
+    note_internal: bool = False
+
+    @field_validator("support_kinds")
+    @classmethod
+    def _canonical_kinds(cls, kinds: list[SupportKind]) -> list[SupportKind]:
+        # A set in a canonical order, so that equal choices compare and diff as equal.
+        return [kind for kind in SupportKind if kind in kinds]
+
+    @property
+    def is_professional(self) -> bool:
+        """Part of the professional network by role or team membership (the sector may say so too)."""
+        return self.team_member or (self.role is not None and self.role != Role.FAMILY_RELATIVES)
+
+
+class Tie(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    a: Id
+    b: Id
+    kind: TieKind = TieKind.KNOWS
+    note: Text = ""
+
+    @property
+    def pair(self) -> frozenset[str]:
+        return frozenset((self.a, self.b))
+
+
+def _sector_context(info: ValidationInfo) -> sector_sets.SectorSetDef | None:
+    """The sector set to check against: given in the validation context, or a built-in one."""
+    context = info.context or {}
+    if context.get("stored"):
+        return None
+    given = context.get("sector_set")
+    if given is not None:
+        return given
+    key = info.data.get("sector_set")
+    return sector_sets.built_in(key) if key else None
+
+
+class MapDocument(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: int = SCHEMA_VERSION
+    sector_set: str = sector_sets.DEFAULT_KEY
+    rings: int = Field(default=3, ge=1, le=MAX_RINGS)
+    contacts: list[Contact] = Field(default_factory=list)
+    ties: list[Tie] = Field(default_factory=list)
+    note: Text = ""
+
+    @field_validator("schema_version")
+    @classmethod
+    def _known_version(cls, value: int) -> int:
+        if value != SCHEMA_VERSION:
+            raise PydanticCustomError(
+                "schema_version",
+                gettext("This map was saved in a format this version of Omkreds does not know."),
+            )
+        return value
+
+    @field_validator("sector_set")
+    @classmethod
+    def _known_set(cls, value: str, info: ValidationInfo) -> str:
+        context = info.context or {}
+        given = context.get("sector_set")
+        if context.get("stored"):
+            pass
+        elif given is not None:
+            if given.key != value:
+                raise PydanticCustomError(
+                    "sector_set", gettext("The map's sector set does not match.")
+                )
+        elif sector_sets.built_in(value) is None and not sector_sets.is_org_key(value):
+            raise PydanticCustomError("sector_set", gettext("Unknown sector set."))
+        return value
+
+    @field_validator("contacts")
+    @classmethod
+    def _check_contacts(cls, contacts: list[Contact], info: ValidationInfo) -> list[Contact]:
+        if len(contacts) > MAX_CONTACTS:
+            raise PydanticCustomError(
+                "too_many_contacts",
+                gettext("A map can hold at most {max} people."),
+                {"max": MAX_CONTACTS},
+            )
+        seen: set[str] = set()
+        for number, contact in enumerate(contacts, start=1):
+            if contact.id in seen:
+                raise PydanticCustomError(
+                    "duplicate_contact",
+                    gettext("Person {number} has the same id as someone before them."),
+                    {"number": number},
+                )
+            seen.add(contact.id)
+        known = _sector_context(info)
+        if known is not None:
+            for number, contact in enumerate(contacts, start=1):
+                if known.sector(contact.sector) is None:
+                    raise PydanticCustomError(
+                        "unknown_sector",
+                        gettext(
+                            "Person {number} is placed in a sector that is not part of this "
+                            "map's sector set."
+                        ),
+                        {"number": number},
+                    )
+        return contacts
+
+    @field_validator("ties")
+    @classmethod
+    def _check_ties(cls, ties: list[Tie], info: ValidationInfo) -> list[Tie]:
+        if len(ties) > MAX_TIES:
+            raise PydanticCustomError(
+                "too_many_ties",
+                gettext("A map can hold at most {max} lines between people."),
+                {"max": MAX_TIES},
+            )
+        contacts = info.data.get("contacts")
+        if contacts is None:  # the contacts failed; their error says enough
+            return ties
+        ids = {c.id for c in contacts}
+        pairs: set[frozenset[str]] = set()
+        for number, tie in enumerate(ties, start=1):
+            if tie.a == tie.b:
+                raise PydanticCustomError(
+                    "tie_self",
+                    gettext("Line {number} joins a person to themselves."),
+                    {"number": number},
+                )
+            if tie.a not in ids or tie.b not in ids:
+                raise PydanticCustomError(
+                    "tie_unknown",
+                    gettext("Line {number} joins someone who is not on the map."),
+                    {"number": number},
+                )
+            if tie.pair in pairs:
+                raise PydanticCustomError(
+                    "tie_duplicate",
+                    gettext("Line {number} joins two people who are already joined."),
+                    {"number": number},
+                )
+            pairs.add(tie.pair)
+        return ties
+
+    def contact(self, contact_id: str) -> Contact | None:
+        for contact in self.contacts:
+            if contact.id == contact_id:
+                return contact
+        return None
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+def inner_ring(contact: Contact, rings: int) -> bool:
+    return contact.closeness < 1.0 / rings
+
+
+def ring_of(closeness: float, rings: int) -> int:
+    """0 for the innermost ring, rings-1 for the outermost."""
+    return min(int(closeness * rings), rings - 1)
+
+
+def shareable(document: MapDocument) -> MapDocument:
+    """The document as others may see it: without safety-marked people (and their lines),
+    without addresses, and without notes (the map's, the lines', internal ones and all)."""
+    kept = [c for c in document.contacts if not c.safety_marker]
+    ids = {c.id for c in kept}
+    return document.model_copy(
+        update={
+            "contacts": [c.model_copy(update={"address": "", "note": ""}) for c in kept],
+            "ties": [
+                t.model_copy(update={"note": ""})
+                for t in document.ties
+                if t.a in ids and t.b in ids
+            ],
+            "note": "",
+        }
+    )
+
+
+# --- Errors people can read -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    loc: tuple[str | int, ...]
+    message: str
+
+    @property
+    def field(self) -> str:
+        """A readable path: "contacts.3.email" counts people from 1, as people do."""
+        parts = []
+        for part in self.loc:
+            parts.append(str(part + 1) if isinstance(part, int) else part)
+        return ".".join(parts)
+
+
+class DocumentInvalid(Exception):
+    def __init__(self, problems: list[FieldProblem]):
+        self.problems = problems
+        super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
+
+    @classmethod
+    def single(cls, message: str, *loc: str | int) -> "DocumentInvalid":
+        return cls([FieldProblem(tuple(loc), message)])
+
+
+def _number(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, int | float) else str(value)
+
+
+def _message(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return gettext("This field is required.")
+    if kind == "extra_forbidden":
+        return gettext("This field is not part of a network map.")
+    if kind == "string_too_short":
+        return gettext("This field cannot be empty.")
+    if kind == "string_too_long":
+        n = int(ctx.get("max_length", 0))
+        return ngettext("Use at most %(n)d character.", "Use at most %(n)d characters.", n) % {
+            "n": n
+        }
+    if kind == "too_long":
+        n = int(ctx.get("max_length", 0))
+        return ngettext("Give at most %(n)d item.", "Give at most %(n)d items.", n) % {"n": n}
+    if kind == "string_pattern_mismatch":
+        return gettext("This value has characters that are not allowed here.")
+    if kind in ("string_type", "str_type"):
+        return gettext("Enter text.")
+    if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"):
+        return gettext("Enter a number.")
+    if kind == "finite_number":
+        return gettext("Enter a finite number.")
+    if kind in ("greater_than_equal", "greater_than"):
+        return gettext("Enter a number of at least %(limit)s.") % {
+            "limit": _number(ctx.get("ge", ctx.get("gt")))
+        }
+    if kind in ("less_than_equal", "less_than"):
+        return gettext("Enter a number of at most %(limit)s.") % {
+            "limit": _number(ctx.get("le", ctx.get("lt")))
+        }
+    if kind in ("bool_parsing", "bool_type"):
+        return gettext("Enter yes or no (true or false).")
+    if kind == "enum":
+        return gettext("Choose one of: %(choices)s.") % {"choices": ctx.get("expected", "")}
+    if kind in ("list_type", "tuple_type"):
+        return gettext("Enter a list.")
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return gettext("Enter an object with named fields.")
+    # Our own PydanticCustomErrors are already translated.
+    return str(error["msg"])
+
+
+def problems_from(exc: ValidationError) -> list[FieldProblem]:
+    return [FieldProblem(tuple(e["loc"]), _message(e)) for e in exc.errors()]
+
+
+def parse_document(data: Any, *, sector_set: sector_sets.SectorSetDef | None = None) -> MapDocument:
+    """Validate untrusted input. Give `sector_set` for organisation-defined sets."""
+    if isinstance(data, MapDocument):
+        data = data.model_dump(mode="json")
+    if not isinstance(data, dict):
+        raise DocumentInvalid.single(gettext("A network map must be a JSON object."))
+    context = {"sector_set": sector_set} if sector_set is not None else None
+    try:
+        return MapDocument.model_validate(data, context=context)
+    except ValidationError as exc:
+        raise DocumentInvalid(problems_from(exc)) from None
+
+
+def load_stored(data: dict[str, Any]) -> MapDocument:
+    """Read back a stored document. It was checked against its sector set when saved, and an
+    organisation's set may have changed since, so the sector keys are not checked again."""
+    return MapDocument.model_validate(data, context={"stored": True})
+
+
+def empty_document(sector_set: str = sector_sets.DEFAULT_KEY, rings: int = 3) -> MapDocument:
+    return MapDocument(sector_set=sector_set, rings=rings)

@@ -1,0 +1,127 @@
+"""Writing network map versions.
+
+A save names the version it was based on. If someone else saved in between, the save is
+refused with `MapConflict`, which carries the current version so that the editor can show
+both and let the user resolve the conflict. Nothing is stored half: the document is validated
+before the transaction, and the version number is taken under a lock on the map row.
+
+On PostgreSQL the lock is `SELECT … FOR UPDATE`; SQLite ignores that clause, but the project
+opens SQLite transactions as IMMEDIATE, which serialises writers, and the unique constraint on
+(map, number) is the last guard on both.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
+
+from omkreds.networks import sectors
+from omkreds.networks.models import MapVersion, NetworkMap
+from omkreds.networks.schema import DocumentInvalid, MapDocument, parse_document
+
+
+class MapConflict(Exception):
+    """The save was based on a version that is no longer the latest."""
+
+    def __init__(self, current: MapVersion | None, based_on: int | None):
+        self.current = current
+        self.based_on = based_on
+        number = current.number if current is not None else None
+        super().__init__(f"Map save based on version {based_on}, but the latest is {number}.")
+
+    @property
+    def message(self) -> str:
+        if self.current is None:
+            return gettext("This map has no saved versions yet. Reload and try again.")
+        return gettext(
+            "Someone saved version %(number)d of this map while you were working. "
+            "Compare the two and save again."
+        ) % {"number": self.current.number}
+
+
+def map_document(*, citizen, sector_set: str | None = None) -> MapDocument:
+    """The citizen's current map, or an empty one if nothing has been saved yet."""
+    version = map_latest(citizen=citizen)
+    if version is not None:
+        return version.parsed()
+    return MapDocument(sector_set=sector_set or sectors.DEFAULT_KEY)
+
+
+def map_latest(*, citizen) -> MapVersion | None:
+    return (
+        MapVersion.objects.filter(map__citizen=citizen)
+        .select_related("author")
+        .order_by("-number")
+        .first()
+    )
+
+
+def validate_for(*, citizen, document) -> MapDocument:
+    """Validate `document` against the sector sets the citizen's organisation may use."""
+    key = document.get("sector_set") if isinstance(document, dict) else None
+    if isinstance(key, str) and sectors.is_org_key(key):
+        chosen = sectors.get_sector_set(key, organisation=citizen.organisation)
+        if chosen is None:
+            raise DocumentInvalid.single(gettext("Unknown sector set."), "sector_set")
+        return parse_document(document, sector_set=chosen)
+    return parse_document(document)
+
+
+def _write(*, citizen, author, document: MapDocument, based_on, note, restored_from=None):
+    data = document.model_dump(mode="json")
+    try:
+        with transaction.atomic():
+            network_map, _created = NetworkMap.objects.get_or_create(
+                citizen=citizen, defaults={"sector_set": document.sector_set}
+            )
+            network_map = NetworkMap.objects.select_for_update().get(pk=network_map.pk)
+            latest = network_map.versions.order_by("-number").first()
+            latest_number = latest.number if latest is not None else None
+            if based_on != latest_number:
+                raise MapConflict(latest, based_on)
+            if network_map.sector_set != document.sector_set:
+                network_map.sector_set = document.sector_set
+                network_map.save(update_fields=["sector_set"])
+            return MapVersion.objects.create(
+                map=network_map,
+                number=(latest_number or 0) + 1,
+                document=data,
+                author=author,
+                note=note,
+                based_on=based_on,
+                restored_from=restored_from,
+            )
+    except IntegrityError:
+        # Another save took the same number (or created the map) at the same moment.
+        raise MapConflict(map_latest(citizen=citizen), based_on) from None
+
+
+def map_save(
+    *, citizen, author, document: dict | MapDocument, based_on: int | None, note: str = ""
+) -> MapVersion:
+    """Validate and store `document` as the citizen's next map version.
+
+    Raises `DocumentInvalid` (nothing stored) or `MapConflict` (nothing stored).
+    """
+    if isinstance(document, MapDocument):
+        document = document.model_dump(mode="json")
+    parsed = validate_for(citizen=citizen, document=document)
+    note = (note or "").strip()
+    if len(note) > 500:
+        raise DocumentInvalid.single(gettext("Use at most 500 characters."), "note")
+    return _write(citizen=citizen, author=author, document=parsed, based_on=based_on, note=note)
+
+
+def map_restore(*, citizen, author, number: int, note: str = "") -> MapVersion:
+    """Make an old version the current one by writing it again as a new version."""
+    old = MapVersion.objects.filter(map__citizen=citizen, number=number).first()
+    if old is None:
+        raise MapVersion.DoesNotExist
+    parsed = validate_for(citizen=citizen, document=old.document)
+    latest = map_latest(citizen=citizen)
+    return _write(
+        citizen=citizen,
+        author=author,
+        document=parsed,
+        based_on=latest.number if latest else None,
+        note=(note or "").strip()[:500],
+        restored_from=number,
+    )
