@@ -390,11 +390,6 @@ def inner_ring(contact: Contact, rings: int) -> bool:
     return contact.closeness < 1.0 / rings
 
 
-def ring_of(closeness: float, rings: int) -> int:
-    """0 for the innermost ring, rings-1 for the outermost."""
-    return min(int(closeness * rings), rings - 1)
-
-
 def shareable(document: MapDocument) -> MapDocument:
     """The document as others may see it: without safety-marked people (and their lines),
     without addresses, and without notes (the map's, the lines', internal ones and all)."""
