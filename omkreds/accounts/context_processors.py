@@ -10,6 +10,10 @@ def organisation(request):
         "organisation": organisation,
         "membership": getattr(request, "membership", None),
         "all_memberships": policy.memberships(user) if user is not None else [],
-        "citizen_word": organisation.citizen_word if organisation else pgettext("person in focus", "citizen"),
-        "citizens_word": organisation.citizens_word if organisation else pgettext("persons in focus", "citizens"),
+        "citizen_word": organisation.citizen_word
+        if organisation
+        else pgettext("person in focus", "citizen"),
+        "citizens_word": organisation.citizens_word
+        if organisation
+        else pgettext("persons in focus", "citizens"),
     }

@@ -1,9 +1,13 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from omkreds.accounts.models import Language, Membership, Organisation, Role, User
 
-class LoginForm(AuthenticationForm):
+
+class LoginForm(auth_forms.AuthenticationForm):
     username = forms.EmailField(
         label=_("E-mail address"),
         max_length=254,
@@ -12,3 +16,147 @@ class LoginForm(AuthenticationForm):
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        help_text=_("The 6-digit code from your authenticator app, or one of your backup codes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self):
+        return "".join(self.cleaned_data["code"].split()).lower()
+
+
+class SetUpSecondFactorForm(SecondFactorForm):
+    code = forms.RegexField(
+        label=_("Code"),
+        regex=r"^\s*\d{3}\s*\d{3}\s*$",
+        max_length=16,
+        help_text=_("The 6-digit code your authenticator app shows now."),
+        error_messages={"invalid": _("Enter the 6 digits your app shows.")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+def _clean_name(value: str) -> str:
+    value = " ".join(value.split())
+    if not value:
+        raise forms.ValidationError(_("Enter a name."))
+    return value
+
+
+class ProfileForm(forms.ModelForm):
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+
+    class Meta:
+        model = User
+        fields = ["full_name", "language"]
+        labels = {"full_name": _("Name")}
+        widgets = {"full_name": forms.TextInput(attrs={"autocomplete": "name"})}
+
+    def clean_full_name(self):
+        return _clean_name(self.cleaned_data["full_name"])
+
+
+class OrganisationSwitchForm(forms.Form):
+    organisation = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
+
+    def __init__(self, *args, memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [
+            (m.organisation_id, m.organisation.name) for m in memberships
+        ]
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("What the token is for, so that you recognise it later."),
+    )
+
+    def clean_name(self):
+        return _clean_name(self.cleaned_data["name"])
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def get_users(self, email):
+        # Invited people have no password yet; they may ask again when the first link expired.
+        return User.objects.filter(email__iexact=email.strip(), is_active=True)
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        from omkreds.accounts.services import user_language
+
+        context["site_url"] = settings.SITE_URL
+        with translation.override(user_language(context["user"])):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["role", "team"]
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = organisation.teams.all()
+        self.fields["team"].empty_label = _("No team")
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    full_name = forms.CharField(label=_("Name"), max_length=200)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=None, required=False, empty_label=_("No team")
+    )
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = organisation.teams.all()
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account with this e-mail address already exists."))
+        return email
+
+    def clean_full_name(self):
+        return _clean_name(self.cleaned_data["full_name"])
+
+
+class OrganisationSettingsForm(forms.ModelForm):
+    cti_caseload_cap = forms.IntegerField(
+        label=_("CTI caseload cap per worker"),
+        min_value=1,
+        max_value=100,
+        help_text=_("How many CTI courses one worker may hold at a time."),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "default_language", "citizen_term", "cti_caseload_cap"]
+        help_texts = {
+            "default_language": _("For people who have not chosen a language themselves."),
+            "citizen_term": _("What the pages call the person the work is about."),
+        }
+
+    def clean_name(self):
+        return _clean_name(self.cleaned_data["name"])

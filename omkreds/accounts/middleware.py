@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from omkreds.access import policy
 
@@ -58,7 +60,11 @@ class SecondFactorMiddleware:
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": "Second factor required."}, status=401)
-            return redirect("accounts:second_factor")
+            url = reverse("accounts:second_factor")
+            if request.method == "GET" and request.path != "/":
+                # Come back to the page that was asked for once the code is entered.
+                url += "?" + urlencode({"next": request.get_full_path()})
+            return redirect(url)
         return self.get_response(request)
 
 
