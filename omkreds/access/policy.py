@@ -40,6 +40,8 @@ class Action(StrEnum):
     EDIT_CTI = "edit_cti"
     MANAGE_CONSENT = "manage_consent"
     VIEW_ACCESS_LOG = "view_access_log"
+    # The professional's page of what is shared with them; only under a consent in force.
+    VIEW_SHARED = "view_shared"
 
 
 class OrgAction(StrEnum):
@@ -81,6 +83,8 @@ class Reach:
     shared_parts: frozenset[str] = field(default_factory=frozenset)
 
     def allows(self, action: Action) -> bool:
+        if action == Action.VIEW_SHARED:
+            return bool(self.shared_parts)
         if self.case:
             return True
         part = _READ_UNDER_CONSENT.get(action)

@@ -34,6 +34,7 @@ ACTION_LABELS = {
     Action.EDIT_CTI: gettext_lazy("CTI changed"),
     Action.MANAGE_CONSENT: gettext_lazy("consents managed"),
     Action.VIEW_ACCESS_LOG: gettext_lazy("access log viewed"),
+    Action.VIEW_SHARED: gettext_lazy("shared parts viewed"),
 }
 
 

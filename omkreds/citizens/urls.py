@@ -10,6 +10,7 @@ urlpatterns = [
     path("citizens/new/", views.create, name="create"),
     path("citizens/search/", views.search, name="search"),
     path("citizens/<uuid:citizen_id>/", views.detail, name="detail"),
+    path("shared/<uuid:citizen_id>/", views.shared, name="shared"),
     path("citizens/<uuid:citizen_id>/edit/", views.edit, name="edit"),
     path("citizens/<uuid:citizen_id>/close/", views.close, name="close"),
     path("citizens/<uuid:citizen_id>/team/add/", views.member_add, name="member_add"),

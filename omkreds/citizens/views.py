@@ -170,6 +170,32 @@ def detail(request, citizen):
     )
 
 
+@require_GET
+@citizen_view(Action.VIEW_SHARED)
+def shared(request, citizen):
+    """A professional's page for one citizen: what is shared with them, why and until when.
+
+    No case facts here: a consent shares parts (map, overview, meetings, CTI), not the case.
+    """
+    consents = list(
+        policy.consents_for(request.user)
+        .filter(citizen=citizen)
+        .select_related("to_user", "to_organisation")
+        .order_by("valid_from")
+    )
+    reach = policy.reach(request.user, citizen)
+    return render(
+        request,
+        "citizens/shared.html",
+        {
+            "citizen": citizen,
+            "consents": consents,
+            "parts": [Part(p).label for p in Part.values if p in reach.shared_parts],
+            "links": extensions.citizen_links(request.user, citizen, reach),
+        },
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def create(request):

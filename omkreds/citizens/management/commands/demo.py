@@ -1,0 +1,237 @@
+"""Load a small, realistic demo: two organisations, one user for every role, a dozen citizens.
+
+Safe to run twice: it does nothing when the demo organisation already exists (use --reset to
+delete the demo and load it afresh). Every demo account has is_demo=True and the shared demo
+password, so the command refuses to run with DEBUG off unless told --force.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+
+from omkreds.access import services
+from omkreds.access.models import Consent, GivenHow, Part
+from omkreds.accounts.models import CitizenTerm, Membership, Organisation, Role, Team, User
+from omkreds.citizens.models import CaseRole, CaseTeamMember, Citizen, CitizenStatus
+
+DEMO_ORG = "Demo Kommune"
+OTHER_ORG = "Anden Kommune"
+
+# e-mail, full name, organisation key, role, in the team
+USERS = [
+    ("worker@demo.omkreds.dk", "Mette Sørensen", "demo", Role.WORKER, True),
+    ("worker2@demo.omkreds.dk", "Jonas Nielsen", "demo", Role.WORKER, True),
+    ("lead@demo.omkreds.dk", "Hanne Kristensen", "demo", Role.LEAD, True),
+    ("coordinator@demo.omkreds.dk", "Peter Holm", "demo", Role.COORDINATOR, False),
+    ("professional@demo.omkreds.dk", "Sofie Lund", "demo", Role.PROFESSIONAL, False),
+    ("admin@demo.omkreds.dk", "Lars Møller", "demo", Role.ADMIN, False),
+    ("outsider@anden.omkreds.dk", "Karin Lindqvist", "other", Role.WORKER, True),
+]
+
+# name, date of birth, organisation key, primary worker, status
+CITIZENS = [
+    ("Anders Jensen", dt.date(1979, 4, 12), "demo", "worker@demo.omkreds.dk", CitizenStatus.ACTIVE),
+    ("Camilla Hansen", dt.date(1992, 9, 3), "demo", "worker@demo.omkreds.dk", CitizenStatus.ACTIVE),
+    ("Mads Pedersen", dt.date(1985, 1, 27), "demo", "worker@demo.omkreds.dk", CitizenStatus.ACTIVE),
+    ("Ida Andersen", dt.date(2001, 6, 18), "demo", "worker@demo.omkreds.dk", CitizenStatus.ACTIVE),
+    ("Søren Larsen", dt.date(1968, 11, 30), "demo", "worker@demo.omkreds.dk", CitizenStatus.CLOSED),
+    (
+        "Freja Rasmussen",
+        dt.date(1997, 2, 9),
+        "demo",
+        "worker2@demo.omkreds.dk",
+        CitizenStatus.ACTIVE,
+    ),
+    (
+        "Jørgen Thomsen",
+        dt.date(1959, 8, 14),
+        "demo",
+        "worker2@demo.omkreds.dk",
+        CitizenStatus.ACTIVE,
+    ),
+    ("Emma Poulsen", dt.date(1988, 12, 1), "demo", "worker2@demo.omkreds.dk", CitizenStatus.ACTIVE),
+    ("Lise Mortensen", dt.date(1974, 5, 22), "demo", "", CitizenStatus.ACTIVE),
+    (
+        "Erik Johansson",
+        dt.date(1981, 3, 5),
+        "other",
+        "outsider@anden.omkreds.dk",
+        CitizenStatus.ACTIVE,
+    ),
+    (
+        "Maja Karlsson",
+        dt.date(1995, 7, 16),
+        "other",
+        "outsider@anden.omkreds.dk",
+        CitizenStatus.ACTIVE,
+    ),
+    (
+        "Lars Nilsson",
+        dt.date(1966, 10, 8),
+        "other",
+        "outsider@anden.omkreds.dk",
+        CitizenStatus.ACTIVE,
+    ),
+]
+
+EMAILS = [email for email, *_ in USERS]
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisations, users and citizens (does nothing if they exist)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reset", action="store_true", help="Delete the demo data first.")
+        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
+
+    def handle(self, *args, reset: bool, force: bool, **options):
+        if not (settings.DEBUG or force):
+            raise CommandError(
+                "The demo creates accounts with a published password; run it with DEBUG=1 "
+                "(or --force if you really mean to)."
+            )
+        if reset:
+            self._reset()
+        if Organisation.objects.filter(name=DEMO_ORG).exists():
+            self.stdout.write(
+                "The demo is already loaded; nothing changed (use --reset to reload)."
+            )
+            return
+        if User.objects.filter(email__in=EMAILS).exists():
+            raise CommandError("Some demo e-mail addresses are already in use; use --reset.")
+        with transaction.atomic():
+            self._load()
+        self._print_logins()
+
+    def _reset(self) -> None:
+        organisations = Organisation.objects.filter(name__in=[DEMO_ORG, OTHER_ORG])
+        users = User.objects.filter(email__in=EMAILS, is_demo=True)
+        try:
+            with transaction.atomic():
+                citizens = Citizen.objects.filter(organisation__in=organisations)
+                Consent.objects.filter(citizen__in=citizens).delete()
+                citizens.delete()
+                users.delete()
+                organisations.delete()
+        except ProtectedError as exc:
+            raise CommandError(
+                f"The demo data is referenced elsewhere and cannot be reset: {exc}"
+            ) from exc
+        self.stdout.write("Demo data deleted.")
+
+    def _load(self) -> None:
+        today = timezone.localdate()
+        demo = Organisation.objects.create(
+            name=DEMO_ORG, default_language="da", citizen_term=CitizenTerm.CITIZEN
+        )
+        other = Organisation.objects.create(
+            name=OTHER_ORG, default_language="sv", citizen_term=CitizenTerm.CLIENT
+        )
+        organisations = {"demo": demo, "other": other}
+        teams = {
+            "demo": Team.objects.create(organisation=demo, name="CTI-teamet"),
+            "other": Team.objects.create(organisation=other, name="Nätverksteamet"),
+        }
+        users: dict[str, User] = {}
+        for email, name, org_key, role, in_team in USERS:
+            user = User.objects.create_user(
+                email,
+                settings.DEMO_MODE_PASSWORD,
+                full_name=name,
+                is_demo=True,
+                language=organisations[org_key].default_language,
+            )
+            Membership.objects.create(
+                user=user,
+                organisation=organisations[org_key],
+                role=role,
+                team=teams[org_key] if in_team else None,
+            )
+            users[email] = user
+
+        citizens: dict[str, Citizen] = {}
+        for name, born, org_key, worker_email, status in CITIZENS:
+            citizens[name] = Citizen.objects.create(
+                organisation=organisations[org_key],
+                team=teams[org_key],
+                name=name,
+                date_of_birth=born,
+                primary_worker=users.get(worker_email),
+                status=status,
+                closed_on=today - dt.timedelta(days=40) if status == CitizenStatus.CLOSED else None,
+            )
+
+        worker, worker2 = users["worker@demo.omkreds.dk"], users["worker2@demo.omkreds.dk"]
+        lead, professional = users["lead@demo.omkreds.dk"], users["professional@demo.omkreds.dk"]
+        team_rows = [
+            (citizens["Anders Jensen"], worker2, CaseRole.CTI_WORKER, 120, None),
+            (citizens["Anders Jensen"], lead, CaseRole.LEAD, 120, None),
+            (citizens["Camilla Hansen"], worker2, CaseRole.WORKER, 60, None),
+            (citizens["Mads Pedersen"], worker2, CaseRole.CTI_WORKER, 200, 30),
+            (citizens["Freja Rasmussen"], worker, CaseRole.CTI_WORKER, 90, None),
+            (citizens["Lise Mortensen"], worker, CaseRole.WORKER, 10, None),
+            (
+                citizens["Erik Johansson"],
+                users["outsider@anden.omkreds.dk"],
+                CaseRole.WORKER,
+                30,
+                None,
+            ),
+        ]
+        for citizen, user, role, started_days_ago, ended_days_ago in team_rows:
+            CaseTeamMember.objects.create(
+                citizen=citizen,
+                user=user,
+                role=role,
+                starts_on=today - dt.timedelta(days=started_days_ago),
+                ends_on=today - dt.timedelta(days=ended_days_ago) if ended_days_ago else None,
+            )
+
+        services.consent_record(
+            citizen=citizens["Anders Jensen"],
+            recorded_by=worker,
+            to_user=professional,
+            parts=[Part.MAP, Part.OVERVIEW, Part.MEETINGS],
+            purpose="Samarbejde i Patientens team om udskrivning og netværksmøder",
+            given_how=GivenHow.WRITTEN,
+            valid_from=today - dt.timedelta(days=30),
+            valid_until=today + dt.timedelta(days=335),
+        )
+        services.consent_record(
+            citizen=citizens["Camilla Hansen"],
+            recorded_by=worker,
+            to_user=professional,
+            parts=[Part.MAP],
+            purpose="Forberedelse af netværksmøde",
+            given_how=GivenHow.VERBAL,
+            valid_from=today - dt.timedelta(days=60),
+            valid_until=today + dt.timedelta(days=20),
+        )
+        services.consent_record(
+            citizen=citizens["Freja Rasmussen"],
+            recorded_by=worker2,
+            to_organisation=other,
+            parts=[Part.OVERVIEW],
+            purpose="Flytning til Anden Kommune",
+            given_how=GivenHow.WRITTEN,
+        )
+        withdrawn = services.consent_record(
+            citizen=citizens["Mads Pedersen"],
+            recorded_by=worker,
+            to_user=professional,
+            parts=[Part.MAP, Part.CTI],
+            purpose="Samarbejde med psykiatrien",
+            given_how=GivenHow.WRITTEN,
+            valid_from=today - dt.timedelta(days=90),
+        )
+        services.consent_withdraw(consent=withdrawn, by=worker)
+
+    def _print_logins(self) -> None:
+        self.stdout.write(self.style.SUCCESS("Demo loaded. Log in with any of these:"))
+        for email, name, _org, role, _team in USERS:
+            self.stdout.write(f"  {email:<32} {Role(role).label!s:<15} {name}")
+        self.stdout.write(f"Password for all: {settings.DEMO_MODE_PASSWORD}")
