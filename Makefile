@@ -1,0 +1,116 @@
+# Omkreds: every task a newcomer or CI needs is one `make` target.
+# `make run` and `make test` install whatever is missing first, so a fresh clone needs nothing else.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+.ONESHELL:
+
+PORT ?= 8000
+WORKERS ?= 3
+# Two test processes on the usual two-core runner; `make test TEST_WORKERS=0` runs in one.
+TEST_WORKERS ?= 2
+PYTEST_ARGS ?=
+
+# Nothing may be downloaded from outside the package registries: use the Python that
+# .python-version names (pyenv or the system), never a uv-managed download.
+export UV_PYTHON_DOWNLOADS := never
+export PYTHONDONTWRITEBYTECODE := 1
+
+UV := .tools/bin/uv
+PYTHON := .venv/bin/python
+MANAGE := $(PYTHON) manage.py
+# CI also proves that uv.lock matches pyproject.toml.
+UV_SYNC := $(if $(CI),--locked,--frozen)
+
+# Chromium drives the browser tests; gettext compiles translations; Pango and DejaVu are
+# what WeasyPrint needs to lay out and print PDFs.
+APT_PACKAGES := chromium gettext fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
+APT_PACKAGES_SERVER := postgresql-15
+
+.PHONY: help deps deps-server run test serve bench lint format messages compilemessages \
+	check-translations deploy-check migrations-check clean
+
+help:  ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
+
+$(UV):
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv
+
+deps: $(UV)  ## Install Debian packages that are missing, and the Python packages from uv.lock
+	bash scripts/ensure-apt.sh $(APT_PACKAGES)
+	$(UV) sync $(UV_SYNC) --quiet
+
+deps-server: deps  ## Also install PostgreSQL 15 (for `make serve` and CI)
+	bash scripts/ensure-apt.sh $(APT_PACKAGES_SERVER)
+
+compilemessages:  ## Compile locale/*.po to .mo
+	if [ -d locale ]; then
+		DEBUG=1 $(MANAGE) compilemessages --ignore=.venv --ignore=.tools --ignore=var -v 0
+	else
+		echo "No locale/ folder yet: the site runs in English only."
+	fi
+
+run: deps  ## Run the demo on http://127.0.0.1:8000 (PORT=...) with DEBUG on (SQLite in var/)
+	export DEBUG=1
+	mkdir -p var
+	$(MANAGE) migrate --noinput -v 0
+	$(MAKE) --no-print-directory compilemessages
+	if $(MANAGE) shell -v 0 -c 'from omkreds.accounts.models import User; raise SystemExit(0 if User.objects.exists() else 1)'; then
+		echo "The database already has users: demo data not loaded again."
+	else
+		$(MANAGE) demo
+	fi
+	exec $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: deps compilemessages  ## Run the whole test suite (DATABASE_URL=postgres://... to use PostgreSQL)
+	echo "Database: $${DATABASE_URL:-SQLite (in memory)}"
+	status=0
+	$(PYTHON) -m pytest -n $(TEST_WORKERS) -ra $(PYTEST_ARGS) || status=$$?
+	if [ $$status -eq 5 ]; then echo "FAILED: pytest collected no tests." >&2; fi
+	exit $$status
+
+serve: deps-server compilemessages  ## Production set-up locally: gunicorn workers, DATABASE_URL, static files; needs SECRET_KEY
+	if [ -z "$${SECRET_KEY:-}" ]; then
+		echo 'make serve needs SECRET_KEY (50+ random characters), e.g.:' >&2
+		echo '  export SECRET_KEY="$$(python3 -c "import secrets; print(secrets.token_urlsafe(50))")"' >&2
+		exit 1
+	fi
+	if [ -z "$${DATABASE_URL:-}" ]; then
+		echo "Note: DATABASE_URL is not set; using SQLite in var/. Production uses PostgreSQL."
+	fi
+	export DEBUG=0 STATIC_MANIFEST=1
+	mkdir -p var
+	$(MANAGE) collectstatic --noinput -v 0
+	$(MANAGE) migrate --noinput -v 0
+	exec .venv/bin/gunicorn omkreds.wsgi --workers $(WORKERS) --bind 127.0.0.1:$(PORT) \
+		--access-logfile - --forwarded-allow-ips 127.0.0.1
+
+bench: deps  ## Run the benchmarks and print a table
+	$(PYTHON) bench/run.py
+
+lint: deps  ## ruff check + ruff format --check
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format: deps  ## Fix what ruff can fix, and format
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+messages: deps  ## Extract strings into locale/{da,sv} (no source locations)
+	bash scripts/messages.sh
+
+check-translations: deps  ## Fail if a Danish or Swedish message is missing, untranslated or fuzzy
+	$(PYTHON) scripts/check_translations.py
+
+migrations-check: deps  ## Fail if a model change has no migration
+	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+
+deploy-check: deps  ## `check --deploy` with production settings; any warning fails
+	DEBUG=0 HTTPS=1 ALLOWED_HOSTS=omkreds.example.dk EMAIL_HOST=smtp.example.dk \
+	SECRET_KEY="$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+		$(MANAGE) check --deploy --fail-level WARNING
+
+clean:  ## Remove the virtualenv, tools and local data (var/)
+	rm -rf .venv .tools var test-report
