@@ -1,0 +1,133 @@
+"""Why a CTI workflow was refused. Each error carries a translated message and, where one
+field is at fault, that field's name, so a form can show it next to the field.
+
+They are ValidationErrors, so `form.add_error(None, error)` places them, and a view that
+catches ValidationError answers with the form again instead of a 500.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+
+class CtiError(ValidationError):
+    default_message = _("The change could not be made.")
+    field: str | None = None
+
+    def __init__(self, message=None, *, field: str | None = None, params: dict | None = None):
+        self.field = field or self.field
+        message = message or self.default_message
+        code = type(self).__name__
+        if self.field:
+            super().__init__({self.field: [ValidationError(message, code=code, params=params)]})
+        else:
+            super().__init__(message, code=code, params=params)
+        self._message = message
+        self._params = params
+
+    def __str__(self) -> str:
+        """The message in the language active now."""
+        return str(self._message) % self._params if self._params else str(self._message)
+
+
+class CourseAlreadyOpen(CtiError):
+    default_message = _("This person already has a CTI course that has not ended.")
+    field = "citizen"
+
+
+class WorkerNotInOrganisation(CtiError):
+    default_message = _("The CTI worker must be a worker or lead in the same organisation.")
+    field = "worker"
+
+
+class CaseloadCapExceeded(CtiError):
+    """The worker's caseload is at the organisation's cap; a recorded reason is needed."""
+
+    default_message = _(
+        "%(worker)s already has %(count)s open CTI courses (the cap is %(cap)s). "
+        "Give a reason to assign one more."
+    )
+    field = "cap_override_reason"
+
+    def __init__(self, *, worker, count: int, cap: int):
+        self.count = count
+        self.cap = cap
+        super().__init__(params={"worker": str(worker), "count": count, "cap": cap})
+
+
+class DatesOutOfOrder(CtiError):
+    default_message = _("The dates must follow each other in order.")
+
+
+class DateInFuture(CtiError):
+    default_message = _("A date that has happened cannot be in the future.")
+    field = "on"
+
+
+class PhaseOutOfOrder(CtiError):
+    default_message = _("The course can only move on to the next phase.")
+    field = "to_phase"
+
+
+class ShiftBeforePrevious(CtiError):
+    default_message = _(
+        "The phase cannot start before %(previous)s, when the phase before it started."
+    )
+    field = "on"
+
+
+class CourseEnded(CtiError):
+    default_message = _("This CTI course has ended and cannot be changed.")
+
+
+class EndReasonRequired(CtiError):
+    default_message = _("Choose why the course ended.")
+    field = "reason"
+
+
+class EndReasonTextRequired(CtiError):
+    default_message = _("Describe the reason when it is “other”.")
+    field = "reason_text"
+
+
+class CompletedTooEarly(CtiError):
+    default_message = _(
+        "A course can only be completed as planned once phase 3 has started; "
+        "choose why it ended early."
+    )
+    field = "reason"
+
+
+class UnknownItem(CtiError):
+    default_message = _("There is no such checklist item.")
+    field = "item_key"
+
+
+class InvalidAnswer(CtiError):
+    default_message = _("Choose one of the answers offered.")
+    field = "answer"
+
+
+class UnknownDimension(CtiError):
+    default_message = _("There is no such dimension in the CTI plan.")
+    field = "dimension"
+
+
+class InvalidPhase(CtiError):
+    default_message = _("There is no such phase.")
+    field = "phase"
+
+
+class EndBeforeLastPhase(CtiError):
+    default_message = _("The course cannot end before %(previous)s, when its last phase started.")
+    field = "on"
+
+
+class InvalidContacts(CtiError):
+    default_message = _("The contacts must be people on the network map.")
+    field = "contact_ids"
+
+
+class WrongOrganisation(CtiError):
+    default_message = _("This belongs to another organisation.")
