@@ -39,40 +39,45 @@ $(UV):
 	.tools/bin/pip install --quiet --disable-pip-version-check uv
 
 deps: $(UV)  ## Install Debian packages that are missing, and the Python packages from uv.lock
-	bash scripts/ensure-apt.sh $(APT_PACKAGES)
+	@bash scripts/ensure-apt.sh $(APT_PACKAGES)
 	$(UV) sync $(UV_SYNC) --quiet
+	mkdir -p var
 
 deps-server: deps  ## Also install PostgreSQL 15 (for `make serve` and CI)
-	bash scripts/ensure-apt.sh $(APT_PACKAGES_SERVER)
+	@bash scripts/ensure-apt.sh $(APT_PACKAGES_SERVER)
 
 compilemessages:  ## Compile locale/*.po to .mo
-	if [ -d locale ]; then
+	@if [ -d locale ]; then
+		echo "Compiling translations."
 		DEBUG=1 $(MANAGE) compilemessages --ignore=.venv --ignore=.tools --ignore=var -v 0
 	else
 		echo "No locale/ folder yet: the site runs in English only."
 	fi
 
 run: deps  ## Run the demo on http://127.0.0.1:8000 (PORT=...) with DEBUG on (SQLite in var/)
-	export DEBUG=1
+	@export DEBUG=1
 	mkdir -p var
+	echo "Migrating the SQLite database in var/."
 	$(MANAGE) migrate --noinput -v 0
 	$(MAKE) --no-print-directory compilemessages
 	if $(MANAGE) shell -v 0 -c 'from omkreds.accounts.models import User; raise SystemExit(0 if User.objects.exists() else 1)'; then
 		echo "The database already has users: demo data not loaded again."
 	else
+		echo "Loading the demo data."
 		$(MANAGE) demo
 	fi
+	echo "Omkreds runs on http://127.0.0.1:$(PORT)/ (demo logins: see README.md). Ctrl-C stops it."
 	exec $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: deps compilemessages  ## Run the whole test suite (DATABASE_URL=postgres://... to use PostgreSQL)
-	echo "Database: $${DATABASE_URL:-SQLite (in memory)}"
+	@echo "Database: $$(echo "$${DATABASE_URL:-SQLite, in memory}" | sed -E 's#//[^@/]*@#//***@#')"
 	status=0
 	$(PYTHON) -m pytest -n $(TEST_WORKERS) -ra $(PYTEST_ARGS) || status=$$?
 	if [ $$status -eq 5 ]; then echo "FAILED: pytest collected no tests." >&2; fi
 	exit $$status
 
 serve: deps-server compilemessages  ## Production set-up locally: gunicorn workers, DATABASE_URL, static files; needs SECRET_KEY
-	if [ -z "$${SECRET_KEY:-}" ]; then
+	@if [ -z "$${SECRET_KEY:-}" ]; then
 		echo 'make serve needs SECRET_KEY (50+ random characters), e.g.:' >&2
 		echo '  export SECRET_KEY="$$(python3 -c "import secrets; print(secrets.token_urlsafe(50))")"' >&2
 		exit 1
@@ -82,8 +87,11 @@ serve: deps-server compilemessages  ## Production set-up locally: gunicorn worke
 	fi
 	export DEBUG=0 STATIC_MANIFEST=1
 	mkdir -p var
+	echo "Collecting static files into var/static (hashed names, compressed)."
 	$(MANAGE) collectstatic --noinput -v 0
+	echo "Migrating the database."
 	$(MANAGE) migrate --noinput -v 0
+	echo "gunicorn: $(WORKERS) workers on http://127.0.0.1:$(PORT)/"
 	exec .venv/bin/gunicorn omkreds.wsgi --workers $(WORKERS) --bind 127.0.0.1:$(PORT) \
 		--access-logfile - --forwarded-allow-ips 127.0.0.1
 
