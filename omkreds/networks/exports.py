@@ -54,6 +54,7 @@ def to_graphml(document: MapDocument, *, shared: bool = False) -> str:
         sector_set=document.sector_set,
         rings=document.rings,
         schema_version=document.schema_version,
+        note=document.note,
     )
     fields = _fields(shared)
     for contact in document.contacts:
@@ -125,7 +126,7 @@ def from_graphml(data: bytes | str, *, sector_set: SectorSetDef | None = None) -
         ties.append(tie)
 
     document = {"contacts": contacts, "ties": ties}
-    for name in ("sector_set", "rings", "schema_version"):
+    for name in ("sector_set", "rings", "schema_version", "note"):
         if name in g.graph:
             document[name] = g.graph[name]
     if sector_set is not None:
