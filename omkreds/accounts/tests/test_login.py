@@ -1,0 +1,107 @@
+import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
+
+from omkreds.accounts.models import UserSession
+from omkreds.accounts.tests.helpers import password_login
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_page_renders_with_reset_link(client, db):
+    response = client.get("/accounts/login/")
+    assert response.status_code == 200
+    assert 'href="/accounts/password/reset/"' in response.content.decode()
+    assert 'for="id_username"' in response.content.decode()
+
+
+def test_login_rotates_the_session_key_and_records_the_session(client, cast):
+    session = client.session
+    session["before"] = "anonymous"
+    session.save()
+    key_before = session.session_key
+    response = password_login(client, cast.worker.email)
+    assert response.status_code == 302
+    key_after = client.session.session_key
+    assert key_after != key_before
+    assert not Session.objects.filter(session_key=key_before).exists()
+    assert UserSession.objects.filter(user=cast.worker, session_key=key_after).exists()
+
+
+def test_login_sets_the_language_cookie(client, cast):
+    cast.worker.language = "sv"
+    cast.worker.save()
+    response = password_login(client, cast.worker.email)
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "sv"
+
+
+def test_login_falls_back_to_the_organisation_language(client, cast):
+    response = password_login(client, cast.worker.email)
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "da"
+
+
+@pytest.mark.parametrize(
+    "username", ["not-an-email", "", "x" * 10_000 + "@example.org", "nobody@example.org"]
+)
+def test_bad_login_input_is_refused_without_500(client, cast, username):
+    response = client.post("/accounts/login/", {"username": username, "password": "whatever"})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert "_auth_user_id" not in client.session
+
+
+def test_account_locks_after_the_failure_limit(client, cast):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = password_login(client, cast.worker.email, "wrong password")
+    assert response.status_code == 429
+    # Now even the right password is refused, with a translated page, not a 500.
+    response = password_login(client, cast.worker.email)
+    assert response.status_code == 429
+    assert "accounts/locked_out.html" in [t.name for t in response.templates]
+    assert "Logging in is paused" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_locked_out_page_is_translated(client, cast):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        password_login(client, cast.worker.email, "wrong password", HTTP_ACCEPT_LANGUAGE="da")
+    response = password_login(client, cast.worker.email, HTTP_ACCEPT_LANGUAGE="da")
+    assert response.status_code == 429
+    assert '<html lang="da">' in response.content.decode()
+
+
+def test_forged_forwarded_for_neither_bypasses_nor_resets_the_lock(client, cast):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        password_login(
+            client, cast.worker.email, "wrong password", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}"
+        )
+    response = password_login(client, cast.worker.email, HTTP_X_FORWARDED_FOR="198.51.100.77")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_lock_follows_the_account_from_another_address(client, cast):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        password_login(client, cast.worker.email, "wrong password")
+    response = password_login(client, cast.worker.email, REMOTE_ADDR="192.0.2.10")
+    assert response.status_code == 429
+
+
+def test_fewer_failures_than_the_limit_still_allow_login(client, cast):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        password_login(client, cast.worker.email, "wrong password")
+    response = password_login(client, cast.worker.email)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(cast.worker.pk)
+
+
+def test_deactivated_user_cannot_log_in(client, cast):
+    response = password_login(client, cast.deactivated.email)
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_logout_needs_post(login_as, cast):
+    client = login_as(cast.worker)
+    assert client.get("/accounts/logout/").status_code == 405
+    assert client.get("/").status_code == 200
