@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 
 from omkreds.networks import sectors
+from omkreds.networks.diff import MapDiff, diff_documents
 from omkreds.networks.models import MapVersion, NetworkMap
 from omkreds.networks.schema import DocumentInvalid, MapDocument, parse_document
 
@@ -52,6 +53,14 @@ def map_latest(*, citizen) -> MapVersion | None:
         .order_by("-number")
         .first()
     )
+
+
+def map_changes(*, citizen, since: int, until: int | None = None) -> MapDiff:
+    """What changed from version `since` to version `until` (default: the latest)."""
+    versions = MapVersion.objects.filter(map__citizen=citizen)
+    old = versions.get(number=since)
+    new = versions.get(number=until) if until is not None else versions.order_by("-number")[0]
+    return diff_documents(old.parsed(), new.parsed())
 
 
 def validate_for(*, citizen, document) -> MapDocument:

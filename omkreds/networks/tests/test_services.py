@@ -3,7 +3,14 @@ from django.db import connection
 
 from omkreds.networks.models import MapVersion, NetworkMap, SectorSet
 from omkreds.networks.schema import DocumentInvalid
-from omkreds.networks.services import MapConflict, map_document, map_latest, map_restore, map_save
+from omkreds.networks.services import (
+    MapConflict,
+    map_changes,
+    map_document,
+    map_latest,
+    map_restore,
+    map_save,
+)
 from omkreds.networks.tests.helpers import contact, data, tie
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +160,15 @@ def test_save_locks_the_map_row(cast, django_assert_max_num_queries):
         save(cast, data([contact("a")]), 1)
     if connection.vendor == "postgresql":
         assert any("FOR UPDATE" in q["sql"] for q in captured.captured_queries)
+
+
+def test_changes_between_versions(cast):
+    save(cast, data([contact("a", closeness=0.5)]), None)
+    save(cast, data([contact("a", closeness=0.5), contact("b")]), 1)
+    save(cast, data([contact("a", closeness=0.1), contact("b")]), 2)
+    since_first = map_changes(citizen=cast.citizen, since=1)
+    assert [c.id for c in since_first.added] == ["b"]
+    assert [ch.contact.id for ch in since_first.moved_closer] == ["a"]
+    assert map_changes(citizen=cast.citizen, since=1, until=2).moved_closer == []
+    with pytest.raises(MapVersion.DoesNotExist):
+        map_changes(citizen=cast.colleague_citizen, since=1)

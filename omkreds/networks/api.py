@@ -1,0 +1,211 @@
+"""The network map API: /api/v1/citizens/<uuid>/map/…
+
+Every operation asks the policy (404 when out of reach) and writes the access-log row before
+it returns any of the citizen's data. Readers under a consent get the shared copy.
+Saving names the version it was based on: a stale save answers 409 with the current version
+and what changed since, a bad document 422 with one message per problem; neither stores
+anything.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext
+from ninja import Router, Schema, Status
+from ninja.security import HttpBearer, SessionAuth
+
+from omkreds.access import log, policy
+from omkreds.access.policy import Action
+from omkreds.accounts.models import ApiToken
+from omkreds.networks import present
+from omkreds.networks.models import MapVersion
+from omkreds.networks.schema import DocumentInvalid, MapDocument
+from omkreds.networks.services import MapConflict, map_latest, map_save
+
+
+class TokenAuth(HttpBearer):
+    """A personal API token (`Authorization: Bearer omk_…`) acts as its user in its organisation."""
+
+    def authenticate(self, request, token):
+        if not token.startswith(ApiToken.PREFIX):
+            return None
+        found = (
+            ApiToken.objects.live()
+            .select_related("user", "organisation")
+            .filter(digest=ApiToken.hash(token))
+            .first()
+        )
+        if found is None or policy.role_in(found.user, found.organisation_id) is None:
+            return None
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        request.user = found.user
+        request.organisation = found.organisation
+        return found.user
+
+
+class VerifiedSessionAuth(SessionAuth):
+    """The browser's session; the second factor is enforced by SecondFactorMiddleware."""
+
+
+router = Router(tags=["network maps"], auth=[TokenAuth(), VerifiedSessionAuth()])
+
+
+def _citizen(request, citizen_id: str, action: Action, **log_extra):
+    citizen = policy.get_citizen(request.user, citizen_id, action)
+    log.record(request, citizen_id=citizen.pk, action=action, **log_extra)
+    return citizen
+
+
+def _version(citizen, number: int) -> MapVersion:
+    return get_object_or_404(
+        MapVersion.objects.select_related("author"), map__citizen=citizen, number=number
+    )
+
+
+class SaveIn(Schema):
+    # Loosely typed on purpose: the document is checked by the map's own schema, which gives
+    # one translated message per problem; `based_on` is checked below.
+    document: Any = None
+    based_on: Any = None
+    note: Any = ""
+
+
+@router.get("/citizens/{citizen_id}/map", url_name="map_latest")
+def map_get(request, citizen_id: str):
+    """The latest version of the map (an empty map with `version: null` before the first save)."""
+    citizen = _citizen(request, citizen_id, Action.VIEW_MAP)
+    shared = present.for_others(request.user, citizen)
+    payload = present.version_payload(map_latest(citizen=citizen), shared=shared, citizen=citizen)
+    payload["editable"] = policy.can(request.user, Action.EDIT_MAP, citizen)
+    return payload
+
+
+@router.get("/citizens/{citizen_id}/map/versions", url_name="map_versions")
+def versions_list(request, citizen_id: str):
+    """Every version, newest first: number, date, author, note."""
+    citizen = _citizen(request, citizen_id, Action.VIEW_MAP)
+    versions = MapVersion.objects.filter(map__citizen=citizen).history()
+    return {"versions": [present.version_meta(v) for v in versions]}
+
+
+@router.get("/citizens/{citizen_id}/map/versions/{number}", url_name="map_version")
+def version_get(request, citizen_id: str, number: int):
+    citizen = _citizen(request, citizen_id, Action.VIEW_MAP)
+    shared = present.for_others(request.user, citizen)
+    return present.version_payload(_version(citizen, number), shared=shared, citizen=citizen)
+
+
+@router.post(
+    "/citizens/{citizen_id}/map/versions",
+    url_name="map_save",
+    response={201: dict[str, Any], 409: dict[str, Any], 422: dict[str, Any]},
+)
+def version_save(request, citizen_id: str, payload: SaveIn):
+    """Save the map. 201 with the new version; 409 with the current version and a diff; 422."""
+    citizen = _citizen(request, citizen_id, Action.EDIT_MAP)
+    based_on = payload.based_on
+    if based_on is not None and (
+        isinstance(based_on, bool) or not isinstance(based_on, int) or based_on < 1
+    ):
+        return _invalid([("based_on", gettext("Give the number of the version you started from."))])
+    note = payload.note if payload.note is not None else ""
+    if not isinstance(note, str):
+        return _invalid([("note", gettext("Enter text."))])
+    if len(note.strip()) > 500:
+        return _invalid([("note", gettext("Use at most 500 characters."))])
+    if payload.document is None:
+        return _invalid([("document", gettext("This field is required."))])
+    try:
+        version = map_save(
+            citizen=citizen,
+            author=request.user,
+            document=payload.document,
+            based_on=based_on,
+            note=note,
+        )
+    except DocumentInvalid as exc:
+        return _invalid([(f"document.{p.field}", p.message) for p in exc.problems])
+    except MapConflict as conflict:
+        return Status(409, _conflict(citizen, conflict))
+    return Status(201, present.version_payload(version, shared=False, citizen=citizen))
+
+
+def _invalid(problems: list[tuple[str, str]]):
+    return Status(
+        422,
+        {
+            "detail": gettext("The map was not saved. Correct the problems and save again."),
+            "problems": [
+                {"field": field.rstrip("."), "message": message} for field, message in problems
+            ],
+        },
+    )
+
+
+def _conflict(citizen, conflict: MapConflict) -> dict:
+    current = conflict.current
+    base = None
+    if conflict.based_on is not None:
+        base = MapVersion.objects.filter(map__citizen=citizen, number=conflict.based_on).first()
+    base_document = base.parsed() if base is not None else MapDocument()
+    current_document = current.parsed() if current is not None else MapDocument()
+    return {
+        "detail": conflict.message,
+        "current": present.version_payload(current, shared=False, citizen=citizen),
+        "diff": present.diff_payload(
+            base_document,
+            current_document,
+            shared=False,
+            sector_set=present.sector_set_of(current_document, citizen),
+        ),
+    }
+
+
+@router.get("/citizens/{citizen_id}/map/compare", url_name="map_compare")
+def versions_compare(request, citizen_id: str, a: int, b: int):
+    """What changed from version `a` to version `b`."""
+    citizen = _citizen(request, citizen_id, Action.VIEW_MAP)
+    shared = present.for_others(request.user, citizen)
+    old, new = _version(citizen, a).parsed(), _version(citizen, b).parsed()
+    return {
+        "a": a,
+        "b": b,
+        "diff": present.diff_payload(
+            old, new, shared=shared, sector_set=present.sector_set_of(new, citizen)
+        ),
+    }
+
+
+@router.get("/citizens/{citizen_id}/map/export/{fmt}", url_name="map_export")
+def export(request, citizen_id: str, fmt: str, version: int | None = None):
+    """The map as svg, graphml, json, contacts-csv, ties-csv (and pdf-a4, pdf-a3 if built)."""
+    citizen = _citizen(
+        request, citizen_id, Action.VIEW_MAP, object_type="map_export", object_id=fmt[:40]
+    )
+    return export_response(request, citizen, fmt, version)
+
+
+def export_response(request, citizen, fmt: str, number: int | None) -> HttpResponse:
+    """Shared by the export page and the API. The caller has checked access and logged."""
+    from django.http import Http404
+
+    chosen = _version(citizen, number) if number is not None else map_latest(citizen=citizen)
+    document = chosen.parsed() if chosen is not None else MapDocument()
+    shared = present.for_others(request.user, citizen)
+    made = present.export_content(
+        fmt,
+        document=present.visible(document, shared=shared) if shared else document,
+        citizen=citizen,
+        version=chosen,
+        shared=shared,
+    )
+    if made is None:
+        raise Http404
+    content, content_type, filename = made
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
