@@ -176,6 +176,8 @@ def _check_worker(worker, organisation_id: int) -> None:
 
 
 def _check_cap(worker, organisation: Organisation, reason: str, on: dt.date) -> None:
+    # Lock the worker's row so two simultaneous assignments cannot both slip under the cap.
+    type(worker).objects.select_for_update().filter(pk=worker.pk).first()
     count = caseload(worker=worker, organisation=organisation, on=on)
     if count >= organisation.cti_caseload_cap and not reason:
         raise CaseloadCapExceeded(worker=worker, count=count, cap=organisation.cti_caseload_cap)
