@@ -1,5 +1,27 @@
-"""The JSON API under /api/v1/. Each app adds its router here."""
+"""The JSON API under /api/v1/. Each app adds its router here.
+
+Every operation needs a personal token or a browser session past the second factor
+(`omkreds.lib.api.auth`), and answers errors as JSON (`omkreds.lib.api.errors`). The schema is
+served at /api/v1/openapi.json; the interactive docs page is off, since it loads its scripts
+from a CDN that the content security policy (rightly) refuses.
+
+Give every operation a `url_name` prefixed with its app (`citizens_detail`): the names share
+the `api` namespace, and the authorization matrix refers to operations by them.
+"""
 
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Omkreds API", version="1", urls_namespace="api")
+from omkreds.citizens.api import router as citizens_router
+from omkreds.lib.api import errors
+from omkreds.lib.api.auth import DEFAULT_AUTH
+
+api = NinjaAPI(
+    title="Omkreds API",
+    version="1",
+    urls_namespace="api",
+    auth=DEFAULT_AUTH,
+    docs_url=None,
+)
+errors.install(api)
+
+api.add_router("/citizens/", citizens_router)

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 from pydantic import ConfigDict, StringConstraints, field_validator
 
 from omkreds.access import log, policy
@@ -129,7 +130,7 @@ def create_citizen(request, payload: CitizenIn):
     with transaction.atomic():
         citizen.save()
         log.record(request, citizen_id=citizen.pk, action=log.CREATE_CASE, obj=citizen)
-    return 201, Citizen.objects.select_related("team", "primary_worker").get(pk=citizen.pk)
+    return Status(201, Citizen.objects.select_related("team", "primary_worker").get(pk=citizen.pk))
 
 
 @router.patch(
