@@ -6,7 +6,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -39,14 +38,6 @@ def _membership_in(user, organisation_id):
 def _posted(request):
     """The POST data for a bound form, even when empty; None on GET."""
     return request.POST if request.method == "POST" else None
-
-
-def _url_or_empty(name: str) -> str:
-    """A link to a page another app may not have built yet: no link rather than a broken one."""
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return ""
 
 
 @require_GET
@@ -87,8 +78,6 @@ def home(request):
             (citizen, [Part(p).label for p in Part.values if p in parts_by_citizen[citizen.pk]])
             for citizen in citizens
         ]
-    elif role == Role.ADMIN:
-        context["org_admin_url"] = _url_or_empty("accounts:org_users")
     return render(request, "citizens/home.html", context)
 
 

@@ -105,6 +105,7 @@ def test_coordinator_gets_an_explained_empty_state(cast, login_as):
 def test_admin_sees_no_case_data(cast, login_as):
     body = login_as(cast.admin).get("/").content.decode()
     assert "Organisation administration" in body
+    assert 'href="/accounts/organisation/people/"' in body
     assert CANARY not in body
 
 
