@@ -9,7 +9,10 @@ from omkreds.lib.testing.cast import PASSWORD
 def code_for(device: TOTPDevice, offset_steps: int = 0) -> str:
     """The code an authenticator app would show now (or `offset_steps` steps from now)."""
     value = totp(
-        device.bin_key, step=device.step, t0=device.t0 - offset_steps * device.step, digits=device.digits
+        device.bin_key,
+        step=device.step,
+        t0=device.t0 - offset_steps * device.step,
+        digits=device.digits,
     )
     return f"{value:0{device.digits}d}"
 

@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db
 
 def test_create_api_token_prints_the_secret(cast):
     out = StringIO()
-    call_command("create_api_token", "Worker@example.org", "--name", "Import", stdout=out, stderr=StringIO())
+    call_command(
+        "create_api_token", "Worker@example.org", "--name", "Import", stdout=out, stderr=StringIO()
+    )
     secret = out.getvalue().strip()
     token = ApiToken.objects.get(user=cast.worker)
     assert token.digest == ApiToken.hash(secret)
@@ -21,8 +23,12 @@ def test_create_api_token_prints_the_secret(cast):
 def test_create_api_token_for_a_chosen_organisation(cast):
     Membership.objects.create(user=cast.worker, organisation=cast.other_org, role=Role.WORKER)
     call_command(
-        "create_api_token", cast.worker.email, "--organisation", str(cast.other_org.pk),
-        stdout=StringIO(), stderr=StringIO(),
+        "create_api_token",
+        cast.worker.email,
+        "--organisation",
+        str(cast.other_org.pk),
+        stdout=StringIO(),
+        stderr=StringIO(),
     )
     assert ApiToken.objects.get(user=cast.worker).organisation == cast.other_org
 

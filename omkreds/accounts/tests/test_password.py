@@ -33,7 +33,9 @@ def test_password_change_ends_other_sessions_and_keeps_this_one(client, cast):
     assert _signed_in(client)
     key_after = client.session.session_key
     assert key_after != key_before
-    assert list(UserSession.objects.filter(user=cast.worker).values_list("session_key", flat=True)) == [key_after]
+    assert list(
+        UserSession.objects.filter(user=cast.worker).values_list("session_key", flat=True)
+    ) == [key_after]
 
 
 @pytest.mark.parametrize(

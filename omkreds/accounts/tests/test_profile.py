@@ -19,7 +19,9 @@ def test_profile_shows_forms_with_labels(login_as, cast):
 
 def test_saving_name_and_language_sets_the_language_cookie(login_as, cast):
     client = login_as(cast.worker)
-    response = client.post("/accounts/profile/", {"full_name": "  Wanda   W. Worker ", "language": "sv"})
+    response = client.post(
+        "/accounts/profile/", {"full_name": "  Wanda   W. Worker ", "language": "sv"}
+    )
     assert response.status_code == 302
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "sv"
     cast.worker.refresh_from_db()
@@ -70,7 +72,9 @@ def test_organisation_switcher(login_as, cast):
     assert response.context["organisation"] == cast.other_org
     # An organisation without an active membership cannot be chosen.
     for bad in [ended.organisation_id, 999_999, "abc", ""]:
-        response = client.post("/accounts/profile/organisation/", {"organisation": bad}, follow=True)
+        response = client.post(
+            "/accounts/profile/organisation/", {"organisation": bad}, follow=True
+        )
         assert "You cannot work in that organisation." in response.content.decode()
         assert client.session["organisation_id"] == cast.other_org.pk
     assert client.get("/accounts/profile/organisation/").status_code == 405

@@ -60,7 +60,9 @@ def test_set_up_shows_qr_code_and_secret_then_confirms(client, cast):
     assert len(codes) == 10
     for code in codes:
         assert code in response.content.decode()
-    assert set(StaticToken.objects.filter(device__user=cast.worker).values_list("token", flat=True)) == set(codes)
+    assert set(
+        StaticToken.objects.filter(device__user=cast.worker).values_list("token", flat=True)
+    ) == set(codes)
     assert 'href="/accounts/profile/"' in response.content.decode()
     again = client.get("/accounts/backup-codes/")
     assert again.status_code == 302
@@ -121,7 +123,9 @@ def test_verify_refuses_reused_code_and_foreign_next(client, cast):
     device = _confirmed_device(cast.worker)
     code = code_for(device)
     password_login(client, cast.worker.email)
-    response = client.post("/accounts/second-factor/", {"code": code, "next": "https://evil.example/"})
+    response = client.post(
+        "/accounts/second-factor/", {"code": code, "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/"
     client.post("/accounts/logout/")
     password_login(client, cast.worker.email)
@@ -174,7 +178,9 @@ def test_new_backup_codes_replace_the_old(login_as, cast):
     response = client.post("/accounts/backup-codes/new/")
     assert response["Location"] == "/accounts/backup-codes/"
     codes = client.get("/accounts/backup-codes/").context["codes"]
-    tokens = set(StaticToken.objects.filter(device__user=cast.worker).values_list("token", flat=True))
+    tokens = set(
+        StaticToken.objects.filter(device__user=cast.worker).values_list("token", flat=True)
+    )
     assert tokens == set(codes)
     assert "oldcode2" not in tokens
 

@@ -1,0 +1,216 @@
+"""Authorization matrix entries for the accounts app (format: omkreds/lib/testing/matrix.py).
+
+Nothing here shows citizen data. Pages that work without login (log in, password reset) are
+open to everyone except a user who has given a password but no second factor yet: the
+middleware sends them to the second factor first. A deactivated user counts as signed out.
+"""
+
+from omkreds.accounts.models import ApiToken, Membership, Role
+from omkreds.lib.testing.cast import make_user
+from omkreds.lib.testing.matrix import ANY_SIGNED_IN, ROLES, Route
+
+OPEN = frozenset(ROLES) - {"unverified"}
+ADMIN = frozenset({"admin"})
+# The second-factor page is for the signed-in: it sets up or verifies (200) or, once verified,
+# sends the user on (302).
+SECOND_FACTOR = ANY_SIGNED_IN | {"unverified"}
+
+
+def _target(cast, *, active: bool = True) -> dict:
+    """A person of cast.org for the admin routes that change someone, so no cast user changes."""
+    user = make_user("target@example.org", "Tove Target", cast.org, Role.WORKER, cast.team)
+    membership = Membership.objects.get(user=user)
+    if not active:
+        membership.is_active = False
+        membership.save()
+    return {"membership": membership}
+
+
+def _worker_token(cast) -> dict:
+    token, _ = ApiToken.issue(user=cast.worker, organisation=cast.org, name="matrix")
+    return {"token": token}
+
+
+def _membership_kwargs(cast, extra):
+    return {"membership_id": extra["membership"].pk}
+
+
+ROUTES = [
+    Route(
+        "accounts:login",
+        allowed=OPEN,
+        ok_status=(200, 302),
+        citizen_data=False,
+        notes="Signed-in users are sent home (302).",
+    ),
+    Route(
+        "accounts:logout",
+        method="POST",
+        allowed=frozenset(ROLES),
+        ok_status=302,
+        citizen_data=False,
+    ),
+    Route(
+        "accounts:second_factor", allowed=SECOND_FACTOR, ok_status=(200, 302), citizen_data=False
+    ),
+    Route(
+        "accounts:second_factor",
+        method="POST",
+        allowed=SECOND_FACTOR,
+        ok_status=(200, 302),
+        data=lambda cast, extra: {"code": "000000"},
+        citizen_data=False,
+    ),
+    Route(
+        "accounts:backup_codes",
+        allowed=ANY_SIGNED_IN,
+        ok_status=302,
+        citizen_data=False,
+        notes="Codes are shown once, right after they are made; otherwise back to the profile.",
+    ),
+    Route(
+        "accounts:backup_codes_new",
+        method="POST",
+        allowed=ANY_SIGNED_IN,
+        ok_status=302,
+        citizen_data=False,
+    ),
+    Route("accounts:profile", allowed=ANY_SIGNED_IN, citizen_data=False),
+    Route(
+        "accounts:profile",
+        method="POST",
+        allowed=ANY_SIGNED_IN,
+        ok_status=302,
+        citizen_data=False,
+        data=lambda cast, extra: {"full_name": "Matrix Name", "language": "en"},
+    ),
+    Route(
+        "accounts:switch_organisation",
+        method="POST",
+        allowed=ANY_SIGNED_IN,
+        ok_status=302,
+        citizen_data=False,
+        data=lambda cast, extra: {"organisation": cast.org.pk},
+        notes="An organisation without a membership is refused with a message, not saved.",
+    ),
+    Route(
+        "accounts:token_new",
+        method="POST",
+        allowed=ANY_SIGNED_IN,
+        ok_status=302,
+        citizen_data=False,
+        data=lambda cast, extra: {"name": "matrix"},
+    ),
+    Route(
+        "accounts:token_revoke",
+        method="POST",
+        setup=_worker_token,
+        allowed=frozenset({"worker"}),
+        ok_status=302,
+        citizen_data=False,
+        kwargs=lambda cast, extra: {"token_id": extra["token"].pk},
+    ),
+    Route("accounts:password_change", allowed=ANY_SIGNED_IN, citizen_data=False),
+    Route(
+        "accounts:password_change",
+        method="POST",
+        allowed=ANY_SIGNED_IN,
+        citizen_data=False,
+        data=lambda cast, extra: {
+            "old_password": "wrong",
+            "new_password1": "x",
+            "new_password2": "y",
+        },
+        notes="Wrong old password: the form comes back with errors (200).",
+    ),
+    Route("accounts:password_reset", allowed=OPEN, citizen_data=False),
+    Route(
+        "accounts:password_reset",
+        method="POST",
+        allowed=OPEN,
+        ok_status=302,
+        citizen_data=False,
+        data=lambda cast, extra: {"email": "nobody@example.org"},
+    ),
+    Route("accounts:password_reset_done", allowed=OPEN, citizen_data=False),
+    Route(
+        "accounts:password_reset_confirm",
+        allowed=OPEN,
+        citizen_data=False,
+        kwargs=lambda cast, extra: {"uidb64": "MQ", "token": "not-a-token"},
+        notes="An invalid link shows a page saying so (200).",
+    ),
+    Route("accounts:password_reset_complete", allowed=OPEN, citizen_data=False),
+    Route("accounts:org_people", allowed=ADMIN, citizen_data=False),
+    Route("accounts:org_person_new", allowed=ADMIN, citizen_data=False),
+    Route(
+        "accounts:org_person_new",
+        method="POST",
+        allowed=ADMIN,
+        ok_status=302,
+        citizen_data=False,
+        data=lambda cast, extra: {
+            "email": "invited@example.org",
+            "full_name": "Ines Invited",
+            "role": Role.WORKER,
+        },
+    ),
+    Route(
+        "accounts:org_person",
+        setup=_target,
+        kwargs=_membership_kwargs,
+        allowed=ADMIN,
+        citizen_data=False,
+    ),
+    Route(
+        "accounts:org_person",
+        method="POST",
+        setup=_target,
+        kwargs=_membership_kwargs,
+        allowed=ADMIN,
+        ok_status=302,
+        citizen_data=False,
+        data=lambda cast, extra: {"role": Role.LEAD, "team": cast.team.pk},
+    ),
+    Route(
+        "accounts:org_person_deactivate",
+        method="POST",
+        setup=_target,
+        kwargs=_membership_kwargs,
+        allowed=ADMIN,
+        ok_status=302,
+        citizen_data=False,
+    ),
+    Route(
+        "accounts:org_account_deactivate",
+        method="POST",
+        setup=_target,
+        kwargs=_membership_kwargs,
+        allowed=ADMIN,
+        ok_status=302,
+        citizen_data=False,
+    ),
+    Route(
+        "accounts:org_person_reactivate",
+        method="POST",
+        setup=lambda cast: _target(cast, active=False),
+        kwargs=_membership_kwargs,
+        allowed=ADMIN,
+        ok_status=302,
+        citizen_data=False,
+    ),
+    Route("accounts:org_settings", allowed=ADMIN, citizen_data=False),
+    Route(
+        "accounts:org_settings",
+        method="POST",
+        allowed=ADMIN,
+        ok_status=302,
+        citizen_data=False,
+        data=lambda cast, extra: {
+            "name": "Demo Kommune",
+            "default_language": "da",
+            "citizen_term": "citizen",
+            "cti_caseload_cap": "10",
+        },
+    ),
+]
