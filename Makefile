@@ -41,7 +41,7 @@ $(UV):
 deps: $(UV)  ## Install Debian packages that are missing, and the Python packages from uv.lock
 	@bash scripts/ensure-apt.sh $(APT_PACKAGES)
 	$(UV) sync $(UV_SYNC) --quiet
-	mkdir -p var
+	mkdir -p "$${OMKREDS_DATA_DIR:-var}"
 
 deps-server: deps  ## Also install PostgreSQL 15 (for `make serve` and CI)
 	@bash scripts/ensure-apt.sh $(APT_PACKAGES_SERVER)
@@ -56,8 +56,8 @@ compilemessages:  ## Compile locale/*.po to .mo
 
 run: deps  ## Run the demo on http://127.0.0.1:8000 (PORT=...) with DEBUG on (SQLite in var/)
 	@export DEBUG=1
-	mkdir -p var
-	echo "Migrating the SQLite database in var/."
+	mkdir -p "$${OMKREDS_DATA_DIR:-var}"
+	echo "Migrating the database."
 	$(MANAGE) migrate --noinput -v 0
 	$(MAKE) --no-print-directory compilemessages
 	if $(MANAGE) shell -v 0 -c 'from omkreds.accounts.models import User; raise SystemExit(0 if User.objects.exists() else 1)'; then
@@ -86,7 +86,7 @@ serve: deps-server compilemessages  ## Production set-up locally: gunicorn worke
 		echo "Note: DATABASE_URL is not set; using SQLite in var/. Production uses PostgreSQL."
 	fi
 	export DEBUG=0 STATIC_MANIFEST=1
-	mkdir -p var
+	mkdir -p "$${OMKREDS_DATA_DIR:-var}"
 	echo "Collecting static files into var/static (hashed names, compressed)."
 	$(MANAGE) collectstatic --noinput -v 0
 	echo "Migrating the database."

@@ -173,6 +173,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # --- Static and private files ---------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Project-wide files (the stylesheet, vendored browser files); apps keep theirs in <app>/static.
+STATICFILES_DIRS = [BASE_DIR / "omkreds" / "static"]
 # Photos and documents are private: they live outside any public path and are served only by
 # views that ask the access policy first. There is deliberately no MEDIA_URL.
 PRIVATE_ROOT = DATA_DIR / "private"
