@@ -25,3 +25,4 @@ api = NinjaAPI(
 errors.install(api)
 
 api.add_router("/citizens/", citizens_router)
+api.add_router("/citizens/", "omkreds.networks.api.router")

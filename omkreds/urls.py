@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("omkreds.accounts.urls")),
     path("", include("omkreds.citizens.urls")),
     path("", include("omkreds.access.urls")),
+    path("", include("omkreds.networks.urls")),
     path("api/v1/", include("omkreds.api_urls")),
 ]
 

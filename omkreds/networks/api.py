@@ -13,45 +13,18 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Router, Schema, Status
-from ninja.security import HttpBearer, SessionAuth
 
 from omkreds.access import log, policy
 from omkreds.access.policy import Action
-from omkreds.accounts.models import ApiToken
+from omkreds.lib.api.schemas import ValidationErrorOut
 from omkreds.networks import present
 from omkreds.networks.models import MapVersion
 from omkreds.networks.schema import DocumentInvalid, MapDocument
 from omkreds.networks.services import MapConflict, map_latest, map_save
 
-
-class TokenAuth(HttpBearer):
-    """A personal API token (`Authorization: Bearer omk_…`) acts as its user in its organisation."""
-
-    def authenticate(self, request, token):
-        if not token.startswith(ApiToken.PREFIX):
-            return None
-        found = (
-            ApiToken.objects.live()
-            .select_related("user", "organisation")
-            .filter(digest=ApiToken.hash(token))
-            .first()
-        )
-        if found is None or policy.role_in(found.user, found.organisation_id) is None:
-            return None
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
-        request.user = found.user
-        request.organisation = found.organisation
-        return found.user
-
-
-class VerifiedSessionAuth(SessionAuth):
-    """The browser's session; the second factor is enforced by SecondFactorMiddleware."""
-
-
-router = Router(tags=["network maps"], auth=[TokenAuth(), VerifiedSessionAuth()])
+router = Router(tags=["network maps"])
 
 
 def _citizen(request, citizen_id: str, action: Action, **log_extra):
@@ -74,7 +47,7 @@ class SaveIn(Schema):
     note: Any = ""
 
 
-@router.get("/citizens/{citizen_id}/map", url_name="map_latest")
+@router.get("/{citizen_id}/map", url_name="networks_map_latest")
 def map_get(request, citizen_id: str):
     """The latest version of the map (an empty map with `version: null` before the first save)."""
     citizen = _citizen(request, citizen_id, Action.VIEW_MAP)
@@ -84,7 +57,7 @@ def map_get(request, citizen_id: str):
     return payload
 
 
-@router.get("/citizens/{citizen_id}/map/versions", url_name="map_versions")
+@router.get("/{citizen_id}/map/versions", url_name="networks_map_versions")
 def versions_list(request, citizen_id: str):
     """Every version, newest first: number, date, author, note."""
     citizen = _citizen(request, citizen_id, Action.VIEW_MAP)
@@ -92,7 +65,7 @@ def versions_list(request, citizen_id: str):
     return {"versions": [present.version_meta(v) for v in versions]}
 
 
-@router.get("/citizens/{citizen_id}/map/versions/{number}", url_name="map_version")
+@router.get("/{citizen_id}/map/versions/{number}", url_name="networks_map_version")
 def version_get(request, citizen_id: str, number: int):
     citizen = _citizen(request, citizen_id, Action.VIEW_MAP)
     shared = present.for_others(request.user, citizen)
@@ -100,9 +73,9 @@ def version_get(request, citizen_id: str, number: int):
 
 
 @router.post(
-    "/citizens/{citizen_id}/map/versions",
-    url_name="map_save",
-    response={201: dict[str, Any], 409: dict[str, Any], 422: dict[str, Any]},
+    "/{citizen_id}/map/versions",
+    url_name="networks_map_save",
+    response={201: dict[str, Any], 409: dict[str, Any], 422: ValidationErrorOut},
 )
 def version_save(request, citizen_id: str, payload: SaveIn):
     """Save the map. 201 with the new version; 409 with the current version and a diff; 422."""
@@ -135,13 +108,14 @@ def version_save(request, citizen_id: str, payload: SaveIn):
 
 
 def _invalid(problems: list[tuple[str, str]]):
+    errors: dict[str, list[str]] = {}
+    for field, message in problems:
+        errors.setdefault(field.rstrip("."), []).append(message)
     return Status(
         422,
         {
             "detail": gettext("The map was not saved. Correct the problems and save again."),
-            "problems": [
-                {"field": field.rstrip("."), "message": message} for field, message in problems
-            ],
+            "errors": errors,
         },
     )
 
@@ -165,7 +139,7 @@ def _conflict(citizen, conflict: MapConflict) -> dict:
     }
 
 
-@router.get("/citizens/{citizen_id}/map/compare", url_name="map_compare")
+@router.get("/{citizen_id}/map/compare", url_name="networks_map_compare")
 def versions_compare(request, citizen_id: str, a: int, b: int):
     """What changed from version `a` to version `b`."""
     citizen = _citizen(request, citizen_id, Action.VIEW_MAP)
@@ -180,7 +154,7 @@ def versions_compare(request, citizen_id: str, a: int, b: int):
     }
 
 
-@router.get("/citizens/{citizen_id}/map/export/{fmt}", url_name="map_export")
+@router.get("/{citizen_id}/map/export/{fmt}", url_name="networks_map_export")
 def export(request, citizen_id: str, fmt: str, version: int | None = None):
     """The map as svg, graphml, json, contacts-csv, ties-csv (and pdf-a4, pdf-a3 if built)."""
     citizen = _citizen(

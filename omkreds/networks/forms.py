@@ -17,7 +17,15 @@ from omkreds.networks.schema import (
 )
 
 # Fields that are not shown when the map is drawn together with the citizen.
-SENSITIVE_FIELDS = ("phone_direct", "phone_main", "email", "address", "note", "note_internal", "safety_marker")
+SENSITIVE_FIELDS = (
+    "phone_direct",
+    "phone_main",
+    "email",
+    "address",
+    "note",
+    "note_internal",
+    "safety_marker",
+)
 
 
 def _blank(choices):
@@ -100,7 +108,9 @@ class ContactPanelForm(forms.Form):
     safety_marker = forms.BooleanField(
         label=_("Do not contact (never printed or shared)"), required=False
     )
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     note_internal = forms.BooleanField(label=_("The note is internal"), required=False)
 
     def __init__(self, *args, sector_set=None, together=False, **kwargs):
@@ -114,7 +124,9 @@ class ContactPanelForm(forms.Form):
 
 class TiePanelForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of line"), choices=TieKind.choices)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, together=False, **kwargs):
         kwargs.setdefault("prefix", "tie")
@@ -159,7 +171,5 @@ class ImportForm(forms.Form):
             )
         name = (upload.name or "").lower()
         if not name.endswith((".graphml", ".xml", ".json")):
-            raise forms.ValidationError(
-                _("Choose a GraphML (.graphml) or JSON (.json) file.")
-            )
+            raise forms.ValidationError(_("Choose a GraphML (.graphml) or JSON (.json) file."))
         return upload

@@ -214,7 +214,7 @@ def export_content(
         content = exports.ties_csv(document, shared=shared)
         stem += "-lines"
     else:
-        content = _pdf(fmt, document=document, citizen=citizen, version=version, shared=shared)
+        content = _pdf(fmt, document=document, citizen=citizen, version=version)
         stem += "-" + fmt.removeprefix("pdf-")
     return content, content_type, f"{stem}.{extension}"
 
@@ -230,14 +230,13 @@ def _caption(version: MapVersion | None) -> str:
     }
 
 
-def _pdf(fmt, *, document, citizen, version, shared) -> bytes:
-    pdf = pdf_module()
-    paper = fmt.removeprefix("pdf-").upper()
-    return pdf.map_pdf(
-        document,
+def _pdf(fmt, *, document, citizen, version) -> bytes:
+    # A printed map is always the shared copy (pdf.py renders with shared=True).
+    return pdf_module().map_pdf(
+        document=document,
         sector_set=sector_set_of(document, citizen),
         citizen_label=citizen.name,
-        paper=paper,
-        shared=shared,
-        caption=_caption(version),
+        version_number=version.number if version else None,
+        saved_at=version.created_at if version else None,
+        paper=fmt.removeprefix("pdf-").upper(),
     )

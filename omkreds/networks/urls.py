@@ -1,0 +1,20 @@
+from django.urls import path
+
+from omkreds.networks import views
+
+app_name = "networks"
+
+urlpatterns = [
+    path("citizens/<uuid:citizen_id>/map/", views.editor, name="editor"),
+    path("citizens/<uuid:citizen_id>/map/together/", views.together, name="together"),
+    path("citizens/<uuid:citizen_id>/map/history/", views.history, name="history"),
+    path("citizens/<uuid:citizen_id>/map/compare/", views.compare, name="compare"),
+    path("citizens/<uuid:citizen_id>/map/versions/<int:number>/", views.version, name="version"),
+    path(
+        "citizens/<uuid:citizen_id>/map/versions/<int:number>/restore/",
+        views.restore,
+        name="restore",
+    ),
+    path("citizens/<uuid:citizen_id>/map/export/<slug:fmt>/", views.export, name="export"),
+    path("citizens/<uuid:citizen_id>/map/import/", views.import_map, name="import"),
+]

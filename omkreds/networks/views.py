@@ -1,0 +1,447 @@
+"""The network map pages: editor, drawing together with the citizen, history, compare, restore,
+exports and import. Every view goes through the policy and writes the access log first
+(`citizen_view`); readers under a consent get the shared copy."""
+
+import math
+import xml.etree.ElementTree as ET
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from omkreds.access import log, policy
+from omkreds.access.decorators import citizen_view
+from omkreds.access.policy import Action
+from omkreds.citizens.models import CaseTeamMember
+from omkreds.networks import present, sectors
+from omkreds.networks.api import export_response
+from omkreds.networks.exports import from_graphml, from_json
+from omkreds.networks.forms import (
+    CompareForm,
+    ContactPanelForm,
+    ImportForm,
+    QuickAddForm,
+    RestoreForm,
+    TiePanelForm,
+)
+from omkreds.networks.geometry import Frame, fmt, ring_index
+from omkreds.networks.models import MapVersion
+from omkreds.networks.render import RenderOptions, render_svg
+from omkreds.networks.schema import DocumentInvalid, MapDocument
+from omkreds.networks.services import MapConflict, map_latest, map_restore, map_save
+
+# Opening questions for drawing the map with the citizen: seed 000 (Swedish routine) and seeds
+# 001 and 004 Bilag 8 (Danish). The seed's wording is kept in its own language; the other
+# languages get a translation.
+QUESTIONS = [
+    ("sv", "Vem har du bäst kontakt med just nu?", gettext_lazy("Who are you in closest contact with right now?")),
+    ("sv", "Till vem brukar du vända dig när du behöver stöd?", gettext_lazy("Who do you usually turn to when you need support?")),
+    ("sv", "Vem brukar be dig om stöd?", gettext_lazy("Who usually asks you for support?")),
+    ("sv", "Vem brukar du träffa vid högtider?", gettext_lazy("Who do you usually see on holidays and special occasions?")),
+    ("sv", "Vill du umgås mer eller mindre med någon?", gettext_lazy("Would you like to spend more or less time with someone?")),
+    ("sv", "Finns det någon som du vill skapa relation till?", gettext_lazy("Is there someone you would like to build a relationship with?")),
+    ("da", "Hvilke vigtige personer findes i dit liv?", gettext_lazy("Which important people are there in your life?")),
+    ("da", "Hvem er en del af dit liv lige nu?", gettext_lazy("Who is part of your life right now?")),
+    ("da", "Hvem kender til, hvordan du har det?", gettext_lazy("Who knows how you are doing?")),
+    ("da", "Hvem ved noget om dit liv?", gettext_lazy("Who knows something about your life?")),
+    ("da", "Hvem kan du tale med eller få hjælp fra?", gettext_lazy("Who can you talk to or get help from?")),
+    ("da", "Hvem af dem skal med til møderne?", gettext_lazy("Which of them should come to the meetings?")),
+]  # fmt: skip
+
+
+def opening_questions() -> list[tuple[str, str]]:
+    """(text, language) in the active language; the seed's own wording where it matches."""
+    language = (get_language() or "en")[:2]
+    return [
+        (original, lang) if lang == language else (str(translated), language)
+        for lang, original, translated in QUESTIONS
+    ]
+
+
+def _document_and_version(citizen):
+    latest = map_latest(citizen=citizen)
+    if latest is not None:
+        return latest.parsed(), latest
+    # A new map uses the set of the organisation's language: Swedish themes or Danish fields.
+    key = (
+        sectors.SE_TEMAN.key
+        if citizen.organisation.default_language == "sv"
+        else sectors.DEFAULT_KEY
+    )
+    return MapDocument(sector_set=key), None
+
+
+def _sector_set_json(sector_set, rings: int) -> dict:
+    return {
+        "key": sector_set.key if sector_set else "",
+        "rings": rings,
+        "sectors": [
+            {"key": s.key, "label": s.label(), "colour": s.colour, "professional": s.professional}
+            for s in (sector_set.sectors if sector_set else ())
+        ],
+    }
+
+
+def _contact_rows(document: MapDocument, sector_set):
+    rows = []
+    for contact in document.contacts:
+        sector = sector_set.sector(contact.sector) if sector_set else None
+        rows.append(
+            {
+                "contact": contact,
+                "sector": sector.label() if sector else contact.sector,
+                "ring": ring_index(contact.closeness, document.rings) + 1,
+            }
+        )
+    return rows
+
+
+def _editor_strings() -> dict[str, str]:
+    # Sentences the editor script shows and announces; %(name)s is filled in by the script.
+    return {
+        "added": _("%(name)s was added."),
+        "removed": _("%(name)s was removed. Press Ctrl+Z to undo."),
+        "moved": _("%(name)s: %(sector)s, ring %(ring)s."),
+        "closer": _("%(name)s moved closer: ring %(ring)s."),
+        "away": _("%(name)s moved further away: ring %(ring)s."),
+        "around": _("%(name)s moved to %(sector)s."),
+        "changed": _("%(name)s was changed."),
+        "tieStart": _("Line from %(name)s: choose the other person and press T, or Escape."),
+        "tieDone": _("A line was drawn between %(a)s and %(b)s."),
+        "tieRemoved": _("The line between %(a)s and %(b)s was removed."),
+        "tieExists": _("%(a)s and %(b)s are already joined; the line was selected."),
+        "tieCancel": _("No line was drawn."),
+        "undo": _("Undone: %(what)s"),
+        "redo": _("Redone: %(what)s"),
+        "nothingUndo": _("Nothing to undo."),
+        "nothingRedo": _("Nothing to redo."),
+        "saving": _("Saving…"),
+        "saved": _("Saved as version %(number)s."),
+        "unsaved": _("Changes not saved yet."),
+        "saveFailed": _("The map could not be saved: %(detail)s"),
+        "offline": _("The map could not be saved. Your changes are kept here; retrying."),
+        "conflict": _("Someone else saved the map while you were working."),
+        "invalid": _("The map was not saved. Correct the problems and save again."),
+        "selected": _(
+            "%(name)s selected. Arrow keys move, Enter edits, T draws a line, Delete removes."
+        ),
+        "contactLabel": _("%(name)s, %(sector)s, ring %(ring)s, relation %(valence)s"),
+        "wantsCloser": _("wants to be closer"),
+        "wantsAway": _("wants more distance"),
+        "relation": _("relation"),
+        "newPerson": _("New person"),
+        "noName": _("Give the person a name."),
+        "appliedMine": _("Your changes were applied on top of the latest version."),
+        "tookTheirs": _("Your changes were dropped; showing the latest version."),
+        "undoButton": _("Undo"),
+        "deleted": _("deleted"),
+        "line": _("line"),
+    }
+
+
+def _valence_labels() -> dict[str, str]:
+    from omkreds.networks.schema import ContactType, Trend, Valence
+
+    return {
+        "valence": {v.value: str(v.label) for v in Valence},
+        "trend": {t.value: str(t.label) for t in Trend},
+        "type": {t.value: str(t.label) for t in ContactType},
+    }
+
+
+def _editor_page(request, citizen, *, together: bool):
+    editable = policy.can(request.user, Action.EDIT_MAP, citizen)
+    shared = present.for_others(request.user, citizen)
+    document, version = _document_and_version(citizen)
+    sector_set = present.sector_set_of(document, citizen)
+    shown = present.visible(document, shared=shared)
+    svg = render_svg(
+        shown,
+        sector_set,
+        citizen.name,
+        RenderOptions(shared=shared or together, legend=not together),
+    )
+    context = {
+        "citizen": citizen,
+        "svg": svg,
+        "version": version,
+        "editable": editable,
+        "together": together,
+        "shared": shared,
+        "rows": _contact_rows(shown, sector_set),
+        "export_formats": present.export_formats(),
+    }
+    if editable:
+        frame = Frame()
+        team = (
+            CaseTeamMember.objects.current()
+            .filter(citizen=citizen)
+            .select_related("user")
+            .order_by("user__full_name")
+        )
+        context.update(
+            quick_form=QuickAddForm(sector_set=sector_set, prefix="add"),
+            panel_form=ContactPanelForm(sector_set=sector_set, together=together),
+            tie_form=TiePanelForm(together=together),
+            team=team,
+            questions=opening_questions() if together else [],
+            map_document=document.model_dump(mode="json"),
+            map_config={
+                "citizenLabel": citizen.name,
+                "version": version.number if version else None,
+                "latestUrl": reverse("api:networks_map_latest", kwargs={"citizen_id": citizen.pk}),
+                "saveUrl": reverse("api:networks_map_save", kwargs={"citizen_id": citizen.pk}),
+                "together": together,
+                "sectorSet": _sector_set_json(sector_set, document.rings),
+                "frame": {"cx": frame.cx, "cy": frame.cy, "r0": frame.r0, "radius": frame.radius},
+                "strings": _editor_strings(),
+                "labels": _valence_labels(),
+                "team": [{"name": m.user.full_name, "role": m.get_role_display()} for m in team],
+            },
+        )
+    template = "networks/editor.html" if editable else "networks/readonly.html"
+    return render(request, template, context)
+
+
+@require_GET
+@citizen_view(Action.VIEW_MAP)
+def editor(request, citizen):
+    return _editor_page(request, citizen, together=False)
+
+
+@require_GET
+@citizen_view(Action.EDIT_MAP)
+def together(request, citizen):
+    return _editor_page(request, citizen, together=True)
+
+
+@require_GET
+@citizen_view(Action.VIEW_MAP)
+def history(request, citizen):
+    versions = list(MapVersion.objects.filter(map__citizen=citizen).history())
+    numbers = [v.number for v in versions]
+    initial = {"b": numbers[0], "a": numbers[1]} if len(numbers) > 1 else {}
+    return render(
+        request,
+        "networks/history.html",
+        {
+            "citizen": citizen,
+            "versions": versions,
+            "latest_number": numbers[0] if numbers else None,
+            "editable": policy.can(request.user, Action.EDIT_MAP, citizen),
+            "compare_form": CompareForm(initial=initial, numbers=numbers) if initial else None,
+            "restore_form": RestoreForm(),
+        },
+    )
+
+
+def _version_or_404(citizen, number) -> MapVersion:
+    return get_object_or_404(
+        MapVersion.objects.select_related("author"), map__citizen=citizen, number=number
+    )
+
+
+@require_GET
+@citizen_view(Action.VIEW_MAP)
+def version(request, citizen, number):
+    chosen = _version_or_404(citizen, number)
+    shared = present.for_others(request.user, citizen)
+    document = present.visible(chosen.parsed(), shared=shared)
+    sector_set = present.sector_set_of(document, citizen)
+    return render(
+        request,
+        "networks/version.html",
+        {
+            "citizen": citizen,
+            "version": chosen,
+            "svg": render_svg(document, sector_set, citizen.name, RenderOptions(shared=shared)),
+            "rows": _contact_rows(document, sector_set),
+            "export_formats": present.export_formats(),
+            "editable": policy.can(request.user, Action.EDIT_MAP, citizen),
+            "restore_form": RestoreForm(),
+            "is_latest": not MapVersion.objects.filter(
+                map__citizen=citizen, number__gt=chosen.number
+            ).exists(),
+        },
+    )
+
+
+def _movement_overlay(svg: str, old: MapDocument, new: MapDocument, diff) -> str:
+    """Arrows from where people were to where they are now, drawn over the newer map."""
+    frame = Frame()
+    before = {c.id: c for c in old.contacts}
+    layer = ET.Element("g", {"class": "movement", "aria-hidden": "true"})
+    for change, colour in [(c, "#0969da") for c in diff.moved_closer] + [
+        (c, "#bc4c00") for c in diff.moved_away
+    ]:
+        previous = before.get(change.contact.id)
+        if previous is None:
+            continue
+        x1, y1 = frame.to_xy(previous.closeness, previous.angle)
+        x2, y2 = frame.to_xy(change.contact.closeness, change.contact.angle)
+        length = math.hypot(x2 - x1, y2 - y1)
+        if length < 20:
+            continue
+        # Stop short of the person's disc so that the arrowhead stays visible.
+        x2, y2 = x2 - (x2 - x1) * 18 / length, y2 - (y2 - y1) * 18 / length
+        ET.SubElement(
+            layer,
+            "line",
+            {
+                "class": "movement-arrow",
+                "x1": fmt(x1),
+                "y1": fmt(y1),
+                "x2": fmt(x2),
+                "y2": fmt(y2),
+                "stroke": colour,
+                "stroke-width": "3",
+                "stroke-dasharray": "6 4",
+                "marker-end": "url(#cmp-arrow-legend)",
+            },
+        )
+        ET.SubElement(
+            layer,
+            "circle",
+            {
+                "cx": fmt(x1),
+                "cy": fmt(y1),
+                "r": "10",
+                "fill": "none",
+                "stroke": colour,
+                "stroke-dasharray": "3 3",
+            },
+        )
+    if not len(layer):
+        return svg
+    return svg.removesuffix("</svg>") + ET.tostring(layer, encoding="unicode") + "</svg>"
+
+
+@require_GET
+@citizen_view(Action.VIEW_MAP)
+def compare(request, citizen):
+    numbers = list(
+        MapVersion.objects.filter(map__citizen=citizen)
+        .order_by("-number")
+        .values_list("number", flat=True)
+    )
+    data = request.GET if "a" in request.GET or "b" in request.GET else None
+    initial = {"b": numbers[0], "a": numbers[1]} if len(numbers) > 1 else {}
+    form = CompareForm(data, initial=initial, numbers=numbers)
+    context = {"citizen": citizen, "form": form, "enough": len(numbers) > 1}
+    if data is None and initial:
+        a, b = initial["a"], initial["b"]
+    elif data is not None and form.is_valid():
+        a, b = form.cleaned_data["a"], form.cleaned_data["b"]
+    else:
+        return render(request, "networks/compare.html", context)
+    versions = {
+        v.number: v
+        for v in MapVersion.objects.filter(map__citizen=citizen, number__in=[a, b]).select_related(
+            "author"
+        )
+    }
+    shared = present.for_others(request.user, citizen)
+    old = present.visible(versions[a].parsed(), shared=shared)
+    new = present.visible(versions[b].parsed(), shared=shared)
+    sector_set = present.sector_set_of(new, citizen)
+    diff = present.compare(old, new, shared=False)
+    names = {c.id: c.name for c in [*old.contacts, *new.contacts]}
+    svg = render_svg(new, sector_set, citizen.name, RenderOptions(shared=shared, id_prefix="cmp-"))
+    context.update(
+        a=versions[a],
+        b=versions[b],
+        diff=diff,
+        lines=present.diff_lines(diff, sector_set, names),
+        svg=_movement_overlay(svg, old, new, diff),
+    )
+    return render(request, "networks/compare.html", context)
+
+
+@require_POST
+@citizen_view(Action.EDIT_MAP)
+def restore(request, citizen, number):
+    _version_or_404(citizen, number)
+    form = RestoreForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    note = note or _("Restored from version %(number)d") % {"number": number}
+    try:
+        restored = map_restore(citizen=citizen, author=request.user, number=number, note=note)
+    except MapConflict:
+        messages.error(request, _("Someone saved the map at the same moment. Try again."))
+    except DocumentInvalid:
+        messages.error(request, _("This version can no longer be restored."))
+    else:
+        messages.success(
+            request,
+            _("Version %(old)d was restored as version %(new)d.")
+            % {"old": number, "new": restored.number},
+        )
+    return redirect("networks:history", citizen.pk)
+
+
+@require_GET
+@login_required
+def export(request, citizen_id, fmt):
+    citizen = policy.get_citizen(request.user, citizen_id, Action.VIEW_MAP)
+    if fmt not in present.export_formats():
+        raise Http404
+    number = request.GET.get("version")
+    try:
+        number = int(number) if number else None
+    except ValueError:
+        raise Http404 from None
+    log.record(
+        request,
+        citizen_id=citizen.pk,
+        action=Action.VIEW_MAP,
+        object_type="map_export",
+        object_id=fmt,
+    )
+    return export_response(request, citizen, fmt, number)
+
+
+@require_http_methods(["GET", "POST"])
+@citizen_view(Action.EDIT_MAP)
+def import_map(request, citizen):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        raw = upload.read()
+        latest = map_latest(citizen=citizen)
+        current = latest.parsed() if latest else None
+        sector_set = (
+            sectors.get_sector_set(current.sector_set, organisation=citizen.organisation)
+            if current and sectors.is_org_key(current.sector_set)
+            else None
+        )
+        reader = from_json if upload.name.lower().endswith(".json") else from_graphml
+        try:
+            document = reader(raw, sector_set=sector_set)
+            version = map_save(
+                citizen=citizen,
+                author=request.user,
+                document=document,
+                based_on=latest.number if latest else None,
+                note=form.cleaned_data["note"] or _("Imported from a file"),
+            )
+        except DocumentInvalid as exc:
+            problems = exc.problems
+        except MapConflict:
+            form.add_error(None, _("Someone saved the map at the same moment. Try again."))
+        else:
+            messages.success(
+                request,
+                _("The file was imported as version %(number)d.") % {"number": version.number},
+            )
+            return redirect("networks:editor", citizen.pk)
+    return render(
+        request,
+        "networks/import.html",
+        {"citizen": citizen, "form": form, "problems": problems},
+    )
