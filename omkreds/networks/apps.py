@@ -6,3 +6,10 @@ class NetworksConfig(AppConfig):
     name = "omkreds.networks"
     label = "networks"
     verbose_name = _("Network maps")
+
+    def ready(self):
+        from omkreds.citizens.extensions import register_due_item_provider, register_link_provider
+        from omkreds.networks.providers import map_links, maps_not_updated
+
+        register_due_item_provider(maps_not_updated)
+        register_link_provider(map_links)

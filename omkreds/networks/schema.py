@@ -172,6 +172,33 @@ class Role(models.TextChoices):
     OTHER = "other", _("other")
 
 
+# The seed's own Danish wording (Bilag 7), for the translators and the overview's print-out.
+ROLE_SEED_DA = {
+    Role.FAMILY_RELATIVES: "Familie/pårørende",
+    Role.CASEWORKER_CHILDREN_YOUTH: "Sagsbehandler (børne- og ungeområdet)",
+    Role.CASEWORKER_ADULTS: "Sagsbehandler (voksenområdet)",
+    Role.FINANCIAL_CASEWORKER: "Økonomisk sagsbehandler (ydelse)",
+    Role.UU_COUNSELLOR: "UU-vejleder",
+    Role.JOB_CENTRE_CONSULTANT: "Jobcenterkonsulent",
+    Role.SUPPORT_CONTACT_PERSON: "Støtte- og kontaktperson",
+    Role.PSYCHIATRY_INPATIENT: "Behandlingspsykiatri (sengeafsnit)",
+    Role.DISTRICT_PSYCHIATRY: "Distriktspsykiatrien/lokalpsykiatrien",
+    Role.SUBSTANCE_ABUSE_CONSULTANT: "Misbrugskonsulent",
+    Role.PPR: "PPR-medarbejder",
+    Role.SSP: "SSP-medarbejder",
+    Role.FOSTER_CARE_CONSULTANT: "Familieplejekonsulent",
+    Role.FAMILY_THERAPIST: "Familiebehandler",
+    Role.PLACEMENT: "Anbringelsessted",
+    Role.PROBATION_SERVICE: "Kriminalforsorgen",
+    Role.OWN_DOCTOR: "Egen læge",
+    Role.SCHOOL_REPRESENTATIVE: "Skolerepræsentant",
+    Role.EDUCATIONAL_INSTITUTION: "Uddannelsesinstitution",
+    Role.COMPANY_REPRESENTATIVE: "Repræsentant for virksomhed",
+    Role.INTERNSHIP_REPRESENTATIVE: "Repræsentant for praktiksted",
+    Role.OTHER: "Andre",
+}
+
+
 class SupportKind(models.TextChoices):
     EMOTIONAL = "emotional", _("emotional")
     PRACTICAL = "practical", _("practical")

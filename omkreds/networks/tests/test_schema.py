@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from omkreds.networks.schema import (
     MAX_CONTACTS,
+    ROLE_SEED_DA,
     DocumentInvalid,
     MapDocument,
     Role,
@@ -75,6 +76,8 @@ def test_every_field_of_the_design_round_trips():
 def test_role_list_is_the_bilag_7_list():
     assert len(Role) == 22
     assert Role.values[0] == "family_relatives" and Role.values[-1] == "other"
+    assert set(ROLE_SEED_DA) == set(Role)
+    assert ROLE_SEED_DA[Role.SSP] == "SSP-medarbejder"
 
 
 def test_field_errors_are_per_field_and_readable():
