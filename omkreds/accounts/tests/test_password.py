@@ -64,7 +64,7 @@ def _link(message) -> str:
     return re.search(r"http://[^\s]+/accounts/password/reset/[^\s]+/", message.body).group(0)
 
 
-def test_password_reset_by_mail_in_the_users_language(client, cast):
+def test_password_reset_by_mail_ends_sessions_and_works_once(client, cast):
     other = Client()
     login(other, cast.worker)
     cast.worker.language = "en"
