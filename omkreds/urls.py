@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("omkreds.citizens.urls")),
     path("", include("omkreds.access.urls")),
     path("", include("omkreds.networks.urls")),
+    path("", include("omkreds.cti.urls")),
     path("api/v1/", include("omkreds.api_urls")),
 ]
 

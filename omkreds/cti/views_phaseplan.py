@@ -1,0 +1,111 @@
+"""The phase plan (Bilag 5): every course of a lead's team, or of one worker, with planned
+and realised dates; CSV and PDF; and the team's CTI caseloads against the cap.
+
+Each citizen shown is logged (one statement for the whole list) before the list is shown.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from omkreds.access import log, policy
+from omkreds.access.policy import OrgAction
+from omkreds.accounts.models import Role
+from omkreds.citizens.forms import organisation_users
+from omkreds.cti import exports
+from omkreds.cti.forms import worker_caseloads
+from omkreds.cti.pdf import render_pdf
+
+SCOPES = ("team", "own")
+
+
+def _scope(request) -> tuple:
+    organisation = request.organisation
+    if organisation is None or not policy.can_org(
+        request.user, OrgAction.VIEW_PHASE_PLAN, organisation
+    ):
+        raise Http404
+    is_lead = request.membership.role == Role.LEAD
+    scope = request.GET.get("scope", "team" if is_lead else "own")
+    if scope not in SCOPES:
+        scope = "own"
+    if not is_lead:
+        scope = "own"
+    return organisation, scope, is_lead
+
+
+def _rows(request, organisation, scope):
+    courses = list(exports.phase_plan_courses(request.user, organisation, scope=scope))
+    log.record_many(request, citizen_ids=[c.citizen_id for c in courses], action=log.LIST)
+    return exports.plan_rows(courses)
+
+
+def caseloads(request, organisation) -> list[tuple]:
+    """(worker, open CTI courses) for the workers of the lead's team (or organisation)."""
+    workers = organisation_users(organisation, [Role.WORKER, Role.LEAD])
+    team_id = request.membership.team_id
+    if team_id:
+        workers = workers.filter(memberships__team_id=team_id)
+    counts = worker_caseloads(organisation)
+    return [(worker, counts.get(worker.pk, 0)) for worker in workers]
+
+
+@require_GET
+@login_required
+def phase_plan(request):
+    organisation, scope, is_lead = _scope(request)
+    rows = _rows(request, organisation, scope)
+    context = {
+        "rows": rows,
+        "scope": scope,
+        "is_lead": is_lead,
+        "shift_labels": exports.shift_labels(),
+        "today": timezone.localdate(),
+        "open_count": sum(1 for r in rows if r.course.is_open),
+    }
+    if is_lead and policy.can_org(request.user, OrgAction.VIEW_CASELOADS, organisation):
+        context["caseloads"] = caseloads(request, organisation)
+        context["cap"] = organisation.cti_caseload_cap
+    return render(request, "cti/phase_plan.html", context)
+
+
+def _filename(scope: str, extension: str) -> str:
+    return f"phase-plan-{scope}-{timezone.localdate().isoformat()}.{extension}"
+
+
+@require_GET
+@login_required
+def phase_plan_csv(request):
+    organisation, scope, _is_lead = _scope(request)
+    rows = _rows(request, organisation, scope)
+    response = HttpResponse(
+        "\ufeff" + exports.phase_plan_csv(rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(scope, "csv")}"'
+    return response
+
+
+@require_GET
+@login_required
+def phase_plan_pdf(request):
+    organisation, scope, _is_lead = _scope(request)
+    rows = _rows(request, organisation, scope)
+    pdf = render_pdf(
+        "cti/phase_plan_print.html",
+        {
+            "rows": rows,
+            "shift_labels": exports.shift_labels(),
+            "organisation": organisation,
+            "title": _("Phase plan"),
+            "who": request.user.full_name,
+            "scope": scope,
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(scope, "pdf")}"'
+    return response
