@@ -408,9 +408,10 @@ def export(request, citizen_id, fmt):
 @require_http_methods(["GET", "POST"])
 @citizen_view(Action.EDIT_MAP)
 def import_map(request, citizen):
-    form = ImportForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
     problems = []
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         raw = upload.read()
         latest = map_latest(citizen=citizen)

@@ -104,12 +104,39 @@ def test_first_save_racing_another_first_save_is_409(cast, login_as):
 @pytest.mark.parametrize(
     ("body", "field", "message"),
     [
-        ({"document": {"contacts": [{"id": "a", "sector": "family", "closeness": 0.5}]}, "based_on": None}, "document.contacts.1.name", "This field is required."),
-        ({"document": {"contacts": [contact("a", closeness=3)]}, "based_on": None}, "document.contacts.1.closeness", "Enter a number of at most 1."),
-        ({"document": {"contacts": [contact("a", sector="mars")]}, "based_on": None}, "document.contacts", "sector"),
-        ({"document": {"contacts": [contact("a", email="not-an-address")]}, "based_on": None}, "document.contacts.1.email", "Enter a valid e-mail address."),
-        ({"document": data([contact("a")], [tie("a", "zz")]), "based_on": None}, "document.ties", "not on the map"),
-        ({"document": {"contacts": [], "colour": "red"}, "based_on": None}, "document.colour", "not part of a network map"),
+        (
+            {
+                "document": {"contacts": [{"id": "a", "sector": "family", "closeness": 0.5}]},
+                "based_on": None,
+            },
+            "document.contacts.1.name",
+            "This field is required.",
+        ),
+        (
+            {"document": {"contacts": [contact("a", closeness=3)]}, "based_on": None},
+            "document.contacts.1.closeness",
+            "Enter a number of at most 1.",
+        ),
+        (
+            {"document": {"contacts": [contact("a", sector="mars")]}, "based_on": None},
+            "document.contacts",
+            "sector",
+        ),
+        (
+            {"document": {"contacts": [contact("a", email="not-an-address")]}, "based_on": None},
+            "document.contacts.1.email",
+            "Enter a valid e-mail address.",
+        ),
+        (
+            {"document": data([contact("a")], [tie("a", "zz")]), "based_on": None},
+            "document.ties",
+            "not on the map",
+        ),
+        (
+            {"document": {"contacts": [], "colour": "red"}, "based_on": None},
+            "document.colour",
+            "not part of a network map",
+        ),
         ({"document": [], "based_on": None}, "document", "JSON object"),
         ({"based_on": None}, "document", "required"),
         ({"document": data(), "based_on": "two"}, "based_on", "version you started from"),
@@ -166,7 +193,9 @@ def test_professional_reads_the_shared_copy_and_cannot_save(cast, login_as):
     assert MapVersion.objects.count() == 1
 
 
-@pytest.mark.parametrize("who", ["colleague", "other_lead", "admin", "outsider", "professional_expired"])
+@pytest.mark.parametrize(
+    "who", ["colleague", "other_lead", "admin", "outsider", "professional_expired"]
+)
 def test_out_of_reach_is_404_without_data(cast, login_as, who):
     save(cast, contact("anna", "Anna Sister"))
     client = login_as(getattr(cast, who))

@@ -53,7 +53,7 @@ def test_history_lists_versions_with_date_author_and_note(
     assert "3 versions" in body
     assert "Lena Lead" in body and "Wanda Worker" in body
     assert "first meeting" in body and "after the council" in body
-    assert f"/map/versions/1/restore/" in body
+    assert "/map/versions/1/restore/" in body
     assert AccessLogEntry.objects.filter(user=cast.worker, action=Action.VIEW_MAP).exists()
 
 
@@ -100,8 +100,15 @@ def test_compare_refuses_unknown_versions_with_a_message(cast, login_as):
 
 def test_compare_for_the_professional_leaves_out_safety_marked_people(cast, login_as):
     save(cast, contact("anna", "Anna"))
-    save(cast, contact("anna", "Anna"), contact("safe", "Hidden Person", safety_marker=True), based_on=1)
-    body = login_as(cast.professional).get(url(cast.citizen, "compare/") + "?a=1&b=2").content.decode()
+    save(
+        cast,
+        contact("anna", "Anna"),
+        contact("safe", "Hidden Person", safety_marker=True),
+        based_on=1,
+    )
+    body = (
+        login_as(cast.professional).get(url(cast.citizen, "compare/") + "?a=1&b=2").content.decode()
+    )
     assert "Hidden Person" not in body
     assert "Nothing changed between these versions." in body
 
@@ -131,7 +138,10 @@ def test_restore_writes_a_new_version(cast, login_as):
 def test_restore_needs_post_and_edit_rights(cast, login_as):
     three_versions(cast)
     assert login_as(cast.worker).get(url(cast.citizen, "versions/1/restore/")).status_code == 405
-    assert login_as(cast.professional).post(url(cast.citizen, "versions/1/restore/")).status_code == 404
+    assert (
+        login_as(cast.professional).post(url(cast.citizen, "versions/1/restore/")).status_code
+        == 404
+    )
     assert login_as(cast.worker).post(url(cast.citizen, "versions/9/restore/")).status_code == 404
     assert MapVersion.objects.count() == 3
 
@@ -167,7 +177,10 @@ def test_shared_exports_leave_out_safety_marked_people(cast, login_as):
         response = client.get(url(cast.citizen, f"export/{fmt}/"))
         assert response.status_code == 200
         assert "Hidden Person" not in response.content.decode()
-    assert "Hidden Person" in login_as(cast.worker).get(url(cast.citizen, "export/json/")).content.decode()
+    assert (
+        "Hidden Person"
+        in login_as(cast.worker).get(url(cast.citizen, "export/json/")).content.decode()
+    )
 
 
 def test_export_of_an_old_version_and_unknown_format(cast, login_as):
@@ -187,7 +200,9 @@ def test_import_json_and_graphml_as_new_versions(cast, login_as):
     save(cast, contact("anna", "Anna"))
     client = login_as(cast.worker)
     incoming = document([contact("cy", "Cy"), contact("di", "Di")], [tie("cy", "di")])
-    response = client.post(url(cast.citizen, "import/"), {"file": upload("map.json", to_json(incoming))})
+    response = client.post(
+        url(cast.citizen, "import/"), {"file": upload("map.json", to_json(incoming))}
+    )
     assert response.status_code == 302
     latest = MapVersion.objects.order_by("-number").first()
     assert latest.number == 2 and latest.based_on == 1
@@ -206,12 +221,18 @@ def test_import_json_and_graphml_as_new_versions(cast, login_as):
     [
         ("map.json", "{not json", "not valid JSON"),
         ("map.graphml", "<graphml><node", "could not be read as GraphML"),
-        ("map.json", '{"contacts": [{"id": "a", "sector": "family", "closeness": 2, "name": "A"}]}', "at most 1"),
+        (
+            "map.json",
+            '{"contacts": [{"id": "a", "sector": "family", "closeness": 2, "name": "A"}]}',
+            "at most 1",
+        ),
         ("map.exe", "MZ", "Choose a GraphML"),
     ],
 )
 def test_import_errors_are_clear_and_store_nothing(cast, login_as, name, content, message):
-    response = login_as(cast.worker).post(url(cast.citizen, "import/"), {"file": upload(name, content)})
+    response = login_as(cast.worker).post(
+        url(cast.citizen, "import/"), {"file": upload(name, content)}
+    )
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not MapVersion.objects.exists()
