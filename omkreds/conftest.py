@@ -1,6 +1,16 @@
 import pytest
 
+from omkreds.lib.testing.browser import (  # noqa: F401  (fixtures for browser tests)
+    _playwright,
+    browser,
+    browser_errors,
+    context,
+    page,
+)
 from omkreds.lib.testing.cast import Cast, login
+
+# Writes test-report/authorization.json after a run that included the authorization matrix.
+from omkreds.lib.testing.matrix import pytest_sessionfinish, pytest_testnodedown  # noqa: F401
 
 
 @pytest.fixture

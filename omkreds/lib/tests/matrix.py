@@ -1,0 +1,29 @@
+"""Authorization matrix routes that belong to no app (format: omkreds/lib/testing/matrix.py)."""
+
+from omkreds.lib.testing.matrix import PUBLIC, Route
+
+ROUTES = [
+    Route(
+        "healthz",
+        allowed=PUBLIC,
+        citizen_data=False,
+        notes="Load balancers call it without login, before and after the second factor.",
+    ),
+    Route(
+        "set_language",
+        method="POST",
+        allowed=PUBLIC,
+        ok_status=302,
+        citizen_data=False,
+        data=lambda cast, extra: {"language": "da", "next": "/"},
+        notes="Django's language switch; open before the second factor too.",
+    ),
+    Route(
+        "api:openapi-json",
+        api=True,
+        # The API's paths answer 401 to a user who has not passed the second factor.
+        allowed=PUBLIC - {"unverified"},
+        citizen_data=False,
+        notes="The OpenAPI schema describes the API and holds no data.",
+    ),
+]
