@@ -280,6 +280,9 @@ LOGGING = {
         # The development server logs request paths; paths never hold personal data.
         "django.server": {"level": "INFO"},
         "django.request": {"level": "ERROR"},
+        # WeasyPrint and fontTools report every layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
