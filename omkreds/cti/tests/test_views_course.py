@@ -78,9 +78,12 @@ def test_professional_with_cti_consent_reads_but_cannot_change(cast, login_as):
     course = CtiCourse.objects.get()
     assert client.get(url(cast, f"{course.pk}/shift/")).status_code == 404
     assert client.post(url(cast, "start/"), start_data(cast, TODAY)).status_code == 404
-    assert client.post(
-        url(cast, f"{course.pk}/end/"), {"on": TODAY.isoformat(), "reason": "died"}
-    ).status_code == 404
+    assert (
+        client.post(
+            url(cast, f"{course.pk}/end/"), {"on": TODAY.isoformat(), "reason": "died"}
+        ).status_code
+        == 404
+    )
     course.refresh_from_db()
     assert course.is_open
 
@@ -281,9 +284,7 @@ def test_end_with_reason_closes_the_course(cast, login_as):
     assert course.end_reason_text == "Moved abroad"
     assert CourseEvent.objects.filter(course=course, kind="ended").exists()
     # An ended course cannot be changed: a clear message, nothing changed.
-    response = client.post(
-        url(cast, f"{course.pk}/shift/"), {"on": TODAY.isoformat()}, follow=True
-    )
+    response = client.post(url(cast, f"{course.pk}/shift/"), {"on": TODAY.isoformat()}, follow=True)
     assert "This CTI course has ended and cannot be changed." in response.text
 
 

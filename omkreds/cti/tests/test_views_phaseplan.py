@@ -1,0 +1,144 @@
+"""The phase plan (Bilag 5): team and own, due and overdue shifts, caseloads, CSV and PDF."""
+
+import csv
+import datetime as dt
+import io
+
+from django.utils import timezone
+from pypdf import PdfReader
+
+from omkreds.access.models import AccessLogEntry
+from omkreds.citizens.models import CaseRole, CaseTeamMember, Citizen
+from omkreds.cti import services
+from omkreds.cti.models import CtiCourse
+
+TODAY = timezone.localdate()
+
+
+def days_ago(n: int) -> dt.date:
+    return TODAY - dt.timedelta(days=n)
+
+
+def start(cast, citizen, worker, on):
+    return services.course_start(citizen=citizen, worker=worker, started_on=on, by=cast.lead)
+
+
+def many_courses(cast, n: int, worker) -> None:
+    """n citizens of the lead's team with one open course each, held by `worker`."""
+    citizens = Citizen.objects.bulk_create(
+        Citizen(organisation=cast.org, team=cast.team, name=f"Person {i:04d}") for i in range(n)
+    )
+    CaseTeamMember.objects.bulk_create(
+        CaseTeamMember(citizen=c, user=worker, role=CaseRole.CTI_WORKER) for c in citizens
+    )
+    plan = services.planned_dates(days_ago(20))
+    CtiCourse.objects.bulk_create(
+        CtiCourse(citizen=c, worker=worker, started_on=days_ago(20), **plan.__dict__)
+        for c in citizens
+    )
+
+
+def test_lead_sees_the_teams_courses_with_due_and_overdue_marked(cast, login_as):
+    overdue = start(cast, cast.citizen, cast.worker, days_ago(45))  # phase 1 planned 15 days ago
+    due = start(cast, cast.colleague_citizen, cast.colleague, days_ago(25))  # in ~5 days
+    start(cast, cast.other_team_citizen, cast.lead, days_ago(1))
+    client = login_as(cast.lead)
+    response = client.get("/cti/phase-plan/")
+    assert response.status_code == 200
+    text = response.text
+    assert "CANARY-7f3a-citizen-name" in text and "CANARY-7f3a-colleague-citizen" in text
+    assert "other-team-citizen" not in text  # not the lead's team
+    assert '<tr class="overdue">' in text and '<tr class="due">' in text
+    assert text.count("overdue</strong>") == 1
+    assert "Open CTI courses per worker (the cap is 10)" in text
+    logged = set(
+        AccessLogEntry.objects.filter(user=cast.lead, action="list").values_list(
+            "citizen_id", flat=True
+        )
+    )
+    assert logged == {overdue.citizen_id, due.citizen_id}
+
+
+def test_worker_sees_only_own_courses_and_no_caseloads(cast, login_as):
+    start(cast, cast.citizen, cast.worker, days_ago(45))
+    start(cast, cast.colleague_citizen, cast.colleague, days_ago(25))
+    client = login_as(cast.worker)
+    response = client.get("/cti/phase-plan/?scope=team")
+    assert response.status_code == 200
+    assert "CANARY-7f3a-citizen-name" in response.text
+    assert "colleague-citizen" not in response.text
+    assert "CTI caseloads" not in response.text
+
+
+def test_ended_course_shows_the_end_reason(cast, login_as):
+    course = start(cast, cast.citizen, cast.worker, days_ago(45))
+    services.course_end(
+        course=course, on=TODAY, reason="other", reason_text="Moved abroad", by=cast.worker
+    )
+    client = login_as(cast.lead)
+    response = client.get("/cti/phase-plan/")
+    assert "Other: Moved abroad" in response.text
+
+
+def test_others_are_turned_away(cast, login_as):
+    for user in (cast.professional, cast.admin, cast.coordinator):
+        client = login_as(user)
+        assert client.get("/cti/phase-plan/").status_code == 404
+        assert client.get("/cti/phase-plan/csv/").status_code == 404
+
+
+def test_phase_plan_queries_are_bounded(cast, login_as, django_assert_max_num_queries):
+    many_courses(cast, 1000, cast.worker)
+    client = login_as(cast.lead)
+    with django_assert_max_num_queries(15):
+        response = client.get("/cti/phase-plan/")
+    assert response.status_code == 200
+    assert response.text.count("<tr class=") == 1000
+    with django_assert_max_num_queries(15):
+        response = client.get("/cti/phase-plan/csv/")
+    assert response.status_code == 200
+
+
+def test_caseloads_against_the_cap(cast, login_as):
+    cast.org.cti_caseload_cap = 2
+    cast.org.save()
+    many_courses(cast, 3, cast.colleague)
+    client = login_as(cast.lead)
+    response = client.get("/cti/phase-plan/")
+    assert "over the cap" in response.text
+    assert "Open CTI courses per worker (the cap is 2)" in response.text
+
+
+def test_csv(cast, login_as):
+    start(cast, cast.citizen, cast.worker, dt.date(2026, 1, 5))
+    client = login_as(cast.lead)
+    response = client.get("/cti/phase-plan/csv/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["Citizen", "CTI worker", "Started", "Current phase"]
+    assert rows[1][0] == "CANARY-7f3a-citizen-name"
+    assert rows[1][2] == "2026-01-05"
+    assert rows[1][4] == "2026-02-05"  # contact period ends (planned)
+
+
+def test_csv_neutralises_formulas(cast, login_as):
+    cast.citizen.name = "=HYPERLINK(1)"
+    cast.citizen.save()
+    start(cast, cast.citizen, cast.worker, days_ago(3))
+    client = login_as(cast.lead)
+    response = client.get("/cti/phase-plan/csv/")
+    assert "'=HYPERLINK(1)" in response.content.decode("utf-8-sig")
+
+
+def test_pdf_text_is_extractable(cast, login_as):
+    start(cast, cast.citizen, cast.worker, days_ago(45))
+    client = login_as(cast.lead)
+    response = client.get("/cti/phase-plan/pdf/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Phase plan" in text
+    assert "CANARY-7f3a-citizen-name" in text
+    assert "overdue" in text
