@@ -1,0 +1,232 @@
+"""The network map editor in a real browser: by mouse and by keyboard only, kept after reload.
+
+Each walk ends by reloading the page and checking the database: what the editor saved through
+the API is what the next visit shows.
+"""
+
+import re
+
+import pytest
+
+from omkreds.lib.testing.a11y import assert_accessible
+from omkreds.lib.testing.browser import sign_in
+from omkreds.networks.models import MapVersion
+from omkreds.networks.services import map_save
+from omkreds.networks.tests.helpers import contact, data, tie
+
+pytestmark = pytest.mark.browser
+
+NAMES = ["Anna", "Bo", "Cecilie", "Dan", "Eva"]
+
+
+def open_editor(page, context, live_server, cast, rest=""):
+    sign_in(context, cast.worker, url=live_server.url)
+    page.goto(f"/citizens/{cast.citizen.pk}/map/{rest}")
+    page.wait_for_selector("svg.network-map.editing")
+
+
+def latest():
+    return MapVersion.objects.order_by("-number").first()
+
+
+def wait_saved(page, count=None):
+    """Until the editor says it saved and nothing is pending."""
+    page.wait_for_function(
+        "() => { const e = window.omkredsMapEditor;"
+        " return e && !e.saveTimer && !e.saving && e.base.version !== null"
+        " && JSON.stringify(e.doc) === JSON.stringify(e.base.document); }"
+    )
+    if count is not None:
+        assert len(latest().parsed().contacts) == count
+
+
+def add_by_form(page, name, sector_index=0):
+    page.fill("#id_add-name", name)
+    page.select_option("#id_add-sector", index=sector_index)
+    page.click("#quick-add button[type=submit]")
+
+
+def contact_node(page, name):
+    return page.locator(
+        "g.contact", has=page.locator("text.name", has_text=re.compile(f"^{name}$"))
+    )
+
+
+def centre_on_screen(page):
+    return page.evaluate(
+        """() => {
+          const e = window.omkredsMapEditor;
+          const p = new DOMPoint(e.F.cx, e.F.cy).matrixTransform(e.svg.getScreenCTM());
+          return [p.x, p.y];
+        }"""
+    )
+
+
+def test_add_five_drag_closer_draw_a_tie_and_reload(page, context, live_server, cast):
+    open_editor(page, context, live_server, cast)
+    for index, name in enumerate(NAMES):
+        add_by_form(page, name, sector_index=index % 5)
+    assert page.locator("g.contact").count() == 5
+    wait_saved(page, count=5)
+
+    # Drag Anna halfway towards the citizen.
+    anna = contact_node(page, "Anna")
+    box = anna.locator("circle.shape").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    cx, cy = centre_on_screen(page)
+    before = next(c for c in latest().parsed().contacts if c.name == "Anna").closeness
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for step in range(1, 11):
+        page.mouse.move(x + (cx - x) * 0.06 * step, y + (cy - y) * 0.06 * step)
+    page.mouse.up()
+    page.wait_for_function("() => document.getElementById('map-live').textContent.includes('Anna')")
+
+    # A line from Anna to Bo: select Anna, "Draw a line", then Bo.
+    page.click(".map-toolbar [data-action=tie]")
+    contact_node(page, "Bo").locator("circle.shape").click()
+    assert page.locator("g.tie-group").count() == 1
+    wait_saved(page, count=5)
+
+    saved = latest().parsed()
+    anna_after = next(c for c in saved.contacts if c.name == "Anna")
+    assert anna_after.closeness < before - 0.2
+    ids = {c.name: c.id for c in saved.contacts}
+    assert [(t.a, t.b) for t in saved.ties] == [(ids["Anna"], ids["Bo"])]
+
+    page.reload()
+    page.wait_for_selector("svg.network-map.editing")
+    assert page.locator("g.contact").count() == 5
+    assert page.locator("g.tie-group").count() == 1
+    assert sorted(page.locator("g.contact text.name").all_text_contents()) == NAMES
+
+
+def test_the_same_by_keyboard_only(page, context, live_server, cast):
+    open_editor(page, context, live_server, cast)
+    page.locator("#id_add-name").focus()
+    for name in NAMES:
+        page.keyboard.type(name)
+        page.keyboard.press("Enter")  # submits the quick-add form; focus returns to the name
+    assert page.locator("g.contact").count() == 5
+    wait_saved(page, count=5)
+    assert page.evaluate("() => document.activeElement.id") == "id_add-name"
+
+    # Back from the form to the map: Shift+Tab reaches the last person added (Eva).
+    for _ in range(6):
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate("() => document.activeElement.matches('g.contact')"):
+            break
+    focused = page.evaluate("() => document.activeElement.getAttribute('aria-label')")
+    assert focused.startswith("Eva")
+    for _ in range(6):
+        page.keyboard.press("ArrowUp")  # closer
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.getElementById('map-live').textContent.includes('Eva')")
+
+    # A line from Eva to Dan: T, Shift+Tab to Dan, T.
+    page.keyboard.press("t")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-label')").startswith(
+        "Dan"
+    )
+    page.keyboard.press("t")
+    assert page.locator("g.tie-group").count() == 1
+    page.wait_for_function("() => document.getElementById('map-live').textContent.includes('Dan')")
+
+    # Remove Dan, then undo and redo and undo again: Dan and the line come back.
+    page.keyboard.press("Delete")
+    assert page.locator("g.contact").count() == 4
+    assert page.locator("g.tie-group").count() == 0
+    page.keyboard.press("Control+z")
+    assert page.locator("g.contact").count() == 5
+    page.keyboard.press("Control+Shift+z")
+    assert page.locator("g.contact").count() == 4
+    page.keyboard.press("Control+z")
+    assert page.locator("g.contact").count() == 5
+    assert page.locator("g.tie-group").count() == 1
+
+    # Enter opens the details; change the relation to "negative", Escape closes.
+    contact_node(page, "Eva").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "id_panel-name"
+    page.select_option("#id_panel-valence", "negative")
+    page.keyboard.press("Escape")
+    assert page.locator("#panel").is_hidden()
+    wait_saved(page, count=5)
+
+    saved = latest().parsed()
+    eva = next(c for c in saved.contacts if c.name == "Eva")
+    assert eva.closeness == pytest.approx(0.2, abs=0.01)
+    assert eva.valence == "negative"
+    ids = {c.name: c.id for c in saved.contacts}
+    assert {frozenset((t.a, t.b)) for t in saved.ties} == {frozenset((ids["Eva"], ids["Dan"]))}
+
+    page.reload()
+    page.wait_for_selector("svg.network-map.editing")
+    assert page.locator("g.contact").count() == 5
+    assert page.locator("g.tie-group").count() == 1
+    assert "valence-negative" in contact_node(page, "Eva").get_attribute("class")
+
+
+def test_a_conflict_keeps_my_change_and_applies_it_on_top(
+    page, context, live_server, cast, browser_errors
+):
+    map_save(
+        citizen=cast.citizen,
+        author=cast.lead,
+        document=data([contact("anna", "Anna")]),
+        based_on=None,
+    )
+    open_editor(page, context, live_server, cast)
+    # Someone else saves while the page is open.
+    map_save(
+        citizen=cast.citizen,
+        author=cast.lead,
+        document=data([contact("anna", "Anna"), contact("bo", "Bo")]),
+        based_on=1,
+    )
+    add_by_form(page, "Cecilie")
+    page.wait_for_selector("#conflict:not([hidden])")
+    assert "Bo was added." in page.locator("#conflict-lines").inner_text()
+    page.click("[data-action=apply-mine]")
+    wait_saved(page)
+    assert sorted(c.name for c in latest().parsed().contacts) == ["Anna", "Bo", "Cecilie"]
+    assert latest().number == 3
+    # The browser logs the expected 409 as a failed request.
+    assert all("409" in error for error in browser_errors)
+    browser_errors.clear()
+
+
+def test_editor_history_and_compare_are_accessible(page, context, live_server, cast):
+    map_save(
+        citizen=cast.citizen,
+        author=cast.worker,
+        document=data([contact("anna", "Anna", closeness=0.9), contact("bo", "Bo")]),
+        based_on=None,
+    )
+    map_save(
+        citizen=cast.citizen,
+        author=cast.worker,
+        document=data(
+            [
+                contact("anna", "Anna", closeness=0.2, trend="closer", wanted_closeness=0.1),
+                contact("bo", "Bo", valence="negative"),
+                contact("cy", "Cy", type="pet"),
+            ],
+            [tie("anna", "bo", kind="conflict")],
+        ),
+        based_on=1,
+    )
+    open_editor(page, context, live_server, cast)
+    assert_accessible(page)
+    contact_node(page, "Anna").click()
+    page.wait_for_selector("#panel:not([hidden])")
+    assert_accessible(page)
+    page.goto(f"/citizens/{cast.citizen.pk}/map/together/")
+    page.wait_for_selector("svg.network-map.editing")
+    assert_accessible(page)
+    page.goto(f"/citizens/{cast.citizen.pk}/map/history/")
+    assert_accessible(page)
+    page.goto(f"/citizens/{cast.citizen.pk}/map/compare/")
+    assert page.locator("line.movement-arrow").count() == 1
+    assert_accessible(page)
