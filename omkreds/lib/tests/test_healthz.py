@@ -6,6 +6,7 @@ meets the same error a load balancer would see in production.
 """
 
 import copy
+import re
 import socket
 from contextlib import contextmanager
 
@@ -43,6 +44,8 @@ def test_answers_ok_when_the_database_answers(client, db):
     assert response.content == b"ok\n"
     assert response["Content-Type"].startswith("text/plain")
     assert "no-cache" in response["Cache-Control"]
+    # Every response carries the id that the server log and the access log record.
+    assert re.fullmatch(r"[0-9a-f]{32}", response["X-Request-ID"])
 
 
 def test_head_is_allowed_for_load_balancers(client, db):
