@@ -22,6 +22,8 @@ What the matrix test does (`omkreds/access/tests/test_matrix.py`)
     - no denied response holds the canary string planted in every citizen's personal fields;
     - when `citizen_data` is set, the request of an allowed role wrote an access-log row (found
       by the request id), for the citizen in the URL if the URL names one.
+    API routes are requested once more by every role that can hold a personal token, with a
+    token instead of the session, expecting the same answers.
     The figures (patterns, operations, methods, roles, checks, leaks) are written to
     `test-report/authorization.json` at the end of the test run.
 
@@ -288,11 +290,13 @@ def summary(results: list[dict]) -> dict:
     routes = {(c["route"], c["method"]) for c in checks}
     return {
         "url_patterns": coverage_rows[-1]["patterns"] if coverage_rows else None,
+        "url_patterns_covered": coverage_rows[-1]["patterns_covered"] if coverage_rows else None,
         "api_operations": coverage_rows[-1]["api_operations"] if coverage_rows else None,
         "patterns_without_route": coverage_rows[-1]["missing"] if coverage_rows else None,
         "routes_checked": len(routes),
         "methods": dict(sorted(Counter(method for _name, method in routes).items())),
         "roles": len(ROLES),
+        "api_checks_by_token": sum(1 for c in checks if c["role"].endswith("(token)")),
         "checks": len(checks),
         "allowed_checks": sum(1 for c in checks if c["allowed"]),
         "denied_checks": sum(1 for c in checks if not c["allowed"]),
