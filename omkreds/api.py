@@ -19,6 +19,11 @@ api = NinjaAPI(
     title="Omkreds API",
     version="1",
     urls_namespace="api",
+    description=(
+        "Send a personal token (made on your profile page) as `Authorization: Bearer omk_...`; "
+        "the browser's session works too, after the second factor, with a CSRF token on "
+        "changes. You reach the same citizens as in the web pages, and every read is logged."
+    ),
     auth=DEFAULT_AUTH,
     docs_url=None,
 )

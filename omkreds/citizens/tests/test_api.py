@@ -282,6 +282,13 @@ def test_malformed_body_is_never_a_500(client, cast, auth, body):
     assert response.status_code in (400, 422)
 
 
+def test_oversized_body_is_413(client, cast, auth, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = post_json(client, LIST, {"name": "x" * 2000}, headers=auth)
+    assert response.status_code == 413
+    assert response.json() == {"detail": "The request body is too large."}
+
+
 def test_malformed_json_says_so(client, cast, auth):
     response = post_json(client, LIST, "{bad json", headers=auth)
     assert response.status_code == 400

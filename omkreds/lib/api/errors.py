@@ -3,7 +3,8 @@
 Shapes (see `omkreds.lib.api.schemas`):
 - 422 `{"detail": "...", "errors": {"field": ["message", ...]}}` when fields do not validate;
 - every other error `{"detail": "message"}`: 400 malformed body, 401 not signed in, 403 CSRF,
-  404 absent or out of reach, 503 access log unavailable (no log, no data).
+  404 absent or out of reach, 413 body too large, 503 access log unavailable (no log, no
+  data).
 
 pydantic's own messages are English only, so the common error types are mapped to messages
 of ours, which are translated. Validators of ours raise `ValueError(gettext(...))`; their
@@ -15,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -202,6 +204,10 @@ def _log_unavailable(request: HttpRequest, exc: Exception, api: NinjaAPI) -> Htt
     )
 
 
+def _too_big(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpResponse:
+    return api.create_response(request, {"detail": _("The request body is too large.")}, status=413)
+
+
 def install(api: NinjaAPI) -> None:
     """Replace ninja's default error answers on `api` with ours."""
 
@@ -213,3 +219,4 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(AuthenticationError, bind(_unauthenticated))
     api.add_exception_handler(HttpError, bind(_http_error))
     api.add_exception_handler(AccessLogUnavailable, bind(_log_unavailable))
+    api.add_exception_handler(RequestDataTooBig, bind(_too_big))
