@@ -130,3 +130,6 @@ class MapVersion(models.Model):
 
     def parsed(self) -> MapDocument:
         return load_stored(self.document)
+
+
+from omkreds.networks.models_overview import *  # noqa
