@@ -31,3 +31,4 @@ errors.install(api)
 
 api.add_router("/citizens/", citizens_router)
 api.add_router("/citizens/", "omkreds.networks.api.router")
+api.add_router("/cti/", "omkreds.cti.api.router")

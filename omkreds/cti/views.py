@@ -117,7 +117,7 @@ def course(request, citizen):
     return render(request, "cti/course.html", context)
 
 
-def _ensure_worker_on_case(citizen, worker) -> None:
+def ensure_worker_on_case(citizen, worker) -> None:
     """The CTI worker must reach the citizen: put them on the case team if they are not."""
     if citizen.primary_worker_id == worker.pk:
         return
@@ -148,7 +148,7 @@ def start(request, citizen):
                 planned = form.planned()
                 if planned != services.planned_dates(data["started_on"]).__dict__:
                     services.course_plan_dates(course=course, by=request.user, **planned)
-                _ensure_worker_on_case(citizen, data["worker"])
+                ensure_worker_on_case(citizen, data["worker"])
         except services.CtiError as exc:
             cap_warning = isinstance(exc, services.CaseloadCapExceeded)
             add_service_error(form, exc)

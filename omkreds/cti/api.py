@@ -1,0 +1,599 @@
+"""CTI in the JSON API: checklist definitions, a citizen's courses (start, shift, end), checklist
+answers, CTI plans, the phase plan and fidelity reviews.
+
+Everything goes through the access policy as the pages do, and every answer holding citizen
+data writes its access-log rows first. A rule the services refuse (`CtiError`) answers 422
+with the field it is about, and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, Literal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from pydantic import ConfigDict, StringConstraints
+
+from omkreds.access import log, policy
+from omkreds.access.policy import Action, OrgAction
+from omkreds.accounts.models import User
+from omkreds.cti import checklists, exports, services
+from omkreds.cti.errors import WorkerNotInOrganisation
+from omkreds.cti.models import (
+    ChecklistAnswer,
+    ChecklistChoice,
+    CtiCourse,
+    CtiPlan,
+    EndReason,
+    FidelityChoice,
+    FidelityReview,
+    Phase,
+    PlanDimension,
+)
+from omkreds.cti.views import ensure_worker_on_case
+from omkreds.lib.api.schemas import COMMON_ERRORS, ErrorOut, ValidationErrorOut
+
+router = Router(tags=["cti"])
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+
+
+def refused(exc: ValidationError):
+    """A service's refusal as the API's 422 answer: field → messages, in the caller's language."""
+    if hasattr(exc, "error_dict"):
+        errors = {field: list(messages) for field, messages in exc.message_dict.items()}
+    else:
+        errors = {"__all__": list(exc.messages)}
+    return Status(422, {"detail": _("The change could not be made."), "errors": errors})
+
+
+# ------------------------------------------------------------------------------ schemas
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class ItemOut(Schema):
+    key: str
+    text: str
+
+
+class SectionOut(Schema):
+    key: str
+    heading: str
+    transition: bool
+    items: list[ItemOut]
+
+
+class ChecklistOut(Schema):
+    key: str
+    title: str
+    phase: int | None
+    sections: list[SectionOut]
+
+
+class CourseOut(Schema):
+    id: int
+    citizen_id: uuid.UUID
+    worker: Ref
+    phase: int
+    is_open: bool
+    started_on: dt.date
+    contact_period_ends_planned: dt.date
+    phase1_planned_on: dt.date
+    phase2_planned_on: dt.date
+    phase3_planned_on: dt.date
+    planned_end_on: dt.date
+    phase1_started_on: dt.date | None
+    phase2_started_on: dt.date | None
+    phase3_started_on: dt.date | None
+    ended_on: dt.date | None
+    end_reason: str
+    end_reason_text: str
+    cap_override_reason: str
+    next_shift_due: dt.date | None
+
+    @staticmethod
+    def resolve_worker(obj: CtiCourse) -> dict:
+        return {"id": obj.worker_id, "name": obj.worker.full_name}
+
+    @staticmethod
+    def resolve_next_shift_due(obj: CtiCourse) -> dt.date | None:
+        return obj.next_shift_due()
+
+
+class PhaseStatusOut(Schema):
+    phase: int
+    total: int
+    answered: int
+    yes: int
+    open_no: int
+    open_transition_items: list[str]
+
+
+class CourseDetailOut(CourseOut):
+    checklists: list[PhaseStatusOut]
+
+
+class ShiftResultOut(Schema):
+    course: CourseOut
+    open_items: list[str] = Field(description="Transition items not answered “Yes”.")
+
+
+class CourseStartIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    worker_id: int
+    started_on: dt.date
+    cap_override_reason: Text = ""
+    contact_period_ends_planned: dt.date | None = None
+    phase1_planned_on: dt.date | None = None
+    phase2_planned_on: dt.date | None = None
+    phase3_planned_on: dt.date | None = None
+    planned_end_on: dt.date | None = None
+
+
+class ShiftIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    to_phase: int
+    on: dt.date
+
+
+class EndIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    on: dt.date
+    reason: Literal[tuple(EndReason.values)]  # type: ignore[valid-type]
+    reason_text: Text = ""
+
+
+class AnswerOut(Schema):
+    id: int
+    item_key: str
+    answer: str
+    note: str
+    answered_by: Ref
+    answered_at: dt.datetime
+
+    @staticmethod
+    def resolve_answered_by(obj: ChecklistAnswer) -> dict:
+        return {"id": obj.answered_by_id, "name": obj.answered_by.full_name}
+
+
+class AnswerIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    item_key: ShortText
+    answer: Literal[tuple(ChecklistChoice.values)]  # type: ignore[valid-type]
+    note: Text = ""
+
+
+class SubGoalOut(Schema):
+    id: int
+    text: str
+    reached_on: dt.date | None
+
+
+class DimensionOut(Schema):
+    id: int
+    dimension: str
+    reason: str
+    goal: str
+    responsibility: str
+    contact_ids: list[str]
+    subgoals: list[SubGoalOut]
+
+    @staticmethod
+    def resolve_subgoals(obj) -> list:
+        return list(obj.subgoals.all())
+
+
+class PlanOut(Schema):
+    id: int
+    phase: int
+    made_on: dt.date
+    action_plan_reference: str
+    dimensions: list[DimensionOut]
+    warnings: list[str] = []
+
+    @staticmethod
+    def resolve_dimensions(obj: CtiPlan) -> list:
+        return list(obj.dimensions.all())
+
+    @staticmethod
+    def resolve_warnings(obj: CtiPlan) -> list[str]:
+        return services.plan_warnings(obj)
+
+
+class DimensionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    dimension: Literal[tuple(PlanDimension.values)]  # type: ignore[valid-type]
+    reason: Text = ""
+    goal: Text = ""
+    responsibility: Text = ""
+    contact_ids: list[Annotated[str, StringConstraints(max_length=64)]] = Field(
+        default_factory=list, max_length=200
+    )
+    subgoals: list[Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]] = (
+        Field(default_factory=list, max_length=50)
+    )
+
+
+class PlanIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    made_on: dt.date | None = None
+    action_plan_reference: ShortText = ""
+    dimensions: list[DimensionIn] = Field(default_factory=list, max_length=8)
+
+
+class PhasePlanRowOut(Schema):
+    course: CourseOut
+    citizen_name: str
+    next_due: dt.date | None
+    state: str = Field(description="“overdue”, “due” (within 14 days) or empty.")
+
+
+class FidelityAnswerIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    answer: Literal[tuple(FidelityChoice.values)]  # type: ignore[valid-type]
+    note: Text = ""
+
+
+class FidelityIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    reviewed_on: dt.date
+    answers: dict[Annotated[str, StringConstraints(max_length=40)], FidelityAnswerIn] = Field(
+        max_length=100
+    )
+    note: Text = ""
+
+
+class FidelityOut(Schema):
+    id: int
+    team: Ref | None
+    reviewed_on: dt.date
+    lead: Ref
+    note: str
+    score_percent: int
+    answers: dict[str, str]
+
+    @staticmethod
+    def resolve_lead(obj: FidelityReview) -> dict:
+        return {"id": obj.lead_id, "name": obj.lead.full_name}
+
+    @staticmethod
+    def resolve_score_percent(obj: FidelityReview) -> int:
+        return services.fidelity_score(obj).percent
+
+    @staticmethod
+    def resolve_answers(obj: FidelityReview) -> dict[str, str]:
+        return {a.item_key: a.answer for a in obj.answers.all()}
+
+
+WRITE_ERRORS = {**COMMON_ERRORS, 422: ValidationErrorOut}
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def _citizen(request, citizen_id, action: Action):
+    citizen = policy.get_citizen(request.user, citizen_id, action)
+    log.record(request, citizen_id=citizen.pk, action=action)
+    return citizen
+
+
+def _course(citizen, course_id) -> CtiCourse:
+    return get_object_or_404(
+        CtiCourse.objects.select_related("worker"), pk=course_id, citizen=citizen
+    )
+
+
+def _checklist_out(checklist: checklists.Checklist, phase: int | None) -> dict:
+    return {
+        "key": checklist.key,
+        "title": checklist.title.get(),
+        "phase": phase,
+        "sections": [
+            {
+                "key": s.key,
+                "heading": s.heading.get(),
+                "transition": s.transition,
+                "items": [{"key": i.key, "text": i.get_text()} for i in s.items],
+            }
+            for s in checklist.sections
+        ],
+    }
+
+
+def _course_detail(course: CtiCourse) -> CtiCourse:
+    """The course with its checklist status attached, for `CourseDetailOut`."""
+    course.checklists = [
+        {
+            "phase": s.phase,
+            "total": s.total,
+            "answered": s.answered,
+            "yes": s.yes,
+            "open_no": s.open_no,
+            "open_transition_items": [i.key for i in s.open_transition_items],
+        }
+        for s in services.phase_status(course).values()
+    ]
+    return course
+
+
+# ------------------------------------------------------------------------------ checklists
+
+
+@router.get(
+    "/checklists", response={200: list[ChecklistOut], **COMMON_ERRORS}, url_name="cti_checklists"
+)
+def list_checklists(request):
+    """The phase checklists (Bilag 1–3) and the fidelity checklist (Bilag 4), in the language
+    of the request (Danish is the seed's wording). No citizen data."""
+    found = [_checklist_out(c, phase) for phase, c in checklists.PHASE_CHECKLISTS.items()]
+    found.append(_checklist_out(checklists.FIDELITY, None))
+    return found
+
+
+# ------------------------------------------------------------------------------ courses
+
+COURSES = "/citizens/{citizen_id}/courses"
+COURSE = COURSES + "/{course_id}"
+
+
+@router.get(COURSES, response={200: list[CourseOut], **COMMON_ERRORS}, url_name="cti_courses")
+def list_courses(request, citizen_id: uuid.UUID):
+    citizen = _citizen(request, citizen_id, Action.VIEW_CTI)
+    return list(CtiCourse.objects.filter(citizen=citizen).select_related("worker"))
+
+
+@router.post(COURSES, response={201: CourseDetailOut, **WRITE_ERRORS}, url_name="cti_course_start")
+def start_course(request, citizen_id: uuid.UUID, payload: CourseStartIn):
+    """Start a course. Planned dates are proposed from the start date unless all five are
+    given. Over the caseload cap, `cap_override_reason` is required."""
+    citizen = _citizen(request, citizen_id, Action.EDIT_CTI)
+    planned = {
+        name: getattr(payload, name)
+        for name in (
+            "contact_period_ends_planned",
+            "phase1_planned_on",
+            "phase2_planned_on",
+            "phase3_planned_on",
+            "planned_end_on",
+        )
+    }
+    worker = User.objects.filter(pk=payload.worker_id, is_active=True).first()
+    try:
+        if worker is None:
+            raise WorkerNotInOrganisation(field="worker_id")
+        with transaction.atomic():
+            course = services.course_start(
+                citizen=citizen,
+                worker=worker,
+                started_on=payload.started_on,
+                cap_override_reason=payload.cap_override_reason,
+                by=request.user,
+            )
+            if all(planned.values()):
+                services.course_plan_dates(course=course, by=request.user, **planned)
+            elif any(planned.values()):
+                raise services.CtiError(
+                    _("Give all five planned dates, or none to use the proposal."),
+                    field="planned_end_on",
+                )
+            ensure_worker_on_case(citizen, worker)
+    except ValidationError as exc:
+        return refused(exc)
+    return Status(201, _course_detail(course))
+
+
+@router.get(COURSE, response={200: CourseDetailOut, **COMMON_ERRORS}, url_name="cti_course_detail")
+def get_course(request, citizen_id: uuid.UUID, course_id: int):
+    citizen = _citizen(request, citizen_id, Action.VIEW_CTI)
+    return _course_detail(_course(citizen, course_id))
+
+
+@router.post(
+    COURSE + "/shift", response={200: ShiftResultOut, **WRITE_ERRORS}, url_name="cti_course_shift"
+)
+def shift_course(request, citizen_id: uuid.UUID, course_id: int, payload: ShiftIn):
+    """Record the move to the next phase on a date (realised). Answers the transition items
+    of the phase left that were not answered “Yes”."""
+    citizen = _citizen(request, citizen_id, Action.EDIT_CTI)
+    course = _course(citizen, course_id)
+    try:
+        open_items = services.phase_shift(
+            course=course, to_phase=payload.to_phase, on=payload.on, by=request.user
+        )
+    except ValidationError as exc:
+        return refused(exc)
+    return {"course": course, "open_items": [i.key for i in open_items]}
+
+
+@router.post(
+    COURSE + "/end", response={200: ShiftResultOut, **WRITE_ERRORS}, url_name="cti_course_end"
+)
+def end_course(request, citizen_id: uuid.UUID, course_id: int, payload: EndIn):
+    """End the course with a reason (Bilag 5); “other” needs `reason_text`."""
+    citizen = _citizen(request, citizen_id, Action.EDIT_CTI)
+    course = _course(citizen, course_id)
+    try:
+        open_items = services.course_end(
+            course=course,
+            on=payload.on,
+            reason=payload.reason,
+            reason_text=payload.reason_text,
+            by=request.user,
+        )
+    except ValidationError as exc:
+        return refused(exc)
+    return {"course": course, "open_items": [i.key for i in open_items]}
+
+
+# ------------------------------------------------------------------------------ answers
+
+
+@router.get(
+    COURSE + "/answers", response={200: list[AnswerOut], **COMMON_ERRORS}, url_name="cti_answers"
+)
+def list_answers(request, citizen_id: uuid.UUID, course_id: int):
+    """Every answer of the course, oldest first: the latest per item is the current one."""
+    citizen = _citizen(request, citizen_id, Action.VIEW_CTI)
+    course = _course(citizen, course_id)
+    return list(course.answers.select_related("answered_by").order_by("answered_at", "id"))
+
+
+@router.post(COURSE + "/answers", response={201: AnswerOut, **WRITE_ERRORS}, url_name="cti_answer")
+def answer_item(request, citizen_id: uuid.UUID, course_id: int, payload: AnswerIn):
+    citizen = _citizen(request, citizen_id, Action.EDIT_CTI)
+    course = _course(citizen, course_id)
+    try:
+        if not course.is_open:
+            raise services.CtiError(_("This CTI course has ended and cannot be changed."))
+        answer = services.checklist_answer(
+            course=course,
+            item_key=payload.item_key,
+            answer=payload.answer,
+            note=payload.note,
+            by=request.user,
+        )
+    except ValidationError as exc:
+        return refused(exc)
+    return Status(201, answer)
+
+
+# ------------------------------------------------------------------------------ CTI plans
+
+
+def _plans(course):
+    return CtiPlan.objects.filter(course=course).prefetch_related("dimensions__subgoals")
+
+
+@router.get(COURSE + "/plans", response={200: list[PlanOut], **COMMON_ERRORS}, url_name="cti_plans")
+def list_plans(request, citizen_id: uuid.UUID, course_id: int):
+    citizen = _citizen(request, citizen_id, Action.VIEW_CTI)
+    return list(_plans(_course(citizen, course_id)))
+
+
+@router.put(
+    COURSE + "/plans/{phase}", response={200: PlanOut, **WRITE_ERRORS}, url_name="cti_plan_save"
+)
+def save_plan(request, citizen_id: uuid.UUID, course_id: int, phase: int, payload: PlanIn):
+    """Create or update the CTI plan of a phase (0–3). Dimensions are added or updated by key;
+    sub-goals given are added to the dimension."""
+    citizen = _citizen(request, citizen_id, Action.EDIT_CTI)
+    course = _course(citizen, course_id)
+    if phase not in Phase.values:
+        raise Http404
+    try:
+        with transaction.atomic():
+            plan = services.plan_save(
+                course=course,
+                phase=phase,
+                by=request.user,
+                made_on=payload.made_on,
+                action_plan_reference=payload.action_plan_reference,
+            )
+            for given in payload.dimensions:
+                row, _warnings = services.plan_dimension_save(
+                    plan=plan,
+                    dimension=given.dimension,
+                    reason=given.reason,
+                    goal=given.goal,
+                    responsibility=given.responsibility,
+                    contact_ids=given.contact_ids,
+                    by=request.user,
+                )
+                for text in given.subgoals:
+                    services.subgoal_add(dimension=row, text=text, by=request.user)
+    except ValidationError as exc:
+        return refused(exc)
+    return _plans(course).get(pk=plan.pk)
+
+
+# ------------------------------------------------------------------------------ phase plan
+
+
+@router.get(
+    "/phase-plan", response={200: list[PhasePlanRowOut], **COMMON_ERRORS}, url_name="cti_phase_plan"
+)
+def phase_plan(request, scope: Literal["team", "own"] = "team"):
+    """The phase plan (Bilag 5): a lead's team ("team"), or your own courses ("own")."""
+    organisation = request.organisation
+    if organisation is None or not policy.can_org(
+        request.user, OrgAction.VIEW_PHASE_PLAN, organisation
+    ):
+        raise Http404
+    courses = list(exports.phase_plan_courses(request.user, organisation, scope=scope))
+    log.record_many(request, citizen_ids=[c.citizen_id for c in courses], action=log.LIST)
+    return [
+        {
+            "course": row.course,
+            "citizen_name": row.citizen.name,
+            "next_due": row.next_due,
+            "state": row.next_state,
+        }
+        for row in exports.plan_rows(courses)
+    ]
+
+
+# ------------------------------------------------------------------------------ fidelity
+
+
+def _lead(request):
+    organisation = request.organisation
+    if organisation is None or not policy.can_org(
+        request.user, OrgAction.REVIEW_FIDELITY, organisation
+    ):
+        raise Http404
+    return organisation, request.membership.team
+
+
+@router.get(
+    "/fidelity-reviews",
+    response={200: list[FidelityOut], **COMMON_ERRORS},
+    url_name="cti_fidelity_reviews",
+)
+def list_fidelity(request):
+    """The fidelity reviews of your team, newest first (leads only)."""
+    organisation, team = _lead(request)
+    return list(
+        FidelityReview.objects.filter(organisation=organisation, team=team)
+        .select_related("lead", "team")
+        .prefetch_related("answers")
+    )
+
+
+@router.post(
+    "/fidelity-reviews",
+    response={201: FidelityOut, 403: ErrorOut, **WRITE_ERRORS},
+    url_name="cti_fidelity_create",
+)
+def create_fidelity(request, payload: FidelityIn):
+    organisation, team = _lead(request)
+    try:
+        review = services.fidelity_review_save(
+            organisation=organisation,
+            team=team,
+            reviewed_on=payload.reviewed_on,
+            lead=request.user,
+            answers={k: (v.answer, v.note) for k, v in payload.answers.items()},
+            note=payload.note,
+        )
+    except ValidationError as exc:
+        return refused(exc)
+    return Status(201, FidelityReview.objects.select_related("lead", "team").get(pk=review.pk))
