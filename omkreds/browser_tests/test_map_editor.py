@@ -230,3 +230,9 @@ def test_editor_history_and_compare_are_accessible(page, context, live_server, c
     page.goto(f"/citizens/{cast.citizen.pk}/map/compare/")
     assert page.locator("line.movement-arrow").count() == 1
     assert_accessible(page)
+
+    # The professional's read-only, shared copy.
+    sign_in(context, cast.professional, url=live_server.url)
+    page.goto(f"/citizens/{cast.citizen.pk}/map/")
+    assert page.locator("g.contact").count() == 3
+    assert_accessible(page)
