@@ -9,7 +9,9 @@ urlpatterns = [
     path("", include("omkreds.citizens.urls")),
     path("", include("omkreds.access.urls")),
     path("", include("omkreds.networks.urls")),
+    path("", include("omkreds.networks.overview.urls")),
     path("", include("omkreds.cti.urls")),
+    path("", include("omkreds.meetings.urls")),
     path("api/v1/", include("omkreds.api_urls")),
 ]
 

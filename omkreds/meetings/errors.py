@@ -1,0 +1,169 @@
+"""Why a meeting workflow was refused. Each error carries a translated message and, where one
+field is at fault, that field's name, so a form can show it next to the field.
+
+They are ValidationErrors, so `form.add_error(None, error)` places them and a view that catches
+ValidationError answers with the form again instead of a 500. `TokenInvalid` is different: a
+forged link, or one for another meeting, must look like a page that does not exist (404).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingError(ValidationError):
+    default_message = _("The change could not be made.")
+    field: str | None = None
+
+    def __init__(self, message=None, *, field: str | None = None, params: dict | None = None):
+        self.field = field or self.field
+        message = message or self.default_message
+        code = type(self).__name__
+        if self.field:
+            super().__init__({self.field: [ValidationError(message, code=code, params=params)]})
+        else:
+            super().__init__(message, code=code, params=params)
+        self._message = message
+        self._params = params
+
+    def __str__(self) -> str:
+        """The message in the language active now."""
+        return str(self._message) % self._params if self._params else str(self._message)
+
+
+class Required(MeetingError):
+    default_message = _("This field is required.")
+
+
+class TooLong(MeetingError):
+    default_message = _("Keep this to at most %(limit)d characters (it has %(length)d).")
+
+
+class NoQuestions(MeetingError):
+    default_message = _("Write at least one question to discuss at the meeting.")
+    field = "questions"
+
+
+class TooManyQuestions(MeetingError):
+    default_message = _("A meeting can discuss at most %(limit)d questions.")
+    field = "questions"
+
+
+class EndBeforeStart(MeetingError):
+    default_message = _("The meeting must end after it starts.")
+    field = "ends_at"
+
+
+class TooLongMeeting(MeetingError):
+    default_message = _("A network meeting cannot last more than %(hours)d hours.")
+    field = "ends_at"
+
+
+class PlaceRequired(MeetingError):
+    default_message = _("Say where the meeting is held, or that it is at the citizen's home.")
+    field = "place"
+
+
+class WrongState(MeetingError):
+    default_message = _("This cannot be done while the meeting is %(status)s.")
+
+
+class NotScheduled(MeetingError):
+    default_message = _("Set the time and place of the meeting first.")
+    field = "starts_at"
+
+
+class NoInvitees(MeetingError):
+    default_message = _("Invite at least one person first.")
+
+
+class UnknownItem(MeetingError):
+    default_message = _("There is no such point in the guide.")
+    field = "item_key"
+
+
+class Unreachable(MeetingError):
+    default_message = _(
+        "Give a way to reach %(name)s: an e-mail address, a postal address or a phone number."
+    )
+
+
+class ChannelNeedsDetail(MeetingError):
+    """The chosen way of inviting has no detail to use (a letter with no postal address…)."""
+
+
+class DuplicateInvitee(MeetingError):
+    default_message = _("%(name)s is already invited to this meeting.")
+    field = "name"
+
+
+class UnknownContact(MeetingError):
+    default_message = _("This person is not on the citizen's network map.")
+    field = "contact_id"
+
+
+class UserNotInOrganisation(MeetingError):
+    default_message = _("This user does not work in the citizen's organisation.")
+    field = "user"
+
+
+class InvalidReply(MeetingError):
+    default_message = _("Choose yes, no or maybe.")
+    field = "reply"
+
+
+class TokenInvalid(Exception):
+    """A forged link, or one for another meeting or invitee: answer 404."""
+
+
+class TokenExpired(MeetingError):
+    default_message = _("This link has expired. Please contact the person who invited you.")
+
+
+class TokenUsed(MeetingError):
+    default_message = _(
+        "This link has already been used. If you want to change your answer, please contact "
+        "the person who invited you."
+    )
+
+
+class FeedbackUsed(MeetingError):
+    default_message = _("Thank you, your feedback has already been received.")
+
+
+class InvalidAnswer(MeetingError):
+    default_message = _("Choose one of the answers offered.")
+    field = "answers"
+
+
+class EmptyFeedback(MeetingError):
+    default_message = _("Answer at least one question or write a comment.")
+    field = "answers"
+
+
+class NotAnInvitee(MeetingError):
+    default_message = _("Choose people invited to this meeting.")
+
+
+class OwnerRequired(MeetingError):
+    default_message = _("Say who will do this.")
+    field = "owner"
+
+
+class FollowupNotSet(MeetingError):
+    default_message = _("Set the date of the follow-up meeting in the memo first.")
+    field = "followup_at"
+
+
+class FollowupExists(MeetingError):
+    default_message = _("The follow-up meeting has already been created.")
+
+
+class NoMemo(MeetingError):
+    default_message = _("Write the memo first.")
+
+
+class NoMemoRecipients(MeetingError):
+    default_message = _("Nobody with an e-mail address has been chosen to receive the memo.")
+    field = "recipients"

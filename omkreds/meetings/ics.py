@@ -1,0 +1,68 @@
+"""The meeting as an iCalendar invitation (RFC 5545 / iTIP, RFC 5546).
+
+One UID for the meeting's whole life; SEQUENCE rises with each change sent out, so calendars
+replace the old entry; a cancellation is METHOD:CANCEL with STATUS:CANCELLED under the same UID.
+Each invitee gets their own file naming only themselves as attendee: the other invitees' names
+are in the description (the guide asks for them), their addresses in nobody's calendar.
+Replies go through the reply link, so RSVP is off.
+"""
+
+from __future__ import annotations
+
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from icalendar import Calendar, Event, vCalAddress, vText
+
+REQUEST = "REQUEST"
+CANCEL = "CANCEL"
+
+
+def _organizer(meeting) -> vCalAddress:
+    worker = meeting.created_by
+    address = worker.email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    organizer = vCalAddress(f"mailto:{address}")
+    organizer.params["cn"] = vText(worker.full_name or address)
+    return organizer
+
+
+def invitation_ics(
+    meeting, invitee, *, method: str = REQUEST, context: dict | None = None
+) -> bytes:
+    """The calendar file for one invitee, in the invitee's language."""
+    if method not in (REQUEST, CANCEL):
+        raise ValueError(f"Unknown iTIP method {method!r}.")
+    with translation.override(invitee.language):
+        cal = Calendar()
+        cal.add("prodid", "-//Omkreds//Network meeting//EN")
+        cal.add("version", "2.0")
+        cal.add("method", method)
+        event = Event()
+        event.add("uid", meeting.ical_uid)
+        event.add("sequence", meeting.sequence)
+        event.add("dtstamp", timezone.now())
+        event.add("dtstart", meeting.starts_at)
+        event.add("dtend", meeting.ends_at)
+        event.add("summary", str(translation.gettext("Network meeting")))
+        event.add("location", (context or {}).get("place_text") or meeting.place)
+        event.add(
+            "description",
+            render_to_string(
+                "meetings/email/invitation_ics_description.txt",
+                {**(context or {}), "meeting": meeting, "invitee": invitee},
+            ).strip(),
+        )
+        event.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
+        event.add("transp", "OPAQUE")
+        event["organizer"] = _organizer(meeting)
+        if invitee.email:
+            attendee = vCalAddress(f"mailto:{invitee.email}")
+            attendee.params["cn"] = vText(invitee.name)
+            attendee.params["role"] = vText("REQ-PARTICIPANT")
+            attendee.params["partstat"] = vText("NEEDS-ACTION")
+            attendee.params["rsvp"] = vText("FALSE")
+            event.add("attendee", attendee, encode=0)
+        cal.add_component(event)
+        return cal.to_ical()

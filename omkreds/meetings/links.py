@@ -1,0 +1,27 @@
+"""Absolute links an invitee receives: to reply to the invitation and to give feedback.
+
+The URL holds the meeting's random id and a signed token, nothing personal.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+
+from omkreds.meetings import tokens
+
+
+def reply_url(invitee) -> str:
+    path = reverse(
+        "meetings:reply",
+        kwargs={"meeting_id": invitee.meeting_id, "token": tokens.make(invitee, tokens.REPLY)},
+    )
+    return settings.SITE_URL + path
+
+
+def feedback_url(invitee) -> str:
+    path = reverse(
+        "meetings:feedback",
+        kwargs={"meeting_id": invitee.meeting_id, "token": tokens.make(invitee, tokens.FEEDBACK)},
+    )
+    return settings.SITE_URL + path

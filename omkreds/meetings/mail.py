@@ -1,0 +1,111 @@
+"""The meeting's e-mails, each built in the recipient's language.
+
+Building is separate from sending (`tasks.py`), so a test can look at a message before it
+leaves and the tasks stay a few lines long.
+"""
+
+from __future__ import annotations
+
+from email.message import MIMEPart
+
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import formats, translation
+from django.utils.translation import gettext
+
+from omkreds.meetings import documents, ics, links
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _calendar_part(data: bytes, method: str) -> MIMEPart:
+    part = MIMEPart()
+    part.set_content(
+        data.decode("utf-8"),
+        subtype="calendar",
+        charset="utf-8",
+        params={"method": method},
+        disposition="attachment",
+        filename="cancel.ics" if method == ics.CANCEL else "invitation.ics",
+    )
+    return part
+
+
+def invitation_message(meeting, invitee, *, kind: str) -> EmailMessage:
+    context = documents.invitation_context(meeting, invitee, kind=kind)
+    method = ics.CANCEL if kind == documents.CANCEL else ics.REQUEST
+    message = EmailMessage(
+        subject=_one_line(context["subject"]),
+        body=documents.invitation_email_body(context),
+        to=[invitee.email],
+        reply_to=[meeting.created_by.email] if meeting.created_by.email else None,
+        headers={"Content-Language": invitee.language},
+    )
+    message.attach(
+        _calendar_part(ics.invitation_ics(meeting, invitee, method=method, context=context), method)
+    )
+    return message
+
+
+def memo_message(memo, invitee, *, pdf: bytes, docx: bytes) -> EmailMessage:
+    meeting = memo.meeting
+    with translation.override(invitee.language):
+        when = documents.when_text(meeting)
+        context = {"invitee": invitee, "memo": memo, "worker": meeting.created_by, **when}
+        subject = gettext("Memo of the network meeting on %(date)s") % {"date": when["date"]}
+        body = render_to_string("meetings/email/memo_body.txt", context)
+        filename = gettext("memo")
+    message = EmailMessage(
+        subject=_one_line(subject),
+        body=body,
+        to=[invitee.email],
+        reply_to=[meeting.created_by.email] if meeting.created_by.email else None,
+        headers={"Content-Language": invitee.language},
+    )
+    message.attach(f"{filename}.pdf", pdf, "application/pdf")
+    message.attach(
+        f"{filename}.docx",
+        docx,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    return message
+
+
+def feedback_message(invitee) -> EmailMessage:
+    meeting = invitee.meeting
+    with translation.override(invitee.language):
+        when = documents.when_text(meeting)
+        context = {"invitee": invitee, "url": links.feedback_url(invitee), **when}
+        subject = gettext("How was the network meeting on %(date)s?") % {"date": when["date"]}
+        body = render_to_string("meetings/email/feedback_body.txt", context)
+    return EmailMessage(
+        subject=_one_line(subject),
+        body=body,
+        to=[invitee.email],
+        headers={"Content-Language": invitee.language},
+    )
+
+
+def reminder_message(action, *, language: str) -> EmailMessage:
+    with translation.override(language):
+        context = {
+            "action": action,
+            "owner": action.owner_label,
+            "due": formats.date_format(action.due_on, "DATE_FORMAT"),
+            "worker": action.meeting.created_by,
+        }
+        subject = gettext("Reminder: %(what)s (by %(due)s)") % {
+            "what": action.what[:80],
+            "due": context["due"],
+        }
+        body = render_to_string("meetings/email/reminder_body.txt", context)
+    worker = action.meeting.created_by
+    return EmailMessage(
+        subject=_one_line(subject),
+        body=body,
+        to=[action.reminder_email],
+        reply_to=[worker.email] if worker.email else None,
+        headers={"Content-Language": language},
+    )

@@ -1,0 +1,71 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from omkreds.lib.testing.smtp import smtp_server  # noqa: F401  (fixture)
+from omkreds.meetings import services
+
+
+def at(days: int, hour: int = 10, minute: int = 0) -> dt.datetime:
+    """A local time `days` from today, aware."""
+    day = timezone.localdate() + dt.timedelta(days=days)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+@pytest.fixture
+def meeting(cast):
+    return services.meeting_decide(
+        citizen=cast.citizen,
+        by=cast.worker,
+        concern="Rent arrears are growing and she has stopped opening letters.",
+        why_not_own_tools="Our weekly talks no longer move anything.",
+        goal="A plan for the flat and for daily support that everyone knows.",
+        questions=["How can the rent be paid?", "Who can help with letters?"],
+    )
+
+
+@pytest.fixture
+def scheduled(meeting, cast):
+    services.meeting_schedule(
+        meeting=meeting,
+        by=cast.worker,
+        starts_at=at(7, 10),
+        ends_at=at(7, 11, 30),
+        place="Borgerservice, mødelokale 2",
+    )
+    meeting.refresh_from_db()
+    return meeting
+
+
+@pytest.fixture
+def invited(scheduled, cast):
+    """A scheduled meeting with one invitee per channel and language."""
+    services.invitee_add(
+        meeting=scheduled,
+        by=cast.worker,
+        name="Britt Syster",
+        relation="syster",
+        email="britt@example.se",
+        language="sv",
+    )
+    services.invitee_add(
+        meeting=scheduled,
+        by=cast.worker,
+        name="Mads Nabo",
+        relation="nabo",
+        postal_address="Nørregade 1\n8000 Aarhus C",
+        language="da",
+        channel="letter",
+    )
+    services.invitee_add(
+        meeting=scheduled,
+        by=cast.worker,
+        name="Eve English",
+        kind="employee",
+        relation="psychologist",
+        phone="+45 12 34 56 78",
+        language="en",
+        channel="phone",
+    )
+    return scheduled
