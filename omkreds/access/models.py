@@ -159,3 +159,79 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The access log is append-only.")
+
+
+class ReviewReason(models.TextChoices):
+    """Why an access-log entry was picked for a log review."""
+
+    RANDOM = "random", _("random sample")
+    OUTSIDE_CASELOAD = "outside_caseload", _("outside own caseload")
+    OUTSIDE_HOURS = "outside_hours", _("outside working hours")
+    BURST = "burst", _("many citizens in a short time")
+
+
+class LogReview(models.Model):
+    """A lead's sample check of the access log for a period: the routine supervisors ask for."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    # The team whose users' look-ups are reviewed; empty for the whole organisation.
+    team = models.ForeignKey(
+        "accounts.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="log_reviews"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    period_from = models.DateField(_("from"))
+    period_to = models.DateField(_("until"))
+    sample_size = models.PositiveSmallIntegerField(_("random sample size"))
+    # The rule parameters in force when the review was made (working hours, burst threshold).
+    rules = models.JSONField(default=dict)
+    rng_seed = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("log review")
+        verbose_name_plural = _("log reviews")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_to__gte=models.F("period_from")),
+                name="logreview_period_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_from} – {self.period_to}"
+
+
+class LogReviewItem(models.Model):
+    """One access-log entry picked for a review, and the reviewer's check of it."""
+
+    review = models.ForeignKey(LogReview, on_delete=models.CASCADE, related_name="items")
+    entry = models.ForeignKey(AccessLogEntry, on_delete=models.CASCADE, related_name="+")
+    reasons = models.JSONField(default=list)
+    # For the burst rule: how many distinct citizens the user looked up in the window.
+    burst_count = models.PositiveIntegerField(null=True, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["entry__at", "pk"]
+        verbose_name = _("log review item")
+        verbose_name_plural = _("log review items")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "entry"], name="logreviewitem_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review_id} · {self.entry_id}"
+
+    def get_reasons_display(self) -> list[str]:
+        return [str(ReviewReason(r).label) for r in self.reasons if r in ReviewReason.values]

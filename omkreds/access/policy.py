@@ -53,6 +53,8 @@ class OrgAction(StrEnum):
     VIEW_PHASE_PLAN = "view_phase_plan"
     REVIEW_FIDELITY = "review_fidelity"
     SEARCH_CITIZENS = "search_citizens"
+    # The data inventory (records of processing): what is stored and why. No case data.
+    VIEW_INVENTORY = "view_inventory"
 
 
 # What a consent for a part lets a professional read.
@@ -72,6 +74,7 @@ _ORG_ACTIONS: dict[OrgAction, set[str]] = {
     OrgAction.VIEW_PHASE_PLAN: {Role.WORKER, Role.LEAD},
     OrgAction.REVIEW_FIDELITY: {Role.LEAD},
     OrgAction.SEARCH_CITIZENS: {Role.WORKER, Role.LEAD},
+    OrgAction.VIEW_INVENTORY: {Role.ADMIN},
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from omkreds.access import views
+from omkreds.access import views, views_inventory, views_review
 
 app_name = "access"
 
@@ -12,4 +12,16 @@ urlpatterns = [
         name="consent_withdraw",
     ),
     path("citizens/<uuid:citizen_id>/access-log/", views.citizen_log, name="citizen_log"),
+    path("log-reviews/", views_review.log_reviews, name="log_reviews"),
+    path("log-reviews/new/", views_review.log_review_new, name="log_review_new"),
+    path("log-reviews/<int:review_id>/", views_review.log_review_detail, name="log_review"),
+    path(
+        "log-reviews/<int:review_id>/items/<int:item_id>/check/",
+        views_review.log_review_check,
+        name="log_review_check",
+    ),
+    path(
+        "log-reviews/<int:review_id>/report.csv", views_review.log_review_csv, name="log_review_csv"
+    ),
+    path("organisation/data-inventory/", views_inventory.data_inventory, name="data_inventory"),
 ]
