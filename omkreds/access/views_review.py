@@ -108,6 +108,7 @@ def log_reviews(request):
             item_count=Count("items"),
             checked_count=Count("items", filter=Q(items__checked_at__isnull=False)),
         )
+        .order_by("-created_at", "-pk")
     )
     page = Paginator(reviews, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "access/log_reviews.html", {"page": page})

@@ -47,9 +47,7 @@ def test_the_obvious_ones_are_classified_as_expected():
 
 def test_the_failure_message_says_what_to_add_and_where():
     field = apps.get_model("citizens.Citizen")._meta.get_field("name")
-    message = inventory.describe_missing(
-        {"citizens.Citizen": [field], "made.Up": [field]}
-    )
+    message = inventory.describe_missing({"citizens.Citizen": [field], "made.Up": [field]})
     assert "omkreds/access/inventory.py" in message
     assert 'In INVENTORY["citizens.Citizen"].fields add:' in message
     assert '"name": ?,  # CharField' in message

@@ -109,7 +109,9 @@ def test_on_the_case_team_on_the_day_is_within_the_caseload(cast):
         ends_on=WEDNESDAY,
     )
     that_day = entry(cast, citizen_id=cast.colleague_citizen.pk, when=at(WEDNESDAY, 10))
-    day_after = entry(cast, citizen_id=cast.colleague_citizen.pk, when=at(WEDNESDAY + dt.timedelta(days=1), 10))
+    day_after = entry(
+        cast, citizen_id=cast.colleague_citizen.pk, when=at(WEDNESDAY + dt.timedelta(days=1), 10)
+    )
     found = reasons(review(cast))
     assert that_day.pk not in found
     assert found[day_after.pk] == [ReviewReason.OUTSIDE_CASELOAD]
@@ -148,7 +150,9 @@ def test_many_citizens_in_a_short_time_is_one_item_with_the_count(cast):
         for i in range(25)
     ]
     made = review(cast)
-    items = [i for i in LogReviewItem.objects.filter(review=made) if ReviewReason.BURST in i.reasons]
+    items = [
+        i for i in LogReviewItem.objects.filter(review=made) if ReviewReason.BURST in i.reasons
+    ]
     assert [(i.entry_id, i.burst_count) for i in items] == [(burst[20].pk, 25)]
 
 
@@ -189,6 +193,10 @@ def test_bad_arguments_are_refused(cast):
 @pytest.mark.parametrize("count", [10, 200])
 def test_queries_do_not_grow_with_the_entries(cast, count, django_assert_max_num_queries):
     for i in range(count):
-        entry(cast, citizen_id=uuid.uuid4() if i % 2 else cast.citizen.pk, when=at(SATURDAY, 9) + dt.timedelta(seconds=i))
+        entry(
+            cast,
+            citizen_id=uuid.uuid4() if i % 2 else cast.citizen.pk,
+            when=at(SATURDAY, 9) + dt.timedelta(seconds=i),
+        )
     with django_assert_max_num_queries(16):
         review(cast, sample_size=20)
