@@ -50,6 +50,8 @@ class OrgAction(StrEnum):
     REVIEW_LOG = "review_log"
     CREATE_CITIZEN = "create_citizen"
     MANAGE_DIRECTORY = "manage_directory"
+    # Read the directory of professionals and pick from it (the overview).
+    USE_DIRECTORY = "use_directory"
     VIEW_PHASE_PLAN = "view_phase_plan"
     REVIEW_FIDELITY = "review_fidelity"
     SEARCH_CITIZENS = "search_citizens"
@@ -71,6 +73,7 @@ _ORG_ACTIONS: dict[OrgAction, set[str]] = {
     OrgAction.REVIEW_LOG: {Role.LEAD},
     OrgAction.CREATE_CITIZEN: {Role.WORKER, Role.LEAD},
     OrgAction.MANAGE_DIRECTORY: {Role.ADMIN, Role.LEAD},
+    OrgAction.USE_DIRECTORY: {Role.WORKER, Role.LEAD, Role.ADMIN},
     OrgAction.VIEW_PHASE_PLAN: {Role.WORKER, Role.LEAD},
     OrgAction.REVIEW_FIDELITY: {Role.LEAD},
     OrgAction.SEARCH_CITIZENS: {Role.WORKER, Role.LEAD},

@@ -13,3 +13,8 @@ class NetworksConfig(AppConfig):
 
         register_due_item_provider(maps_not_updated)
         register_link_provider(map_links)
+
+        from omkreds.networks.overview import providers as overview
+
+        register_due_item_provider(overview.professionals_without_details)
+        register_link_provider(overview.overview_links)

@@ -1,0 +1,188 @@
+"""The overview as CSV, PDF (A4, WeasyPrint) and Word (python-docx), in the reader's language.
+
+Exports are files that leave the application, so they are always made from the shareable copy:
+people with a safety marker (do not contact) are left out, and so are notes. The PDF "for the
+team" also states in its footer the consent it was made under and when it was made.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
+
+from omkreds.networks.exports import _cell
+from omkreds.networks.overview import services
+from omkreds.networks.overview.photos import photo_bytes
+
+FORMATS = {
+    # key: (content type, extension)
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "pdf": ("application/pdf", "pdf"),
+    "pdf-team": ("application/pdf", "pdf"),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "docx",
+    ),
+}
+
+
+def header() -> list[str]:
+    return [
+        gettext("Role"),
+        gettext("Already active"),
+        gettext("Name"),
+        gettext("Organisation"),
+        gettext("Direct number"),
+        gettext("Main number"),
+        gettext("E-mail"),
+        gettext("Postal address"),
+        gettext("What can the person help with?"),
+        gettext("Kinds of support"),
+        gettext("Sector"),
+        gettext("Member of the team"),
+    ]
+
+
+def _yes(value: bool) -> str:
+    return gettext("yes") if value else ""
+
+
+def row_values(row: services.Row) -> list[str]:
+    c = row.contact
+    return [
+        row.role_label,
+        _yes(c.already_active),
+        c.name,
+        c.organisation,
+        c.phone_direct,
+        c.phone_main,
+        c.email or "",
+        c.address,
+        c.help_text,
+        ", ".join(row.support_labels),
+        row.sector_label,
+        _yes(c.team_member),
+    ]
+
+
+def to_csv(rows: list[services.Row]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header())
+    for row in rows:
+        writer.writerow([_cell(v) for v in row_values(row)])
+    return out.getvalue()
+
+
+def title(citizen_label: str) -> str:
+    return gettext("Network overview of %(citizen)s") % {"citizen": citizen_label}
+
+
+def dated_line(version, made_at) -> str:
+    made = formats.date_format(timezone.localtime(made_at), "DATETIME_FORMAT")
+    if version is None:
+        return gettext("Made %(date)s.") % {"date": made}
+    return gettext("Version %(number)d of the map, saved %(saved)s. Made %(date)s.") % {
+        "number": version.number,
+        "saved": formats.date_format(timezone.localtime(version.created_at), "DATE_FORMAT"),
+        "date": made,
+    }
+
+
+def consent_line(consent, made_at) -> str:
+    whom = consent.to_user.full_name if consent.to_user else consent.to_organisation.name
+    until = (
+        formats.date_format(consent.valid_until, "DATE_FORMAT")
+        if consent.valid_until
+        else gettext("until withdrawn")
+    )
+    return gettext(
+        "Made for the team on %(date)s under the consent given %(given)s to %(whom)s for "
+        "“%(purpose)s” (%(parts)s), valid %(from)s – %(until)s."
+    ) % {
+        "date": formats.date_format(timezone.localtime(made_at), "DATETIME_FORMAT"),
+        "given": formats.date_format(consent.valid_from, "DATE_FORMAT"),
+        "whom": whom,
+        "purpose": consent.purpose,
+        "parts": consent.get_parts_display(),
+        "from": formats.date_format(consent.valid_from, "DATE_FORMAT"),
+        "until": until,
+    }
+
+
+def _photo_uris(rows, photos: dict) -> dict[str, str]:
+    uris = {}
+    for row in rows:
+        photo = photos.get(row.contact.photo or "")
+        if photo is None:
+            continue
+        try:
+            content = photo_bytes(photo)
+        except OSError:
+            continue
+        uris[row.contact.id] = f"data:{photo.content_type};base64," + base64.b64encode(
+            content
+        ).decode("ascii")
+    return uris
+
+
+def to_pdf(*, rows, citizen_label, version, made_at, consent=None, photos=None) -> bytes:
+    from weasyprint import HTML, URLFetcher
+
+    language = translation.get_language() or "en"
+    uris = _photo_uris(rows, photos or {})
+    html = render_to_string(
+        "networks/overview/print.html",
+        {
+            "language": language,
+            "title": title(citizen_label),
+            "dated": dated_line(version, made_at),
+            "consent_line": consent_line(consent, made_at) if consent else "",
+            "header": header()[:10],
+            "rows": [(row, row_values(row)[:10], uris.get(row.contact.id)) for row in rows],
+        },
+    )
+    # Data URIs only: rendering never reaches the network or the file system.
+    fetcher = URLFetcher(allowed_protocols=["data"], fail_on_errors=False)
+    return HTML(string=html, url_fetcher=fetcher).write_pdf()
+
+
+def to_docx(*, rows, citizen_label, version, made_at) -> bytes:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm, Pt
+
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(12))
+    document.styles["Normal"].font.size = Pt(9)
+    properties = document.core_properties
+    properties.title = title(citizen_label)
+    properties.language = translation.get_language() or "en"
+    properties.author = "Omkreds"
+    document.add_heading(title(citizen_label), level=1)
+    document.add_paragraph(dated_line(version, made_at))
+    columns = header()[:10]
+    table = document.add_table(rows=1, cols=len(columns))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, columns, strict=True):
+        cell.paragraphs[0].add_run(text).bold = True
+    for row in rows:
+        cells = table.add_row().cells
+        # Plain runs: whatever someone typed stays text.
+        for cell, text in zip(cells, row_values(row)[:10], strict=True):
+            cell.text = text
+    document.add_paragraph(
+        gettext("Confidential: personal data. People marked do-not-contact are left out.")
+    )
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
