@@ -433,6 +433,7 @@ def invitations_send(*, meeting: Meeting, by) -> SendResult:
     letter (returned for printing); phone invitees get a script to read (returned). After a
     change, only the update goes out, under the same calendar UID with a higher SEQUENCE.
     """
+    given = meeting
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         _require_state(meeting, *_OPEN)
@@ -454,6 +455,7 @@ def invitations_send(*, meeting: Meeting, by) -> SendResult:
             meeting.status = MeetingStatus.INVITED
         meeting.invitations_sent_at = now
         meeting.save(update_fields=["status", "invitations_sent_at", "updated_at"])
+    given.refresh_from_db()
 
     result = SendResult(in_past=meeting.starts_at < timezone.now())
     for invitee in due:
@@ -535,6 +537,7 @@ def meeting_cancel(*, meeting: Meeting, by, reason: str = "") -> SendResult:
     """Cancel: everyone e-mailed an invitation gets METHOD:CANCEL under the same UID. Letter and
     phone invitees are returned, to be told by hand."""
     reason = _text(reason, "reason", limit=500)
+    given = meeting
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         _require_state(meeting, *_OPEN)
@@ -546,6 +549,7 @@ def meeting_cancel(*, meeting: Meeting, by, reason: str = "") -> SendResult:
             meeting.sequence += 1
         meeting.save()
         told = list(meeting.invitees.filter(sent_sequence__isnull=False).in_order())
+    given.refresh_from_db()
     result = SendResult()
     for invitee in told:
         if invitee.channel == Channel.EMAIL:
@@ -657,6 +661,7 @@ def memo_send(*, meeting: Meeting, by) -> list[Invitee]:
     Meeting.objects.filter(pk=meeting.pk, status=MeetingStatus.HELD).update(
         status=MeetingStatus.CLOSED, updated_at=timezone.now()
     )
+    meeting.refresh_from_db()
     return recipients
 
 
