@@ -86,8 +86,8 @@ def title(citizen_label: str) -> str:
 def dated_line(version, made_at) -> str:
     made = formats.date_format(timezone.localtime(made_at), "DATETIME_FORMAT")
     if version is None:
-        return gettext("Made %(date)s.") % {"date": made}
-    return gettext("Version %(number)d of the map, saved %(saved)s. Made %(date)s.") % {
+        return gettext("Made %(date)s") % {"date": made}
+    return gettext("Version %(number)d of the map, saved %(saved)s · made %(date)s") % {
         "number": version.number,
         "saved": formats.date_format(timezone.localtime(version.created_at), "DATE_FORMAT"),
         "date": made,
@@ -143,8 +143,7 @@ def to_pdf(*, rows, citizen_label, version, made_at, consent=None, photos=None) 
             "title": title(citizen_label),
             "dated": dated_line(version, made_at),
             "consent_line": consent_line(consent, made_at) if consent else "",
-            "header": header()[:10],
-            "rows": [(row, row_values(row)[:10], uris.get(row.contact.id)) for row in rows],
+            "rows": [(row, uris.get(row.contact.id)) for row in rows],
         },
     )
     # Data URIs only: rendering never reaches the network or the file system.

@@ -1,0 +1,131 @@
+import csv
+import io
+
+import docx
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from pypdf import PdfReader
+
+from omkreds.access.models import AccessLogEntry
+from omkreds.networks.overview.photos import photo_store
+from omkreds.networks.services import map_save
+from omkreds.networks.tests.helpers import contact, data
+from omkreds.networks.tests.overview.helpers import picture, save_people
+
+
+def _export(cast, fmt):
+    return f"/citizens/{cast.citizen.pk}/overview/export/{fmt}/"
+
+
+def _pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_csv_leaves_out_do_not_contact_people_and_defuses_formulas(cast, login_as):
+    contacts = [
+        contact("gp", '=HYPERLINK("x")', role="own_doctor", email="a@example.org"),
+        contact("ex", "Secret Ex", safety_marker=True),
+    ]
+    map_save(citizen=cast.citizen, author=cast.worker, document=data(contacts), based_on=None)
+    client = login_as(cast.worker)
+    response = client.get(_export(cast, "csv"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    today = timezone.localdate().isoformat()
+    assert f'network-overview-{today}.csv"' in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:3] == ["Role", "Already active", "Name"]
+    assert rows[1][2] == '\'=HYPERLINK("x")'
+    assert "Secret Ex" not in response.content.decode()
+
+
+def test_pdf_is_a4_dated_and_without_do_not_contact_people(cast, login_as):
+    version = save_people(cast)
+    photo = photo_store(
+        citizen=cast.citizen, upload=SimpleUploadedFile("p.jpg", picture()), user=cast.worker
+    )
+    document = version.document
+    document["contacts"][1]["photo"] = photo.key
+    map_save(citizen=cast.citizen, author=cast.worker, document=document, based_on=1)
+    client = login_as(cast.worker)
+    response = client.get(_export(cast, "pdf"))
+    assert response.status_code == 200
+    reader = PdfReader(io.BytesIO(response.content))
+    width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
+    assert (round(width), round(height)) == (842, 595)  # A4 landscape, in points
+    text = " ".join(_pdf_text(response.content).split())
+    assert "Network overview of" in text
+    assert "Dr. Lund, Lægehuset" in text and "E-mail: lund@example.org" in text
+    assert "Secret Ex" not in text
+    assert "Version 2 of the map" in text
+    assert str(timezone.localdate().year) in text
+
+
+def test_pdf_in_the_readers_language(cast, client, login_as):
+    save_people(cast)
+    login_as(cast.worker)
+    client.cookies["django_language"] = "da"
+    response = client.get(_export(cast, "pdf"), headers={"accept-language": "da"})
+    assert response.status_code == 200
+    # The Danish catalogue may not have these strings yet; the date is in Danish format.
+    text = _pdf_text(response.content)
+    assert timezone.localdate().strftime("%Y") in text
+
+
+def test_the_team_pdf_states_the_consent_it_was_made_under(cast, login_as):
+    save_people(cast)
+    client = login_as(cast.worker)
+    response = client.get(_export(cast, "pdf-team"), {"consent": cast.consent.pk})
+    assert response.status_code == 200
+    assert "network-overview-team-" in response["Content-Disposition"]
+    text = " ".join(_pdf_text(response.content).split())
+    assert "Made for the team on" in text
+    assert "Patientens team" in text and "Petra Professional" in text
+    assert "Secret Ex" not in text
+
+
+def test_the_team_pdf_needs_a_consent_in_force(cast, login_as):
+    save_people(cast)
+    client = login_as(cast.worker)
+    response = client.get(_export(cast, "pdf-team"))
+    assert response.status_code == 302
+    cast.consent.withdrawn_at = timezone.now()
+    cast.consent.withdrawn_by = cast.worker
+    cast.consent.save()
+    response = client.get(_export(cast, "pdf-team"), {"consent": cast.consent.pk})
+    assert response.status_code == 302
+    assert not AccessLogEntry.objects.filter(object_type="overview_export").exists()
+
+
+def test_word_holds_the_table(cast, login_as):
+    save_people(cast)
+    client = login_as(cast.worker)
+    response = client.get(_export(cast, "docx"))
+    assert response.status_code == 200
+    document = docx.Document(io.BytesIO(response.content))
+    cells = [cell.text for row in document.tables[0].rows for cell in row.cells]
+    assert "Dr. Lund" in cells and "Secret Ex" not in cells
+    assert "Network overview of" in document.paragraphs[0].text
+
+
+@pytest.mark.parametrize("fmt", ["csv", "pdf", "docx", "pdf-team"])
+def test_a_professionals_export_is_logged(cast, login_as, fmt):
+    save_people(cast)
+    client = login_as(cast.professional)
+    response = client.get(_export(cast, fmt))
+    assert response.status_code == 200
+    entry = AccessLogEntry.objects.filter(user=cast.professional).latest("at")
+    assert (entry.citizen_id, entry.action, entry.object_type, entry.object_id) == (
+        cast.citizen.pk,
+        "view_overview",
+        "overview_export",
+        fmt,
+    )
+    if fmt == "pdf-team":
+        assert "Patientens team" in " ".join(_pdf_text(response.content).split())
+
+
+def test_unknown_format_is_404(cast, login_as):
+    client = login_as(cast.worker)
+    assert client.get(_export(cast, "xlsx")).status_code == 404
