@@ -72,7 +72,7 @@ run: deps  ## Run the demo on http://127.0.0.1:8000 (PORT=...) with DEBUG on (SQ
 test: deps compilemessages  ## Run the whole test suite (DATABASE_URL=postgres://... to use PostgreSQL)
 	@echo "Database: $$(echo "$${DATABASE_URL:-SQLite, in memory}" | sed -E 's#//[^@/]*@#//***@#')"
 	status=0
-	$(PYTHON) -m pytest -n $(TEST_WORKERS) -ra $(PYTEST_ARGS) || status=$$?
+	$(PYTHON) -m pytest -n $(TEST_WORKERS) -ra $(if $(CI),--durations=10) $(PYTEST_ARGS) || status=$$?
 	if [ $$status -eq 5 ]; then echo "FAILED: pytest collected no tests." >&2; fi
 	exit $$status
 
