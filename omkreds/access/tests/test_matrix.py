@@ -5,6 +5,7 @@ app's tests/matrix*.py.
 """
 
 import json
+from http.cookies import SimpleCookie
 from urllib.parse import urlsplit
 
 import pytest
@@ -50,32 +51,39 @@ def test_routes_name_known_roles():
 TOKEN_ROLES = tuple(role for role in ROLES if role not in ("anonymous", "unverified"))
 
 
-def _client_for(role: str, cast: Cast, *, token: bool = False) -> Client:
+# One client for every request: a new one loads the middleware again (WhiteNoise scans the
+# static files each time), which would be most of the matrix's run time.
+_CLIENT = Client()
+
+
+def _client_for(role: str, cast: Cast, *, token: bool = False) -> tuple[Client, dict]:
+    """The client, signed in as `role` (or not), and the headers to send."""
+    client = _CLIENT
+    client.cookies = SimpleCookie()
     if token:
         user = getattr(cast, role)
         membership = Membership.objects.filter(user=user).select_related("organisation").first()
         _token, secret = ApiToken.issue(
             user=user, organisation=membership.organisation, name="matrix"
         )
-        return Client(headers={"Authorization": f"Bearer {secret}"})
-    client = Client()
+        return client, {"Authorization": f"Bearer {secret}"}
     if role == "unverified":
         login(client, cast.worker, verified=False)
     elif role != "anonymous":
         login(client, getattr(cast, role))
-    return client
+    return client, {}
 
 
-def _request(client: Client, route: Route, url: str, data: dict | None):
+def _request(client: Client, route: Route, url: str, data: dict | None, headers: dict):
     method = route.method.lower()
     if method in ("get", "head"):
-        return getattr(client, method)(url, data or {})
+        return getattr(client, method)(url, data or {}, headers=headers)
     if route.json or route.api:
         body = json.dumps(data if data is not None else {}, default=str)
-        return getattr(client, method)(url, data=body, content_type="application/json")
-    if method == "post":
-        return client.post(url, data or {})
-    return getattr(client, method)(url, data or {})
+        return getattr(client, method)(
+            url, data=body, content_type="application/json", headers=headers
+        )
+    return getattr(client, method)(url, data or {}, headers=headers)
 
 
 def _body(response) -> str:
@@ -110,8 +118,8 @@ def _check(route: Route, role: str, cast: Cast, *, token: bool = False) -> dict:
     kwargs = route.kwargs(cast, extra)
     url = reverse(route.name, kwargs=kwargs)
     data = route.data(cast, extra) if route.data else None
-    client = _client_for(role, cast, token=token)
-    response = _request(client, route, url, data)
+    client, headers = _client_for(role, cast, token=token)
+    response = _request(client, route, url, data, headers)
     body = _body(response)
     allowed = role in route.allowed
     leak = not allowed and CANARY in body
