@@ -19,7 +19,7 @@ from ninja import Router, Schema, Status
 from omkreds.access import log, policy
 from omkreds.access.policy import Action
 from omkreds.lib.api.schemas import ValidationErrorOut
-from omkreds.networks import present
+from omkreds.networks import present, present_figures
 from omkreds.networks.models import MapVersion
 from omkreds.networks.schema import DocumentInvalid, MapDocument
 from omkreds.networks.services import MapConflict, map_latest, map_save
@@ -154,9 +154,27 @@ def versions_compare(request, citizen_id: str, a: int, b: int):
     }
 
 
+@router.get("/{citizen_id}/map/figures", url_name="networks_map_figures")
+def figures(request, citizen_id: str, version: int | None = None):
+    """Figures of a version (default: the latest) and, over time, those of the newest versions."""
+    citizen = _citizen(request, citizen_id, Action.VIEW_MAP, object_type="map_figures")
+    shared = present.for_others(request.user, citizen)
+    chosen = _version(citizen, version) if version is not None else map_latest(citizen=citizen)
+    document = chosen.parsed() if chosen is not None else MapDocument()
+    rows = present_figures.over_time(citizen, shared=shared)["rows"]
+    for row in rows:
+        row["created_at"] = row["created_at"].isoformat()
+    return {
+        "version": chosen.number if chosen is not None else None,
+        "figures": present_figures.figures_of(document, citizen, shared=shared)[1],
+        "over_time": rows,
+    }
+
+
 @router.get("/{citizen_id}/map/export/{fmt}", url_name="networks_map_export")
 def export(request, citizen_id: str, fmt: str, version: int | None = None):
-    """The map as svg, graphml, json, contacts-csv, ties-csv (and pdf-a4, pdf-a3 if built)."""
+    """The map as svg, png (3000 × 2000 pixels), graphml, json, contacts-csv, ties-csv,
+    pdf-a4 or pdf-a3. `version` picks an old version; the default is the latest."""
     citizen = _citizen(
         request, citizen_id, Action.VIEW_MAP, object_type="map_export", object_id=fmt[:40]
     )

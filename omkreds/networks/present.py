@@ -159,6 +159,7 @@ def diff_payload(old: MapDocument, new: MapDocument, *, shared: bool, sector_set
 EXPORT_FORMATS = {
     # key: (content type, file extension)
     "svg": ("image/svg+xml; charset=utf-8", "svg"),
+    "png": ("image/png", "png"),
     "graphml": ("application/graphml+xml; charset=utf-8", "graphml"),
     "json": ("application/json; charset=utf-8", "json"),
     "contacts-csv": ("text/csv; charset=utf-8", "csv"),
@@ -197,12 +198,17 @@ def export_content(
     number = version.number if version else 0
     stem = f"network-map-v{number}"
     sector_set = sector_set_of(document, citizen)
-    if fmt == "svg":
+    if fmt in ("svg", "png"):
         caption = _caption(version)
         content = render_svg(
             document, sector_set, citizen.name, RenderOptions(shared=shared, caption=caption)
         )
-        content = '<?xml version="1.0" encoding="UTF-8"?>\n' + content
+        if fmt == "png":
+            from omkreds.networks.png import map_png
+
+            content = map_png(content)
+        else:
+            content = '<?xml version="1.0" encoding="UTF-8"?>\n' + content
     elif fmt == "graphml":
         content = exports.to_graphml(document, shared=shared)
     elif fmt == "json":

@@ -9,6 +9,7 @@ urlpatterns = [
     path("citizens/<uuid:citizen_id>/map/together/", views.together, name="together"),
     path("citizens/<uuid:citizen_id>/map/history/", views.history, name="history"),
     path("citizens/<uuid:citizen_id>/map/compare/", views.compare, name="compare"),
+    path("citizens/<uuid:citizen_id>/map/figures/", views.figures, name="figures"),
     path("citizens/<uuid:citizen_id>/map/versions/<int:number>/", views.version, name="version"),
     path(
         "citizens/<uuid:citizen_id>/map/versions/<int:number>/restore/",

@@ -18,7 +18,7 @@ from omkreds.access import log, policy
 from omkreds.access.decorators import citizen_view
 from omkreds.access.policy import Action
 from omkreds.citizens.models import CaseTeamMember
-from omkreds.networks import present, sectors
+from omkreds.networks import present, present_figures, sectors
 from omkreds.networks.api import export_response
 from omkreds.networks.exports import from_graphml, from_json
 from omkreds.networks.forms import (
@@ -175,6 +175,7 @@ def _editor_page(request, citizen, *, together: bool):
         "shared": shared,
         "rows": _contact_rows(shown, sector_set),
         "export_formats": present.export_formats(),
+        "figures": present_figures.figures_of(shown, citizen, shared=False)[1],
     }
     if editable:
         frame = Frame()
@@ -236,6 +237,24 @@ def history(request, citizen):
             "editable": policy.can(request.user, Action.EDIT_MAP, citizen),
             "compare_form": CompareForm(initial=initial, numbers=numbers) if initial else None,
             "restore_form": RestoreForm(),
+        },
+    )
+
+
+@require_GET
+@citizen_view(Action.VIEW_MAP)
+def figures(request, citizen):
+    shared = present.for_others(request.user, citizen)
+    document, version = _document_and_version(citizen)
+    return render(
+        request,
+        "networks/figures.html",
+        {
+            "citizen": citizen,
+            "version": version,
+            "editable": policy.can(request.user, Action.EDIT_MAP, citizen),
+            "figures": present_figures.figures_of(document, citizen, shared=shared)[1],
+            "over_time": present_figures.over_time(citizen, shared=shared),
         },
     )
 

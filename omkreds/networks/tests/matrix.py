@@ -56,6 +56,7 @@ ROUTES = [
         data=lambda cast, extra: {"a": extra["first"], "b": extra["latest"]},
     ),
     Route("networks:version", kwargs=_version, setup=_two_versions, allowed=CASE_AND_SHARED),
+    Route("networks:figures", kwargs=_citizen, setup=_two_versions, allowed=CASE_AND_SHARED),
     Route(
         "networks:restore",
         method="POST",
@@ -129,6 +130,13 @@ ROUTES = [
         "api:networks_map_export",
         api=True,
         kwargs=_export("graphml"),
+        setup=_two_versions,
+        allowed=CASE_AND_SHARED,
+    ),
+    Route(
+        "api:networks_map_figures",
+        api=True,
+        kwargs=_citizen,
         setup=_two_versions,
         allowed=CASE_AND_SHARED,
     ),
