@@ -384,8 +384,10 @@ def answer(request, citizen, course_id, phase):
         # An unknown item has no place on the page: say so at the top, change nothing.
         messages.error(request, " ".join(form.errors.get("item_key", [])))
         if htmx:
+            # Shown at the top of the page; the item list stays as it is.
             response = render(request, "cti/fragment_messages.html", {})
-            response["HX-Reswap"] = "none"
+            response["HX-Retarget"] = "#main"
+            response["HX-Reswap"] = "afterbegin"
             return response
         return redirect("cti:checklist", citizen_id=citizen.pk, course_id=course.pk, phase=phase)
     history = _answers_by_item(course, the_checklist).get(key, [])

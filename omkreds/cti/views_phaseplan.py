@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from omkreds.access import log, policy
@@ -101,7 +100,6 @@ def phase_plan_pdf(request):
             "rows": rows,
             "shift_labels": exports.shift_labels(),
             "organisation": organisation,
-            "title": _("Phase plan"),
             "who": request.user.full_name,
             "scope": scope,
         },

@@ -157,3 +157,17 @@ def test_citizen_page_links_to_the_course(cast, login_as):
     client = login_as(cast.worker)
     response = client.get(f"/citizens/{cast.citizen.pk}/")
     assert f'href="/citizens/{cast.citizen.pk}/cti/"' in response.text
+
+
+def test_answer_to_unknown_item_with_htmx_shows_the_message_at_the_top(cast, login_as):
+    course = start(cast)
+    client = login_as(cast.worker)
+    response = client.post(
+        url(cast, course, suffix="answer/"),
+        {"item_key": "p1.nothing.99", "answer": "yes"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert response["HX-Retarget"] == "#main"
+    assert "There is no such checklist item." in response.text
+    assert not ChecklistAnswer.objects.exists()
