@@ -13,6 +13,14 @@ from omkreds.lib.testing.cast import Cast, login
 from omkreds.lib.testing.matrix import pytest_sessionfinish, pytest_testnodedown  # noqa: F401
 
 
+def pytest_configure(config):
+    # Watches request paths and log records for names, dates of birth and canaries over the
+    # whole run; writes test-report/personal-data.json (omkreds/access/tests/personal_data.py).
+    from omkreds.access.tests import personal_data
+
+    config.pluginmanager.register(personal_data, "omkreds-personal-data")
+
+
 @pytest.fixture
 def cast(db) -> Cast:
     return Cast.create()

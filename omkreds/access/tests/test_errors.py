@@ -28,7 +28,7 @@ def fails_in_sql(request):
 
 
 def fails_with_secrets(request):
-    raise RuntimeError(f"{settings.SECRET_KEY} {SECRET_MARK} {CANARY}-in-exception")
+    raise RuntimeError(f"{settings.SECRET_KEY} {SECRET_MARK} PERSONAL-MARK-in-exception")
 
 
 urlpatterns = [
