@@ -215,6 +215,36 @@ INVENTORY: dict[str, ModelEntry] = {
             "created_at": P,
         },
     ),
+    "networks.ContactPhoto": ModelEntry(
+        _("Photos of people on a network map, shown in the network overview."),
+        {
+            "id": N,
+            "key": P,
+            "citizen": P,
+            "file": P,
+            "content_type": N,
+            "width": N,
+            "height": N,
+            "uploaded_by": P,
+            "created_at": P,
+        },
+    ),
+    "networks.DirectoryEntry": ModelEntry(
+        _("The organisation's directory of professionals to put on network maps."),
+        {
+            "id": N,
+            "organisation": N,
+            "name": P,
+            "role": P,
+            "organisation_name": P,
+            "phone_direct": P,
+            "phone_main": P,
+            "email": P,
+            "address": P,
+            "created_at": N,
+            "updated_at": N,
+        },
+    ),
     # --- meetings ---------------------------------------------------------------------------
     "meetings.Meeting": ModelEntry(
         _("Network meetings: the worry, the goal, when and where, who called it."),
