@@ -65,6 +65,10 @@ def test_admin_sees_the_inventory(cast, login_as, django_assert_max_num_queries)
     assert "citizens.Citizen" in body
     assert "<code>date_of_birth</code>" in body
     assert "sensitive" in body
+    # Reached from the organisation's admin pages.
+    assert 'href="/organisation/data-inventory/" aria-current="page"' in body
+    people = client.get("/accounts/organisation/people/").content.decode()
+    assert 'href="/organisation/data-inventory/"' in people
     assert CANARY not in body
 
 
