@@ -8,7 +8,8 @@ send. Add a row by adding a function:
     def network_map(world: World) -> Call:
         return Call(f"/citizens/{world.citizen.pk}/map/")
 
-`setup(world)` may keep what it made in `world.extra`. `as_` says who sends the request:
+`setup(world)` may keep what it made in `world.extra`; the call function is asked again for
+every request, so it may change what it sends (a save names the version the last one made). `as_` says who sends the request:
 "anonymous" (no cookies), "session" (the worker, logged in through the login form and the
 second factor) or "token" (the worker's API token).
 """
@@ -143,3 +144,75 @@ def citizen_page(world: World) -> Call:
 @operation("citizens API list", as_="token")
 def citizens_api_list(world: World) -> Call:
     return Call("/api/v1/citizens/")
+
+
+# --- The network map, at 15, 150 and 500 people ---------------------------------------------
+
+MAP_SIZES = (15, 150, 500)
+
+
+def make_maps(world: World) -> None:
+    """One citizen per size, each with two versions of a made-up map (for the compare row)."""
+    from omkreds.networks.samples import sample_document
+    from omkreds.networks.services import map_save
+
+    if "maps" in world.extra:
+        return
+    world.extra["maps"] = {}
+    for citizen, size in zip(world.citizens, MAP_SIZES, strict=False):
+        first = map_save(
+            citizen=citizen,
+            author=world.worker,
+            document=sample_document(size, seed=1),
+            based_on=None,
+        )
+        second = map_save(
+            citizen=citizen,
+            author=world.worker,
+            document=sample_document(size, seed=2),
+            based_on=first.number,
+        )
+        world.extra["maps"][size] = {
+            "citizen": citizen,
+            "latest": second.number,
+            "document": sample_document(size, seed=3).model_dump(mode="json"),
+        }
+
+
+def _map(world: World, size: int) -> dict:
+    return world.extra["maps"][size]
+
+
+def _map_rows(size: int) -> None:
+    @operation(f"map editor page, {size} people", setup=make_maps)
+    def editor_page(world: World) -> Call:
+        return Call(f"/citizens/{_map(world, size)['citizen'].pk}/map/")
+
+    @operation(f"map save, {size} people", setup=make_maps)
+    def save(world: World) -> Call:
+        # Each save names the version the previous one made, as the editor does.
+        chosen = _map(world, size)
+        based_on = chosen["latest"]
+        chosen["latest"] += 1
+        return Call(
+            f"/api/v1/citizens/{chosen['citizen'].pk}/map/versions",
+            method="POST",
+            json={"document": chosen["document"], "based_on": based_on, "note": "bench"},
+            expect=201,
+        )
+
+    @operation(f"map SVG, {size} people", setup=make_maps)
+    def svg(world: World) -> Call:
+        return Call(f"/citizens/{_map(world, size)['citizen'].pk}/map/export/svg/")
+
+    @operation(f"map PDF A3, {size} people", setup=make_maps)
+    def pdf(world: World) -> Call:
+        return Call(f"/citizens/{_map(world, size)['citizen'].pk}/map/export/pdf-a3/")
+
+    @operation(f"map compare, {size} people", setup=make_maps)
+    def compare(world: World) -> Call:
+        return Call(f"/citizens/{_map(world, size)['citizen'].pk}/map/compare/?a=1&b=2")
+
+
+for _size in MAP_SIZES:
+    _map_rows(_size)

@@ -11,7 +11,7 @@ import io
 import json
 import re
 from typing import Any
-from xml.etree.ElementTree import ParseError
+from xml.etree.ElementTree import ParseError, iterparse
 
 import networkx as nx
 from django.utils.translation import gettext
@@ -93,6 +93,8 @@ def from_graphml(data: bytes | str, *, sector_set: SectorSetDef | None = None) -
             gettext("This file could not be read as GraphML. Export it again and retry.")
         ) from None
 
+    _refuse_duplicate_nodes(raw)
+
     frame = geometry.Frame()
     ids: dict[str, str] = {}
     contacts: list[dict[str, Any]] = []
@@ -132,6 +134,27 @@ def from_graphml(data: bytes | str, *, sector_set: SectorSetDef | None = None) -
     if sector_set is not None:
         document.setdefault("sector_set", sector_set.key)
     return parse_document(document, sector_set=sector_set)
+
+
+def _refuse_duplicate_nodes(raw: bytes) -> None:
+    """networkx merges nodes that share an id; here that would silently lose a person."""
+    seen: set[str] = set()
+    try:
+        for _event, element in iterparse(io.BytesIO(raw)):
+            if element.tag.rsplit("}", 1)[-1] == "node":
+                node_id = element.get("id", "")
+                if node_id in seen:
+                    raise DocumentInvalid.single(
+                        gettext("Two people in the file have the same id: %(id)s.")
+                        % {"id": node_id[:60]},
+                        "contacts",
+                    )
+                seen.add(node_id)
+            element.clear()
+    except ParseError:
+        raise DocumentInvalid.single(
+            gettext("This file could not be read as GraphML. Export it again and retry.")
+        ) from None
 
 
 def _valid_id(value: str) -> bool:
