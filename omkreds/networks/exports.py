@@ -11,9 +11,10 @@ import io
 import json
 import re
 from typing import Any
-from xml.etree.ElementTree import ParseError, iterparse
+from xml.etree.ElementTree import ParseError
 
 import networkx as nx
+from defusedxml.ElementTree import iterparse
 from django.utils.translation import gettext
 
 from omkreds.networks import geometry
@@ -151,7 +152,7 @@ def _refuse_duplicate_nodes(raw: bytes) -> None:
                     )
                 seen.add(node_id)
             element.clear()
-    except ParseError:
+    except (ParseError, ValueError):  # defusedxml's refusals are ValueErrors
         raise DocumentInvalid.single(
             gettext("This file could not be read as GraphML. Export it again and retry.")
         ) from None
