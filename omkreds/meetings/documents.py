@@ -103,6 +103,11 @@ def invitation_context(meeting, invitee, *, kind: str = NEW) -> dict:
                 *(f"{i.name} ({i.relation})" if i.relation else i.name for i in others),
                 f"{worker.full_name}",
             ],
+            "also_invited": [
+                f"{i.name} ({i.relation})" if i.relation else i.name
+                for i in others
+                if i.pk != invitee.pk
+            ],
             "questions": [q.text for q in meeting.questions.all()],
             "all_attend": gettext("It matters to %(citizen)s that everyone invited takes part.")
             % {"citizen": citizen},

@@ -240,6 +240,7 @@ def test_invitations_go_out_by_e_mail_letter_and_phone(invited, cast, smtp_serve
     assert phone_invitee.name == "Eve English"
     assert "network meeting" in script and "Can you come?" in script
     assert "1 hour and 30 minutes" in script
+    assert "Mads Nabo (nabo)" in script and "Eve English" not in script
 
     # Everyone is now marked as sent the current version.
     assert set(invited.invitees.values_list("sent_sequence", flat=True)) == {0}
