@@ -236,3 +236,78 @@ def test_editor_history_and_compare_are_accessible(page, context, live_server, c
     page.goto(f"/citizens/{cast.citizen.pk}/map/")
     assert page.locator("g.contact").count() == 3
     assert_accessible(page)
+
+
+def test_version_notes_restore_and_compare_any_two_versions(page, context, live_server, cast):
+    map_save(
+        citizen=cast.citizen,
+        author=cast.worker,
+        document=data([contact("anna", "Anna", closeness=0.9)]),
+        based_on=None,
+        note="first meeting",
+    )
+    open_editor(page, context, live_server, cast)
+    # Without a note, the autosave describes what was done.
+    add_by_form(page, "Bo")
+    wait_saved(page, count=2)
+    assert latest().number == 2 and latest().note == "Bo was added."
+    # A note typed beside the map goes with the next save, and the field empties.
+    page.fill("#version-note", "after the phone call")
+    add_by_form(page, "Cecilie")
+    wait_saved(page, count=3)
+    assert latest().note == "after the phone call"
+    assert page.input_value("#version-note") == ""
+
+    # Compare version 1 with version 3 (not neighbours): the movement overlay and the lines.
+    map_save(
+        citizen=cast.citizen,
+        author=cast.worker,
+        document=data(
+            [contact("anna", "Anna", closeness=0.1), contact("bo", "Bo")], [tie("anna", "bo")]
+        ),
+        based_on=3,
+    )
+    page.goto(f"/citizens/{cast.citizen.pk}/map/history/")
+    assert page.get_by_role("cell", name="first meeting").count() == 1
+    page.select_option("#id_a", "1")
+    page.select_option("#id_b", "4")
+    page.get_by_role("button", name="Compare", exact=True).click()
+    page.wait_for_url(re.compile(r"a=1&b=4"))
+    assert page.locator("line.movement-arrow").count() == 1
+    assert "Anna moved closer." in page.content()
+    assert "Bo was added." in page.content()
+    assert_accessible(page)
+
+    # Restore version 1 as a new version 5; the history says where it came from.
+    page.goto(f"/citizens/{cast.citizen.pk}/map/history/")
+    page.get_by_role("button", name="Restore version 1").click()
+    page.wait_for_selector("text=Version 1 was restored as version 5.")
+    assert latest().number == 5 and latest().restored_from == 1
+    assert [c.name for c in latest().parsed().contacts] == ["Anna"]
+    assert "restored from version 1" in page.content()
+    assert_accessible(page)
+
+
+def test_figures_page_is_accessible(page, context, live_server, cast, tmp_path):
+    for number, people in enumerate(
+        [
+            [contact("anna", "Anna", closeness=0.1, valence="negative")],
+            [
+                contact("anna", "Anna", closeness=0.1, valence="negative"),
+                contact("bo", "Bo", sector="relatives", support_kinds=["emotional"]),
+                contact("dr", "Dr Berg", sector="professionals"),
+            ],
+        ]
+    ):
+        map_save(
+            citizen=cast.citizen,
+            author=cast.worker,
+            document=data(people, [tie("anna", "bo")] if number else []),
+            based_on=number or None,
+        )
+    sign_in(context, cast.worker, url=live_server.url)
+    page.goto(f"/citizens/{cast.citizen.pk}/map/figures/")
+    assert page.locator("svg.sparkline").count() == 8
+    assert "A negative relation is in the inner ring." in page.content()
+    assert_accessible(page)
+    page.screenshot(path=tmp_path / "figures.png", full_page=True)

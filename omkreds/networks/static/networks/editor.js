@@ -126,6 +126,9 @@ class MapEditor {
     this.live = document.getElementById("map-live");
     this.status = document.getElementById("map-status");
     this.undoStack = [];
+    // What was done since the last save: the version note when the user writes none.
+    this.changeLog = [];
+    this.noteField = document.getElementById("version-note");
     this.redoStack = [];
     this.selected = null; // {kind: "contact", id} or {kind: "tie", key}
     this.tieFrom = null;
@@ -357,7 +360,10 @@ class MapEditor {
   }
 
   afterChange(message) {
-    if (message) this.announce(message);
+    if (message) {
+      this.announce(message);
+      this.changeLog.push(message);
+    }
     this.updateButtons();
     this.scheduleSave();
   }
@@ -616,13 +622,15 @@ class MapEditor {
     this.saving = true;
     this.setStatus(this.S.saving);
     const sent = JSON.stringify(this.doc);
+    const logged = this.changeLog.length;
+    const typed = this.noteField ? this.noteField.value.trim() : "";
     let response, data;
     try {
       response = await fetch(this.config.saveUrl, {
         method: "POST",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRFToken": this.csrf, Accept: "application/json" },
-        body: JSON.stringify({ document: this.doc, based_on: this.base.version, note: "" }),
+        body: JSON.stringify({ document: this.doc, based_on: this.base.version, note: this.versionNote(typed, logged) }),
       });
       data = await response.json().catch(() => ({}));
     } catch {
@@ -631,6 +639,8 @@ class MapEditor {
     this.saving = false;
     if (response && response.status === 201) {
       this.base = { version: data.version.number, document: data.document };
+      this.changeLog.splice(0, logged);
+      if (this.noteField && this.noteField.value.trim() === typed) this.noteField.value = "";
       document.getElementById("problems").hidden = true;
       this.setStatus(fill(this.S.saved, { number: data.version.number }));
       this.root.dataset.version = String(data.version.number);
@@ -646,6 +656,13 @@ class MapEditor {
       this.setStatus(this.S.offline);
       this.saveTimer = window.setTimeout(() => this.save(), RETRY_DELAY);
     }
+  }
+
+  versionNote(typed, logged) {
+    // The user's own note, or what they did since the last save ("Anna was added. …").
+    if (typed) return typed.slice(0, 500);
+    const done = [...new Set(this.changeLog.slice(0, logged))].join(" ");
+    return done.length > 500 ? `${done.slice(0, 499)}…` : done;
   }
 
   showProblems(data) {
