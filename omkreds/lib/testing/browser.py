@@ -11,10 +11,15 @@ Fixtures (registered in omkreds/conftest.py):
 
 Helpers: `log_in(page, user)` logs in through the login form and the second factor page, with
 a code computed from the user's TOTP device, as a person with an authenticator app would.
-`sign_in(context, user, url=live_server.url)` skips the forms and hands the browser a verified session cookie; use it
-in tests whose subject is not logging in.
+`sign_in(context, user, url=live_server.url)` skips the forms and hands the browser a session
+past the second factor; use it in tests whose subject is not logging in.
+`omkreds.lib.testing.a11y.assert_accessible(page)` runs axe-core on the page.
 
-Mark browser tests `@pytest.mark.browser`; `pytest -m "not browser"` leaves them out.
+Mark browser tests `@pytest.mark.browser`; `pytest -m "not browser"` leaves them out. Chromium
+is /usr/bin/chromium (Debian's), or OMKREDS_CHROMIUM. Pages can reach only 127.0.0.1.
+
+Importing this module (omkreds/conftest.py does) sets DJANGO_ALLOW_ASYNC_UNSAFE for the whole
+test process; see below.
 """
 
 from __future__ import annotations
