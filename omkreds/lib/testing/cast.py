@@ -25,7 +25,9 @@ def canary(label: str) -> str:
     return f"{CANARY}-{label}"
 
 
-def make_user(email: str, name: str, organisation: Organisation | None, role: str | None, team=None, **extra) -> User:
+def make_user(
+    email: str, name: str, organisation: Organisation | None, role: str | None, team=None, **extra
+) -> User:
     user = User.objects.create_user(email, PASSWORD, full_name=name, **extra)
     if organisation is not None and role is not None:
         Membership.objects.create(user=user, organisation=organisation, role=role, team=team)
@@ -67,13 +69,23 @@ class Cast:
         lead = make_user("lead@example.org", "Lena Lead", org, Role.LEAD, team)
         other_lead = make_user("otherlead@example.org", "Otto Lead", org, Role.LEAD, other_team)
         professional = make_user("pro@example.org", "Petra Professional", org, Role.PROFESSIONAL)
-        professional_expired = make_user("pro-expired@example.org", "Erik Expired", org, Role.PROFESSIONAL)
-        professional_withdrawn = make_user("pro-withdrawn@example.org", "Wilma Withdrawn", org, Role.PROFESSIONAL)
-        professional_without = make_user("pro-none@example.org", "Nils Noconsent", org, Role.PROFESSIONAL)
-        coordinator = make_user("coordinator@example.org", "Cora Coordinator", org, Role.COORDINATOR)
+        professional_expired = make_user(
+            "pro-expired@example.org", "Erik Expired", org, Role.PROFESSIONAL
+        )
+        professional_withdrawn = make_user(
+            "pro-withdrawn@example.org", "Wilma Withdrawn", org, Role.PROFESSIONAL
+        )
+        professional_without = make_user(
+            "pro-none@example.org", "Nils Noconsent", org, Role.PROFESSIONAL
+        )
+        coordinator = make_user(
+            "coordinator@example.org", "Cora Coordinator", org, Role.COORDINATOR
+        )
         admin = make_user("admin@example.org", "Ada Admin", org, Role.ADMIN)
         outsider = make_user("outsider@example.net", "Olle Outsider", other_org, Role.WORKER)
-        deactivated = make_user("gone@example.org", "Dag Deactivated", org, Role.WORKER, team, is_active=False)
+        deactivated = make_user(
+            "gone@example.org", "Dag Deactivated", org, Role.WORKER, team, is_active=False
+        )
 
         citizen = Citizen.objects.create(
             organisation=org,
@@ -95,26 +107,55 @@ class Cast:
         today = timezone.localdate()
         all_parts = [p.value for p in Part]
         consent = Consent.objects.create(
-            citizen=citizen, to_user=professional, parts=all_parts, purpose="Patientens team",
-            given_how=GivenHow.WRITTEN, recorded_by=worker,
+            citizen=citizen,
+            to_user=professional,
+            parts=all_parts,
+            purpose="Patientens team",
+            given_how=GivenHow.WRITTEN,
+            recorded_by=worker,
         )
         Consent.objects.create(
-            citizen=citizen, to_user=professional_expired, parts=all_parts, purpose="Expired",
-            valid_from=today - dt.timedelta(days=60), valid_until=today - dt.timedelta(days=1),
-            given_how=GivenHow.VERBAL, recorded_by=worker,
+            citizen=citizen,
+            to_user=professional_expired,
+            parts=all_parts,
+            purpose="Expired",
+            valid_from=today - dt.timedelta(days=60),
+            valid_until=today - dt.timedelta(days=1),
+            given_how=GivenHow.VERBAL,
+            recorded_by=worker,
         )
         Consent.objects.create(
-            citizen=citizen, to_user=professional_withdrawn, parts=all_parts, purpose="Withdrawn",
-            given_how=GivenHow.WRITTEN, recorded_by=worker, withdrawn_at=timezone.now(), withdrawn_by=worker,
+            citizen=citizen,
+            to_user=professional_withdrawn,
+            parts=all_parts,
+            purpose="Withdrawn",
+            given_how=GivenHow.WRITTEN,
+            recorded_by=worker,
+            withdrawn_at=timezone.now(),
+            withdrawn_by=worker,
         )
         return cls(
-            org=org, other_org=other_org, team=team, other_team=other_team, worker=worker,
-            colleague=colleague, lead=lead, other_lead=other_lead, professional=professional,
-            professional_expired=professional_expired, professional_withdrawn=professional_withdrawn,
-            professional_without=professional_without, coordinator=coordinator, admin=admin,
-            outsider=outsider, deactivated=deactivated, citizen=citizen,
-            colleague_citizen=colleague_citizen, other_team_citizen=other_team_citizen,
-            outsider_citizen=outsider_citizen, consent=consent,
+            org=org,
+            other_org=other_org,
+            team=team,
+            other_team=other_team,
+            worker=worker,
+            colleague=colleague,
+            lead=lead,
+            other_lead=other_lead,
+            professional=professional,
+            professional_expired=professional_expired,
+            professional_withdrawn=professional_withdrawn,
+            professional_without=professional_without,
+            coordinator=coordinator,
+            admin=admin,
+            outsider=outsider,
+            deactivated=deactivated,
+            citizen=citizen,
+            colleague_citizen=colleague_citizen,
+            other_team_citizen=other_team_citizen,
+            outsider_citizen=outsider_citizen,
+            consent=consent,
         )
 
 
@@ -122,7 +163,9 @@ def login(client, user: User, *, verified: bool = True) -> None:
     """Sign in as `user`; with `verified`, as after entering a valid second factor."""
     client.force_login(user)
     if verified:
-        device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, name="test", defaults={"confirmed": True}
+        )
         session = client.session
         session["otp_device_id"] = device.persistent_id
         session.save()
