@@ -6,6 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 
 from omkreds.access import policy
 
@@ -41,7 +42,10 @@ class SessionLifetimeMiddleware:
             if started is None or time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
                 if request.path.startswith("/api/"):
-                    return JsonResponse({"detail": "Session expired."}, status=401)
+                    return JsonResponse(
+                        {"detail": gettext("Your session has expired. Please log in again.")},
+                        status=401,
+                    )
                 return redirect(settings.LOGIN_URL)
         return self.get_response(request)
 
@@ -59,7 +63,9 @@ class SecondFactorMiddleware:
             and not request.path.startswith(_OPEN_BEFORE_OTP)
         ):
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": "Second factor required."}, status=401)
+                return JsonResponse(
+                    {"detail": gettext("Enter the code from your second factor first.")}, status=401
+                )
             url = reverse("accounts:second_factor")
             if request.method == "GET" and request.path != "/":
                 # Come back to the page that was asked for once the code is entered.

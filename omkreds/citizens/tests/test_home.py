@@ -73,7 +73,9 @@ def test_home_query_count_is_bounded(cast, login_as, django_assert_max_num_queri
             recorded_by=cast.worker,
         )
     client = login_as(cast.worker)
-    with django_assert_max_num_queries(14):
+    # A fixed number: session, user, device, memberships, citizens, and one query per due-item
+    # provider (consents, maps, overviews, CTI, meetings) — not one per citizen.
+    with django_assert_max_num_queries(18):
         response = client.get("/")
     assert response.content.decode().count("Consent to Petra Professional ends") == 30
 
@@ -117,3 +119,10 @@ def test_anonymous_is_sent_to_login(client, cast):
 
 def test_post_is_not_allowed(cast, login_as):
     assert login_as(cast.worker).post("/").status_code == 405
+
+
+def test_only_leads_are_offered_the_log_reviews(cast, login_as):
+    client = login_as(cast.lead)
+    assert 'href="/log-reviews/"' in client.get("/").content.decode()
+    client = login_as(cast.worker)
+    assert 'href="/log-reviews/"' not in client.get("/").content.decode()
