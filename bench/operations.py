@@ -216,3 +216,199 @@ def _map_rows(size: int) -> None:
 
 for _size in MAP_SIZES:
     _map_rows(_size)
+
+
+# --- The network overview, at 15, 150 and 500 contacts --------------------------------------
+
+OVERVIEW_SIZES = (15, 150, 500)
+
+
+def _overview_document(size: int):
+    """A made-up map whose contacts have the overview's columns filled in, as in use."""
+    from omkreds.networks.samples import sample_document
+    from omkreds.networks.schema import Role
+
+    document = sample_document(size, seed=4)
+    roles = list(Role)
+    contacts = [
+        contact.model_copy(
+            update={
+                "role": roles[n % len(roles)],
+                "organisation": "Bench Kommune" if n % 2 else "",
+                "phone_direct": f"+45 20 {n % 100:02d} {n % 97:02d} {n % 89:02d}",
+                "phone_main": "+45 70 10 20 30" if n % 3 == 0 else "",
+                "email": f"contact{n}@bench.invalid" if n % 2 == 0 else None,
+                "address": f"Benchvej {n + 1}\n8000 Aarhus C" if n % 4 == 0 else "",
+                "help_text": "Can drive to appointments and help with letters." if n % 3 else "",
+                "already_active": n % 3 == 0,
+                "team_member": n % 5 == 0,
+            }
+        )
+        for n, contact in enumerate(document.contacts)
+    ]
+    return document.model_copy(update={"contacts": contacts})
+
+
+def make_overviews(world: World) -> None:
+    """One citizen per size (after the map rows' citizens), each with a filled-in overview."""
+    from omkreds.networks.services import map_save
+
+    if "overviews" in world.extra:
+        return
+    world.extra["overviews"] = {}
+    chosen = world.citizens[len(MAP_SIZES) :]
+    for citizen, size in zip(chosen, OVERVIEW_SIZES, strict=False):
+        map_save(
+            citizen=citizen,
+            author=world.worker,
+            document=_overview_document(size),
+            based_on=None,
+        )
+        world.extra["overviews"][size] = citizen
+
+
+def _overview_rows(size: int) -> None:
+    @operation(f"overview page, {size} contacts", setup=make_overviews)
+    def page(world: World) -> Call:
+        return Call(f"/citizens/{world.extra['overviews'][size].pk}/overview/")
+
+    @operation(f"overview PDF, {size} contacts", setup=make_overviews)
+    def pdf(world: World) -> Call:
+        return Call(f"/citizens/{world.extra['overviews'][size].pk}/overview/export/pdf/")
+
+
+for _size in OVERVIEW_SIZES:
+    _overview_rows(_size)
+
+
+# --- CTI: the phase plan with 1,000 courses, a checklist page, a CTI plan PDF ----------------
+
+PHASE_PLAN_COURSES = 1_000
+
+
+def make_phase_plan(world: World) -> None:
+    """1,000 more citizens, each with a CTI course held by the worker, in every phase.
+
+    They join the worker's caseload, so a run that includes this row also has them on the
+    pages that list the caseload (the home page); compare those rows with `--only`.
+    """
+    from omkreds.citizens.models import Citizen
+    from omkreds.cti.models import CtiCourse, EndReason
+    from omkreds.cti.services import planned_dates
+
+    if "phase_plan" in world.extra:
+        return
+    today = dt.date.today()
+    people = Citizen.objects.bulk_create(
+        Citizen(
+            organisation=world.organisation,
+            team=world.team,
+            name=f"{FIRST[n % len(FIRST)]} {LAST[n // len(FIRST) % len(LAST)]} CTI {n}",
+            date_of_birth=dt.date(1960 + n % 40, 1 + n % 12, 1 + n % 28),
+            primary_worker=world.worker,
+        )
+        for n in range(PHASE_PLAN_COURSES)
+    )
+    courses = []
+    for n, citizen in enumerate(people):
+        started = today - dt.timedelta(days=n % 400)
+        plan = planned_dates(started)
+        realised = {}
+        for phase in (1, 2, 3):
+            planned = getattr(plan, f"phase{phase}_planned_on")
+            if planned <= today:
+                realised[f"phase{phase}_started_on"] = planned + dt.timedelta(days=n % 9)
+        realised = {k: v for k, v in realised.items() if v <= today}
+        ended = {}
+        if n % 10 == 0:
+            ended = {"ended_on": today, "end_reason": EndReason.values[n % len(EndReason.values)]}
+        courses.append(
+            CtiCourse(
+                citizen=citizen,
+                worker=world.worker,
+                started_on=started,
+                created_by=world.worker,
+                **plan.__dict__,
+                **realised,
+                **ended,
+            )
+        )
+    CtiCourse.objects.bulk_create(courses)
+    world.extra["phase_plan"] = len(courses)
+
+
+@operation(f"CTI phase plan, {PHASE_PLAN_COURSES:,} courses", setup=make_phase_plan)
+def cti_phase_plan(world: World) -> Call:
+    return Call("/cti/phase-plan/")
+
+
+def make_cti_course(world: World) -> None:
+    """A course in phase 1 with every phase-1 item answered (some twice), and a CTI plan of
+    three dimensions with sub-goals and contacts from a 15-person map."""
+    from omkreds.cti import checklists, services
+    from omkreds.cti.models import ChecklistChoice, PlanDimension
+    from omkreds.networks.samples import sample_document
+    from omkreds.networks.services import map_save
+
+    if "cti_course" in world.extra:
+        return
+    citizen = world.citizens[len(MAP_SIZES) + len(OVERVIEW_SIZES)]
+    document = sample_document(15, seed=5)
+    map_save(citizen=citizen, author=world.worker, document=document, based_on=None)
+    today = dt.date.today()
+    course = services.course_start(
+        citizen=citizen,
+        worker=world.worker,
+        started_on=today - dt.timedelta(days=60),
+        by=world.worker,
+        cap_override_reason="bench",
+    )
+    services.phase_shift(
+        course=course, to_phase=1, on=today - dt.timedelta(days=20), by=world.worker
+    )
+    choices = list(ChecklistChoice.values)
+    for n, item in enumerate(checklists.PHASE_CHECKLISTS[1].items):
+        services.checklist_answer(
+            course=course, item_key=item.key, answer=choices[n % len(choices)], by=world.worker
+        )
+        if n % 3 == 0:
+            services.checklist_answer(
+                course=course,
+                item_key=item.key,
+                answer=ChecklistChoice.values[0],
+                note="Later",
+                by=world.worker,
+            )
+    plan = services.plan_save(
+        course=course, phase=1, by=world.worker, action_plan_reference="§ 141 plan 2026-01"
+    )
+    ids = [contact.id for contact in document.contacts]
+    for n, dimension in enumerate(PlanDimension.values[:3]):
+        row, _ = services.plan_dimension_save(
+            plan=plan,
+            dimension=dimension,
+            by=world.worker,
+            reason="The citizen has asked for help with this.",
+            goal="A stable everyday life with support from the network.",
+            responsibility="The CTI worker with the citizen.",
+            contact_ids=ids[n * 3 : n * 3 + 3],
+        )
+        for step in range(3):
+            subgoal = services.subgoal_add(
+                dimension=row, text=f"Sub-goal {step + 1}", by=world.worker
+            )
+            if step == 0:
+                services.subgoal_reached(subgoal=subgoal, on=today, by=world.worker)
+    world.extra["cti_course"] = (citizen, course)
+
+
+@operation("CTI checklist page, phase 1", setup=make_cti_course)
+def cti_checklist(world: World) -> Call:
+    citizen, course = world.extra["cti_course"]
+    return Call(f"/citizens/{citizen.pk}/cti/{course.pk}/checklist/1/")
+
+
+@operation("CTI plan PDF, 3 dimensions", setup=make_cti_course)
+def cti_plan_pdf(world: World) -> Call:
+    citizen, course = world.extra["cti_course"]
+    return Call(f"/citizens/{citizen.pk}/cti/{course.pk}/plan/1/pdf/")
