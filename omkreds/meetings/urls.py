@@ -1,6 +1,6 @@
 from django.urls import path
 
-from omkreds.meetings import views_public
+from omkreds.meetings import views_public, views_staff
 
 app_name = "meetings"
 
@@ -11,4 +11,31 @@ urlpatterns = [
         views_public.feedback,
         name="feedback",
     ),
+]
+
+# The staff's pages (views_staff.py).
+CITIZEN = "citizens/<uuid:citizen_id>/meetings/"
+MEETING = CITIZEN + "<uuid:meeting_id>/"
+INVITEE = MEETING + "invitees/<int:invitee_id>/"
+
+urlpatterns += [
+    path(CITIZEN, views_staff.meeting_list, name="list"),
+    path(CITIZEN + "new/", views_staff.decide, name="decide"),
+    path(CITIZEN + "actions/", views_staff.actions, name="actions"),
+    path(CITIZEN + "actions/<int:action_id>/done/", views_staff.action_done, name="action_done"),
+    path(MEETING, views_staff.meeting, name="meeting"),
+    path(MEETING + "tick/", views_staff.tick, name="tick"),
+    path(MEETING + "schedule/", views_staff.schedule, name="schedule"),
+    path(MEETING + "invitees/", views_staff.invitee_add, name="invitee_add"),
+    path(MEETING + "send/", views_staff.send, name="send"),
+    path(INVITEE + "letter.pdf", views_staff.letter_pdf, name="letter_pdf"),
+    path(INVITEE + "letter.docx", views_staff.letter_docx, name="letter_docx"),
+    path(INVITEE + "script.txt", views_staff.phone_script, name="phone_script"),
+    path(INVITEE + "reply/", views_staff.record_reply, name="record_reply"),
+    path(MEETING + "run-sheet/", views_staff.run_sheet, name="run_sheet"),
+    path(MEETING + "memo/", views_staff.memo, name="memo"),
+    path(MEETING + "memo.pdf", views_staff.memo_pdf, name="memo_pdf"),
+    path(MEETING + "memo.docx", views_staff.memo_docx, name="memo_docx"),
+    path(MEETING + "memo/send/", views_staff.memo_send, name="memo_send"),
+    path(MEETING + "actions/new/", views_staff.action_add, name="action_add"),
 ]

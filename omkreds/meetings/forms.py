@@ -1,0 +1,289 @@
+"""Forms of the staff's meeting pages. They check the shape of the input; the services check the
+rules and raise `MeetingError`s, which `add_service_error` places next to their field."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from omkreds.accounts.models import Language, Role
+from omkreds.citizens.forms import DateInput, organisation_users
+from omkreds.citizens.models import CaseTeamMember
+from omkreds.meetings.models import LONG_TEXT, Channel, InviteeKind, Success
+
+_FIELD_ALIASES = {
+    "starts_at": "day",
+    "ends_at": "duration",
+    "followup_at": "followup_on",
+    "owner": "owner",
+    "owner_email": "owner_email",
+}
+
+
+def add_service_error(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's `MeetingError` on the form: next to its field when the form has one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else _FIELD_ALIASES.get(field)
+            form.add_error(target if target in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+def people_choices(citizen) -> list[tuple[str, str]]:
+    """Who could take part: the latest map's contacts ("c:<id>") and the case team ("u:<id>").
+
+    People marked do-not-contact are left out, as if absent from the map.
+    """
+    from omkreds.networks.services import map_document
+
+    choices = [
+        (f"c:{c.id}", c.name) for c in map_document(citizen=citizen).contacts if not c.safety_marker
+    ]
+    team = (
+        CaseTeamMember.objects.current()
+        .filter(citizen=citizen, user__is_active=True)
+        .select_related("user")
+        .order_by("user__full_name")
+    )
+    seen = set()
+    for member in team:
+        if member.user_id not in seen:
+            seen.add(member.user_id)
+            choices.append((f"u:{member.user_id}", member.user.full_name or member.user.email))
+    worker = citizen.primary_worker
+    if worker is not None and worker.pk not in seen:
+        choices.append((f"u:{worker.pk}", worker.full_name or worker.email))
+    return choices
+
+
+class DecideForm(forms.Form):
+    concern = forms.CharField(
+        label=_("The worry"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    why_not_own_tools = forms.CharField(
+        label=_("Why your own tools are not enough"),
+        max_length=LONG_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    goal = forms.CharField(
+        label=_("Goal of the meeting"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    questions = forms.CharField(
+        label=_("Questions to discuss"),
+        help_text=_("One question a line, in the order agreed with the citizen."),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    people = forms.MultipleChoiceField(
+        label=_("Who could take part"),
+        help_text=_("People on the network map and the case team. Add others on the meeting page."),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, citizen, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["people"].choices = people_choices(citizen)
+
+    def clean_questions(self):
+        return [
+            line.strip() for line in self.cleaned_data["questions"].splitlines() if line.strip()
+        ]
+
+
+class ScheduleForm(forms.Form):
+    day = forms.DateField(label=_("Date"), widget=DateInput())
+    time = forms.TimeField(label=_("Time"), widget=TimeInput())
+    duration = forms.IntegerField(
+        label=_("Duration in minutes"), min_value=15, max_value=8 * 60, initial=90
+    )
+    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+    at_client_home = forms.BooleanField(label=_("At the citizen's home"), required=False)
+
+    def starts_ends(self) -> tuple[dt.datetime, dt.datetime]:
+        data = self.cleaned_data
+        starts = timezone.make_aware(dt.datetime.combine(data["day"], data["time"]))
+        return starts, starts + dt.timedelta(minutes=data["duration"])
+
+
+class InviteeForm(forms.Form):
+    person = forms.ChoiceField(
+        label=_("Pick from the map or the case team"), required=False, choices=()
+    )
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    kind = forms.ChoiceField(
+        label=_("Takes part as"), choices=[("", "---------"), *InviteeKind.choices], required=False
+    )
+    relation = forms.CharField(label=_("Relation to the citizen"), max_length=200, required=False)
+    email = forms.EmailField(label=_("E-mail address"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    postal_address = forms.CharField(
+        label=_("Postal address"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+    channel = forms.ChoiceField(label=_("Invite by"), choices=Channel.choices)
+
+    def __init__(self, *args, citizen, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [("", "---------"), *people_choices(citizen)]
+        self.fields["language"].initial = citizen.organisation.default_language
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("person") and not data.get("name"):
+            self.add_error("name", _("Pick a person or write a name."))
+        return data
+
+
+class ReplyForm(forms.Form):
+    reply = forms.ChoiceField(
+        label=_("Reply"), choices=[("yes", _("yes")), ("no", _("no")), ("maybe", _("maybe"))]
+    )
+
+
+class TickForm(forms.Form):
+    item_key = forms.CharField(max_length=40)
+    ticked = forms.BooleanField(required=False)
+
+
+def _staff(organisation):
+    return organisation_users(organisation, roles=[Role.WORKER, Role.LEAD])
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.full_name or obj.email
+
+
+class MemoForm(forms.Form):
+    """The memo, with a present/absent box per invitee and notes per question."""
+
+    citizen_present = forms.BooleanField(label=_("The citizen was present"), required=False)
+    chair = forms.CharField(label=_("Chair"), max_length=200, required=False)
+    secretary = forms.CharField(label=_("Secretary"), max_length=200, required=False)
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=LONG_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    responsible_user = UserChoiceField(
+        label=_("The citizen's responsible employee"), queryset=None, required=False
+    )
+    responsible_name = forms.CharField(label=_("… or their name"), max_length=200, required=False)
+    followup_on = forms.DateField(label=_("Follow-up meeting"), required=False, widget=DateInput())
+    followup_time = forms.TimeField(
+        label=_("Follow-up time"), required=False, widget=TimeInput(), initial=dt.time(10, 0)
+    )
+    successful = forms.ChoiceField(
+        label=_("Was the meeting successful?"),
+        choices=[("", "---------"), *Success.choices],
+        required=False,
+    )
+    successful_note = forms.CharField(
+        label=_("Why"), max_length=LONG_TEXT, required=False, widget=forms.Textarea({"rows": 2})
+    )
+
+    def __init__(self, *args, meeting, invitees, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitees = invitees
+        self.questions = questions
+        self.fields["responsible_user"].queryset = _staff(meeting.citizen.organisation)
+        for invitee in invitees:
+            self.fields[f"present_{invitee.pk}"] = forms.BooleanField(
+                label=_("%(name)s was present") % {"name": invitee.name}, required=False
+            )
+            self.fields[f"memo_{invitee.pk}"] = forms.BooleanField(
+                label=_("%(name)s receives the memo") % {"name": invitee.name}, required=False
+            )
+        for question in questions:
+            self.fields[f"notes_{question.pk}"] = forms.CharField(
+                label=_("Notes: %(question)s") % {"question": question.text},
+                max_length=LONG_TEXT,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+            self.fields[f"decision_{question.pk}"] = forms.CharField(
+                label=_("Agreed: %(question)s") % {"question": question.text},
+                max_length=LONG_TEXT,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        followup_at = None
+        if data.get("followup_on"):
+            followup_at = timezone.make_aware(
+                dt.datetime.combine(data["followup_on"], data.get("followup_time") or dt.time(10))
+            )
+        return {
+            "citizen_present": data["citizen_present"],
+            "attendance": {i.pk: data[f"present_{i.pk}"] for i in self.invitees},
+            "recipients": [i.pk for i in self.invitees if data[f"memo_{i.pk}"]],
+            "notes": {
+                q.pk: {"notes": data[f"notes_{q.pk}"], "decision": data[f"decision_{q.pk}"]}
+                for q in self.questions
+            },
+            "chair": data["chair"],
+            "secretary": data["secretary"],
+            "summary": data["summary"],
+            "responsible_user": data["responsible_user"],
+            "responsible_name": data["responsible_name"],
+            "followup_at": followup_at,
+            "successful": data["successful"],
+            "successful_note": data["successful_note"],
+        }
+
+
+class ActionForm(forms.Form):
+    what = forms.CharField(label=_("What"), max_length=500)
+    owner = forms.ChoiceField(label=_("Who"), required=False)
+    owner_name = forms.CharField(label=_("… or their name"), max_length=200, required=False)
+    owner_email = forms.EmailField(label=_("Their e-mail address"), required=False)
+    with_whom = forms.CharField(label=_("With whom"), max_length=300, required=False)
+    due_on = forms.DateField(label=_("When"), required=False, widget=DateInput())
+
+    def __init__(self, *args, meeting, invitees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.users = {u.pk: u for u in _staff(meeting.citizen.organisation)}
+        self.invitees = {i.pk: i for i in invitees}
+        self.fields["owner"].choices = [
+            ("", "---------"),
+            *((f"i:{i.pk}", i.name) for i in invitees),
+            *((f"u:{u.pk}", u.full_name or u.email) for u in self.users.values()),
+        ]
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        owner = data["owner"]
+        kwargs = {
+            "what": data["what"],
+            "owner_name": data["owner_name"],
+            "owner_email": data["owner_email"],
+            "with_whom": data["with_whom"],
+            "due_on": data["due_on"],
+        }
+        if owner.startswith("i:"):
+            kwargs["owner_invitee"] = self.invitees[int(owner[2:])]
+        elif owner.startswith("u:"):
+            kwargs["owner_user"] = self.users[int(owner[2:])]
+        return kwargs
