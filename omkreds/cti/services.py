@@ -629,7 +629,8 @@ def fidelity_suggestions(
 ) -> dict[str, Suggestion]:
     """Suggested answers, from the courses of the last year, for the fidelity items the data
     can speak to: caseloads within the cap (10), phases shifted on time (12), § 141 action
-    plan offered (15) and a CTI plan for each course (17)."""
+    plan offered (15), a CTI plan for each course (17), and, for courses completed as planned,
+    a handover plan (29) and a closing meeting with the support network (30)."""
     on = on or timezone.localdate()
     courses = list(
         CtiCourse.objects.filter(
@@ -642,12 +643,37 @@ def fidelity_suggestions(
         .filter(**({"citizen__team": team} if team is not None else {}))
         .annotate(n_plan_dimensions=Count("plans__dimensions"))
     )
+    answers = _latest_answers(courses)
     return {
         "fidelity.10": _suggest_caseload(organisation, courses, on),
         "fidelity.12": _suggest_phases(courses, on),
-        "fidelity.15": _suggest_action_plan_offered(courses),
+        "fidelity.15": _suggest_action_plan_offered(courses, answers),
         "fidelity.17": _suggest_cti_plan(courses),
+        "fidelity.29": _suggest_closing(courses, answers, HANDOVER_PLAN_ITEM),
+        "fidelity.30": _suggest_closing(courses, answers, CLOSING_MEETING_ITEM),
     }
+
+
+# The checklist items whose answers speak to fidelity items 15, 29 and 30.
+ACTION_PLAN_OFFERED_ITEM = "p1.coherence.03"
+HANDOVER_PLAN_ITEM = "p3.ending.05"
+CLOSING_MEETING_ITEM = "p3.ending.06"
+
+
+def _latest_answers(courses: list[CtiCourse]) -> dict[tuple[int, str], str]:
+    """The latest answer of each course to the items the suggestions read, in one query."""
+    latest: dict[tuple[int, str], str] = {}
+    rows = (
+        ChecklistAnswer.objects.filter(
+            course__in=[c.pk for c in courses],
+            item_key__in=[ACTION_PLAN_OFFERED_ITEM, HANDOVER_PLAN_ITEM, CLOSING_MEETING_ITEM],
+        )
+        .order_by("answered_at", "id")
+        .values_list("course_id", "item_key", "answer")
+    )
+    for course_id, item_key, answer in rows:
+        latest[(course_id, item_key)] = answer
+    return latest
 
 
 def _no_data() -> Suggestion:
@@ -711,18 +737,15 @@ def _suggest_phases(courses: list[CtiCourse], on: dt.date) -> Suggestion:
     )
 
 
-def _suggest_action_plan_offered(courses: list[CtiCourse]) -> Suggestion:
+def _suggest_action_plan_offered(
+    courses: list[CtiCourse], answers: dict[tuple[int, str], str]
+) -> Suggestion:
     judged = [c for c in courses if c.phase > Phase.CONTACT or c.ended_on is not None]
     if not judged:
         return _no_data()
-    latest: dict[int, str] = {}
-    for course_id, answer in (
-        ChecklistAnswer.objects.filter(course__in=judged, item_key="p1.coherence.03")
-        .order_by("answered_at", "id")
-        .values_list("course_id", "answer")
-    ):
-        latest[course_id] = answer
-    offered = sum(1 for c in judged if latest.get(c.pk) == ChecklistChoice.YES)
+    offered = sum(
+        1 for c in judged if answers.get((c.pk, ACTION_PLAN_OFFERED_ITEM)) == ChecklistChoice.YES
+    )
     answer = FidelityChoice.YES if offered == len(judged) else FidelityChoice.NO
     return Suggestion(
         answer,
@@ -742,3 +765,24 @@ def _suggest_cti_plan(courses: list[CtiCourse]) -> Suggestion:
         gettext("%(with_plan)d of %(total)d courses past the contact period have a CTI plan.")
         % {"with_plan": with_plan, "total": len(judged)},
     )
+
+
+def _suggest_closing(
+    courses: list[CtiCourse], answers: dict[tuple[int, str], str], item_key: str
+) -> Suggestion:
+    """Of the courses completed as planned, how many answered the closing item "Yes"."""
+    judged = [c for c in courses if c.end_reason == EndReason.COMPLETED]
+    if not judged:
+        return _no_data()
+    done = sum(1 for c in judged if answers.get((c.pk, item_key)) == ChecklistChoice.YES)
+    answer = FidelityChoice.YES if done == len(judged) else FidelityChoice.NO
+    if item_key == HANDOVER_PLAN_ITEM:
+        reason = gettext(
+            "%(done)d of %(total)d courses completed as planned record a handover plan."
+        )
+    else:
+        reason = gettext(
+            "%(done)d of %(total)d courses completed as planned record a closing meeting "
+            "with the support network."
+        )
+    return Suggestion(answer, reason % {"done": done, "total": len(judged)})

@@ -102,7 +102,14 @@ def test_one_answer_per_item_in_a_review(cast):
 
 def test_no_courses_means_dont_know(cast):
     suggestions = services.fidelity_suggestions(organisation=cast.org, team=cast.team)
-    assert set(suggestions) == {"fidelity.10", "fidelity.12", "fidelity.15", "fidelity.17"}
+    assert set(suggestions) == {
+        "fidelity.10",
+        "fidelity.12",
+        "fidelity.15",
+        "fidelity.17",
+        "fidelity.29",
+        "fidelity.30",
+    }
     assert {s.answer for s in suggestions.values()} == {"dont_know"}
     assert set(suggestions) <= set(KEYS)
 
@@ -135,6 +142,9 @@ def test_suggestions_when_the_team_keeps_to_the_model(cast, django_assert_max_nu
         "fidelity.12": "yes",
         "fidelity.15": "yes",
         "fidelity.17": "yes",
+        # No course has been completed yet.
+        "fidelity.29": "dont_know",
+        "fidelity.30": "dont_know",
     }
     assert (
         suggestions["fidelity.10"].reason == "Every worker holds 10 courses or fewer (highest: 1)."
@@ -176,3 +186,46 @@ def test_overdue_shift_counts_as_late_and_other_teams_do_not_count(cast):
         == "dont_know"
     )
     assert services.fidelity_suggestions(organisation=cast.org)["fidelity.12"].answer == "no"
+
+
+def complete(cast, citizen, *, handover: str | None, meeting: str | None):
+    course = start(cast, citizen, days_ago(300))
+    for phase in (1, 2, 3):
+        services.phase_shift(
+            course=course,
+            to_phase=phase,
+            on=getattr(course, f"phase{phase}_planned_on"),
+            by=cast.worker,
+        )
+    for key, answer in (("p3.ending.05", handover), ("p3.ending.06", meeting)):
+        if answer:
+            services.checklist_answer(course=course, item_key=key, answer=answer, by=cast.worker)
+    services.course_end(course=course, on=TODAY, reason="completed", by=cast.worker)
+    return course
+
+
+def test_handover_plan_and_closing_meeting_are_suggested_from_completed_courses(cast):
+    complete(cast, cast.citizen, handover="yes", meeting="yes")
+    with translation.override("en"):
+        suggestions = services.fidelity_suggestions(organisation=cast.org, team=cast.team)
+    assert suggestions["fidelity.29"].answer == "yes"
+    assert suggestions["fidelity.29"].reason == (
+        "1 of 1 courses completed as planned record a handover plan."
+    )
+    assert suggestions["fidelity.30"].answer == "yes"
+    assert suggestions["fidelity.30"].reason == (
+        "1 of 1 courses completed as planned record a closing meeting with the support network."
+    )
+
+
+def test_a_completed_course_without_a_closing_meeting_suggests_no(cast):
+    complete(cast, cast.citizen, handover="yes", meeting="no")
+    other = Citizen.objects.create(organisation=cast.org, team=cast.team, name="Ended early")
+    early = start(cast, other, days_ago(30))
+    services.course_end(course=early, on=TODAY, reason="moved", by=cast.worker)
+    with translation.override("en"):
+        suggestions = services.fidelity_suggestions(organisation=cast.org, team=cast.team)
+    # The course that ended early (moved away) is not judged.
+    assert suggestions["fidelity.29"].answer == "yes"
+    assert suggestions["fidelity.30"].answer == "no"
+    assert suggestions["fidelity.30"].reason.startswith("0 of 1 courses")
