@@ -6,3 +6,10 @@ class MeetingsConfig(AppConfig):
     name = "omkreds.meetings"
     label = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self):
+        from omkreds.citizens.extensions import register_due_item_provider, register_link_provider
+        from omkreds.meetings.due import meeting_due_items, meeting_links
+
+        register_due_item_provider(meeting_due_items)
+        register_link_provider(meeting_links)

@@ -18,3 +18,15 @@ class NetworksConfig(AppConfig):
 
         register_due_item_provider(overview.professionals_without_details)
         register_link_provider(overview.overview_links)
+
+        from django.db.models.signals import post_delete
+
+        from omkreds.networks.models_overview import ContactPhoto
+
+        # A photo's file goes with its row, also when the case is deleted (cascade).
+        post_delete.connect(_delete_photo_file, sender=ContactPhoto, dispatch_uid="photo-file")
+
+
+def _delete_photo_file(sender, instance, **kwargs):
+    if instance.file:
+        instance.file.delete(save=False)

@@ -6,6 +6,7 @@ import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image
 
@@ -197,3 +198,27 @@ def test_a_do_not_contact_persons_photo_is_not_shared(cast, client, login_as):
     assert client.get(url).status_code == 200
     login_as(cast.professional)
     assert client.get(url).status_code == 404
+
+
+def test_prune_photos_command_deletes_unreferenced_photos_of_every_citizen(cast, private_storage):
+    save_people(cast)
+    orphan = _store(cast, picture())
+    ContactPhoto.objects.filter(pk=orphan.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=2)
+    )
+    path = private_storage / orphan.file.name
+    out = io.StringIO()
+    call_command("prune_photos", stdout=out)
+    assert "Photos deleted: 1." in out.getvalue()
+    assert not ContactPhoto.objects.filter(pk=orphan.pk).exists()
+    assert not path.exists()
+
+
+def test_deleting_the_case_deletes_the_photo_files(cast, private_storage):
+    save_people(cast)
+    photo = _store(cast, picture())
+    path = private_storage / photo.file.name
+    assert path.exists()
+    cast.citizen.delete()
+    assert not ContactPhoto.objects.filter(pk=photo.pk).exists()
+    assert not path.exists()
