@@ -44,6 +44,10 @@ def test_demo_loads_organisations_users_and_citizens():
     assert settings.DEMO_MODE_PASSWORD in output
     assert 10 <= Citizen.objects.count() <= 14
     assert Citizen.objects.filter(status="closed").exists()
+    # Some citizens have a network map with history to compare.
+    from omkreds.networks.models import MapVersion
+
+    assert MapVersion.objects.filter(number=2).count() >= 3
     professional = User.objects.get(email="professional@demo.omkreds.dk")
     assert policy.shared_citizens(professional).exists()
     assert Consent.objects.filter(withdrawn_at__isnull=False).exists()

@@ -17,6 +17,8 @@ from omkreds.access import services
 from omkreds.access.models import Consent, GivenHow, Part
 from omkreds.accounts.models import CitizenTerm, Membership, Organisation, Role, Team, User
 from omkreds.citizens.models import CaseRole, CaseTeamMember, Citizen, CitizenStatus
+from omkreds.networks.samples import sample_document
+from omkreds.networks.services import map_save
 
 DEMO_ORG = "Demo Kommune"
 OTHER_ORG = "Anden Kommune"
@@ -229,6 +231,29 @@ class Command(BaseCommand):
             valid_from=today - dt.timedelta(days=90),
         )
         services.consent_withdraw(consent=withdrawn, by=worker)
+
+        # Network maps with a little history, so the map, overview and compare pages have
+        # something to show. Made-up people from the benchmark samples.
+        for number, name in enumerate(["Anders Jensen", "Camilla Hansen", "Freja Rasmussen"]):
+            citizen = citizens[name]
+            document = sample_document(9 + 3 * number, seed=number).model_dump(mode="json")
+            first = map_save(
+                citizen=citizen,
+                author=worker,
+                document=document,
+                based_on=None,
+                note="Tegnet sammen med borgeren",
+            )
+            moved = document["contacts"][0]
+            moved["closeness"] = round(max(0.0, moved["closeness"] - 0.4), 3)
+            moved["trend"] = "closer"
+            map_save(
+                citizen=citizen,
+                author=worker,
+                document=document,
+                based_on=first.number,
+                note="Opdateret efter netværksmødet",
+            )
 
     def _print_logins(self) -> None:
         self.stdout.write(self.style.SUCCESS("Demo loaded. Log in with any of these:"))
