@@ -2,7 +2,7 @@
 
 import logging
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 
 from omkreds.access.models import AccessLogEntry
 
@@ -22,19 +22,19 @@ def record(
         object_type = object_type or obj._meta.model_name
         object_id = object_id or str(obj.pk)
     try:
-        # A savepoint, so that a failed write cannot poison a surrounding transaction.
-        with transaction.atomic():
-            AccessLogEntry.objects.create(
-                user=user,
-                user_label=user.email if user else "anonymous",
-                organisation=organisation,
-                citizen_id=citizen_id,
-                action=str(action),
-                object_type=object_type,
-                object_id=object_id,
-                request_id=getattr(request, "request_id", ""),
-            )
+        AccessLogEntry.objects.create(
+            user=user,
+            user_label=user.email if user else "anonymous",
+            organisation=organisation,
+            citizen_id=citizen_id,
+            action=str(action),
+            object_type=object_type,
+            object_id=object_id,
+            request_id=getattr(request, "request_id", ""),
+        )
     except DatabaseError as exc:
+        # No savepoint on purpose: the request ends in AccessLogUnavailable (503), which rolls
+        # back anything the view had begun, so a broken transaction cannot outlive it.
         logger.error("Access log write failed; refusing to return data.")
         raise AccessLogUnavailable from exc
 
@@ -66,8 +66,7 @@ def record_many(request, *, citizen_ids, action: str) -> None:
         for citizen_id in citizen_ids
     ]
     try:
-        with transaction.atomic():
-            AccessLogEntry.objects.bulk_create(rows)
+        AccessLogEntry.objects.bulk_create(rows)
     except DatabaseError as exc:
         logger.error("Access log write failed; refusing to return data.")
         raise AccessLogUnavailable from exc
