@@ -145,6 +145,31 @@ class CourseStartForm(PlannedDatesForm):
         return cleaned
 
 
+class CourseReassignForm(forms.Form):
+    """Hand an open course to another worker of the organisation (the same cap rule as a start)."""
+
+    worker = WorkerChoiceField(
+        queryset=User.objects.none(), label=_("CTI worker"), caseloads={}, cap=0
+    )
+    cap_override_reason = forms.CharField(
+        label=_("Reason for assigning beyond the caseload cap"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed only when the worker already holds as many courses as the cap."),
+    )
+
+    def __init__(self, *args, course: CtiCourse, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisation = course.citizen.organisation
+        field = self.fields["worker"]
+        field.queryset = organisation_users(organisation, [Role.WORKER, Role.LEAD]).exclude(
+            pk=course.worker_id
+        )
+        field.caseloads = worker_caseloads(organisation)
+        field.cap = organisation.cti_caseload_cap
+
+
 class PhaseShiftForm(forms.Form):
     on = _date_field(_("Date the new phase started"))
 

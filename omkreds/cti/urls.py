@@ -13,6 +13,7 @@ urlpatterns = [
     path(COURSE + "dates/", views.planned_dates, name="dates"),
     path(COURSE + "shift/", views.shift, name="shift"),
     path(COURSE + "end/", views.end, name="end"),
+    path(COURSE + "reassign/", views.reassign, name="reassign"),
     path(COURSE + "checklist/<int:phase>/", views.checklist, name="checklist"),
     path(COURSE + "checklist/<int:phase>/answer/", views.answer, name="answer"),
     path(PLAN, views_plan.plan, name="plan"),

@@ -29,6 +29,7 @@ from omkreds.cti.forms import (
     PLANNED_FIELDS,
     ChecklistAnswerForm,
     CourseEndForm,
+    CourseReassignForm,
     CourseStartForm,
     PhaseShiftForm,
     PlannedDatesForm,
@@ -114,6 +115,8 @@ def course(request, citizen):
             next_due_state=due_state(next_due, timezone.localdate()),
             next_phase=Phase(current.phase + 1).label if current.phase < Phase.THREE else None,
         )
+        if context["may_edit"] and current.is_open:
+            context["reassign_form"] = CourseReassignForm(course=current)
     return render(request, "cti/course.html", context)
 
 
@@ -159,6 +162,41 @@ def start(request, citizen):
         request,
         "cti/course_start.html",
         {"citizen": citizen, "form": form, "cap_warning": cap_warning},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@citizen_view(Action.EDIT_CTI)
+def reassign(request, citizen, course_id):
+    """Hand the open course to another worker; over the caseload cap a reason is needed."""
+    course = get_course(citizen, course_id)
+    if not course.is_open:
+        return _ended(request, course)
+    form = CourseReassignForm(_posted(request), course=course)
+    cap_warning = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                services.course_reassign(
+                    course=course,
+                    worker=data["worker"],
+                    cap_override_reason=data["cap_override_reason"],
+                    by=request.user,
+                )
+                ensure_worker_on_case(citizen, data["worker"])
+        except CourseEnded:
+            return _ended(request, course)
+        except ValidationError as exc:
+            cap_warning = isinstance(exc, services.CaseloadCapExceeded)
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(_link_back(course))
+    return render(
+        request,
+        "cti/course_reassign.html",
+        {"citizen": citizen, "course": course, "form": form, "cap_warning": cap_warning},
     )
 
 

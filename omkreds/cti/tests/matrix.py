@@ -126,6 +126,16 @@ ROUTES = [
         ok_status=302,
         data=lambda cast, extra: {"on": _today().isoformat(), "reason": "refuses"},
     ),
+    Route("cti:reassign", kwargs=_course_kwargs, setup=_course, allowed=CASE),
+    Route(
+        "cti:reassign",
+        kwargs=_course_kwargs,
+        setup=_course,
+        method="POST",
+        allowed=CASE,
+        ok_status=302,
+        data=lambda cast, extra: {"worker": cast.colleague.pk, "cap_override_reason": "Cover"},
+    ),
     Route("cti:checklist", kwargs=_phase_kwargs, setup=_course, allowed=CASE_AND_SHARED),
     Route(
         "cti:answer",
