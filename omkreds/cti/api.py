@@ -1,5 +1,5 @@
-"""CTI in the JSON API: checklist definitions, a citizen's courses (start, shift, end), checklist
-answers, CTI plans, the phase plan and fidelity reviews.
+"""CTI in the JSON API: checklist definitions, a citizen's courses (start, shift, end, reassign),
+checklist answers, CTI plans, the phase plan and fidelity reviews.
 
 Everything goes through the access policy as the pages do, and every answer holding citizen
 data writes its access-log rows first. A rule the services refuse (`CtiError`) answers 422
@@ -155,6 +155,13 @@ class EndIn(Schema):
     on: dt.date
     reason: Literal[tuple(EndReason.values)]  # type: ignore[valid-type]
     reason_text: Text = ""
+
+
+class ReassignIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    worker_id: int
+    cap_override_reason: Text = ""
 
 
 class AnswerOut(Schema):
@@ -442,6 +449,33 @@ def end_course(request, citizen_id: uuid.UUID, course_id: int, payload: EndIn):
     except ValidationError as exc:
         return refused(exc)
     return {"course": course, "open_items": [i.key for i in open_items]}
+
+
+@router.post(
+    COURSE + "/reassign",
+    response={200: CourseDetailOut, **WRITE_ERRORS},
+    url_name="cti_course_reassign",
+)
+def reassign_course(request, citizen_id: uuid.UUID, course_id: int, payload: ReassignIn):
+    """Hand the open course to another worker or lead of the organisation. Over that worker's
+    caseload cap, `cap_override_reason` is required."""
+    citizen = _citizen(request, citizen_id, Action.EDIT_CTI)
+    course = _course(citizen, course_id)
+    worker = User.objects.filter(pk=payload.worker_id, is_active=True).first()
+    try:
+        if worker is None:
+            raise WorkerNotInOrganisation(field="worker_id")
+        with transaction.atomic():
+            services.course_reassign(
+                course=course,
+                worker=worker,
+                cap_override_reason=payload.cap_override_reason,
+                by=request.user,
+            )
+            ensure_worker_on_case(citizen, worker)
+    except ValidationError as exc:
+        return refused(exc)
+    return _course_detail(course)
 
 
 # ------------------------------------------------------------------------------ answers

@@ -53,6 +53,15 @@ ROUTES = [
         data=lambda cast, extra: {"on": _today(), "reason": "died"},
     ),
     Route(
+        "api:cti_course_reassign",
+        method="POST",
+        api=True,
+        kwargs=_course_kwargs,
+        setup=_course,
+        allowed=CASE,
+        data=lambda cast, extra: {"worker_id": cast.colleague.pk, "cap_override_reason": "Cover"},
+    ),
+    Route(
         "api:cti_answers", api=True, kwargs=_course_kwargs, setup=_course, allowed=CASE_AND_SHARED
     ),
     Route(
