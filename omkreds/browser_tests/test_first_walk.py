@@ -20,6 +20,8 @@ def choose_language(page, code: str) -> None:
 
 
 def test_log_in_change_language_and_open_a_citizen(page, cast):
+    cast.worker.language = ""
+    cast.worker.save(update_fields=["language"])
     page.goto("/accounts/login/")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", level=1).inner_text() == "Log in"

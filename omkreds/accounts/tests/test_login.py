@@ -36,6 +36,8 @@ def test_login_sets_the_language_cookie(client, cast):
 
 
 def test_login_falls_back_to_the_organisation_language(client, cast):
+    cast.worker.language = ""
+    cast.worker.save(update_fields=["language"])
     response = password_login(client, cast.worker.email)
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "da"
 

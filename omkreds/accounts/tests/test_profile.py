@@ -52,7 +52,7 @@ def test_bad_profile_input_changes_nothing(login_as, cast, data, field):
     assert f'aria-describedby="id_{field}_error"' in page
     cast.worker.refresh_from_db()
     assert cast.worker.full_name == "Wanda Worker"
-    assert cast.worker.language == ""
+    assert cast.worker.language == "en"
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
 
 

@@ -28,6 +28,8 @@ def canary(label: str) -> str:
 def make_user(
     email: str, name: str, organisation: Organisation | None, role: str | None, team=None, **extra
 ) -> User:
+    # Tests read English unless they choose a language: the organisations default to da/sv.
+    extra.setdefault("language", "en")
     user = User.objects.create_user(email, PASSWORD, full_name=name, **extra)
     if organisation is not None and role is not None:
         Membership.objects.create(user=user, organisation=organisation, role=role, team=team)

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.utils import translation
 
 from omkreds.meetings import guide, links, services, tokens
 from omkreds.meetings.errors import EmptyFeedback, FeedbackUsed, InvalidAnswer, TokenInvalid
@@ -117,6 +118,8 @@ def test_feedback_page(held, client):
     assert response.status_code == 200
     assert FeedbackResponse.objects.get().comment == "Bra möte"
     response = client.get(path)
-    assert "already been received" in response.content.decode()
+    with translation.override("sv"):
+        received = translation.gettext("Thank you, your feedback has already been received.")
+    assert received in response.content.decode()
     other = path.replace(str(held.pk), "00000000-0000-0000-0000-000000000000")
     assert client.get(other).status_code == 404

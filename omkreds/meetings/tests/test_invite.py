@@ -5,7 +5,7 @@ import datetime as dt
 import io
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from docx import Document
 from icalendar import Calendar
 from pypdf import PdfReader
@@ -41,6 +41,12 @@ def _docx_text(data: bytes) -> str:
 def _calendar(message) -> Calendar:
     [part] = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]
     return Calendar.from_ical(part.get_content())
+
+
+def _in(language: str, message: str) -> str:
+    """A message as the invitee reads it (the source text when no translation is compiled)."""
+    with translation.override(language):
+        return translation.gettext(message)
 
 
 def _event(calendar: Calendar):
@@ -282,7 +288,7 @@ def test_a_change_is_sent_as_an_update_with_the_same_uid(invited, cast, smtp_ser
     assert invited.sequence == 1
     sent = services.invitations_send(meeting=invited, by=cast.worker)
     [message] = smtp_server.messages
-    assert message["Subject"].startswith("Changed:")
+    assert message["Subject"].startswith(_in("sv", "Changed: invitation to a network meeting"))
     event = _event(_calendar(message))
     assert str(event["uid"]) == f"{invited.pk}@omkreds"
     assert int(event["sequence"]) == 1
@@ -312,7 +318,7 @@ def test_cancel_sends_method_cancel_with_a_higher_sequence(invited, cast, smtp_s
     assert invited.status == MeetingStatus.CANCELLED
     assert invited.cancelled_at is not None
     [message] = smtp_server.messages
-    assert message["Subject"].startswith("Cancelled:")
+    assert message["Subject"].startswith(_in("sv", "Cancelled: network meeting"))
     assert "Hospital stay" in message.get_body(("plain",)).get_content()
     calendar = _calendar(message)
     assert str(calendar["method"]) == "CANCEL"
@@ -363,5 +369,6 @@ def test_meeting_at_the_citizens_home_says_so(meeting, cast, smtp_server):
     services.invitations_send(meeting=meeting, by=cast.worker)
     [message] = smtp_server.messages
     location = str(_event(_calendar(message))["location"])
-    assert location.endswith("'s home, Vestergade 3")
+    home = _in("da", "At %(citizen)s's home") % {"citizen": cast.citizen.name}
+    assert location == f"{home}, Vestergade 3"
     assert dt.timedelta(hours=1) == meeting.ends_at - meeting.starts_at

@@ -103,6 +103,8 @@ def _path(url: str) -> str:
 
 
 def test_reply_page_shows_only_this_invitation_and_records_the_reply(britt, client):
+    britt.language = "en"
+    britt.save(update_fields=["language"])
     url = _path(links.reply_url(britt))
     response = client.get(url)
     assert response.status_code == 200
@@ -146,6 +148,8 @@ def test_reply_page_for_an_expired_link_says_so(britt, client, monkeypatch):
 
 
 def test_reply_page_with_no_choice_shows_a_message(britt, client):
+    britt.language = "en"
+    britt.save(update_fields=["language"])
     response = client.post(_path(links.reply_url(britt)), {})
     assert response.status_code == 400
     assert "Choose yes, no or maybe." in response.content.decode()
