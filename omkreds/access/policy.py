@@ -57,6 +57,8 @@ class OrgAction(StrEnum):
     SEARCH_CITIZENS = "search_citizens"
     # The data inventory (records of processing): what is stored and why. No case data.
     VIEW_INVENTORY = "view_inventory"
+    # Network-meeting feedback over time for the team: aggregates only, no names.
+    VIEW_MEETING_FEEDBACK = "view_meeting_feedback"
 
 
 # What a consent for a part lets a professional read.
@@ -78,6 +80,7 @@ _ORG_ACTIONS: dict[OrgAction, set[str]] = {
     OrgAction.REVIEW_FIDELITY: {Role.LEAD},
     OrgAction.SEARCH_CITIZENS: {Role.WORKER, Role.LEAD},
     OrgAction.VIEW_INVENTORY: {Role.ADMIN},
+    OrgAction.VIEW_MEETING_FEEDBACK: {Role.LEAD},
 }
 
 
