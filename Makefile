@@ -29,7 +29,7 @@ APT_PACKAGES := chromium gettext fonts-dejavu-core libpango-1.0-0 libpangoft2-1.
 APT_PACKAGES_SERVER := postgresql-15
 
 .PHONY: help deps deps-server run test serve bench lint format messages compilemessages \
-	check-translations deploy-check migrations-check clean
+	check-translations deploy-check migrations-check clean security
 
 help:  ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -101,6 +101,19 @@ bench: deps  ## Run the benchmarks and print a table
 lint: deps  ## ruff check + ruff format --check
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+
+security: deps  ## bandit over omkreds/ (any finding fails), and a CycloneDX SBOM in test-report/sbom.json
+	@echo "bandit: omkreds/ (skips and exclusions: [tool.bandit] in pyproject.toml)"
+	.venv/bin/bandit -c pyproject.toml -r omkreds -q
+	echo "bandit: no findings."
+	mkdir -p test-report
+	requirements=$$(mktemp)
+	trap 'rm -f "$$requirements"' EXIT
+	# What ships: the runtime packages pinned in uv.lock, with their hashes.
+	$(UV) export --frozen --no-dev --no-emit-project --format requirements-txt -q -o "$$requirements"
+	PYTHONWARNINGS=ignore::UserWarning .venv/bin/cyclonedx-py requirements --pyproject pyproject.toml \
+		--of JSON --output-reproducible -o test-report/sbom.json "$$requirements"
+	echo "SBOM (CycloneDX): test-report/sbom.json, $$($(PYTHON) -c 'import json; print(len(json.load(open("test-report/sbom.json"))["components"]))') packages."
 
 format: deps  ## Fix what ruff can fix, and format
 	.venv/bin/ruff check --fix .

@@ -288,7 +288,7 @@ LOGGING = {
 
 # --- Product --------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
-DEMO_MODE_PASSWORD = "omkreds-demo"
+DEMO_MODE_PASSWORD = "omkreds-demo"  # nosec B105  # the demo accounts' published password
 
 if TESTING:
     # Hashing cost is not what the tests test; it would dominate their run time.

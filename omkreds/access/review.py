@@ -224,7 +224,8 @@ def log_review_create(
         organisation=organisation, team_id=team_id, period_from=period_from, period_to=period_to
     )
     reasons: dict[int, list[str]] = {}
-    for pk in _random_sample(entries, sample_size, random.Random(seed)):
+    # The seed comes from `secrets` and is stored with the review, so the sample can be redrawn.
+    for pk in _random_sample(entries, sample_size, random.Random(seed)):  # nosec B311  # seeded
         reasons.setdefault(pk, []).append(ReviewReason.RANDOM)
     for pk in _outside_caseload(entries, rules):
         reasons.setdefault(pk, []).append(ReviewReason.OUTSIDE_CASELOAD)

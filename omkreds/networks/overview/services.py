@@ -238,7 +238,7 @@ def contact_add(
     if professional and sector_set:
         chosen = next((s.key for s in sector_set.sectors if s.professional), keys[0])
     start, end = sector_span(keys.index(chosen), len(keys))
-    angle = start + (end - start) * random.uniform(0.2, 0.8)
+    angle = start + (end - start) * random.uniform(0.2, 0.8)  # nosec B311  # layout, not a secret
     fields = {k: v for k, v in values.items() if k in EDITABLE_FIELDS}
     document = base.model_dump(mode="json")
     document["contacts"].append(
