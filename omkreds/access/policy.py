@@ -216,3 +216,45 @@ def shared_parts(user) -> dict:
     for citizen_id, parts in consents_for(user).values_list("citizen_id", "parts"):
         found.setdefault(citizen_id, set()).update(parts)
     return found
+
+
+# --- Councils -----------------------------------------------------------------------------------
+# The main person's worker and lead have the whole council (their case reach). The coordinator
+# reaches only the councils they coordinate, and only until each is closed: its questions, the
+# invitees with their contact details, its own records, never the case. Nobody with an account
+# reads the network's proposals before the plan is presented. Network members reach the
+# private page through the room code (no account; `services_council.room_join`).
+
+
+class CouncilReach(StrEnum):
+    CASE = "case"
+    COORDINATOR = "coordinator"
+
+
+def council_reach(user, council) -> CouncilReach | None:
+    if can(user, Action.EDIT_MEETINGS, council.citizen):
+        return CouncilReach.CASE
+    if may_coordinate(user, council) and council.status != "closed":
+        return CouncilReach.COORDINATOR
+    return None
+
+
+def get_council(user, council_id, *, case_only: bool = False):
+    """The council and how this user reaches it, else 404. Callers log before showing data."""
+    from omkreds.meetings.models_council import Council
+
+    try:
+        council = Council.objects.select_related(
+            "citizen__organisation", "meeting", "coordinator", "employee"
+        ).get(pk=council_id)
+    except (Council.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+        raise Http404 from exc
+    found = council_reach(user, council)
+    if found is None or (case_only and found != CouncilReach.CASE):
+        raise Http404
+    return council, found
+
+
+def may_read_proposals(user, council) -> bool:
+    """Employees' and coordinators' accounts see the draft only once it is presented."""
+    return council.presented_at is not None and council_reach(user, council) is not None
