@@ -1,0 +1,780 @@
+"""Network meetings in the JSON API: /api/v1/citizens/<uuid>/meetings/…
+
+The same rules as the staff pages (`views_staff.py`): planning a meeting belongs to the case,
+so every operation needs `EDIT_MEETINGS` reach (workers and leads), except reading the memo,
+which a professional may do under a consent covering meetings (`VIEW_MEETINGS`). Out of reach
+answers 404. The access-log row is written before anything is read or changed: reads are
+logged as `view_meetings`, changes as `edit_meetings`, with the meeting as the object.
+
+The workflows are `services.py`'s; a rule they refuse (`MeetingError`) answers 422 with the
+field it is about, in the caller's language, and nothing is changed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Literal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+
+from omkreds.access import log, policy
+from omkreds.access.policy import Action
+from omkreds.accounts.models import Language, User
+from omkreds.lib.api.schemas import COMMON_ERRORS, ErrorOut, PageParams
+from omkreds.meetings import documents, guide, ics, services
+from omkreds.meetings.errors import NotAnInvitee, NotScheduled, UserNotInOrganisation
+from omkreds.meetings.models import Action as MeetingAction
+from omkreds.meetings.models import Invitee, Meeting, Memo, Reply
+from omkreds.meetings.schemas_api import (
+    ActionIn,
+    ActionOut,
+    CancelIn,
+    DecideIn,
+    DoneIn,
+    FeedbackOut,
+    InviteeIn,
+    InviteeOut,
+    MeetingOut,
+    MeetingPage,
+    MemoIn,
+    MemoOut,
+    RemovedOut,
+    ReplyIn,
+    ReviseIn,
+    ScheduleIn,
+    ScheduleOut,
+    SendOut,
+    SentOut,
+    TickIn,
+)
+
+router = Router(tags=["network meetings"])
+
+CITIZEN = "/{citizen_id}/meetings"
+ACTIONS = CITIZEN + "/actions"
+MEETING = CITIZEN + "/{meeting_id}"
+INVITEE = MEETING + "/invitees/{invitee_id}"
+
+# 409: the meeting has no time yet, so there is no calendar entry or letter to give.
+FILE_ERRORS = {**COMMON_ERRORS, 409: ErrorOut}
+_CALENDAR = "text/calendar; charset=utf-8"
+_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+# Service arguments whose API field has another name.
+_FIELDS = {"user": "user_id", "responsible_user": "responsible_user_id"}
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def _refused(exc: ValidationError):
+    """A service's refusal as the API's 422: field → messages, in the caller's language."""
+    if hasattr(exc, "error_dict"):
+        errors = {_FIELDS.get(f, f): list(m) for f, m in exc.message_dict.items()}
+    else:
+        errors = {"__all__": list(exc.messages)}
+    return Status(422, {"detail": _("The change could not be made."), "errors": errors})
+
+
+def _citizen(request, citizen_id, *, change: bool, meeting_id=None, action: Action | None = None):
+    """The citizen through the policy (404 when out of reach), then the access-log row.
+
+    Planning data needs the case (`EDIT_MEETINGS` reach, as the staff pages); a read is logged
+    as a read.
+    """
+    action = action or Action.EDIT_MEETINGS
+    citizen = policy.get_citizen(request.user, citizen_id, action)
+    logged_as = Action.EDIT_MEETINGS if change else Action.VIEW_MEETINGS
+    extra = {"object_type": "meeting", "object_id": str(meeting_id)} if meeting_id else {}
+    log.record(request, citizen_id=citizen.pk, action=logged_as, **extra)
+    return citizen
+
+
+def _meeting(citizen, meeting_id) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.select_related("citizen__organisation", "created_by"),
+        pk=meeting_id,
+        citizen=citizen,
+    )
+
+
+def _invitee(meeting, invitee_id) -> Invitee:
+    invitee = get_object_or_404(Invitee, pk=invitee_id, meeting=meeting)
+    invitee.meeting = meeting
+    return invitee
+
+
+def _active_user(user_id: int | None, field_name: str) -> User | None:
+    if user_id is None:
+        return None
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        raise UserNotInOrganisation(field=field_name)
+    return user
+
+
+def _invitee_out(invitee: Invitee, meeting: Meeting) -> dict:
+    return {
+        "id": invitee.pk,
+        "name": invitee.name,
+        "kind": invitee.kind,
+        "relation": invitee.relation,
+        "contact_id": invitee.contact_id,
+        "user_id": invitee.user_id,
+        "email": invitee.email,
+        "phone": invitee.phone,
+        "postal_address": invitee.postal_address,
+        "language": invitee.language,
+        "channel": invitee.channel,
+        "reply": invitee.reply,
+        "replied_at": invitee.replied_at,
+        "sent_at": invitee.sent_at,
+        "invitation_current": invitee.sent_sequence == meeting.sequence,
+        "present": invitee.present,
+        "receives_memo": invitee.receives_memo,
+        "feedback_given": invitee.feedback_given_at is not None,
+    }
+
+
+def _meeting_out(meeting: Meeting) -> dict:
+    ticks = set(meeting.ticks.values_list("item_key", flat=True))
+    return {
+        "id": meeting.pk,
+        "citizen_id": meeting.citizen_id,
+        "status": meeting.status,
+        "created_by": {"id": meeting.created_by_id, "name": meeting.created_by.full_name},
+        "created_at": meeting.created_at,
+        "concern": meeting.concern,
+        "why_not_own_tools": meeting.why_not_own_tools,
+        "goal": meeting.goal,
+        "questions": list(meeting.questions.all()),
+        "preparation": [
+            {"key": item.key, "text": item.get_text(), "ticked": item.key in ticks}
+            for item in guide.PREPARATION.items
+        ],
+        "starts_at": meeting.starts_at,
+        "ends_at": meeting.ends_at,
+        "duration_minutes": meeting.duration_minutes,
+        "place": meeting.place,
+        "at_client_home": meeting.at_client_home,
+        "sequence": meeting.sequence,
+        "invitations_sent_at": meeting.invitations_sent_at,
+        "cancelled_at": meeting.cancelled_at,
+        "cancel_reason": meeting.cancel_reason,
+        "follows_id": meeting.follows_id,
+        "followup_ids": list(meeting.followups.values_list("pk", flat=True)),
+        "has_memo": Memo.objects.filter(meeting=meeting).exists(),
+        "invitees": [_invitee_out(i, meeting) for i in meeting.invitees.in_order()],
+    }
+
+
+def _action_out(action: MeetingAction) -> dict:
+    return {
+        "id": action.pk,
+        "meeting_id": action.meeting_id,
+        "what": action.what,
+        "owner": action.owner_label,
+        "owner_user_id": action.owner_user_id,
+        "owner_invitee_id": action.owner_invitee_id,
+        "owner_email": action.owner_email,
+        "with_whom": action.with_whom,
+        "due_on": action.due_on,
+        "done_at": action.done_at,
+        "state": services.action_state(action),
+    }
+
+
+def _memo_out(memo: Memo) -> dict:
+    meeting = memo.meeting
+    notes = {n.question_id: n for n in memo.notes.all()}
+    return {
+        "meeting_id": meeting.pk,
+        "citizen_present": memo.citizen_present,
+        "chair": memo.chair,
+        "secretary": memo.secretary,
+        "summary": memo.summary,
+        "notes": [
+            {
+                "question_id": q.pk,
+                "question": q.text,
+                "notes": notes[q.pk].notes if q.pk in notes else "",
+                "decision": notes[q.pk].decision if q.pk in notes else "",
+            }
+            for q in meeting.questions.all()
+        ],
+        "attendance": [
+            {"invitee_id": i.pk, "name": i.name, "present": i.present}
+            for i in meeting.invitees.in_order()
+        ],
+        "responsible": memo.responsible,
+        "responsible_user_id": memo.responsible_user_id,
+        "followup_at": memo.followup_at,
+        "followup_meeting_id": meeting.followups.exclude(status="cancelled")
+        .values_list("pk", flat=True)
+        .first(),
+        "successful": memo.successful,
+        "successful_note": memo.successful_note,
+        "written_by": {"id": memo.written_by_id, "name": memo.written_by.full_name},
+        "updated_at": memo.updated_at,
+        "sent_at": memo.sent_at,
+        "actions": [
+            {
+                "id": a.pk,
+                "what": a.what,
+                "owner": a.owner_label,
+                "with_whom": a.with_whom,
+                "due_on": a.due_on,
+                "done": a.done_at is not None,
+            }
+            for a in meeting.actions.in_order()
+        ],
+    }
+
+
+def _memo(meeting: Meeting) -> Memo:
+    memo = get_object_or_404(
+        Memo.objects.select_related("responsible_user", "written_by"), meeting=meeting
+    )
+    memo.meeting = meeting
+    return memo
+
+
+def _send_out(citizen, meeting, result: services.SendResult) -> dict:
+    def letter_url(invitee, fmt):
+        return reverse(
+            "api:meetings_letter",
+            kwargs={
+                "citizen_id": citizen.pk,
+                "meeting_id": meeting.pk,
+                "invitee_id": invitee.pk,
+                "fmt": fmt,
+            },
+        )
+
+    warnings = [_("The time you gave is in the past.")] if result.in_past else []
+    return {
+        "emailed": [i.pk for i in result.emailed],
+        "failed": [i.pk for i in result.failed],
+        "letters": [
+            {
+                "invitee_id": letter.invitee.pk,
+                "name": letter.invitee.name,
+                "pdf_url": letter_url(letter.invitee, "pdf"),
+                "docx_url": letter_url(letter.invitee, "docx"),
+            }
+            for letter in result.letters
+        ],
+        "phone": [
+            {"invitee_id": i.pk, "name": i.name, "phone": i.phone, "script": script}
+            for i, script in result.phone
+        ],
+        "in_past": result.in_past,
+        "warnings": warnings,
+    }
+
+
+# ------------------------------------------------------------------------------ actions
+# Declared before the meeting paths: "/meetings/actions" must not be read as a meeting id.
+
+
+@router.get(
+    ACTIONS, response={200: list[ActionOut], **COMMON_ERRORS}, url_name="meetings_citizen_actions"
+)
+def citizen_actions(request, citizen_id: uuid.UUID, open_only: bool = False):
+    """The citizen's actions from every meeting, the earliest due first; due and overdue are
+    marked in `state`."""
+    citizen = _citizen(request, citizen_id, change=False)
+    actions = services.actions_for_citizen(citizen=citizen, open_only=open_only)
+    return [_action_out(a) for a in actions]
+
+
+@router.post(
+    ACTIONS + "/{action_id}/done",
+    response={200: ActionOut, **COMMON_ERRORS},
+    url_name="meetings_action_done",
+)
+def action_done(request, citizen_id: uuid.UUID, action_id: int, payload: DoneIn):
+    """Tick an action off (`done: true`, the default) or open it again (`done: false`)."""
+    citizen = _citizen(request, citizen_id, change=True)
+    action = get_object_or_404(
+        MeetingAction.objects.select_related("owner_user"), pk=action_id, citizen=citizen
+    )
+    services.action_complete(action=action, by=request.user, done=payload.done)
+    return _action_out(action)
+
+
+# ------------------------------------------------------------------------------ meetings
+
+
+@router.get(CITIZEN, response={200: MeetingPage, **COMMON_ERRORS}, url_name="meetings_list")
+def list_meetings(request, citizen_id: uuid.UUID, page: Query[PageParams]):
+    """The citizen's network meetings, the newest first (those without a time on top)."""
+    citizen = _citizen(request, citizen_id, change=False)
+    meetings = Meeting.objects.for_citizen(citizen)
+    count = meetings.count()
+    rows = (
+        meetings.select_related("memo")
+        .annotate(
+            n_invitees=Count("invitees"),
+            **{
+                f"n_{reply}": Count("invitees", filter=Q(invitees__reply=reply))
+                for reply in Reply.values
+            },
+        )
+        .order_by("-starts_at", "-created_at")[page.offset : page.offset + page.limit]
+    )
+    items = []
+    for meeting in rows:
+        items.append(
+            {
+                "id": meeting.pk,
+                "status": meeting.status,
+                "goal": meeting.goal,
+                "starts_at": meeting.starts_at,
+                "ends_at": meeting.ends_at,
+                "place": meeting.place,
+                "at_client_home": meeting.at_client_home,
+                "follows_id": meeting.follows_id,
+                "has_memo": hasattr(meeting, "memo"),
+                "invitees": meeting.n_invitees,
+                "replies": {reply: getattr(meeting, f"n_{reply}") for reply in Reply.values},
+            }
+        )
+    return {"count": count, "limit": page.limit, "offset": page.offset, "items": items}
+
+
+@router.post(CITIZEN, response={201: MeetingOut, **COMMON_ERRORS}, url_name="meetings_decide")
+def decide(request, citizen_id: uuid.UUID, payload: DecideIn):
+    """Step 1: decide on a meeting — the worry, why your own tools are not enough, the goal and
+    the questions to discuss (at least one)."""
+    citizen = _citizen(request, citizen_id, change=True)
+    try:
+        meeting = services.meeting_decide(
+            citizen=citizen,
+            by=request.user,
+            concern=payload.concern,
+            goal=payload.goal,
+            why_not_own_tools=payload.why_not_own_tools,
+            questions=payload.questions,
+        )
+    except ValidationError as exc:
+        return _refused(exc)
+    return Status(201, _meeting_out(_meeting(citizen, meeting.pk)))
+
+
+@router.get(MEETING, response={200: MeetingOut, **COMMON_ERRORS}, url_name="meetings_detail")
+def detail(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
+    """The meeting: decision, questions, preparation, status, time and place, and the
+    invitees with their replies."""
+    citizen = _citizen(request, citizen_id, change=False, meeting_id=meeting_id)
+    return _meeting_out(_meeting(citizen, meeting_id))
+
+
+@router.patch(MEETING, response={200: MeetingOut, **COMMON_ERRORS}, url_name="meetings_revise")
+def revise(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: ReviseIn):
+    """Change the decision while the meeting is being planned; fields left out are kept."""
+    citizen = _citizen(request, citizen_id, change=True, meeting_id=meeting_id)
+    meeting = _meeting(citizen, meeting_id)
+    given = payload.model_dump(exclude_unset=True)
+    current = {
+        "concern": meeting.concern,
+        "goal": meeting.goal,
+        "why_not_own_tools": meeting.why_not_own_tools,
+        "questions": [q.text for q in meeting.questions.all()],
+    }
+    values = {k: v if v is not None else current[k] for k, v in {**current, **given}.items()}
+    try:
+        services.meeting_revise(meeting=meeting, by=request.user, **values)
+    except ValidationError as exc:
+        return _refused(exc)
+    return _meeting_out(_meeting(citizen, meeting_id))
+
+
+@router.post(
+    MEETING + "/preparation",
+    response={200: MeetingOut, **COMMON_ERRORS},
+    url_name="meetings_tick",
+)
+def tick(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: TickIn):
+    """Step 2: tick (or untick) a point of the preparation gone through with the citizen. When
+    all are ticked the meeting is prepared."""
+    citizen = _citizen(request, citizen_id, change=True, meeting_id=meeting_id)
+    meeting = _meeting(citizen, meeting_id)
+    try:
+        services.meeting_prepare_tick(
+            meeting=meeting, item_key=payload.item_key, by=request.user, ticked=payload.ticked
+        )
+    except ValidationError as exc:
+        return _refused(exc)
+    return _meeting_out(_meeting(citizen, meeting_id))
+
+
+@router.post(
+    MEETING + "/schedule",
+    response={200: ScheduleOut, **COMMON_ERRORS},
+    url_name="meetings_schedule",
+)
+def schedule(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: ScheduleIn):
+    """Step 3: time and place (or the citizen's home). A time in the past is allowed, with a
+    warning; after invitations went out, send them again to tell everyone of a change."""
+    citizen = _citizen(request, citizen_id, change=True, meeting_id=meeting_id)
+    meeting = _meeting(citizen, meeting_id)
+    try:
+        result = services.meeting_schedule(
+            meeting=meeting,
+            by=request.user,
+            starts_at=payload.starts_at,
+            ends_at=payload.ends_at,
+            place=payload.place,
+            at_client_home=payload.at_client_home,
+        )
+    except ValidationError as exc:
+        return _refused(exc)
+    warnings = []
+    if result.in_past:
+        warnings.append(_("The time you gave is in the past."))
+    if result.needs_update:
+        warnings.append(_("Send the invitations again to tell everyone."))
+    return {
+        "meeting": _meeting_out(_meeting(citizen, meeting_id)),
+        "in_past": result.in_past,
+        "needs_update": result.needs_update,
+        "warnings": warnings,
+    }
+
+
+@router.post(
+    MEETING + "/cancel", response={200: SendOut, **COMMON_ERRORS}, url_name="meetings_cancel"
+)
+def cancel(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: CancelIn):
+    """Cancel the meeting. Everyone e-mailed an invitation gets a cancellation for their
+    calendar; those invited by letter or phone are listed under `phone`, to be told by hand."""
+    citizen = _citizen(request, citizen_id, change=True, meeting_id=meeting_id)
+    meeting = _meeting(citizen, meeting_id)
+    try:
+        result = services.meeting_cancel(meeting=meeting, by=request.user, reason=payload.reason)
+    except ValidationError as exc:
+        return _refused(exc)
+    return _send_out(citizen, meeting, result)
+
+
+@router.get(
+    MEETING + "/invitation.ics",
+    response=FILE_ERRORS,
+    url_name="meetings_ics",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The iCalendar file (RFC 5545); METHOD:CANCEL once cancelled.",
+                "content": {"text/calendar": {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
+def calendar(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, invitee_id: int | None = None):
+    """The meeting as a calendar file. With `invitee_id`, the file that invitee is sent (in
+    their language, with their reply link); without, an entry for your own calendar."""
+    citizen = _citizen(request, citizen_id, change=False, meeting_id=meeting_id)
+    meeting = _meeting(citizen, meeting_id)
+    if not meeting.is_scheduled:
+        return Status(409, {"detail": str(NotScheduled())})
+    kind = documents.CANCEL if meeting.is_cancelled else documents.NEW
+    if meeting.sequence and not meeting.is_cancelled:
+        kind = documents.UPDATE
+    method = ics.CANCEL if meeting.is_cancelled else ics.REQUEST
+    if invitee_id is not None:
+        invitee = _invitee(meeting, invitee_id)
+        context = documents.invitation_context(meeting, invitee, kind=kind)
+    else:
+        language = (translation.get_language() or "")[:2]
+        if language not in Language.values:
+            language = citizen.organisation.default_language
+        # The caller's own entry: no reply link, since they are not an invitee.
+        invitee = Invitee(
+            meeting=meeting,
+            name=request.user.full_name or request.user.email,
+            email=request.user.email,
+            language=language,
+        )
+        context = documents.invitation_context(meeting, invitee, kind=kind)
+        context.update(reply_text="", reply_url="")
+    data = ics.invitation_ics(meeting, invitee, method=method, context=context)
+    response = HttpResponse(data, content_type=_CALENDAR)
+    response["Content-Disposition"] = 'attachment; filename="meeting.ics"'
+    return response
+
+
+# ------------------------------------------------------------------------------ invitees
+
+
+@router.post(
+    MEETING + "/invitees",
+    response={201: InviteeOut, **COMMON_ERRORS},
+    url_name="meetings_invitee_add",
+)
+def invitee_add(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: InviteeIn):
+    """Invite someone from the network map (`contact_id`), a user of the organisation
+    (`user_id`) or typed in, with at least one way to reach them."""
+    citizen = _citizen(request, citizen_id, change=True, meeting_id=meeting_id)
+    meeting = _meeting(citizen, meeting_id)
+    try:
+        invitee = services.invitee_add(
+            meeting=meeting,
+            by=request.user,
+            name=payload.name,
+            kind=payload.kind,
+            relation=payload.relation,
+            language=payload.language,
+            channel=payload.channel,
+            email=payload.email,
+            phone=payload.phone,
+            postal_address=payload.postal_address,
+            contact_id=payload.contact_id,
+            user=_active_user(payload.user_id, "user_id"),
+        )
+    except ValidationError as exc:
+        return _refused(exc)
+    return Status(201, _invitee_out(invitee, meeting))
+
+
+@router.delete(INVITEE, response={200: RemovedOut, **COMMON_ERRORS}, url_name="meetings_invitee")
+def invitee_remove(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, invitee_id: int):
+    """Take someone off the list; if they were e-mailed an invitation, they get a
+    cancellation."""
+    citizen = _citizen(request, citizen_id, change=True, meeting_id=meeting_id)
+    meeting = _meeting(citizen, meeting_id)
+    invitee = _invitee(meeting, invitee_id)
+    try:
+        result = services.invitee_remove(meeting=meeting, invitee=invitee, by=request.user)
+    except ValidationError as exc:
+        return _refused(exc)
+    return {"removed": invitee_id, "cancellation_emailed": bool(result.emailed)}
+
+
+@router.post(
+    INVITEE + "/reply", response={200: InviteeOut, **COMMON_ERRORS}, url_name="meetings_reply"
+)
+def record_reply(
+    request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, invitee_id: int, payload: ReplyIn
+):
+    """Record a reply given by phone, by letter or in person: yes, no or maybe."""
+    citizen = _citizen(request, citizen_id, change=True, meeting_id=meeting_id)
+    meeting = _meeting(citizen, meeting_id)
+    invitee = _invitee(meeting, invitee_id)
+    try:
+        services.invitation_record_reply(invitee=invitee, reply=payload.reply, by=request.user)
+    except ValidationError as exc:
+        return _refused(exc)
+    return _invitee_out(invitee, meeting)
+
+
+@router.get(
+    INVITEE + "/letter.{fmt}",
+    response=FILE_ERRORS,
+    url_name="meetings_letter",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The invitation letter, in the invitee's language.",
+                "content": {
+                    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                    _DOCX: {"schema": {"type": "string", "format": "binary"}},
+                },
+            }
+        }
+    },
+)
+def letter(
+    request,
+    citizen_id: uuid.UUID,
+    meeting_id: uuid.UUID,
+    invitee_id: int,
+    fmt: Literal["pdf", "docx"],
+):
+    """The invitation letter to print (`pdf`) or to edit (`docx`)."""
+    citizen = _citizen(request, citizen_id, change=False, meeting_id=meeting_id)
+    meeting = _meeting(citizen, meeting_id)
+    invitee = _invitee(meeting, invitee_id)
+    if not meeting.is_scheduled:
+        return Status(409, {"detail": str(NotScheduled())})
+    if fmt == "pdf":
+        content, content_type = documents.invitation_pdf(meeting, invitee), "application/pdf"
+    else:
+        content, content_type = documents.invitation_docx(meeting, invitee), _DOCX
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="invitation.{fmt}"'
+    return response
+
+
+@router.post(MEETING + "/send", response={200: SendOut, **COMMON_ERRORS}, url_name="meetings_send")
+def send(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
+    """Send the invitation to everyone not yet sent its current version: e-mail with a
+    calendar file; letters (links to print them) and phone scripts are answered."""
+    citizen = _citizen(request, citizen_id, change=True, meeting_id=meeting_id)
+    meeting = _meeting(citizen, meeting_id)
+    try:
+        result = services.invitations_send(meeting=meeting, by=request.user)
+    except ValidationError as exc:
+        return _refused(exc)
+    return _send_out(citizen, meeting, result)
+
+
+# ------------------------------------------------------------------------------ memo
+
+
+@router.get(MEETING + "/memo", response={200: MemoOut, **COMMON_ERRORS}, url_name="meetings_memo")
+def memo(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
+    """The memo: who was there, notes and what was agreed per question, the continued plan.
+    Readable by a professional under a consent covering meetings."""
+    citizen = _citizen(
+        request, citizen_id, change=False, meeting_id=meeting_id, action=Action.VIEW_MEETINGS
+    )
+    return _memo_out(_memo(_meeting(citizen, meeting_id)))
+
+
+@router.put(
+    MEETING + "/memo", response={200: MemoOut, **COMMON_ERRORS}, url_name="meetings_memo_save"
+)
+def memo_save(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: MemoIn):
+    """Write (or rewrite) the memo. A `followup_at` sets up the follow-up meeting, already
+    filled in with the same people and questions from the open actions."""
+    citizen = _citizen(request, citizen_id, change=True, meeting_id=meeting_id)
+    meeting = _meeting(citizen, meeting_id)
+    try:
+        with transaction.atomic():
+            saved = services.memo_save(
+                meeting=meeting,
+                by=request.user,
+                citizen_present=payload.citizen_present,
+                attendance=payload.attendance,
+                chair=payload.chair,
+                secretary=payload.secretary,
+                notes={k: v.model_dump() for k, v in payload.notes.items()},
+                summary=payload.summary,
+                responsible_user=_active_user(payload.responsible_user_id, "responsible_user"),
+                responsible_name=payload.responsible_name,
+                followup_at=payload.followup_at,
+                successful=payload.successful,
+                successful_note=payload.successful_note,
+                recipients=payload.recipients,
+            )
+            if saved.followup_at and not meeting.followups.exists():
+                services.followup_create(meeting=meeting, by=request.user)
+    except ValidationError as exc:
+        return _refused(exc)
+    return _memo_out(_memo(meeting))
+
+
+@router.post(
+    MEETING + "/memo/send", response={200: SentOut, **COMMON_ERRORS}, url_name="meetings_memo_send"
+)
+def memo_send(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
+    """E-mail the memo (PDF and Word) to those the citizen agreed may have it."""
+    citizen = _citizen(request, citizen_id, change=True, meeting_id=meeting_id)
+    meeting = _meeting(citizen, meeting_id)
+    try:
+        sent = services.memo_send(meeting=meeting, by=request.user)
+    except ValidationError as exc:
+        return _refused(exc)
+    return {"sent_to": [i.pk for i in sent]}
+
+
+# ------------------------------------------------------------------------------ actions
+
+
+@router.get(
+    MEETING + "/actions",
+    response={200: list[ActionOut], **COMMON_ERRORS},
+    url_name="meetings_actions",
+)
+def actions(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
+    """The actions agreed at this meeting: who, what, when, with whom."""
+    citizen = _citizen(request, citizen_id, change=False, meeting_id=meeting_id)
+    meeting = _meeting(citizen, meeting_id)
+    return [_action_out(a) for a in meeting.actions.in_order()]
+
+
+@router.post(
+    MEETING + "/actions",
+    response={201: ActionOut, **COMMON_ERRORS},
+    url_name="meetings_action_add",
+)
+def action_add(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: ActionIn):
+    """Add an action of the continued plan. The owner is a user (`owner_user_id`), an invitee
+    of this meeting (`owner_invitee_id`) or a name."""
+    citizen = _citizen(request, citizen_id, change=True, meeting_id=meeting_id)
+    meeting = _meeting(citizen, meeting_id)
+    try:
+        owner_invitee = None
+        if payload.owner_invitee_id is not None:
+            owner_invitee = meeting.invitees.filter(pk=payload.owner_invitee_id).first()
+            if owner_invitee is None:
+                raise NotAnInvitee(field="owner_invitee_id")
+        action = services.action_add(
+            meeting=meeting,
+            by=request.user,
+            what=payload.what,
+            owner_user=_active_user(payload.owner_user_id, "owner_user_id"),
+            owner_invitee=owner_invitee,
+            owner_name=payload.owner_name,
+            owner_email=payload.owner_email,
+            with_whom=payload.with_whom,
+            due_on=payload.due_on,
+        )
+    except ValidationError as exc:
+        return _refused(exc)
+    return Status(201, _action_out(action))
+
+
+# ------------------------------------------------------------------------------ feedback
+
+
+@router.get(
+    MEETING + "/feedback",
+    response={200: FeedbackOut, **COMMON_ERRORS},
+    url_name="meetings_feedback",
+)
+def feedback(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
+    """The participants' anonymous feedback, counted per question. Withheld until at least
+    three have answered, so that no answer points to one person."""
+    citizen = _citizen(request, citizen_id, change=False, meeting_id=meeting_id)
+    results = services.feedback_results(meeting=_meeting(citizen, meeting_id))
+    return {
+        "responses": results.responses,
+        "invited": results.invited,
+        "withheld": results.withheld,
+        "questions": [
+            {
+                "key": q.item.key,
+                "text": q.item.get_text(),
+                "answered": q.answered,
+                "counts": q.counts,
+            }
+            for q in results.questions
+        ],
+        "comments": results.comments,
+    }
+
+
+@router.post(
+    MEETING + "/feedback/send",
+    response={200: SentOut, **COMMON_ERRORS},
+    url_name="meetings_feedback_send",
+)
+def feedback_send(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
+    """E-mail each participant who was there their own anonymous feedback link."""
+    citizen = _citizen(request, citizen_id, change=True, meeting_id=meeting_id)
+    meeting = _meeting(citizen, meeting_id)
+    try:
+        sent = services.feedback_request_send(meeting=meeting, by=request.user)
+    except ValidationError as exc:
+        return _refused(exc)
+    return {"sent_to": [i.pk for i in sent]}
