@@ -19,6 +19,10 @@ def pytest_configure(config):
     from omkreds.access.tests import personal_data
 
     config.pluginmanager.register(personal_data, "omkreds-personal-data")
+    # Writes test-report/trust-*.json (append-only log, concurrent edits, crash mid-write).
+    from omkreds.lib.testing import trust
+
+    config.pluginmanager.register(trust, "omkreds-trust")
 
 
 @pytest.fixture
