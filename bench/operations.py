@@ -412,3 +412,8 @@ def cti_checklist(world: World) -> Call:
 def cti_plan_pdf(world: World) -> Call:
     citizen, course = world.extra["cti_course"]
     return Call(f"/citizens/{citizen.pk}/cti/{course.pk}/plan/1/pdf/")
+
+
+# --- Network meetings: bench/meetings.py registers its rows on import -------------------------
+
+from bench import meetings  # noqa: E402, F401

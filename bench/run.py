@@ -33,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import smtp_sink  # noqa: E402
 from bench.operations import BASELINE, OPERATIONS, Call, Operation, World, build_world  # noqa: E402
 
 HOST = "127.0.0.1"
@@ -50,7 +51,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def server_environment(data_dir: Path) -> dict[str, str]:
+def server_environment(data_dir: Path, *, mail_port: int) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
@@ -67,6 +68,9 @@ def server_environment(data_dir: Path) -> dict[str, str]:
         LOG_LEVEL="WARNING",
         DJANGO_SETTINGS_MODULE="omkreds.settings",
         PYTHONDONTWRITEBYTECODE="1",
+        # Mail goes to bench/smtp_sink.py's server on loopback, through the SMTP backend.
+        EMAIL_HOST=HOST,
+        EMAIL_PORT=str(mail_port),
     )
     return env
 
@@ -328,8 +332,9 @@ def main(argv: list[str] | None = None) -> int:
     ]
     data_dir = Path(tempfile.mkdtemp(prefix="omkreds-bench-"))
     server = None
+    mail = smtp_sink.start()
     try:
-        env = server_environment(data_dir)
+        env = server_environment(data_dir, mail_port=mail.port)
         migrate(env)
         port = free_port()
         base = f"http://{HOST}:{port}"
@@ -351,6 +356,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if server is not None:
             stop_server(server)
+        smtp_sink.stop()
         shutil.rmtree(data_dir, ignore_errors=True)
 
     print(
