@@ -1,0 +1,101 @@
+"""The personal plan of a network council, grouped by the leaflet's four kinds of proposals:
+on the page, as a PDF in the main person's language, and e-mailed to the participants the
+main person agrees may have it. Nothing here writes to the database."""
+
+from __future__ import annotations
+
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext, pgettext
+
+from omkreds.lib.pdf import render_pdf
+from omkreds.meetings import documents
+from omkreds.meetings.models_council import ProposalKind
+
+
+def plan_groups(proposals) -> list[dict]:
+    """The proposals under the four kinds, in the leaflet's order; empty kinds included."""
+    groups = {kind: [] for kind in ProposalKind.values}
+    for proposal in proposals:
+        groups[proposal.kind].append(proposal)
+    return [
+        {"kind": kind, "label": ProposalKind(kind).label, "proposals": groups[kind]}
+        for kind in ProposalKind.values
+    ]
+
+
+def plan_context(council, *, language: str) -> dict:
+    with translation.override(language):
+        meeting = council.meeting
+        proposals = list(council.proposals.in_order())
+        followup = (
+            formats.date_format(timezone.localtime(council.followup_at), "DATETIME_FORMAT")
+            if council.followup_at
+            else ""
+        )
+        return {
+            "language": language,
+            "title": gettext("Personal plan"),
+            "citizen": council.citizen.name,
+            "when": documents.when_text(meeting) if meeting.starts_at else None,
+            "questions": [q.text for q in council.questions.all()],
+            "groups": [
+                {
+                    "label": str(group["label"]),
+                    "proposals": [
+                        {
+                            "what": p.what,
+                            "who": p.who_label,
+                            "when": p.when,
+                            "responsible": p.responsible,
+                            "answer": p.get_answer_display() if p.answer else "",
+                            "reason": p.answer_reason,
+                        }
+                        for p in group["proposals"]
+                    ],
+                }
+                for group in plan_groups(proposals)
+            ],
+            "labels": {
+                "date": gettext("Date"),
+                "questions": gettext("The questions"),
+                "who": gettext("Who"),
+                "what": gettext("What"),
+                "when": gettext("When"),
+                "responsible": gettext("Responsible party"),
+                "answer": gettext("Answer"),
+                "presented_by": gettext("Presented by"),
+                "next_steps": gettext("What happens from here"),
+                "followup": gettext("Follow-up meeting"),
+                "none": gettext("No proposals of this kind."),
+            },
+            "presented_by": council.presented_by,
+            "next_steps": council.next_steps,
+            "followup": followup,
+            "no_entry": pgettext("empty value", "—"),
+        }
+
+
+def plan_pdf(council) -> bytes:
+    """The plan in the main person's language."""
+    context = plan_context(council, language=council.language)
+    return render_pdf("meetings/council/print/plan.html", context, language=council.language)
+
+
+def plan_message(council, invitee, *, pdf: bytes) -> EmailMessage:
+    sender = council.coordinator or council.employee
+    with translation.override(invitee.language):
+        context = {"invitee": invitee, "citizen": council.citizen.name, "sender": sender}
+        subject = gettext("The personal plan from the network council")
+        body = render_to_string("meetings/council/email/plan_body.txt", context)
+        filename = gettext("personal-plan")
+    message = EmailMessage(
+        subject=subject,
+        body=body,
+        to=[invitee.email],
+        reply_to=[sender.email] if sender.email else None,
+        headers={"Content-Language": invitee.language},
+    )
+    message.attach(f"{filename}.pdf", pdf, "application/pdf")
+    return message

@@ -1,0 +1,85 @@
+"""Why a council workflow was refused: `MeetingError`s, so forms and views treat them alike."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from omkreds.meetings.errors import MeetingError
+
+
+class CouncilWrongState(MeetingError):
+    default_message = _("This cannot be done while the network council is %(status)s.")
+
+
+class NotACoordinator(MeetingError):
+    default_message = _(
+        "Choose a user with the coordinator role in the organisation of the main person."
+    )
+    field = "coordinator"
+
+
+class NotAnEmployee(MeetingError):
+    default_message = _("Choose an employee of the organisation of the main person.")
+    field = "employee"
+
+
+class NoCoordinator(MeetingError):
+    default_message = _("Assign a coordinator before the network council starts.")
+    field = "coordinator"
+
+
+class PrivateNotEnded(MeetingError):
+    default_message = _(
+        "The plan can be presented only after the private meeting has ended (step 2)."
+    )
+
+
+class PlanNotPresented(MeetingError):
+    default_message = _("The network has not presented the plan yet.")
+
+
+class NoProposals(MeetingError):
+    default_message = _("The network wrote no proposals. Add them before presenting the plan.")
+
+
+class UnansweredProposals(MeetingError):
+    default_message = _("Answer every proposal first: %(count)d without an answer.")
+
+
+class ReasonRequired(MeetingError):
+    default_message = _("Give the reason why this is not possible.")
+    field = "answer_reason"
+
+
+class InvalidChoice(MeetingError):
+    default_message = _("Choose one of the options offered.")
+
+
+class RoomCodeInvalid(MeetingError):
+    default_message = _(
+        "This code is wrong or has expired. Check it, or ask the coordinator for a new code."
+    )
+    field = "code"
+
+
+class RoomTaken(MeetingError):
+    default_message = _(
+        "The private page is already open on another device. Only one device can be used in "
+        "the room; ask the coordinator if that device has stopped working."
+    )
+    field = "code"
+
+
+class RoomClosed(MeetingError):
+    default_message = _(
+        "The private meeting has ended or its page has closed. Thank you for your proposals."
+    )
+
+
+class NotOnTheMap(MeetingError):
+    default_message = _("%(name)s is not on the main person's network map.")
+
+
+class FollowupBeforeCouncil(MeetingError):
+    default_message = _("The follow-up meeting must be after the network council.")
+    field = "followup_at"

@@ -1,0 +1,592 @@
+"""Network-council workflows (seed 003): create, questions, coordinator, invitees and visits,
+invitations, the three steps, the private page in the room, the plan, answers, close, follow-up.
+
+The council's time, place, invitees and invitations are its `Meeting`'s, through the meetings'
+own services (`services.py`): one calendar UID, the same letters, reply links and feedback.
+Every function is keyword-only and either changes nothing and raises a `MeetingError`, or
+makes the whole change. Who may call them is decided by `access/policy.py` in the views.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from omkreds.access import policy
+from omkreds.accounts.models import Role
+from omkreds.meetings import services
+from omkreds.meetings.errors import MeetingError, NotAnInvitee, Required
+from omkreds.meetings.errors_council import (
+    CouncilWrongState,
+    FollowupBeforeCouncil,
+    InvalidChoice,
+    NoCoordinator,
+    NoProposals,
+    NotACoordinator,
+    NotAnEmployee,
+    NotOnTheMap,
+    PlanNotPresented,
+    PrivateNotEnded,
+    ReasonRequired,
+    RoomClosed,
+    RoomCodeInvalid,
+    RoomTaken,
+    UnansweredProposals,
+)
+from omkreds.meetings.models import LONG_TEXT, Invitee, Meeting, MeetingStatus
+from omkreds.meetings.models_council import (
+    COUNCIL_STEPS,
+    Council,
+    CouncilQuestion,
+    CouncilStatus,
+    Proposal,
+    ProposalAnswer,
+    ProposalKind,
+    ProposalStatus,
+    Visit,
+)
+
+# The private page stays open this long after the coordinator opens it.
+ROOM_HOURS = 4
+# Letters and digits that cannot be mistaken for each other when read aloud or typed.
+ROOM_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+ROOM_CODE_LENGTH = 8
+MAX_PROPOSALS = 100
+
+_text = services._text  # one rule for trimming and limits, the meetings'
+
+
+def _require(council: Council, *allowed: str) -> None:
+    if council.status not in allowed:
+        raise CouncilWrongState(params={"status": council.get_status_display()})
+
+
+def _keyed_hash(value: str) -> str:
+    """A keyed hash: a leaked table of hashes does not give the short codes back."""
+    key = f"omkreds.meetings.council.room:{settings.SECRET_KEY}".encode()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def _org_text(council_or_citizen, text_fn):
+    citizen = getattr(council_or_citizen, "citizen", council_or_citizen)
+    with translation.override(citizen.organisation.default_language):
+        return text_fn()
+
+
+# --- Create, questions, coordinator ------------------------------------------------------------
+
+
+def _clean_questions(questions) -> list[str]:
+    # The meetings' rule (at least one, at most twelve, 500 characters each).
+    return services._clean_questions(questions)
+
+
+@transaction.atomic
+def council_create(
+    *, citizen, by, questions, employee=None, language: str | None = None
+) -> Council:
+    """The main person and the employee they chose write the questions; the council begins.
+
+    The council's `Meeting` is made at once, to carry the time, the place and the invitees.
+    """
+    employee = employee or by
+    if policy.role_in(employee, citizen.organisation_id) not in (Role.WORKER, Role.LEAD):
+        raise NotAnEmployee()
+    language = language or citizen.organisation.default_language
+    if language not in dict(Council._meta.get_field("language").choices):
+        raise InvalidChoice(field="language")
+    cleaned = _clean_questions(questions)
+    concern, goal = _org_text(
+        citizen,
+        lambda: (
+            gettext("Network council"),
+            gettext("A personal plan for %(citizen)s, proposed by the network.")
+            % {"citizen": citizen.name},
+        ),
+    )
+    meeting = services.meeting_decide(
+        citizen=citizen, by=by, concern=concern, goal=goal[:LONG_TEXT], questions=cleaned
+    )
+    council = Council.objects.create(
+        citizen=citizen,
+        organisation=citizen.organisation,
+        meeting=meeting,
+        created_by=by,
+        employee=employee,
+        language=language,
+    )
+    _write_questions(council, cleaned)
+    return council
+
+
+def _write_questions(council: Council, questions: list[str]) -> None:
+    council.questions.all().delete()
+    CouncilQuestion.objects.bulk_create(
+        CouncilQuestion(council=council, order=n, text=text) for n, text in enumerate(questions, 1)
+    )
+
+
+@transaction.atomic
+def questions_set(*, council: Council, by, questions) -> list[CouncilQuestion]:
+    """Rewrite the questions, before the council is held. The invitation lists them too."""
+    _require(council, CouncilStatus.PREPARING)
+    cleaned = _clean_questions(questions)
+    _write_questions(council, cleaned)
+    meeting = council.meeting
+    services.meeting_revise(
+        meeting=meeting,
+        by=by,
+        concern=meeting.concern,
+        goal=meeting.goal,
+        questions=cleaned,
+        why_not_own_tools=meeting.why_not_own_tools,
+    )
+    return list(council.questions.all())
+
+
+@transaction.atomic
+def coordinator_assign(
+    *, council: Council, by, coordinator, period_from=None, period_until=None
+) -> Council:
+    """A neutral coordinator for the period of the council; any unit or team of the
+    organisation, as long as they hold the coordinator role there. They send the invitations,
+    so the meeting's organiser becomes them."""
+    _require(council, CouncilStatus.PREPARING, CouncilStatus.INFORMATION)
+    if coordinator is None or policy.role_in(coordinator, council.organisation_id) != (
+        Role.COORDINATOR
+    ):
+        raise NotACoordinator()
+    for name, value in (("period_from", period_from), ("period_until", period_until)):
+        if value is not None and not isinstance(value, dt.date):
+            raise Required(field=name)
+    if period_from and period_until and period_until < period_from:
+        raise MeetingError(
+            gettext("The period must end on or after the day it starts."), field="period_until"
+        )
+    council.coordinator = coordinator
+    council.period_from = period_from
+    council.period_until = period_until
+    council.save()
+    Meeting.objects.filter(pk=council.meeting_id).update(created_by=coordinator)
+    council.meeting.refresh_from_db()
+    return council
+
+
+# --- Invitees, visits, invitations -------------------------------------------------------------
+
+
+def council_schedule(*, council: Council, by, starts_at, ends_at, place: str = ""):
+    _require(council, CouncilStatus.PREPARING)
+    return services.meeting_schedule(
+        meeting=council.meeting, by=by, starts_at=starts_at, ends_at=ends_at, place=place
+    )
+
+
+def council_invitee_add(*, council: Council, by, **details) -> Invitee:
+    """Someone the main person wants to take part (the meetings' `invitee_add`)."""
+    _require(council, CouncilStatus.PREPARING)
+    return services.invitee_add(meeting=council.meeting, by=by, **details)
+
+
+def _council_invitee(council: Council, invitee) -> Invitee:
+    if not isinstance(invitee, Invitee) or invitee.meeting_id != council.meeting_id:
+        raise NotAnInvitee(field="invitee")
+    return invitee
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    council: Council,
+    by,
+    invitee: Invitee,
+    visited_on: dt.date,
+    told_about_model: bool = False,
+    presented_questions: bool = False,
+    will_attend: bool | None = None,
+    note: str = "",
+) -> Visit:
+    """The coordinator's personal visit to one invitee; recording it again corrects it."""
+    _require(council, CouncilStatus.PREPARING, CouncilStatus.INFORMATION)
+    invitee = _council_invitee(council, invitee)
+    if not isinstance(visited_on, dt.date):
+        raise Required(field="visited_on")
+    if visited_on > timezone.localdate():
+        raise MeetingError(gettext("A visit cannot be in the future."), field="visited_on")
+    visit, _created = Visit.objects.update_or_create(
+        council=council,
+        invitee=invitee,
+        defaults={
+            "visited_on": visited_on,
+            "told_about_model": bool(told_about_model),
+            "presented_questions": bool(presented_questions),
+            "will_attend": will_attend,
+            "note": _text(note, "note", limit=LONG_TEXT),
+            "recorded_by": by,
+        },
+    )
+    return visit
+
+
+def council_invitations_send(*, council: Council, by) -> services.SendResult:
+    """The meetings' `invitations_send`: e-mail with a calendar file, letters, phone scripts."""
+    _require(council, CouncilStatus.PREPARING)
+    if council.coordinator_id is None:
+        raise NoCoordinator()
+    return services.invitations_send(meeting=council.meeting, by=by)
+
+
+# --- The three steps ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def step_advance(*, council: Council, by) -> Council:
+    """Move to the next step: preparing → information → private → acknowledgement.
+
+    Leaving the private meeting closes its page in the room for good.
+    """
+    given = council
+    council = Council.objects.select_for_update().get(pk=council.pk)
+    if council.status not in COUNCIL_STEPS[:-1]:
+        raise CouncilWrongState(params={"status": council.get_status_display()})
+    if council.status == CouncilStatus.PREPARING and council.coordinator_id is None:
+        raise NoCoordinator()
+    council.status = COUNCIL_STEPS[COUNCIL_STEPS.index(council.status) + 1]
+    if council.status == CouncilStatus.ACKNOWLEDGEMENT:
+        council.private_ended_at = timezone.now()
+        _room_clear(council)
+        Meeting.objects.filter(pk=council.meeting_id, status__in=services._OPEN).update(
+            status=MeetingStatus.HELD, updated_at=timezone.now()
+        )
+    council.save()
+    given.refresh_from_db()
+    return given
+
+
+def _room_clear(council: Council) -> None:
+    council.room_code_hash = ""
+    council.room_device_hash = ""
+    council.room_expires_at = None
+
+
+def room_code_new() -> str:
+    return "".join(secrets.choice(ROOM_ALPHABET) for _ in range(ROOM_CODE_LENGTH))
+
+
+def room_code_normalise(code) -> str:
+    """What the network typed, as stored: capitals, no spaces or dashes."""
+    if not isinstance(code, str):
+        return ""
+    return "".join(ch for ch in code.upper() if ch.isalnum())[:32]
+
+
+@transaction.atomic
+def room_open(*, council: Council, by) -> str:
+    """The coordinator opens the private page for the room and reads the code out once.
+
+    Only the code's keyed hash is kept; opening again gives a new code and lets a new device
+    join (when the first one stopped working).
+    """
+    _require(council, CouncilStatus.PRIVATE)
+    code = room_code_new()
+    while Council.objects.filter(room_code_hash=_keyed_hash(code)).exists():
+        code = room_code_new()  # pragma: no cover - one in 10^12
+    council.room_code_hash = _keyed_hash(code)
+    council.room_expires_at = timezone.now() + dt.timedelta(hours=ROOM_HOURS)
+    council.room_device_hash = ""
+    council.save()
+    return code
+
+
+@transaction.atomic
+def room_join(*, code, device_key: str = "") -> tuple[Council, str]:
+    """A device in the room enters the code. Returns the council and the device's key, to keep
+    in that device's session. One device only: another one is refused with a message."""
+    normalised = room_code_normalise(code)
+    if not normalised:
+        raise Required(field="code")
+    council = (
+        Council.objects.select_for_update()
+        .filter(
+            room_code_hash=_keyed_hash(normalised),
+            status=CouncilStatus.PRIVATE,
+            room_expires_at__gt=timezone.now(),
+        )
+        .first()
+    )
+    if council is None:
+        raise RoomCodeInvalid()
+    if council.room_device_hash:
+        if device_key and hmac.compare_digest(council.room_device_hash, _keyed_hash(device_key)):
+            return council, device_key
+        raise RoomTaken()
+    device_key = secrets.token_urlsafe(32)
+    council.room_device_hash = _keyed_hash(device_key)
+    council.save(update_fields=["room_device_hash", "updated_at"])
+    return council, device_key
+
+
+def room_council(*, council_id, device_key: str) -> Council:
+    """The council this device joined, while its private page is open; else `RoomClosed`."""
+    council = (
+        Council.objects.select_related("citizen", "meeting").filter(pk=council_id).first()
+        if council_id
+        else None
+    )
+    if (
+        council is None
+        or not device_key
+        or not council.room_is_open
+        or not hmac.compare_digest(council.room_device_hash, _keyed_hash(device_key))
+    ):
+        raise RoomClosed()
+    return council
+
+
+# --- Proposals ---------------------------------------------------------------------------------
+
+
+def _proposal_fields(council, *, kind, what, who, when, who_invitee) -> dict:
+    if kind not in ProposalKind.values:
+        raise InvalidChoice(field="kind")
+    if who_invitee is not None:
+        _council_invitee(council, who_invitee)
+    return {
+        "kind": kind,
+        "what": _text(what, "what", limit=500, required=True),
+        "who": _text(who, "who", limit=200),
+        "when": _text(when, "when", limit=200),
+        "who_invitee": who_invitee,
+    }
+
+
+def _may_write_proposals(council: Council) -> None:
+    # The network writes them in the private meeting; in step 3 the presented plan is made
+    # concrete ("uddybet") before the answers.
+    if council.status == CouncilStatus.PRIVATE:
+        return
+    if council.status == CouncilStatus.ACKNOWLEDGEMENT and council.plan_presented:
+        return
+    raise CouncilWrongState(params={"status": council.get_status_display()})
+
+
+@transaction.atomic
+def proposal_add(
+    *, council: Council, kind: str, what: str, who: str = "", when: str = "", who_invitee=None
+) -> Proposal:
+    _may_write_proposals(council)
+    if council.proposals.count() >= MAX_PROPOSALS:
+        raise MeetingError(
+            gettext("A plan can hold at most %(limit)d proposals.") % {"limit": MAX_PROPOSALS}
+        )
+    fields = _proposal_fields(
+        council, kind=kind, what=what, who=who, when=when, who_invitee=who_invitee
+    )
+    return Proposal.objects.create(council=council, **fields)
+
+
+@transaction.atomic
+def proposal_edit(
+    *, proposal: Proposal, kind: str, what: str, who: str = "", when: str = "", who_invitee=None
+) -> Proposal:
+    council = proposal.council
+    _may_write_proposals(council)
+    fields = _proposal_fields(
+        council, kind=kind, what=what, who=who, when=when, who_invitee=who_invitee
+    )
+    for name, value in fields.items():
+        setattr(proposal, name, value)
+    proposal.save()
+    return proposal
+
+
+@transaction.atomic
+def plan_present(*, council: Council, by, presented_by: str = "") -> Council:
+    """Step 3: a representative of the network presents the plan. Only after step 2 ended."""
+    if council.status in (CouncilStatus.PREPARING, CouncilStatus.INFORMATION) or (
+        council.status == CouncilStatus.PRIVATE
+    ):
+        raise PrivateNotEnded()
+    _require(council, CouncilStatus.ACKNOWLEDGEMENT)
+    if council.plan_presented:
+        return council
+    if not council.proposals.exists():
+        raise NoProposals()
+    council.presented_by = _text(presented_by, "presented_by", limit=200)
+    council.presented_at = timezone.now()
+    council.save()
+    return council
+
+
+@transaction.atomic
+def proposal_answer(
+    *, proposal: Proposal, by, answer: str, reason: str = "", responsible: str = ""
+) -> Proposal:
+    """The responsible party's answer: accepted, needs clarification, or not possible (why)."""
+    council = proposal.council
+    if not council.plan_presented:
+        raise PlanNotPresented()
+    _require(council, CouncilStatus.ACKNOWLEDGEMENT)
+    if answer not in ProposalAnswer.values:
+        raise InvalidChoice(field="answer")
+    reason = _text(reason, "answer_reason", limit=500)
+    if answer == ProposalAnswer.NOT_POSSIBLE and not reason:
+        raise ReasonRequired()
+    proposal.answer = answer
+    proposal.answer_reason = reason
+    proposal.responsible = _text(responsible, "responsible", limit=200) or proposal.responsible
+    proposal.answered_at = timezone.now()
+    proposal.save()
+    return proposal
+
+
+@transaction.atomic
+def council_close(*, council: Council, by, next_steps: str = "", followup_at=None) -> Council:
+    """The participants agree what happens from here and set a follow-up meeting. The
+    coordinator's reach ends here."""
+    _require(council, CouncilStatus.ACKNOWLEDGEMENT)
+    if not council.plan_presented:
+        raise PlanNotPresented()
+    unanswered = council.proposals.filter(answer="").count()
+    if unanswered:
+        raise UnansweredProposals(params={"count": unanswered})
+    if followup_at is None:
+        raise Required(field="followup_at")
+    followup_at = services._aware(followup_at, "followup_at")
+    if council.meeting.starts_at and followup_at <= council.meeting.starts_at:
+        raise FollowupBeforeCouncil()
+    council.next_steps = _text(next_steps, "next_steps", limit=LONG_TEXT)
+    council.followup_at = followup_at
+    council.status = CouncilStatus.CLOSED
+    council.closed_at = timezone.now()
+    council.save()
+    Meeting.objects.filter(pk=council.meeting_id).exclude(status=MeetingStatus.CANCELLED).update(
+        status=MeetingStatus.CLOSED, updated_at=timezone.now()
+    )
+    return council
+
+
+# --- The plan shared, and the follow-up --------------------------------------------------------
+
+
+def plan_share(*, council: Council, by, invitee_ids) -> list[Invitee]:
+    """E-mail the plan (PDF in the main person's language) to the participants the main person
+    agrees may have it. Marks them, so a later sharing goes to the same people."""
+    from omkreds.meetings import documents_council
+
+    if not council.plan_presented:
+        raise PlanNotPresented()
+    try:
+        wanted = {int(i) for i in invitee_ids or []}
+    except (TypeError, ValueError):
+        raise NotAnInvitee(field="recipients") from None
+    invitees = list(council.meeting.invitees.filter(pk__in=wanted))
+    if len(invitees) != len(wanted):
+        raise NotAnInvitee(field="recipients")
+    with_email = [i for i in invitees if i.email]
+    if not with_email:
+        raise MeetingError(
+            gettext("Choose at least one participant with an e-mail address."), field="recipients"
+        )
+    council.meeting.invitees.update(receives_memo=False)
+    Invitee.objects.filter(pk__in=[i.pk for i in invitees]).update(receives_memo=True)
+    pdf = documents_council.plan_pdf(council)
+    for invitee in with_email:
+        documents_council.plan_message(council, invitee, pdf=pdf).send()
+    return with_email
+
+
+def _map_contacts(document) -> dict:
+    return {c.id: c for c in document.contacts if not c.safety_marker}
+
+
+@transaction.atomic
+def council_followup(*, council: Council, by, statuses: dict | None = None, activate=(), ties=()):
+    """The follow-up meeting: each proposal's status; people the plan names as resources become
+    active on the map, and new ties are drawn. Returns the new map version, or None when the
+    map was not changed.
+
+    `statuses` maps proposal id → (status, note); `activate` are proposal ids whose person (an
+    invitee picked from the map) becomes active; `ties` are pairs of invitee ids who now know
+    each other.
+    """
+    from omkreds.networks.schema import DocumentInvalid, Tie
+    from omkreds.networks.services import MapConflict, map_document, map_latest, map_save
+
+    _require(council, CouncilStatus.ACKNOWLEDGEMENT, CouncilStatus.CLOSED)
+    if not council.plan_presented:
+        raise PlanNotPresented()
+    proposals = {p.pk: p for p in council.proposals.select_related("who_invitee")}
+    rows = []
+    for key, value in (statuses or {}).items():
+        status, note = value if isinstance(value, (tuple, list)) else (value, "")
+        proposal = proposals.get(int(key)) if str(key).isdigit() else None
+        if proposal is None:
+            raise InvalidChoice(field="statuses")
+        if status not in ("", *ProposalStatus.values):
+            raise InvalidChoice(field="statuses")
+        proposal.status = status
+        proposal.status_note = _text(note, "status_note", limit=500)
+        rows.append(proposal)
+    Proposal.objects.bulk_update(rows, ["status", "status_note"])
+
+    activate = [proposals.get(int(k)) if str(k).isdigit() else None for k in activate or ()]
+    if None in activate:
+        raise InvalidChoice(field="activate")
+    invitees = {i.pk: i for i in council.meeting.invitees.all()}
+    pairs = []
+    for pair in ties or ():
+        try:
+            a, b = (invitees[int(x)] for x in pair)
+        except (KeyError, TypeError, ValueError):
+            raise NotAnInvitee(field="ties") from None
+        if a.pk != b.pk:
+            pairs.append((a, b))
+    if not activate and not pairs:
+        council.followup_done_at = timezone.now()
+        council.save(update_fields=["followup_done_at", "updated_at"])
+        return None
+
+    document = map_document(citizen=council.citizen)
+    latest = map_latest(citizen=council.citizen)
+    contacts = _map_contacts(document)
+
+    def contact_of(invitee):
+        if invitee is None or invitee.contact_id not in contacts:
+            raise NotOnTheMap(params={"name": invitee.name if invitee else "?"})
+        return contacts[invitee.contact_id]
+
+    for proposal in activate:
+        contact = contact_of(proposal.who_invitee)
+        contact.already_active = True
+        if proposal.what not in contact.help_text:
+            contact.help_text = "\n".join(t for t in (contact.help_text, proposal.what) if t)[:4000]
+    known = {t.pair for t in document.ties}
+    for a, b in pairs:
+        tie = Tie(a=contact_of(a).id, b=contact_of(b).id)
+        if tie.pair not in known:
+            document.ties.append(tie)
+            known.add(tie.pair)
+    note = _org_text(council, lambda: gettext("After the network council's follow-up meeting"))
+    try:
+        version = map_save(
+            citizen=council.citizen,
+            author=by,
+            document=document,
+            based_on=latest.number if latest else None,
+            note=note,
+        )
+    except (DocumentInvalid, MapConflict):
+        raise MeetingError(
+            gettext("The map could not be updated. Reload the page and try again.")
+        ) from None
+    council.followup_done_at = timezone.now()
+    council.save(update_fields=["followup_done_at", "updated_at"])
+    return version
