@@ -164,6 +164,20 @@ INVENTORY: dict[str, ModelEntry] = {
             "request_id": N,
         },
     ),
+    "access.ChangeRecord": ModelEntry(
+        _("Who changed which citizen's data, when and what (the change history)."),
+        {
+            "id": N,
+            "citizen": P,
+            "at": P,
+            "user": P,
+            "user_label": P,
+            "kind": P,
+            "object_type": N,
+            "object_id": P,
+            "summary": S,
+        },
+    ),
     "access.LogReview": ModelEntry(
         _("Sample checks of the access log by a lead, as supervisors ask for."),
         {

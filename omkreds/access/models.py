@@ -235,3 +235,34 @@ class LogReviewItem(models.Model):
 
     def get_reasons_display(self) -> list[str]:
         return [str(ReviewReason(r).label) for r in self.reasons if r in ReviewReason.values]
+
+
+class ChangeRecord(models.Model):
+    """Who changed what in a citizen's data, and when: one row per write a service makes.
+
+    Written in the same transaction as the change. Writes that already keep their own author and
+    time (map versions, consents, photos, CTI course events and checklist answers) are read from
+    their own rows by `omkreds.access.history`; every other write leaves one of these.
+    """
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="changes")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Empty for a change made by the system (a scheduled job) or by a person without an account
+    # (an invitee answering by link); `user_label` then says who.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    user_label = models.CharField(max_length=254)
+    kind = models.CharField(max_length=40)
+    object_type = models.CharField(max_length=40, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    summary = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("change record")
+        verbose_name_plural = _("change records")
+        indexes = [models.Index(fields=["citizen", "-at"], name="changerecord_citizen_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_label} {self.kind}"

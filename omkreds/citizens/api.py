@@ -18,6 +18,7 @@ from ninja.responses import Status
 from pydantic import ConfigDict, StringConstraints, field_validator
 
 from omkreds.access import log, policy
+from omkreds.access.history import record_change
 from omkreds.access.policy import Action, OrgAction
 from omkreds.accounts.models import Role
 from omkreds.citizens.models import Citizen
@@ -130,6 +131,7 @@ def create_citizen(request, payload: CitizenIn):
     with transaction.atomic():
         citizen.save()
         log.record(request, citizen_id=citizen.pk, action=log.CREATE_CASE, obj=citizen)
+        record_change(citizen=citizen, by=request.user, kind="citizen_create", obj=citizen)
     return Status(201, Citizen.objects.select_related("team", "primary_worker").get(pk=citizen.pk))
 
 
@@ -145,4 +147,11 @@ def update_citizen(request, citizen_id: uuid.UUID, payload: CitizenPatch):
             setattr(citizen, field, value)
         if changes:
             citizen.save(update_fields=[*changes, "updated_at"])
+            record_change(
+                citizen=citizen,
+                by=request.user,
+                kind="citizen_edit",
+                obj=citizen,
+                summary=", ".join(changes),
+            )
     return citizen

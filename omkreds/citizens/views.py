@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from omkreds.access import log, policy
 from omkreds.access.decorators import citizen_view
+from omkreds.access.history import record_change
 from omkreds.access.models import Consent, Part
 from omkreds.access.policy import Action, OrgAction
 from omkreds.accounts.models import Role
@@ -204,6 +205,7 @@ def create(request):
         with transaction.atomic():
             citizen = form.save()
             log.record(request, citizen_id=citizen.pk, action=log.CREATE_CASE, obj=citizen)
+            record_change(citizen=citizen, by=request.user, kind="citizen_create", obj=citizen)
         messages.success(request, _("Saved."))
         return redirect("citizens:detail", citizen_id=citizen.pk)
     return render(request, "citizens/citizen_form.html", {"form": form, "citizen": None})
@@ -217,7 +219,15 @@ def edit(request, citizen):
         _posted(request), instance=citizen, organisation=citizen.organisation, membership=membership
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            form.save()
+            record_change(
+                citizen=citizen,
+                by=request.user,
+                kind="citizen_edit",
+                obj=citizen,
+                summary=", ".join(form.changed_data),
+            )
         messages.success(request, _("Saved."))
         return redirect("citizens:detail", citizen_id=citizen.pk)
     return render(request, "citizens/citizen_form.html", {"form": form, "citizen": citizen})
@@ -234,6 +244,13 @@ def close(request, citizen):
         citizen.status = CitizenStatus.CLOSED
         citizen.closed_on = form.cleaned_data["closed_on"]
         citizen.save(update_fields=["status", "closed_on", "updated_at"])
+        record_change(
+            citizen=citizen,
+            by=request.user,
+            kind="citizen_close",
+            obj=citizen,
+            summary=str(citizen.closed_on),
+        )
         messages.success(request, _("The case is closed."))
         return redirect("citizens:detail", citizen_id=citizen.pk)
     return render(request, "citizens/close.html", {"form": form, "citizen": citizen})
@@ -244,7 +261,10 @@ def close(request, citizen):
 def member_add(request, citizen):
     form = CaseTeamMemberForm(_posted(request), citizen=citizen)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        member = form.save()
+        record_change(
+            citizen=citizen, by=request.user, kind="member_add", obj=member, summary=str(member)
+        )
         messages.success(request, _("Added to the case team."))
         return redirect("citizens:detail", citizen_id=citizen.pk)
     return render(request, "citizens/member_form.html", {"form": form, "citizen": citizen})
@@ -255,6 +275,9 @@ def member_add(request, citizen):
 def member_end(request, citizen, member_id):
     member = get_object_or_404(CaseTeamMember, pk=member_id, citizen=citizen)
     yesterday = timezone.localdate() - dt.timedelta(days=1)
+    record_change(
+        citizen=citizen, by=request.user, kind="member_end", obj=member, summary=str(member)
+    )
     if member.starts_on > yesterday:
         # Never in force for a whole day: ending it means it never was.
         member.delete()

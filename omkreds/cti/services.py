@@ -18,6 +18,7 @@ from django.db.models import Count, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
 
+from omkreds.access.history import record_change
 from omkreds.accounts.models import Membership, Organisation, Role, Team
 from omkreds.citizens.models import Citizen
 from omkreds.cti import checklists
@@ -433,6 +434,7 @@ def plan_save(
         plan.made_on = made_on
         plan.action_plan_reference = action_plan_reference.strip()
         plan.save(update_fields=["made_on", "action_plan_reference", "updated_at"])
+    record_change(citizen=course.citizen_id, by=by, kind="plan_save", obj=plan, summary=f"{phase}")
     return plan
 
 
@@ -482,6 +484,13 @@ def plan_dimension_save(
             },
         )
         CtiPlan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
+        record_change(
+            citizen=plan.course.citizen_id,
+            by=by,
+            kind="plan_dimension_save",
+            obj=row,
+            summary=dimension,
+        )
     return row, plan_warnings(plan)
 
 
@@ -503,6 +512,13 @@ def subgoal_add(*, dimension: CtiPlanDimension, text: str, by) -> SubGoal:
     text = (text or "").strip()
     if not text:
         raise CtiError(gettext("Write the sub-goal."), field="text")
+    record_change(
+        citizen=dimension.plan.course.citizen_id,
+        by=by,
+        kind="subgoal_add",
+        obj=dimension,
+        summary=text,
+    )
     return SubGoal.objects.create(
         dimension=dimension, text=text, position=dimension.subgoals.count()
     )
@@ -516,6 +532,13 @@ def subgoal_reached(*, subgoal: SubGoal, on: dt.date | None, by) -> SubGoal:
             raise DatesOutOfOrder(field="on")
     subgoal.reached_on = on
     subgoal.save(update_fields=["reached_on"])
+    record_change(
+        citizen=subgoal.dimension.plan.course.citizen_id,
+        by=by,
+        kind="subgoal_reached",
+        obj=subgoal,
+        summary=str(on or ""),
+    )
     return subgoal
 
 

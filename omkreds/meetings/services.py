@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from omkreds.access import policy
+from omkreds.access.history import record_change
 from omkreds.accounts.models import Role
 from omkreds.meetings import documents, guide, mail, tokens
 from omkreds.meetings.errors import (
@@ -175,6 +176,7 @@ def meeting_decide(
     questions = data.pop("questions")
     meeting = Meeting.objects.create(citizen=citizen, created_by=by, follows=follows, **data)
     _set_questions(meeting, questions)
+    record_change(citizen=citizen, by=by, kind="meeting_decide", obj=meeting)
     return meeting
 
 
@@ -188,6 +190,7 @@ def meeting_revise(
     for name, value in data.items():
         setattr(meeting, name, value)
     meeting.save()
+    record_change(citizen=meeting.citizen_id, by=by, kind="meeting_revise", obj=meeting)
     return meeting
 
 
@@ -220,6 +223,13 @@ def meeting_prepare_tick(
     elif not complete and meeting.status == MeetingStatus.PREPARED:
         meeting.status = MeetingStatus.DECIDED
         meeting.save(update_fields=["status", "updated_at"])
+    record_change(
+        citizen=meeting.citizen_id,
+        by=by,
+        kind="meeting_prepare_tick",
+        obj=meeting,
+        summary=f"{item_key}: {ticked}",
+    )
     return keys
 
 
@@ -271,6 +281,13 @@ def meeting_schedule(
     if changed and sent:
         meeting.sequence += 1
     meeting.save()
+    record_change(
+        citizen=meeting.citizen_id,
+        by=by,
+        kind="meeting_schedule",
+        obj=meeting,
+        summary=f"{starts_at:%Y-%m-%d %H:%M}",
+    )
     return ScheduleResult(
         meeting=meeting,
         in_past=starts_at < timezone.now(),
@@ -384,6 +401,7 @@ def invitee_add(
         )
     if _duplicate(meeting, name=name, contact_id=contact_id, user=user, email=email):
         raise DuplicateInvitee(params={"name": name})
+    record_change(citizen=citizen, by=by, kind="invitee_add", obj=meeting, summary=name)
     return Invitee.objects.create(
         meeting=meeting,
         name=name,
@@ -455,6 +473,7 @@ def invitations_send(*, meeting: Meeting, by) -> SendResult:
             meeting.status = MeetingStatus.INVITED
         meeting.invitations_sent_at = now
         meeting.save(update_fields=["status", "invitations_sent_at", "updated_at"])
+        record_change(citizen=meeting.citizen_id, by=by, kind="invitations_send", obj=meeting)
     given.refresh_from_db()
 
     result = SendResult(in_past=meeting.starts_at < timezone.now())
@@ -488,6 +507,9 @@ def invitee_remove(*, meeting: Meeting, invitee: Invitee, by) -> SendResult:
         except OSError:
             logger.warning("Cancellation e-mail to invitee %s failed.", invitee.pk)
             result.failed.append(invitee)
+    record_change(
+        citizen=meeting.citizen_id, by=by, kind="invitee_remove", obj=meeting, summary=invitee.name
+    )
     invitee.delete()
     return result
 
@@ -520,6 +542,14 @@ def invitation_reply(*, token: str, reply: str, meeting_id=None) -> Invitee:
     invitee.replied_at = now
     invitee.reply_link_used_at = now
     invitee.save(update_fields=["reply", "replied_at", "reply_link_used_at"])
+    record_change(
+        citizen=invitee.meeting.citizen_id,
+        by=None,
+        kind="invitation_reply",
+        obj=invitee,
+        summary=reply,
+        who=invitee.name,
+    )
     return invitee
 
 
@@ -530,6 +560,13 @@ def invitation_record_reply(*, invitee: Invitee, reply: str, by) -> Invitee:
     invitee.reply = _check_reply(reply)
     invitee.replied_at = timezone.now()
     invitee.save(update_fields=["reply", "replied_at"])
+    record_change(
+        citizen=invitee.meeting.citizen_id,
+        by=by,
+        kind="invitation_reply",
+        obj=invitee,
+        summary=reply,
+    )
     return invitee
 
 
@@ -548,6 +585,9 @@ def meeting_cancel(*, meeting: Meeting, by, reason: str = "") -> SendResult:
         if was_sent:
             meeting.sequence += 1
         meeting.save()
+        record_change(
+            citizen=meeting.citizen_id, by=by, kind="meeting_cancel", obj=meeting, summary=reason
+        )
         told = list(meeting.invitees.filter(sent_sequence__isnull=False).in_order())
     given.refresh_from_db()
     result = SendResult()
@@ -637,6 +677,7 @@ def memo_save(
     if meeting.status in _OPEN:
         meeting.status = MeetingStatus.HELD
         meeting.save(update_fields=["status", "updated_at"])
+    record_change(citizen=meeting.citizen_id, by=by, kind="memo_save", obj=memo)
     return memo
 
 
@@ -662,6 +703,9 @@ def memo_send(*, meeting: Meeting, by) -> list[Invitee]:
         status=MeetingStatus.CLOSED, updated_at=timezone.now()
     )
     meeting.refresh_from_db()
+    record_change(
+        citizen=meeting.citizen_id, by=by, kind="memo_send", obj=memo, summary=str(len(recipients))
+    )
     return recipients
 
 
@@ -705,6 +749,7 @@ def action_add(
             raise MeetingError(exc.messages[0], field="owner_email") from None
     if due_on is not None and not isinstance(due_on, dt.date):
         raise MeetingError(field="due_on")
+    record_change(citizen=meeting.citizen_id, by=by, kind="action_add", obj=meeting, summary=what)
     return Action.objects.create(
         citizen=meeting.citizen,
         meeting=meeting,
@@ -722,6 +767,9 @@ def action_complete(*, action: Action, by, done: bool = True) -> Action:
     action.done_at = timezone.now() if done else None
     action.done_by = by if done else None
     action.save(update_fields=["done_at", "done_by"])
+    record_change(
+        citizen=action.citizen_id, by=by, kind="action_complete", obj=action, summary=str(done)
+    )
     return action
 
 
@@ -776,6 +824,7 @@ def action_reminders_send(*, today: dt.date | None = None, days: int = REMINDER_
             logger.warning("Reminder for action %s could not be sent.", action.pk)
             continue
         Action.objects.filter(pk=action.pk).update(reminded_at=timezone.now())
+        record_change(citizen=action.citizen_id, by=None, kind="action_remind", obj=action)
         sent += 1
     return sent
 
@@ -829,6 +878,7 @@ def followup_create(*, meeting: Meeting, by) -> Meeting:
         )
         for i in meeting.invitees.all()
     )
+    record_change(citizen=meeting.citizen_id, by=by, kind="followup_create", obj=followup)
     return followup
 
 
@@ -845,6 +895,13 @@ def feedback_request_send(*, meeting: Meeting, by) -> list[Invitee]:
     )
     for invitee in invitees:
         send_feedback_mail.enqueue(invitee_id=invitee.pk)
+    record_change(
+        citizen=meeting.citizen_id,
+        by=by,
+        kind="feedback_request_send",
+        obj=meeting,
+        summary=str(len(invitees)),
+    )
     return invitees
 
 
@@ -872,6 +929,13 @@ def feedback_submit(*, token: str, answers: dict, comment: str = "", meeting_id=
     FeedbackResponse.objects.create(meeting=meeting, answers=cleaned, comment=comment)
     invitee.feedback_given_at = timezone.now()
     invitee.save(update_fields=["feedback_given_at"])
+    record_change(
+        citizen=meeting.citizen_id,
+        by=None,
+        kind="feedback_submit",
+        obj=meeting,
+        who="anonymous participant",
+    )
 
 
 @dataclass
