@@ -42,6 +42,9 @@ class Action(StrEnum):
     VIEW_ACCESS_LOG = "view_access_log"
     # The professional's page of what is shared with them; only under a consent in force.
     VIEW_SHARED = "view_shared"
+    # The citizen's change history, and the insight export (GDPR art. 15): case staff only.
+    VIEW_HISTORY = "view_history"
+    EXPORT_INSIGHT = "export_insight"
 
 
 class OrgAction(StrEnum):

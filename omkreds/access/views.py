@@ -36,6 +36,8 @@ ACTION_LABELS = {
     Action.MANAGE_CONSENT: gettext_lazy("consents managed"),
     Action.VIEW_ACCESS_LOG: gettext_lazy("access log viewed"),
     Action.VIEW_SHARED: gettext_lazy("shared parts viewed"),
+    Action.VIEW_HISTORY: gettext_lazy("change history viewed"),
+    Action.EXPORT_INSIGHT: gettext_lazy("insight export made"),
 }
 
 
