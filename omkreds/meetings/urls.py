@@ -39,3 +39,15 @@ urlpatterns += [
     path(MEETING + "memo/send/", views_staff.memo_send, name="memo_send"),
     path(MEETING + "actions/new/", views_staff.action_add, name="action_add"),
 ]
+
+# Managing a meeting: cancel, remove an invitee, feedback (views_manage.py).
+from omkreds.meetings import views_manage  # noqa: E402
+
+urlpatterns += [
+    path(MEETING + "cancel/", views_manage.cancel, name="cancel"),
+    path(MEETING + "cancelled/", views_manage.cancelled, name="cancelled"),
+    path(INVITEE + "remove/", views_manage.invitee_remove, name="invitee_remove"),
+    path(MEETING + "feedback/", views_manage.feedback_results, name="feedback_results"),
+    path(MEETING + "feedback/send/", views_manage.feedback_send, name="feedback_send"),
+    path("meetings/feedback-over-time/", views_manage.team_feedback, name="team_feedback"),
+]

@@ -126,6 +126,8 @@ def _meeting_page(request, citizen, meeting, **forms_given):
         "meeting": meeting,
         "questions": list(meeting.questions.all()),
         "invitees": invitees,
+        # Sent an earlier version of the time and place: the update must go out (views_manage).
+        "update_due": [i for i in invitees if i.sent_sequence not in (None, meeting.sequence)],
         "preparation": [(item, item.key in ticks) for item in guide.PREPARATION.items],
         "schedule_form": schedule,
         "invitee_form": forms_given.get("invitee_form") or InviteeForm(citizen=citizen),
