@@ -25,3 +25,16 @@ urlpatterns = [
     ),
     path("organisation/data-inventory/", views_inventory.data_inventory, name="data_inventory"),
 ]
+
+# The citizen's rights: change history and insight export (omkreds/access/views_rights.py).
+from omkreds.access import views_rights  # noqa: E402
+
+urlpatterns += [
+    path("citizens/<uuid:citizen_id>/history/", views_rights.history, name="history"),
+    path("citizens/<uuid:citizen_id>/insight/", views_rights.insight, name="insight"),
+    path(
+        "citizens/<uuid:citizen_id>/insight.zip",
+        views_rights.insight_download,
+        name="insight_zip",
+    ),
+]

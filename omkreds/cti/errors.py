@@ -104,6 +104,13 @@ class UnknownItem(CtiError):
     field = "item_key"
 
 
+class AnswerChanged(CtiError):
+    default_message = _(
+        "Someone else answered this item while you were working. Look at their answer and "
+        "answer again if it should change."
+    )
+
+
 class InvalidAnswer(CtiError):
     default_message = _("Choose one of the answers offered.")
     field = "answer"

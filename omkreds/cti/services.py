@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from types import EllipsisType
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -23,6 +24,7 @@ from omkreds.accounts.models import Membership, Organisation, Role, Team
 from omkreds.citizens.models import Citizen
 from omkreds.cti import checklists
 from omkreds.cti.errors import (
+    AnswerChanged,
     CaseloadCapExceeded,
     CompletedTooEarly,
     CourseAlreadyOpen,
@@ -370,16 +372,36 @@ def shift_delays(course: CtiCourse, *, on: dt.date | None = None) -> dict[int, i
 
 
 def checklist_answer(
-    *, course: CtiCourse, item_key: str, answer: str, note: str = "", by
+    *,
+    course: CtiCourse,
+    item_key: str,
+    answer: str,
+    note: str = "",
+    by,
+    based_on: int | None | EllipsisType = ...,
 ) -> ChecklistAnswer:
-    """Answer a phase-checklist item. Earlier answers stay as history."""
+    """Answer a phase-checklist item. Earlier answers stay as history.
+
+    `based_on` is the id of the item's latest answer the writer saw (None: unanswered); if
+    someone answered since, `AnswerChanged` is raised and nothing is stored."""
     if item_key not in checklists.phase_item_keys():
         raise UnknownItem()
     if answer not in ChecklistChoice.values:
         raise InvalidAnswer()
-    return ChecklistAnswer.objects.create(
-        course=course, item_key=item_key, answer=answer, note=(note or "").strip(), answered_by=by
-    )
+    with transaction.atomic():
+        if based_on is not ...:
+            # The course row is the lock: one writer at a time compares and writes.
+            CtiCourse.objects.select_for_update().only("pk").get(pk=course.pk)
+            latest = course.answers.history(item_key).values_list("pk", flat=True).first()
+            if latest != based_on:
+                raise AnswerChanged()
+        return ChecklistAnswer.objects.create(
+            course=course,
+            item_key=item_key,
+            answer=answer,
+            note=(note or "").strip(),
+            answered_by=by,
+        )
 
 
 def phase_status(course: CtiCourse) -> dict[int, PhaseStatus]:

@@ -164,6 +164,13 @@ class NoMemo(MeetingError):
     default_message = _("Write the memo first.")
 
 
+class MemoChanged(MeetingError):
+    default_message = _(
+        "Someone else saved the memo while you were writing. Reload the page to see their "
+        "changes, then make yours again."
+    )
+
+
 class NoMemoRecipients(MeetingError):
     default_message = _("Nobody with an e-mail address has been chosen to receive the memo.")
     field = "recipients"

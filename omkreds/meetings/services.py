@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
+from types import EllipsisType
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -36,6 +37,7 @@ from omkreds.meetings.errors import (
     InvalidAnswer,
     InvalidReply,
     MeetingError,
+    MemoChanged,
     NoInvitees,
     NoMemo,
     NoMemoRecipients,
@@ -114,6 +116,7 @@ __all__ = [
     "meeting_schedule",
     "memo_save",
     "memo_send",
+    "memo_version",
 ]
 
 
@@ -619,11 +622,18 @@ def memo_save(
     successful: str = "",
     successful_note: str = "",
     recipients=None,
+    based_on: str | None | EllipsisType = ...,
 ) -> Memo:
     """Write (or rewrite) the memo. `attendance` maps invitee id → present; `notes` maps
     question id → {"notes", "decision"}; `recipients` are the invitee ids the citizen agrees
-    may receive the memo."""
+    may receive the memo. `based_on` is the `memo_version` the writer started from (None: no
+    memo yet); if someone saved since, `MemoChanged` is raised and nothing is stored."""
     _require_state(meeting, *_OPEN, MeetingStatus.HELD, MeetingStatus.CLOSED)
+    if based_on is not ...:
+        # The meeting row is the lock: one memo writer at a time compares and writes.
+        Meeting.objects.select_for_update().only("pk").get(pk=meeting.pk)
+        if memo_version(Memo.objects.filter(meeting=meeting).first()) != based_on:
+            raise MemoChanged()
     if not meeting.is_scheduled:
         raise NotScheduled()
     invitee_ids = set(meeting.invitees.values_list("pk", flat=True))
@@ -679,6 +689,11 @@ def memo_save(
         meeting.save(update_fields=["status", "updated_at"])
     record_change(citizen=meeting.citizen_id, by=by, kind="memo_save", obj=memo)
     return memo
+
+
+def memo_version(memo: Memo | None) -> str | None:
+    """What a memo form is based on: when the memo was last saved (None: not written yet)."""
+    return memo.updated_at.isoformat() if memo is not None else None
 
 
 def _apply_invitee_flags(meeting, attendance: dict, recipients: set) -> None:
