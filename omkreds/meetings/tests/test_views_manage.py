@@ -422,3 +422,74 @@ def test_team_feedback_query_count_is_bounded(cast, login_as, django_assert_max_
         response = client.get(TEAM_URL)
     assert response.status_code == 200
     assert Meeting.objects.filter(status=MeetingStatus.HELD).count() == 8
+
+
+# --- In a browser, with axe-core on every page ---------------------------------------------------
+
+
+@pytest.mark.browser
+def test_managing_a_meeting_in_a_browser(page, context, live_server, cast, sent, browser_errors):
+    from omkreds.lib.testing.a11y import assert_accessible
+    from omkreds.lib.testing.browser import sign_in
+
+    def submit(name: str) -> None:
+        with page.expect_navigation():
+            page.get_by_role("button", name=name, exact=True).click()
+
+    sign_in(context, cast.worker, url=live_server.url)
+    page.goto(_url(sent))
+    # A new time after the invitations went out: the page asks for the update.
+    page.get_by_role("textbox", name="Place").fill("Room 9")
+    submit("Save time and place")
+    assert page.get_by_text(
+        "The time or place changed after the invitations went out."
+    ).is_visible()
+    assert_accessible(page)
+    submit("Send the update")
+
+    # Remove Eve (phoned): a confirmation first.
+    page.get_by_role("link", name="Remove Eve English").click()
+    assert page.get_by_role("heading", name="Remove Eve English from the invitees?").is_visible()
+    assert_accessible(page)
+    submit("Yes, remove")
+    assert page.get_by_text("Eve English was invited by phone: tell them by hand.").is_visible()
+    assert not sent.invitees.filter(name="Eve English").exists()
+
+    # Cancel: the form, then who must be told by hand.
+    page.get_by_role("link", name="Cancel the meeting").click()
+    assert_accessible(page)
+    submit("Cancel the meeting")
+    assert page.get_by_text("This field is required.").is_visible()
+    # The form comes back with status 400, which the browser reports; that one is expected.
+    assert len(browser_errors) == 1 and "400 (Bad Request)" in browser_errors.pop()
+    page.get_by_label("Reason for cancelling").fill("Hon är sjuk.")
+    submit("Cancel the meeting")
+    assert page.get_by_role("heading", name="The meeting is cancelled").is_visible()
+    assert "Mads Nabo" in page.locator("#by-hand-heading + p + table").inner_text()
+    assert_accessible(page)
+
+
+@pytest.mark.browser
+def test_feedback_pages_in_a_browser(page, context, live_server, cast, held):
+    from omkreds.lib.testing.a11y import assert_accessible
+    from omkreds.lib.testing.browser import sign_in
+
+    for name, heard in (("Britt Syster", "yes"), ("Mads Nabo", "partly"), ("Eve English", "no")):
+        _answer(held.invitees.get(name=name), {"fb.heard": heard}, f"Comment {heard}")
+    sign_in(context, cast.lead, url=live_server.url)
+    page.goto(_url(held))
+    page.get_by_role("link", name="The participants' feedback").click()
+    assert page.get_by_text("3 of 3 invited have answered.").is_visible()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="E-mail the feedback form to the participants").click()
+    assert page.get_by_text("Nobody was e-mailed").is_visible()
+    page.get_by_role("link", name="The team's feedback over time").click()
+    assert page.get_by_role("heading", name="Feedback on network meetings over time").is_visible()
+    assert "Comment partly" in page.content()
+    assert_accessible(page)
+    page.get_by_label("Show the figures").select_option("quarter")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show").click()
+    assert page.get_by_text("Meetings and feedback per quarter").is_visible()
+    assert_accessible(page)
