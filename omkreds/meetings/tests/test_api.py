@@ -587,6 +587,29 @@ def test_the_list_takes_the_same_queries_for_two_or_twenty_meetings(api, cast):
     assert sum(row["has_memo"] for row in page["items"]) == 10
 
 
+def _actions(cast, n: int) -> None:
+    for i in range(n):
+        meeting = services.meeting_decide(
+            citizen=cast.citizen, by=cast.worker, concern="c", goal="g", questions=["q"]
+        )
+        person = services.invitee_add(meeting=meeting, by=cast.worker, name="P", phone="1")
+        services.action_add(meeting=meeting, by=cast.worker, what=f"a{i}", owner_invitee=person)
+        services.action_add(meeting=meeting, by=cast.worker, what=f"b{i}", owner_user=cast.lead)
+
+
+def test_the_citizens_actions_take_the_same_queries_for_few_or_many(api, cast):
+    _actions(cast, 1)
+    api.get(api_actions(cast))
+    with CaptureQueriesContext(connection) as few:
+        assert len(api.get(api_actions(cast)).json()) == 2
+    _actions(cast, 9)
+    with CaptureQueriesContext(connection) as many:
+        rows = api.get(api_actions(cast)).json()
+    assert len(rows) == 20
+    assert len(many) == len(few)
+    assert {r["owner"] for r in rows} == {"P", str(cast.lead)}
+
+
 def test_the_list_pages(api, cast):
     _meetings(cast, 3)
     page = api.get(base(cast) + "?limit=2&offset=2").json()
