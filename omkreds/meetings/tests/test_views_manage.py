@@ -321,15 +321,12 @@ def test_feedback_results_reach_and_method(cast, login_as, held):
     assert login_as(cast.worker).post(url).status_code == 405
 
 
-def test_lead_reaches_team_feedback_from_meeting_feedback(cast, login_as, held):
-    assert (
-        "/meetings/feedback-over-time/"
-        in login_as(cast.lead).get(_url(held, "feedback/")).content.decode()
-    )
-    assert (
-        "/meetings/feedback-over-time/"
-        not in login_as(cast.worker).get(_url(held, "feedback/")).content.decode()
-    )
+def test_lead_reaches_team_feedback_from_the_team_page_and_meeting_feedback(cast, login_as, held):
+    link = 'href="/meetings/feedback-over-time/"'
+    lead = login_as(cast.lead)
+    assert link in lead.get("/team/").content.decode()
+    assert link in lead.get(_url(held, "feedback/")).content.decode()
+    assert link not in login_as(cast.worker).get(_url(held, "feedback/")).content.decode()
 
 
 # --- Feedback over time for the team -----------------------------------------------------------
