@@ -1,0 +1,96 @@
+"""Retention (gallring): delete what has been kept as long as the rules allow.
+
+The rules are documented in docs/operations.md ("Retention"). In short:
+- a closed case is deleted `case_years` after the day it was closed, with everything that
+  hangs on it: map versions, photos (rows and files), meetings, memos, actions, councils, CTI
+  courses, plans and checklists, consents, the case team and the change history;
+- a photo no version of the map names any more goes after a day's grace (the contact's last
+  version is gone), also on open cases (`overview.services.photos_prune`);
+- the access log keeps its own, longer period (`log_years`), and outlives the case it
+  describes, so that look-ups stay checkable after the case is gone.
+
+`retention_plan` only counts; `retention_apply` deletes, in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from omkreds.access.models import AccessLogEntry
+from omkreds.citizens.models import Citizen, CitizenStatus
+
+CASE_YEARS = 5
+LOG_YEARS = 10
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+@dataclass
+class Plan:
+    today: dt.date
+    case_cutoff: dt.date
+    log_cutoff: dt.datetime
+    citizen_ids: list = field(default_factory=list)
+    log_entries: int = 0
+    # Rows that would go with the cases, by model label.
+    with_cases: dict[str, int] = field(default_factory=dict)
+
+
+def retention_plan(
+    *, today: dt.date | None = None, case_years: int = CASE_YEARS, log_years: int = LOG_YEARS
+) -> Plan:
+    """What is due for deletion on `today`. Deletes nothing."""
+    today = today or timezone.localdate()
+    case_cutoff = years_before(today, case_years)
+    log_cutoff = timezone.make_aware(
+        dt.datetime.combine(years_before(today, log_years), dt.time.min)
+    )
+    due = Citizen.objects.filter(status=CitizenStatus.CLOSED, closed_on__lt=case_cutoff)
+    plan = Plan(today=today, case_cutoff=case_cutoff, log_cutoff=log_cutoff)
+    plan.citizen_ids = list(due.values_list("pk", flat=True))
+    plan.log_entries = AccessLogEntry.objects.filter(at__lt=log_cutoff).count()
+    if plan.citizen_ids:
+        from django.contrib.admin.utils import NestedObjects
+
+        collector = NestedObjects(using="default")
+        collector.collect(list(due))
+        plan.with_cases = {
+            model._meta.label: len(objects) for model, objects in collector.data.items()
+        }
+    return plan
+
+
+def retention_apply(*, plan: Plan) -> dict[str, int]:
+    """Delete what `plan` found due. Returns the number of rows deleted per model."""
+    from omkreds.networks.overview.services import photos_prune
+
+    deleted: dict[str, int] = {}
+    with transaction.atomic():
+        if plan.citizen_ids:
+            _count, per_model = Citizen.objects.filter(
+                pk__in=plan.citizen_ids, status=CitizenStatus.CLOSED
+            ).delete()
+            deleted.update(per_model)
+        if connection.vendor == "postgresql":
+            # The database refuses DELETE on the log except in a transaction that says it is
+            # the retention job (migration access 0005).
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL omkreds.access_log_retention = 'on'")
+        _count, per_model = AccessLogEntry.objects.filter(at__lt=plan.log_cutoff).delete()
+        for label, n in per_model.items():
+            deleted[label] = deleted.get(label, 0) + n
+    photos = 0
+    for citizen in Citizen.objects.filter(contact_photos__isnull=False).distinct():
+        photos += photos_prune(citizen=citizen)
+    if photos:
+        deleted["networks.ContactPhoto"] = deleted.get("networks.ContactPhoto", 0) + photos
+    return deleted

@@ -1,0 +1,134 @@
+"""Retention: at a frozen date, an expired case leaves 0 rows and 0 files; the rest stays."""
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from omkreds.access.history import record_change
+from omkreds.access.models import AccessLogEntry, ChangeRecord, Consent
+from omkreds.citizens.models import Citizen, CitizenStatus
+from omkreds.cti import services as cti
+from omkreds.meetings import services as meetings
+from omkreds.meetings.models import Meeting
+from omkreds.networks.models import ContactPhoto, MapVersion
+from omkreds.networks.overview.photos import photo_store
+from omkreds.networks.services import map_save
+from omkreds.networks.tests.helpers import contact, data
+from omkreds.networks.tests.overview.helpers import picture
+
+TODAY = dt.date(2031, 6, 1)
+
+
+def _log(citizen_id, at):
+    AccessLogEntry.objects.create(
+        user_label="someone@example.org", citizen_id=citizen_id, action="view_case", at=at
+    )
+
+
+@pytest.fixture
+def expired(cast):
+    """A case closed six years before TODAY, with a map, a photo, a meeting, CTI and a consent."""
+    citizen = Citizen.objects.create(
+        organisation=cast.org, team=cast.team, name="Expired Person", primary_worker=cast.worker
+    )
+    photo = photo_store(
+        citizen=citizen, upload=SimpleUploadedFile("p.jpg", picture()), user=cast.worker
+    )
+    people = [contact("anna", "Anna Aunt", photo=photo.key)]
+    map_save(citizen=citizen, author=cast.worker, document=data(people), based_on=None)
+    meetings.meeting_decide(
+        citizen=citizen, by=cast.worker, concern="Worry", goal="Goal", questions=["Q?"]
+    )
+    cti.course_start(
+        citizen=citizen,
+        worker=cast.worker,
+        started_on=timezone.localdate() - dt.timedelta(days=3),
+        by=cast.worker,
+    )
+    Consent.objects.create(
+        citizen=citizen,
+        to_user=cast.professional,
+        parts=["map"],
+        purpose="Team",
+        given_how="written",
+        recorded_by=cast.worker,
+    )
+    record_change(citizen=citizen, by=cast.worker, kind="citizen_close")
+    Citizen.objects.filter(pk=citizen.pk).update(
+        status=CitizenStatus.CLOSED, closed_on=dt.date(2025, 5, 1)
+    )
+    return citizen, photo.file.path
+
+
+def _run(*args):
+    out = io.StringIO()
+    call_command("retention", "--today", TODAY.isoformat(), *args, stdout=out)
+    return out.getvalue()
+
+
+def _rows_of(citizen) -> dict[str, int]:
+    return {
+        "citizen": Citizen.objects.filter(pk=citizen.pk).count(),
+        "versions": MapVersion.objects.filter(map__citizen_id=citizen.pk).count(),
+        "photos": ContactPhoto.objects.filter(citizen_id=citizen.pk).count(),
+        "meetings": Meeting.objects.filter(citizen_id=citizen.pk).count(),
+        "courses": cti.CtiCourse.objects.filter(citizen_id=citizen.pk).count(),
+        "consents": Consent.objects.filter(citizen_id=citizen.pk).count(),
+        "history": ChangeRecord.objects.filter(citizen_id=citizen.pk).count(),
+    }
+
+
+def test_dry_run_deletes_nothing_and_says_what_would_go(cast, expired):
+    citizen, path = expired
+    out = _run()
+    assert "1 case(s)" in out and "Dry run" in out
+    assert "networks.MapVersion: 1" in out
+    assert all(_rows_of(citizen).values())
+    assert Path(path).exists()
+
+
+def test_apply_leaves_no_row_or_file_of_the_expired_case(cast, expired):
+    citizen, path = expired
+    old = timezone.make_aware(dt.datetime(2020, 1, 1))
+    recent = timezone.make_aware(dt.datetime(2030, 1, 1))
+    _log(citizen.pk, old)
+    _log(citizen.pk, recent)
+    _log(cast.citizen.pk, old)
+    out = _run("--apply")
+    assert "Deleted:" in out
+    assert _rows_of(citizen) == dict.fromkeys(_rows_of(citizen), 0)
+    assert not Path(path).exists()
+    # The access log keeps its own period: the recent look-up of the deleted case stays.
+    assert list(
+        AccessLogEntry.objects.filter(citizen_id=citizen.pk).values_list("at", flat=True)
+    ) == [recent]
+    assert not AccessLogEntry.objects.filter(at__lt=dt.datetime(2021, 6, 1, tzinfo=dt.UTC))
+    # Open cases and cases closed recently stay.
+    assert Citizen.objects.filter(pk=cast.citizen.pk).exists()
+
+
+def test_recently_closed_case_stays(cast):
+    Citizen.objects.filter(pk=cast.citizen.pk).update(
+        status=CitizenStatus.CLOSED, closed_on=dt.date(2027, 1, 1)
+    )
+    assert "0 case(s)" in _run("--apply")
+    assert Citizen.objects.filter(pk=cast.citizen.pk).exists()
+
+
+def test_shorter_period_by_option(cast):
+    Citizen.objects.filter(pk=cast.citizen.pk).update(
+        status=CitizenStatus.CLOSED, closed_on=dt.date(2027, 1, 1)
+    )
+    _run("--apply", "--case-years", "2")
+    assert not Citizen.objects.filter(pk=cast.citizen.pk).exists()
+
+
+@pytest.mark.parametrize("args", [("--today", "1 June"), ("--case-years", "0")])
+def test_bad_options_are_refused(db, args):
+    with pytest.raises(CommandError):
+        call_command("retention", *args, stdout=io.StringIO())
