@@ -129,7 +129,12 @@ class MapVersion(models.Model):
         super().save(*args, **kwargs)
 
     def parsed(self) -> MapDocument:
-        return load_stored(self.document)
+        # Read once per instance: a 500-person map takes milliseconds to validate. A version is
+        # immutable, so the parsed document cannot go stale (do not change it in place).
+        cached = self.__dict__.get("_parsed_document")
+        if cached is None:
+            cached = self.__dict__["_parsed_document"] = load_stored(self.document)
+        return cached
 
 
 from omkreds.networks.models_overview import *  # noqa

@@ -52,7 +52,7 @@ def new_id() -> str:
 
 
 def _one_line(value: str) -> str:
-    if _LINE_FORBIDDEN.search(value):
+    if value and _LINE_FORBIDDEN.search(value):
         raise PydanticCustomError(
             "control_characters",
             gettext("Use one line of ordinary text; control characters are not allowed."),
@@ -61,6 +61,8 @@ def _one_line(value: str) -> str:
 
 
 def _multi_line(value: str) -> str:
+    if not value:
+        return value
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     if _TEXT_FORBIDDEN.search(value):
         raise PydanticCustomError(
@@ -106,16 +108,19 @@ Name = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
     AfterValidator(_one_line),
 ]
+# The constraints come before the validators so that pydantic-core checks them itself; a
+# constraint placed after a Python validator is checked in Python, one call per field.
+# (A BeforeValidator still runs first: it wraps everything to its left.)
 Line = Annotated[
     str,
-    BeforeValidator(_none_to_empty),
     StringConstraints(strip_whitespace=True, max_length=200),
+    BeforeValidator(_none_to_empty),
     AfterValidator(_one_line),
 ]
 Text = Annotated[
     str,
-    BeforeValidator(_none_to_empty),
     StringConstraints(strip_whitespace=True, max_length=4000),
+    BeforeValidator(_none_to_empty),
     AfterValidator(_multi_line),
 ]
 Phone = Annotated[str, BeforeValidator(_none_to_empty), AfterValidator(_phone)]
@@ -207,6 +212,9 @@ class SupportKind(models.TextChoices):
     ADVICE = "advice", _("advice")
 
 
+_SUPPORT_ORDER = tuple(SupportKind)
+
+
 class HelpDirection(models.TextChoices):
     GIVES = "gives", _("gives help")
     RECEIVES = "receives", _("receives help")
@@ -266,7 +274,10 @@ class Contact(BaseModel):
     @classmethod
     def _canonical_kinds(cls, kinds: list[SupportKind]) -> list[SupportKind]:
         # A set in a canonical order, so that equal choices compare and diff as equal.
-        return [kind for kind in SupportKind if kind in kinds]
+        if len(kinds) < 2:
+            return kinds
+        chosen = set(kinds)
+        return [kind for kind in _SUPPORT_ORDER if kind in chosen]
 
     @property
     def is_professional(self) -> bool:

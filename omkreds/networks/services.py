@@ -82,14 +82,16 @@ def _write(*, citizen, author, document: MapDocument, based_on, note, restored_f
                 citizen=citizen, defaults={"sector_set": document.sector_set}
             )
             network_map = NetworkMap.objects.select_for_update().get(pk=network_map.pk)
-            latest = network_map.versions.order_by("-number").first()
-            latest_number = latest.number if latest is not None else None
+            # Only the number: the latest document (up to 500 people) is read on a conflict only.
+            latest_number = (
+                network_map.versions.order_by("-number").values_list("number", flat=True).first()
+            )
             if based_on != latest_number:
-                raise MapConflict(latest, based_on)
+                raise MapConflict(map_latest(citizen=citizen), based_on)
             if network_map.sector_set != document.sector_set:
                 network_map.sector_set = document.sector_set
                 network_map.save(update_fields=["sector_set"])
-            return MapVersion.objects.create(
+            version = MapVersion.objects.create(
                 map=network_map,
                 number=(latest_number or 0) + 1,
                 document=data,
@@ -98,6 +100,10 @@ def _write(*, citizen, author, document: MapDocument, based_on, note, restored_f
                 based_on=based_on,
                 restored_from=restored_from,
             )
+            # The document was validated above; whoever shows the new version (the API answers
+            # with it) need not validate it again.
+            version.__dict__["_parsed_document"] = document
+            return version
     except IntegrityError:
         # Another save took the same number (or created the map) at the same moment.
         raise MapConflict(map_latest(citizen=citizen), based_on) from None
