@@ -6,11 +6,12 @@ import datetime as dt
 import html
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
 
 from omkreds.access.models import AccessLogEntry
-from omkreds.lib.testing.cast import CANARY
+from omkreds.lib.testing.cast import CANARY, login
 from omkreds.meetings import services, tokens
 from omkreds.meetings.models import Invitee, Meeting, MeetingStatus
 from omkreds.meetings.tests.conftest import at
@@ -158,6 +159,21 @@ def test_cancel_methods_and_reach(cast, login_as, sent):
     assert login_as(cast.lead).post(other_citizen, {"reason": "r"}).status_code == 404
     sent.refresh_from_db()
     assert sent.status == MeetingStatus.INVITED
+
+
+def test_posts_need_the_csrf_token(cast, sent, smtp_server):
+    client = Client(enforce_csrf_checks=True)
+    login(client, cast.worker)
+    britt = sent.invitees.get(name="Britt Syster")
+    for url, data in (
+        (_url(sent, "cancel/"), {"reason": "r"}),
+        (_url(sent, f"invitees/{britt.pk}/remove/"), {}),
+        (_url(sent, "feedback/send/"), {}),
+    ):
+        assert client.post(url, data).status_code == 403
+    sent.refresh_from_db()
+    assert sent.status == MeetingStatus.INVITED and sent.invitees.count() == 3
+    assert smtp_server.messages == []
 
 
 # --- Remove an invitee -------------------------------------------------------------------------
