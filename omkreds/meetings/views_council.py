@@ -130,7 +130,7 @@ def council_mine(request):
         for c in Council.objects.coordinated_by(request.user).select_related(
             "citizen", "meeting", "organisation"
         )
-        if policy.council_reach(request.user, c) == CouncilReach.COORDINATOR
+        if policy.may_coordinate(request.user, c)
     ]
     log.record_many(request, citizen_ids=[c.citizen_id for c in councils], action=COUNCIL_LIST)
     return render(request, "meetings/council/mine.html", {"councils": councils})
