@@ -99,3 +99,29 @@ def plan_message(council, invitee, *, pdf: bytes) -> EmailMessage:
     )
     message.attach(f"{filename}.pdf", pdf, "application/pdf")
     return message
+
+
+def coordinator_message(council) -> EmailMessage:
+    """Tells a coordinator they were assigned, with the link to the council and nothing about
+    the main person: an e-mail can be read by more eyes than the page."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    coordinator = council.coordinator
+    language = coordinator.language or council.organisation.default_language
+    with translation.override(language):
+        context = {
+            "coordinator": coordinator,
+            "organisation": council.organisation.name,
+            "url": settings.SITE_URL + reverse("meetings:council", args=[council.pk]),
+            "worker": council.created_by,
+        }
+        subject = gettext("You are the coordinator of a network council")
+        body = render_to_string("meetings/council/email/coordinator_body.txt", context)
+    return EmailMessage(
+        subject=subject,
+        body=body,
+        to=[coordinator.email],
+        reply_to=[council.created_by.email] if council.created_by.email else None,
+        headers={"Content-Language": language},
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import logging
 import secrets
 
 from django.conf import settings
@@ -52,6 +53,8 @@ from omkreds.meetings.models_council import (
     ProposalStatus,
     Visit,
 )
+
+logger = logging.getLogger(__name__)
 
 # The private page stays open this long after the coordinator opens it.
 ROOM_HOURS = 4
@@ -170,13 +173,25 @@ def coordinator_assign(
         raise MeetingError(
             gettext("The period must end on or after the day it starts."), field="period_until"
         )
+    changed = council.coordinator_id != coordinator.pk
     council.coordinator = coordinator
     council.period_from = period_from
     council.period_until = period_until
     council.save()
+    if changed and coordinator.email:
+        transaction.on_commit(lambda: _tell_coordinator(council))
     Meeting.objects.filter(pk=council.meeting_id).update(created_by=coordinator)
     council.meeting.refresh_from_db()
     return council
+
+
+def _tell_coordinator(council: Council) -> None:
+    from omkreds.meetings import documents_council
+
+    try:
+        documents_council.coordinator_message(council).send()
+    except OSError:
+        logger.warning("The e-mail to the coordinator of council %s failed.", council.pk)
 
 
 # --- Invitees, visits, invitations -------------------------------------------------------------

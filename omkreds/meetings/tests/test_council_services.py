@@ -92,6 +92,23 @@ def test_coordinator_from_another_unit_is_assigned_and_becomes_the_organiser(cas
     assert council.meeting.created_by == elsewhere
 
 
+def test_the_coordinator_is_told_by_e_mail_without_the_main_persons_name(
+    cast, smtp_server, django_capture_on_commit_callbacks
+):
+    council = sc.council_create(citizen=cast.citizen, by=cast.worker, questions=QUESTIONS)
+    with django_capture_on_commit_callbacks(execute=True):
+        sc.coordinator_assign(council=council, by=cast.worker, coordinator=cast.coordinator)
+    [message] = smtp_server.messages
+    assert message["To"] == cast.coordinator.email
+    body = message.get_body(("plain",)).get_content()
+    assert f"/councils/{council.pk}/" in body
+    assert "CANARY" not in body and "CANARY" not in message["Subject"]
+    # Assigning the same person again sends nothing new.
+    with django_capture_on_commit_callbacks(execute=True):
+        sc.coordinator_assign(council=council, by=cast.worker, coordinator=cast.coordinator)
+    assert len(smtp_server.messages) == 1
+
+
 def test_period_must_not_end_before_it_starts(cast):
     council = sc.council_create(citizen=cast.citizen, by=cast.worker, questions=QUESTIONS)
     today = timezone.localdate()
