@@ -119,15 +119,16 @@ def test_a_network_meeting_from_the_worry_to_the_feedback(
     ]
     assert_accessible(page)
 
-    # --- 2. Prepare with the citizen, by keyboard: each point is a button that ticks it ------
+    # --- 2. Prepare with the citizen, by keyboard: each point is a toggle button named by it ---
     preparation = page.locator("#preparation")
     for item in guide.PREPARATION.items:
-        label = item.get_text("en")
-        preparation.locator("li", has_text=label).get_by_role("button").focus()
+        point = preparation.get_by_role("button", name=item.get_text("en"), pressed=False)
+        point.focus()
         with page.expect_navigation():
             page.keyboard.press("Enter")
-        ticked = page.locator("#preparation li", has_text=label).get_by_role("button")
-        assert ticked.get_attribute("aria-pressed") == "true"
+        assert (
+            preparation.get_by_role("button", name=item.get_text("en"), pressed=True).count() == 1
+        )
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.PREPARED
     assert_accessible(page)
@@ -197,6 +198,7 @@ def test_a_network_meeting_from_the_worry_to_the_feedback(
     with page.expect_navigation():
         anna.get_by_role("button", name="Record").click()
     assert page.get_by_text("The reply is recorded.").is_visible()
+    assert_accessible(page)
 
     # --- The room checklist and the chair's run sheet -----------------------------------------
     page.get_by_role("link", name="Room checklist and run sheet").click()
@@ -258,6 +260,8 @@ def test_a_network_meeting_from_the_worry_to_the_feedback(
     # --- The follow-up meeting, set in the memo, starts from the actions ------------------------
     page.go_back()
     page.get_by_role("link", name="Edit the memo").click()
+    assert page.get_by_label("Anna Mor was present").is_checked()
+    assert_accessible(page)
     page.get_by_label("Follow-up meeting:", exact=True).fill(FOLLOWUP_DAY.isoformat())
     page.get_by_label("Follow-up time").fill("13:00")
     submit(page, "Save the memo")
@@ -266,6 +270,8 @@ def test_a_network_meeting_from_the_worry_to_the_feedback(
     assert timezone.localtime(followup.starts_at).date() == FOLLOWUP_DAY
 
     page.get_by_role("link", name=str(cast.citizen.name)).first.click()
+    assert page.get_by_role("row", name=re.compile(str(followup))).is_visible()
+    assert_accessible(page)
     page.get_by_role("link", name=str(followup)).click()
     # The questions are written in the organisation's language (Danish), for everyone invited.
     questions = page.locator("h2:has-text('Questions') + ol li").all_inner_texts()
@@ -320,6 +326,9 @@ def test_a_network_meeting_from_the_worry_to_the_feedback(
     for to, answer in (("anna@example.dk", "yes"), ("colleague@example.org", "no")):
         other = invitee_context.new_page()
         other.goto(links[to])
+        if to == "anna@example.dk":
+            assert other.get_by_role("button", name="Send tilbagemelding").is_visible()
+            assert_accessible(other)
         for question in guide.FEEDBACK.items:
             other.locator(f"input[name='{question.key}'][value='{answer}']").check()
         with other.expect_navigation():
