@@ -22,7 +22,7 @@ from omkreds.access.policy import Action, OrgAction
 from omkreds.networks import present
 from omkreds.networks.models_overview import DirectoryEntry
 from omkreds.networks.overview import services
-from omkreds.networks.overview.photos import MAX_BYTES, PhotoRejected, photo_store
+from omkreds.networks.overview.photos import MAX_BYTES, PhotoRejected
 from omkreds.networks.schema import MapDocument
 from omkreds.networks.services import MapConflict, map_latest
 
@@ -132,18 +132,16 @@ def photo_upload(request, citizen_id: str, contact_id: str):
     if latest is None or latest.parsed().contact(contact_id) is None:
         raise Http404
     try:
-        photo = photo_store(citizen=citizen, upload=upload, user=request.user)
-    except PhotoRejected as exc:
-        return _invalid("photo", exc.message)
-    try:
-        version = services.contact_update(
+        photo, version = services.photo_attach(
             citizen=citizen,
             author=request.user,
             contact_id=contact_id,
-            values={"photo": photo.key},
+            upload=upload,
             based_on=based_on,
             note=gettext("Overview: photo"),
         )
+    except PhotoRejected as exc:
+        return _invalid("photo", exc.message)
     except services.ContactMissing:
         raise Http404 from None
     except MapConflict as conflict:

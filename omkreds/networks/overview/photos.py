@@ -125,8 +125,16 @@ def photo_store(*, citizen, upload, user) -> ContactPhoto:
         uploaded_by=user,
     )
     # The stored name is ours; the upload's name is never used.
-    photo.file.save(f"{photo.key}.{encoded.extension}", ContentFile(encoded.content), save=False)
-    photo.save()
+    filename = f"{photo.key}.{encoded.extension}"
+    try:
+        photo.file.save(filename, ContentFile(encoded.content), save=False)
+        photo.save()
+    except BaseException:
+        # No file without its row: remove what was written, even half a file. The key is new,
+        # so a file under its name can only be this one.
+        storage, field = photo.file.storage, photo.file.field
+        storage.delete(photo.file.name or field.generate_filename(photo, filename))
+        raise
     return photo
 
 

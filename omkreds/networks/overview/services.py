@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -21,6 +22,7 @@ from omkreds.networks.diff import diff_documents
 from omkreds.networks.geometry import sector_span
 from omkreds.networks.models import MapVersion
 from omkreds.networks.models_overview import ContactPhoto
+from omkreds.networks.overview.photos import photo_store
 from omkreds.networks.schema import (
     Contact,
     DocumentInvalid,
@@ -340,6 +342,34 @@ def photos_prune(*, citizen, now: dt.datetime | None = None) -> int:
         photo.delete()
         deleted += 1
     return deleted
+
+
+def photo_attach(
+    *, citizen, author, contact_id: str, upload, based_on: int | None, note: str = ""
+) -> tuple[ContactPhoto, MapVersion]:
+    """Store an uploaded photo and put it on the person as a new map version: both or neither.
+
+    Raises `PhotoRejected`, `ContactMissing`, `ContactInvalid` or `MapConflict`. After those, as
+    after any failure on the way, neither the photo's row nor its file is left behind.
+    """
+    photo = None
+    try:
+        with transaction.atomic():
+            photo = photo_store(citizen=citizen, upload=upload, user=author)
+            version = contact_update(
+                citizen=citizen,
+                author=author,
+                contact_id=contact_id,
+                values={"photo": photo.key},
+                based_on=based_on,
+                note=note,
+            )
+    except BaseException:
+        # The row went with the rolled-back transaction; the file must go too.
+        if photo is not None:
+            photo.file.storage.delete(photo.file.name)
+        raise
+    return photo, version
 
 
 def photo_visible(*, document: MapDocument, key: str) -> bool:

@@ -34,7 +34,7 @@ from omkreds.networks.overview.forms import (
     PickForm,
     entry_values,
 )
-from omkreds.networks.overview.photos import PhotoRejected, photo_store
+from omkreds.networks.overview.photos import PhotoRejected
 from omkreds.networks.schema import ID_PATTERN, MapDocument, Role
 from omkreds.networks.services import MapConflict, map_latest
 
@@ -324,23 +324,19 @@ def photo_upload(request, citizen, contact_id):
     if not photo_form.is_valid():
         return _edit_page(request, citizen, contact, form, photo_form=photo_form, status=400)
     try:
-        photo = photo_store(
-            citizen=citizen, upload=photo_form.cleaned_data["photo"], user=request.user
+        services.photo_attach(
+            citizen=citizen,
+            author=request.user,
+            contact_id=contact.id,
+            upload=photo_form.cleaned_data["photo"],
+            based_on=photo_form.cleaned_data["based_on"],
+            note=_("Overview: photo of %(name)s") % {"name": contact.name},
         )
     except PhotoRejected as exc:
         photo_form.add_error("photo", exc.message)
         return _edit_page(request, citizen, contact, form, photo_form=photo_form, status=400)
-    try:
-        services.contact_update(
-            citizen=citizen,
-            author=request.user,
-            contact_id=contact.id,
-            values={"photo": photo.key},
-            based_on=photo_form.cleaned_data["based_on"],
-            note=_("Overview: photo of %(name)s") % {"name": contact.name},
-        )
     except (MapConflict, services.ContactMissing):
-        # The stored photo is unreferenced; photos_prune removes it later.
+        # Nothing was kept: photo_attach removed the photo's row and file.
         photo_form.add_error(
             None,
             _("Someone else saved the map in the meantime; the photo was not added. Try again."),
