@@ -29,7 +29,7 @@ from omkreds.access import log, policy
 from omkreds.access.policy import Action
 from omkreds.accounts.models import Language, User
 from omkreds.lib.api.schemas import COMMON_ERRORS, ErrorOut, PageParams
-from omkreds.meetings import documents, guide, ics, services
+from omkreds.meetings import documents, ics, services
 from omkreds.meetings.errors import NotAnInvitee, NotScheduled, UserNotInOrganisation
 from omkreds.meetings.models import Action as MeetingAction
 from omkreds.meetings.models import Invitee, Meeting, Memo, Reply
@@ -54,6 +54,10 @@ from omkreds.meetings.schemas_api import (
     SendOut,
     SentOut,
     TickIn,
+    action_out,
+    invitee_out,
+    meeting_out,
+    memo_out,
 )
 
 router = Router(tags=["network meetings"])
@@ -121,124 +125,6 @@ def _active_user(user_id: int | None, field_name: str) -> User | None:
     return user
 
 
-def _invitee_out(invitee: Invitee, meeting: Meeting) -> dict:
-    return {
-        "id": invitee.pk,
-        "name": invitee.name,
-        "kind": invitee.kind,
-        "relation": invitee.relation,
-        "contact_id": invitee.contact_id,
-        "user_id": invitee.user_id,
-        "email": invitee.email,
-        "phone": invitee.phone,
-        "postal_address": invitee.postal_address,
-        "language": invitee.language,
-        "channel": invitee.channel,
-        "reply": invitee.reply,
-        "replied_at": invitee.replied_at,
-        "sent_at": invitee.sent_at,
-        "invitation_current": invitee.sent_sequence == meeting.sequence,
-        "present": invitee.present,
-        "receives_memo": invitee.receives_memo,
-        "feedback_given": invitee.feedback_given_at is not None,
-    }
-
-
-def _meeting_out(meeting: Meeting) -> dict:
-    ticks = set(meeting.ticks.values_list("item_key", flat=True))
-    return {
-        "id": meeting.pk,
-        "citizen_id": meeting.citizen_id,
-        "status": meeting.status,
-        "created_by": {"id": meeting.created_by_id, "name": meeting.created_by.full_name},
-        "created_at": meeting.created_at,
-        "concern": meeting.concern,
-        "why_not_own_tools": meeting.why_not_own_tools,
-        "goal": meeting.goal,
-        "questions": list(meeting.questions.all()),
-        "preparation": [
-            {"key": item.key, "text": item.get_text(), "ticked": item.key in ticks}
-            for item in guide.PREPARATION.items
-        ],
-        "starts_at": meeting.starts_at,
-        "ends_at": meeting.ends_at,
-        "duration_minutes": meeting.duration_minutes,
-        "place": meeting.place,
-        "at_client_home": meeting.at_client_home,
-        "sequence": meeting.sequence,
-        "invitations_sent_at": meeting.invitations_sent_at,
-        "cancelled_at": meeting.cancelled_at,
-        "cancel_reason": meeting.cancel_reason,
-        "follows_id": meeting.follows_id,
-        "followup_ids": list(meeting.followups.values_list("pk", flat=True)),
-        "has_memo": Memo.objects.filter(meeting=meeting).exists(),
-        "invitees": [_invitee_out(i, meeting) for i in meeting.invitees.in_order()],
-    }
-
-
-def _action_out(action: MeetingAction) -> dict:
-    return {
-        "id": action.pk,
-        "meeting_id": action.meeting_id,
-        "what": action.what,
-        "owner": action.owner_label,
-        "owner_user_id": action.owner_user_id,
-        "owner_invitee_id": action.owner_invitee_id,
-        "owner_email": action.owner_email,
-        "with_whom": action.with_whom,
-        "due_on": action.due_on,
-        "done_at": action.done_at,
-        "state": services.action_state(action),
-    }
-
-
-def _memo_out(memo: Memo) -> dict:
-    meeting = memo.meeting
-    notes = {n.question_id: n for n in memo.notes.all()}
-    return {
-        "meeting_id": meeting.pk,
-        "citizen_present": memo.citizen_present,
-        "chair": memo.chair,
-        "secretary": memo.secretary,
-        "summary": memo.summary,
-        "notes": [
-            {
-                "question_id": q.pk,
-                "question": q.text,
-                "notes": notes[q.pk].notes if q.pk in notes else "",
-                "decision": notes[q.pk].decision if q.pk in notes else "",
-            }
-            for q in meeting.questions.all()
-        ],
-        "attendance": [
-            {"invitee_id": i.pk, "name": i.name, "present": i.present}
-            for i in meeting.invitees.in_order()
-        ],
-        "responsible": memo.responsible,
-        "responsible_user_id": memo.responsible_user_id,
-        "followup_at": memo.followup_at,
-        "followup_meeting_id": meeting.followups.exclude(status="cancelled")
-        .values_list("pk", flat=True)
-        .first(),
-        "successful": memo.successful,
-        "successful_note": memo.successful_note,
-        "written_by": {"id": memo.written_by_id, "name": memo.written_by.full_name},
-        "updated_at": memo.updated_at,
-        "sent_at": memo.sent_at,
-        "actions": [
-            {
-                "id": a.pk,
-                "what": a.what,
-                "owner": a.owner_label,
-                "with_whom": a.with_whom,
-                "due_on": a.due_on,
-                "done": a.done_at is not None,
-            }
-            for a in meeting.actions.in_order()
-        ],
-    }
-
-
 def _memo(meeting: Meeting) -> Memo:
     memo = get_object_or_404(
         Memo.objects.select_related("responsible_user", "written_by"), meeting=meeting
@@ -293,7 +179,7 @@ def citizen_actions(request, citizen_id: uuid.UUID, open_only: bool = False):
     marked in `state`."""
     citizen = _citizen(request, citizen_id, change=False)
     actions = services.actions_for_citizen(citizen=citizen, open_only=open_only)
-    return [_action_out(a) for a in actions]
+    return [action_out(a) for a in actions]
 
 
 @router.post(
@@ -308,7 +194,7 @@ def action_done(request, citizen_id: uuid.UUID, action_id: int, payload: DoneIn)
         MeetingAction.objects.select_related("owner_user"), pk=action_id, citizen=citizen
     )
     services.action_complete(action=action, by=request.user, done=payload.done)
-    return _action_out(action)
+    return action_out(action)
 
 
 # ------------------------------------------------------------------------------ meetings
@@ -367,7 +253,7 @@ def decide(request, citizen_id: uuid.UUID, payload: DecideIn):
         )
     except ValidationError as exc:
         return _refused(exc)
-    return Status(201, _meeting_out(_meeting(citizen, meeting.pk)))
+    return Status(201, meeting_out(_meeting(citizen, meeting.pk)))
 
 
 @router.get(MEETING, response={200: MeetingOut, **COMMON_ERRORS}, url_name="meetings_detail")
@@ -375,7 +261,7 @@ def detail(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
     """The meeting: decision, questions, preparation, status, time and place, and the
     invitees with their replies."""
     citizen = _citizen(request, citizen_id, change=False, meeting_id=meeting_id)
-    return _meeting_out(_meeting(citizen, meeting_id))
+    return meeting_out(_meeting(citizen, meeting_id))
 
 
 @router.patch(MEETING, response={200: MeetingOut, **COMMON_ERRORS}, url_name="meetings_revise")
@@ -395,7 +281,7 @@ def revise(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: Revis
         services.meeting_revise(meeting=meeting, by=request.user, **values)
     except ValidationError as exc:
         return _refused(exc)
-    return _meeting_out(_meeting(citizen, meeting_id))
+    return meeting_out(_meeting(citizen, meeting_id))
 
 
 @router.post(
@@ -414,7 +300,7 @@ def tick(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: TickIn)
         )
     except ValidationError as exc:
         return _refused(exc)
-    return _meeting_out(_meeting(citizen, meeting_id))
+    return meeting_out(_meeting(citizen, meeting_id))
 
 
 @router.post(
@@ -444,7 +330,7 @@ def schedule(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: Sch
     if result.needs_update:
         warnings.append(_("Send the invitations again to tell everyone."))
     return {
-        "meeting": _meeting_out(_meeting(citizen, meeting_id)),
+        "meeting": meeting_out(_meeting(citizen, meeting_id)),
         "in_past": result.in_past,
         "needs_update": result.needs_update,
         "warnings": warnings,
@@ -542,7 +428,7 @@ def invitee_add(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: 
         )
     except ValidationError as exc:
         return _refused(exc)
-    return Status(201, _invitee_out(invitee, meeting))
+    return Status(201, invitee_out(invitee, meeting))
 
 
 @router.delete(INVITEE, response={200: RemovedOut, **COMMON_ERRORS}, url_name="meetings_invitee")
@@ -573,7 +459,7 @@ def record_reply(
         services.invitation_record_reply(invitee=invitee, reply=payload.reply, by=request.user)
     except ValidationError as exc:
         return _refused(exc)
-    return _invitee_out(invitee, meeting)
+    return invitee_out(invitee, meeting)
 
 
 @router.get(
@@ -637,7 +523,7 @@ def memo(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
     citizen = _citizen(
         request, citizen_id, change=False, meeting_id=meeting_id, action=Action.VIEW_MEETINGS
     )
-    return _memo_out(_memo(_meeting(citizen, meeting_id)))
+    return memo_out(_memo(_meeting(citizen, meeting_id)))
 
 
 @router.put(
@@ -670,7 +556,7 @@ def memo_save(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: Me
                 services.followup_create(meeting=meeting, by=request.user)
     except ValidationError as exc:
         return _refused(exc)
-    return _memo_out(_memo(meeting))
+    return memo_out(_memo(meeting))
 
 
 @router.post(
@@ -699,7 +585,7 @@ def actions(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
     """The actions agreed at this meeting: who, what, when, with whom."""
     citizen = _citizen(request, citizen_id, change=False, meeting_id=meeting_id)
     meeting = _meeting(citizen, meeting_id)
-    return [_action_out(a) for a in meeting.actions.in_order()]
+    return [action_out(a) for a in meeting.actions.in_order()]
 
 
 @router.post(
@@ -731,7 +617,7 @@ def action_add(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: A
         )
     except ValidationError as exc:
         return _refused(exc)
-    return Status(201, _action_out(action))
+    return Status(201, action_out(action))
 
 
 # ------------------------------------------------------------------------------ feedback

@@ -1,4 +1,5 @@
-"""The shapes of the network-meeting API (`api.py`): what goes in and what comes out.
+"""The shapes of the network-meeting API (`api.py`): what goes in and what comes out, and
+the functions that shape the rows into what comes out.
 
 Texts are capped here only as a guard against huge bodies; the limits a user meets (and their
 messages) are the services'. Bodies refuse fields they do not know, so a typo is told, not
@@ -16,7 +17,17 @@ from pydantic import ConfigDict, StringConstraints
 
 from omkreds.accounts.models import Language
 from omkreds.lib.api.schemas import PageMeta
-from omkreds.meetings.models import Channel, InviteeKind, Reply, Success
+from omkreds.meetings import guide, services
+from omkreds.meetings.models import Action as MeetingAction
+from omkreds.meetings.models import (
+    Channel,
+    Invitee,
+    InviteeKind,
+    Meeting,
+    Memo,
+    Reply,
+    Success,
+)
 
 # A guard against huge bodies; the service says what the real limit is.
 Text = Annotated[str, StringConstraints(max_length=20_000)]
@@ -353,3 +364,124 @@ class DoneIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     done: bool = True
+
+
+# ------------------------------------------------------------------------------ shaping
+
+
+def invitee_out(invitee: Invitee, meeting: Meeting) -> dict:
+    return {
+        "id": invitee.pk,
+        "name": invitee.name,
+        "kind": invitee.kind,
+        "relation": invitee.relation,
+        "contact_id": invitee.contact_id,
+        "user_id": invitee.user_id,
+        "email": invitee.email,
+        "phone": invitee.phone,
+        "postal_address": invitee.postal_address,
+        "language": invitee.language,
+        "channel": invitee.channel,
+        "reply": invitee.reply,
+        "replied_at": invitee.replied_at,
+        "sent_at": invitee.sent_at,
+        "invitation_current": invitee.sent_sequence == meeting.sequence,
+        "present": invitee.present,
+        "receives_memo": invitee.receives_memo,
+        "feedback_given": invitee.feedback_given_at is not None,
+    }
+
+
+def meeting_out(meeting: Meeting) -> dict:
+    ticks = set(meeting.ticks.values_list("item_key", flat=True))
+    return {
+        "id": meeting.pk,
+        "citizen_id": meeting.citizen_id,
+        "status": meeting.status,
+        "created_by": {"id": meeting.created_by_id, "name": meeting.created_by.full_name},
+        "created_at": meeting.created_at,
+        "concern": meeting.concern,
+        "why_not_own_tools": meeting.why_not_own_tools,
+        "goal": meeting.goal,
+        "questions": list(meeting.questions.all()),
+        "preparation": [
+            {"key": item.key, "text": item.get_text(), "ticked": item.key in ticks}
+            for item in guide.PREPARATION.items
+        ],
+        "starts_at": meeting.starts_at,
+        "ends_at": meeting.ends_at,
+        "duration_minutes": meeting.duration_minutes,
+        "place": meeting.place,
+        "at_client_home": meeting.at_client_home,
+        "sequence": meeting.sequence,
+        "invitations_sent_at": meeting.invitations_sent_at,
+        "cancelled_at": meeting.cancelled_at,
+        "cancel_reason": meeting.cancel_reason,
+        "follows_id": meeting.follows_id,
+        "followup_ids": list(meeting.followups.values_list("pk", flat=True)),
+        "has_memo": Memo.objects.filter(meeting=meeting).exists(),
+        "invitees": [invitee_out(i, meeting) for i in meeting.invitees.in_order()],
+    }
+
+
+def action_out(action: MeetingAction) -> dict:
+    return {
+        "id": action.pk,
+        "meeting_id": action.meeting_id,
+        "what": action.what,
+        "owner": action.owner_label,
+        "owner_user_id": action.owner_user_id,
+        "owner_invitee_id": action.owner_invitee_id,
+        "owner_email": action.owner_email,
+        "with_whom": action.with_whom,
+        "due_on": action.due_on,
+        "done_at": action.done_at,
+        "state": services.action_state(action),
+    }
+
+
+def memo_out(memo: Memo) -> dict:
+    meeting = memo.meeting
+    notes = {n.question_id: n for n in memo.notes.all()}
+    return {
+        "meeting_id": meeting.pk,
+        "citizen_present": memo.citizen_present,
+        "chair": memo.chair,
+        "secretary": memo.secretary,
+        "summary": memo.summary,
+        "notes": [
+            {
+                "question_id": q.pk,
+                "question": q.text,
+                "notes": notes[q.pk].notes if q.pk in notes else "",
+                "decision": notes[q.pk].decision if q.pk in notes else "",
+            }
+            for q in meeting.questions.all()
+        ],
+        "attendance": [
+            {"invitee_id": i.pk, "name": i.name, "present": i.present}
+            for i in meeting.invitees.in_order()
+        ],
+        "responsible": memo.responsible,
+        "responsible_user_id": memo.responsible_user_id,
+        "followup_at": memo.followup_at,
+        "followup_meeting_id": meeting.followups.exclude(status="cancelled")
+        .values_list("pk", flat=True)
+        .first(),
+        "successful": memo.successful,
+        "successful_note": memo.successful_note,
+        "written_by": {"id": memo.written_by_id, "name": memo.written_by.full_name},
+        "updated_at": memo.updated_at,
+        "sent_at": memo.sent_at,
+        "actions": [
+            {
+                "id": a.pk,
+                "what": a.what,
+                "owner": a.owner_label,
+                "with_whom": a.with_whom,
+                "due_on": a.due_on,
+                "done": a.done_at is not None,
+            }
+            for a in meeting.actions.in_order()
+        ],
+    }
