@@ -2,7 +2,7 @@
 
 Two sources, merged newest first:
 - rows that keep their own author and time: map versions, consents (recorded, withdrawn),
-  contact photos, CTI course events and checklist answers;
+  contact photos, CTI course events and checklist answers, informed records;
 - `ChangeRecord` rows, which every other write service leaves through `record_change`, in the
   same transaction as the change.
 
@@ -249,6 +249,23 @@ def _cti_entries(citizen) -> list[Entry]:
     return entries
 
 
+def _informed_entries(citizen) -> list[Entry]:
+    from omkreds.access.models import InformedRecord
+
+    return [
+        Entry(
+            record.recorded_at,
+            record.recorded_by_id,
+            _user_label(record.recorded_by),
+            "contact_informed",
+            "informedrecord",
+            str(record.pk),
+            " · ".join(p for p in (record.informed_on.isoformat(), record.how) if p),
+        )
+        for record in InformedRecord.objects.filter(citizen=citizen).select_related("recorded_by")
+    ]
+
+
 def _record_entries(citizen) -> list[Entry]:
     return [
         Entry(
@@ -272,6 +289,7 @@ def citizen_history(*, citizen) -> list[Entry]:
         *_consent_entries(citizen),
         *_photo_entries(citizen),
         *_cti_entries(citizen),
+        *_informed_entries(citizen),
     ]
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries

@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from omkreds.access.history import citizen_history
-from omkreds.access.models import AccessLogEntry, Consent
+from omkreds.access.models import AccessLogEntry, Consent, InformedRecord
 
 # Fields never exported: secrets that let someone act, not data about the citizen.
 _SECRET_FIELDS = {"token_nonce"}
@@ -132,6 +132,13 @@ def insight_data(*, citizen) -> dict:
         "map_versions": versions,
         "overview": overview,
         "photos": photos,
+        # Who on the map was told they are on it; none of a safety-marked person.
+        "informed": [
+            _row(r)
+            for r in InformedRecord.objects.filter(
+                citizen=citizen, contact_id__in=[c.get("id") for c in overview]
+            )
+        ],
         "meetings": _meetings_part(citizen),
         "cti_courses": _cti_part(citizen),
         "change_history": [

@@ -178,6 +178,18 @@ INVENTORY: dict[str, ModelEntry] = {
             "summary": S,
         },
     ),
+    "access.InformedRecord": ModelEntry(
+        _("That a person on a citizen's map was told they are on it: when, how and by whom."),
+        {
+            "id": N,
+            "citizen": P,
+            "contact_id": P,
+            "informed_on": P,
+            "how": P,
+            "recorded_by": P,
+            "recorded_at": P,
+        },
+    ),
     "access.LogReview": ModelEntry(
         _("Sample checks of the access log by a lead, as supervisors ask for."),
         {

@@ -266,3 +266,30 @@ class ChangeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_label} {self.kind}"
+
+
+class InformedRecord(models.Model):
+    """A person on the citizen's map was told they are on it (GDPR art. 14): when, by whom.
+
+    People on the map are data subjects too. Kept outside the map document, keyed by the
+    contact's stable id, so that marking someone informed writes no map version and reaches no
+    export of the map. Append-only: the latest row per contact counts.
+    """
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="informed")
+    contact_id = models.CharField(max_length=64)
+    informed_on = models.DateField(_("informed on"))
+    how = models.CharField(_("how"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        verbose_name = _("informed record")
+        verbose_name_plural = _("informed records")
+        indexes = [models.Index(fields=["citizen", "contact_id"], name="informed_citizen_contact")]
+
+    def __str__(self) -> str:
+        return f"{self.contact_id} {self.informed_on}"

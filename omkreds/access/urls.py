@@ -38,3 +38,11 @@ urlpatterns += [
         name="insight_zip",
     ),
 ]
+urlpatterns += [
+    path("citizens/<uuid:citizen_id>/informed/", views_rights.informed, name="informed"),
+    path(
+        "citizens/<uuid:citizen_id>/informed/<str:contact_id>/",
+        views_rights.informed_mark,
+        name="informed_mark",
+    ),
+]

@@ -1,16 +1,24 @@
-"""The citizen's rights: the change history and the insight export (GDPR art. 15)."""
+"""The citizen's rights: the change history, the insight export (GDPR art. 15), and the
+people on the map marked as informed that they are on it (GDPR art. 14)."""
 
+from django import forms
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
 
 from omkreds.access.decorators import citizen_view
 from omkreds.access.history import citizen_history
+from omkreds.access.informed import contact_mark_informed, informed_people
 from omkreds.access.insight import insight_zip
 from omkreds.access.policy import Action
+from omkreds.citizens.forms import DateInput
 
 HISTORY_PAGE_SIZE = 50
 
@@ -51,3 +59,62 @@ def insight_download(request, citizen):
     name = f"insight-{timezone.localdate():%Y%m%d}.zip"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+class InformedForm(forms.Form):
+    informed_on = forms.DateField(label=gettext_lazy("Informed on"), widget=DateInput())
+    how = forms.CharField(
+        label=gettext_lazy("How (optional)"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("For example: by phone, by letter, at the network meeting."),
+    )
+
+
+def _informed_page(request, citizen, *, form=None, failed_contact=None, status=200):
+    people = informed_people(citizen=citizen)
+    rows = [
+        (
+            person,
+            form if person.contact_id == failed_contact else None,
+        )
+        for person in people
+    ]
+    return render(
+        request,
+        "access/rights/informed.html",
+        {
+            "citizen": citizen,
+            "rows": rows,
+            "blank": InformedForm(initial={"informed_on": timezone.localdate()}),
+            "failed_form": form,
+        },
+        status=status,
+    )
+
+
+@require_GET
+@citizen_view(Action.VIEW_CASE)
+def informed(request, citizen):
+    return _informed_page(request, citizen)
+
+
+@require_POST
+@citizen_view(Action.EDIT_MAP)
+def informed_mark(request, citizen, contact_id):
+    form = InformedForm(request.POST)
+    if form.is_valid():
+        try:
+            contact_mark_informed(
+                citizen=citizen,
+                contact_id=contact_id,
+                by=request.user,
+                on=form.cleaned_data["informed_on"],
+                how=form.cleaned_data["how"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("access:informed", citizen_id=citizen.pk)
+    return _informed_page(request, citizen, form=form, failed_contact=contact_id, status=400)

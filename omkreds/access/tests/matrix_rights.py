@@ -12,3 +12,32 @@ ROUTES = [
     Route("access:insight", kwargs=_citizen, allowed=CASE),
     Route("access:insight_zip", kwargs=_citizen, allowed=CASE),
 ]
+
+
+def _map_with_anna(cast) -> dict:
+    from omkreds.networks.services import map_save
+
+    document = {
+        "contacts": [{"id": "anna", "name": "Anna", "sector": "family", "closeness": 0.5}],
+        "ties": [],
+    }
+    map_save(citizen=cast.citizen, author=cast.worker, document=document, based_on=None)
+    return {}
+
+
+def _informed_data(cast, extra) -> dict:
+    return {"informed_on": "2026-01-05", "how": "by phone"}
+
+
+ROUTES += [
+    Route("access:informed", kwargs=_citizen, allowed=CASE, setup=_map_with_anna),
+    Route(
+        "access:informed_mark",
+        kwargs=lambda cast, extra: {"citizen_id": cast.citizen.pk, "contact_id": "anna"},
+        method="POST",
+        allowed=CASE,
+        ok_status=302,
+        setup=_map_with_anna,
+        data=_informed_data,
+    ),
+]

@@ -21,6 +21,8 @@ from django.utils import timezone
 
 from omkreds.access import services as access_services
 from omkreds.access.history import citizen_history, record_change
+from omkreds.access.informed import contact_mark_informed
+from omkreds.access.models import InformedRecord
 from omkreds.cti import services as cti
 from omkreds.cti.models import Phase
 from omkreds.lib.testing.smtp import smtp_server  # noqa: F401  (fixture)
@@ -34,6 +36,7 @@ from omkreds.networks.tests.overview.helpers import picture
 
 SERVICE_MODULES = (
     "omkreds.access.services",
+    "omkreds.access.informed",
     "omkreds.cti.services",
     "omkreds.meetings.services",
     "omkreds.networks.services",
@@ -181,6 +184,29 @@ def test_every_write_leaves_an_entry(cast, client, login_as, smtp_server):  # no
         citizen=citizen,
         upload=SimpleUploadedFile("p.jpg", picture()),
         user=worker,
+    )
+
+    photo_attach = getattr(overview, "photo_attach", None)  # being added as this is written
+    if photo_attach is not None:
+        latest = networks.map_latest(citizen=citizen).number
+        walk(
+            photo_attach,
+            "map_version",
+            lead,
+            citizen=citizen,
+            author=lead,
+            contact_id="anna",
+            upload=SimpleUploadedFile("p.jpg", picture()),
+            based_on=latest,
+        )
+    walk(
+        contact_mark_informed,
+        "contact_informed",
+        worker,
+        citizen=citizen,
+        contact_id="anna",
+        by=worker,
+        how="by phone",
     )
 
     # --- consents ----------------------------------------------------------------------------
@@ -455,3 +481,60 @@ def test_history_page_has_bounded_queries(cast, login_as, django_assert_max_num_
     with django_assert_max_num_queries(25):
         response = client.get(f"/citizens/{cast.citizen.pk}/history/")
     assert response.status_code == 200
+
+
+# --- The informed flag: people on the map are data subjects too ---------------------------
+
+
+def _anna_and_bo(cast):
+    people = [contact("anna", "Anna Aunt"), contact("bo", "Bo Hidden", safety_marker=True)]
+    networks.map_save(
+        citizen=cast.citizen, author=cast.worker, document=data(people), based_on=None
+    )
+
+
+def test_marking_a_person_informed_shows_date_and_who(cast, login_as):
+    _anna_and_bo(cast)
+    client = login_as(cast.worker)
+    url = f"/citizens/{cast.citizen.pk}/informed/"
+    assert "Not yet" in client.get(url).content.decode()
+    response = client.post(f"{url}anna/", {"informed_on": "2026-01-05", "how": "by phone"})
+    assert response.status_code == 302
+    record = InformedRecord.objects.get(citizen=cast.citizen, contact_id="anna")
+    assert (record.informed_on, record.recorded_by, record.how) == (
+        dt.date(2026, 1, 5),
+        cast.worker,
+        "by phone",
+    )
+    body = client.get(url).content.decode()
+    assert "recorded by Wanda Worker" in body and "by phone" in body
+    # The map is unchanged: marking someone informed writes no version.
+    assert cast.citizen.network_map.versions.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("contact_id", "form", "message"),
+    [
+        ("bo", {"informed_on": "2026-01-05"}, "do-not-contact"),
+        ("nobody", {"informed_on": "2026-01-05"}, "not on the network map"),
+        ("anna", {"informed_on": "2999-01-01"}, "cannot be in the future"),
+        ("anna", {"informed_on": "soon"}, "Enter a valid date"),
+    ],
+)
+def test_bad_marks_are_refused_with_a_message(cast, login_as, contact_id, form, message):
+    _anna_and_bo(cast)
+    client = login_as(cast.worker)
+    response = client.post(f"/citizens/{cast.citizen.pk}/informed/{contact_id}/", form)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not InformedRecord.objects.exists()
+
+
+def test_professional_cannot_mark(cast, login_as):
+    _anna_and_bo(cast)
+    client = login_as(cast.professional)
+    response = client.post(
+        f"/citizens/{cast.citizen.pk}/informed/anna/", {"informed_on": "2026-01-05"}
+    )
+    assert response.status_code == 404
+    assert not InformedRecord.objects.exists()

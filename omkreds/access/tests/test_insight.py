@@ -86,3 +86,19 @@ def test_insight_page_offers_the_languages(cast, login_as):
 
 def test_post_is_refused(cast, login_as):
     assert login_as(cast.worker).post(_url(cast)).status_code == 405
+
+
+def test_informed_marks_are_exported_but_never_for_safety_marked_people(cast, login_as):
+    import datetime as dt
+
+    from omkreds.access.informed import contact_mark_informed
+    from omkreds.access.models import InformedRecord
+
+    _seed(cast)
+    contact_mark_informed(citizen=cast.citizen, contact_id="anna", by=cast.worker, how="letter")
+    # Recorded before the person was marked do-not-contact.
+    InformedRecord.objects.create(
+        citizen=cast.citizen, contact_id="bo", informed_on=dt.date(2026, 1, 1), how="secret"
+    )
+    found, _summary = _open(login_as(cast.worker).get(_url(cast)))
+    assert [(r["contact_id"], r["how"]) for r in found["informed"]] == [("anna", "letter")]
