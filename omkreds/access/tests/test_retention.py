@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -101,6 +102,8 @@ def test_apply_leaves_no_row_or_file_of_the_expired_case(cast, expired):
     _log(cast.citizen.pk, old)
     out = _run("--apply")
     assert "Deleted:" in out
+    rows_left = sum(_rows_of(citizen).values())
+    _report(rows_left=rows_left, files_left=int(Path(path).exists()))
     assert _rows_of(citizen) == dict.fromkeys(_rows_of(citizen), 0)
     assert not Path(path).exists()
     # The access log keeps its own period: the recent look-up of the deleted case stays.
@@ -110,6 +113,14 @@ def test_apply_leaves_no_row_or_file_of_the_expired_case(cast, expired):
     assert not AccessLogEntry.objects.filter(at__lt=dt.datetime(2021, 6, 1, tzinfo=dt.UTC))
     # Open cases and cases closed recently stay.
     assert Citizen.objects.filter(pk=cast.citizen.pk).exists()
+
+
+def _report(*, rows_left: int, files_left: int) -> None:
+    """For the trust report: what an expired case left behind after the job ran."""
+    out = Path("test-report")
+    out.mkdir(exist_ok=True)
+    figures = {"frozen_date": TODAY.isoformat(), "rows_left": rows_left, "files_left": files_left}
+    (out / "trust-retention.json").write_text(json.dumps(figures, indent=2))
 
 
 def test_recently_closed_case_stays(cast):
