@@ -118,3 +118,20 @@ def informed_mark(request, citizen, contact_id):
             messages.success(request, _("Saved."))
             return redirect("access:informed", citizen_id=citizen.pk)
     return _informed_page(request, citizen, form=form, failed_contact=contact_id, status=400)
+
+
+def rights_links(user, citizen, reach):
+    """Links on the citizen page (see omkreds/citizens/extensions.py): case staff only."""
+    from django.urls import reverse
+
+    from omkreds.citizens.extensions import CitizenLink
+
+    if not reach.allows(Action.VIEW_HISTORY):
+        return []
+    return [
+        CitizenLink(_("Change history"), reverse("access:history", args=[citizen.pk])),
+        CitizenLink(_("Insight export"), reverse("access:insight", args=[citizen.pk])),
+        CitizenLink(
+            _("People told they are on the map"), reverse("access:informed", args=[citizen.pk])
+        ),
+    ]

@@ -541,3 +541,12 @@ def test_professional_cannot_mark(cast, login_as):
     )
     assert response.status_code == 404
     assert not InformedRecord.objects.exists()
+
+
+def test_citizen_page_links_to_the_rights_pages_for_case_staff_only(cast, login_as):
+    history = f"/citizens/{cast.citizen.pk}/history/"
+    body = login_as(cast.worker).get(f"/citizens/{cast.citizen.pk}/").content.decode()
+    assert history in body and f"/citizens/{cast.citizen.pk}/insight/" in body
+    shared = login_as(cast.professional).get(f"/shared/{cast.citizen.pk}/")
+    assert shared.status_code == 200
+    assert history not in shared.content.decode()
