@@ -70,5 +70,8 @@ def meeting_links(user, citizen, reach) -> list[CitizenLink]:
     if not reach.allows(Action.EDIT_MEETINGS):
         return []
     return [
-        CitizenLink(label=_("Network meetings"), url=reverse("meetings:list", args=[citizen.pk]))
+        CitizenLink(label=_("Network meetings"), url=reverse("meetings:list", args=[citizen.pk])),
+        CitizenLink(
+            label=_("Network councils"), url=reverse("meetings:council_list", args=[citizen.pk])
+        ),
     ]
