@@ -7,6 +7,7 @@ fetcher allows data URIs only, so rendering never reaches the network or the fil
 
 import base64
 import datetime as dt
+from collections.abc import Mapping
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -28,12 +29,16 @@ def map_pdf(
     saved_at: dt.datetime | None = None,
     paper: str = "A4",
     language: str | None = None,
+    photos: Mapping[str, str] | None = None,
 ) -> bytes:
+    """`photos`: photo key -> data URI of a thumbnail (see map_photos.photo_data_uris)."""
     if paper not in PAPER_HEIGHT:
         raise ValueError(f"Unknown paper size {paper!r}.")
     language = language or translation.get_language() or "en"
     with translation.override(language):
-        svg = render_svg(document, sector_set, citizen_label, RenderOptions(shared=True))
+        svg = render_svg(
+            document, sector_set, citizen_label, RenderOptions(shared=True, photos=photos or {})
+        )
         html = render_to_string(
             "networks/map_print.html",
             {

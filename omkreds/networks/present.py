@@ -200,8 +200,12 @@ def export_content(
     sector_set = sector_set_of(document, citizen)
     if fmt in ("svg", "png"):
         caption = _caption(version)
+        photos = _photos(document, citizen=citizen, version=version, shared=shared)
         content = render_svg(
-            document, sector_set, citizen.name, RenderOptions(shared=shared, caption=caption)
+            document,
+            sector_set,
+            citizen.name,
+            RenderOptions(shared=shared, caption=caption, photos=photos),
         )
         if fmt == "png":
             from omkreds.networks.png import map_png
@@ -236,9 +240,21 @@ def _caption(version: MapVersion | None) -> str:
     }
 
 
+def _photos(document: MapDocument, *, citizen, version, shared: bool) -> dict[str, str]:
+    """Thumbnails to put inside an exported file: of the people drawn, and for others none
+    that a safety-marked person has (judged on the whole version, before they were left out)."""
+    from omkreds.networks import map_photos
+
+    whole = version.parsed() if version is not None else document
+    drawn = {c.photo for c in document.contacts if c.photo}
+    keys = map_photos.allowed_keys(whole, shared=shared) & drawn
+    return map_photos.photo_data_uris(citizen=citizen, keys=keys)
+
+
 def _pdf(fmt, *, document, citizen, version) -> bytes:
     # A printed map is always the shared copy (pdf.py renders with shared=True).
     return pdf_module().map_pdf(
+        photos=_photos(document, citizen=citizen, version=version, shared=True),
         document=document,
         sector_set=sector_set_of(document, citizen),
         citizen_label=citizen.name,

@@ -18,7 +18,7 @@ from omkreds.access import log, policy
 from omkreds.access.decorators import citizen_view
 from omkreds.access.policy import Action
 from omkreds.citizens.models import CaseTeamMember
-from omkreds.networks import present, present_figures, sectors
+from omkreds.networks import map_photos, present, present_figures, sectors
 from omkreds.networks.api import export_response
 from omkreds.networks.exports import from_graphml, from_json
 from omkreds.networks.forms import (
@@ -160,11 +160,15 @@ def _editor_page(request, citizen, *, together: bool):
     document, version = _document_and_version(citizen)
     sector_set = present.sector_set_of(document, citizen)
     shown = present.visible(document, shared=shared)
+    # Photos through the authorised photo view; none of a safety-marked person for others.
+    photos = map_photos.photo_urls(
+        citizen=citizen, keys=map_photos.allowed_keys(document, shared=shared or together)
+    )
     svg = render_svg(
         shown,
         sector_set,
         citizen.name,
-        RenderOptions(shared=shared or together, legend=not together),
+        RenderOptions(shared=shared or together, legend=not together, photos=photos),
     )
     context = {
         "citizen": citizen,
@@ -203,6 +207,9 @@ def _editor_page(request, citizen, *, together: bool):
                 "strings": _editor_strings(),
                 "labels": _valence_labels(),
                 "team": [{"name": m.user.full_name, "role": m.get_role_display()} for m in team],
+                "photoUrl": map_photos.photo_url_template(citizen),
+                "photoKeys": sorted(photos),
+                "photoPlaceholder": map_photos.KEY_PLACEHOLDER,
             },
         )
     template = "networks/editor.html" if editable else "networks/readonly.html"

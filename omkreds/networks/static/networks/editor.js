@@ -119,6 +119,8 @@ class MapEditor {
     this.doc = JSON.parse(document.getElementById("map-document").textContent);
     this.base = { version: this.config.version, document: structuredClone(this.doc) };
     this.S = this.config.strings;
+    this.photoKeys = new Set(this.config.photoKeys || []);
+    this.photoFailed = new Set();
     this.F = this.config.frame;
     this.sectors = this.config.sectorSet.sectors;
     this.csrf = rootNode.dataset.csrf;
@@ -271,7 +273,32 @@ class MapEditor {
     } else {
       children.push(el("circle", { class: "shape", r, fill: fillColour, ...stroke }));
     }
-    if (sign) {
+    const photo = this.photoHref(c);
+    if (photo) {
+      // The photo in a circle inside the outline (render.py draws the same); the sign moves to a
+      // badge. If the picture cannot be loaded, the person is drawn again with the shape only.
+      const clip = `photo-clip-${c.id}`;
+      const clipPath = el("clipPath", { id: clip });
+      clipPath.append(el("circle", { r: fmt(CONTACT_RADIUS - 1.5) }));
+      children.push(clipPath);
+      const image = el("image", {
+        class: "photo", href: photo, x: -r, y: -r, width: 2 * r, height: 2 * r,
+        preserveAspectRatio: "xMidYMid slice", "clip-path": `url(#${clip})`,
+      });
+      image.addEventListener("error", () => {
+        this.photoFailed.add(c.photo);
+        if (this.contactNodes.get(c.id) === group) this.drawContact(c);
+      }, { once: true });
+      children.push(image);
+      if (sign) {
+        const badge = el("g", { class: "sign-badge", transform: "translate(11 11)" });
+        badge.append(
+          el("circle", { r: "8", fill: "#ffffff", stroke: colour, "stroke-width": "1.5" }),
+          el("text", { class: "sign", "text-anchor": "middle", "dominant-baseline": "central", "font-size": "13", "font-weight": "700", fill: colour }, sign),
+        );
+        children.push(badge);
+      }
+    } else if (sign) {
       children.push(el("text", { class: "sign", "text-anchor": "middle", "dominant-baseline": "central", "font-size": "18", "font-weight": "700", fill: colour }, sign));
     }
     if (c.safety_marker && !this.config.together) {
@@ -286,6 +313,13 @@ class MapEditor {
     group.replaceChildren(...children);
     this.drawGhost(c);
     return group;
+  }
+
+  photoHref(c) {
+    // Only photos the server listed (none of a safety-marked person when others look on).
+    if (!c.photo || !this.config.photoUrl || !this.photoKeys.has(c.photo)) return null;
+    if (this.photoFailed.has(c.photo)) return null;
+    return this.config.photoUrl.replace(this.config.photoPlaceholder, encodeURIComponent(c.photo));
   }
 
   drawGhost(c) {
