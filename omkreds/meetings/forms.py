@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from omkreds.accounts.models import Language, Role
 from omkreds.citizens.forms import DateInput, organisation_users
 from omkreds.citizens.models import CaseTeamMember
-from omkreds.meetings.models import LONG_TEXT, Channel, InviteeKind, Success
+from omkreds.meetings.models import LONG_TEXT, Channel, InviteeKind, Memo, Success
+from omkreds.meetings.services import memo_version
 
 _FIELD_ALIASES = {
     "starts_at": "day",
@@ -201,9 +202,16 @@ class MemoForm(forms.Form):
     successful_note = forms.CharField(
         label=_("Why"), max_length=LONG_TEXT, required=False, widget=forms.Textarea({"rows": 2})
     )
+    # The memo this form was filled from (`services.memo_version`; NEW_MEMO: none yet), so that a
+    # save over someone else's newer memo is refused instead of silently replacing it.
+    based_on = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    NEW_MEMO = "new"
 
     def __init__(self, *args, meeting, invitees, questions, **kwargs):
         super().__init__(*args, **kwargs)
+        memo = Memo.objects.filter(meeting=meeting).first()
+        self.fields["based_on"].initial = memo_version(memo) or self.NEW_MEMO
         self.invitees = invitees
         self.questions = questions
         self.fields["responsible_user"].queryset = _staff(meeting.citizen.organisation)
@@ -251,7 +259,13 @@ class MemoForm(forms.Form):
             "followup_at": followup_at,
             "successful": data["successful"],
             "successful_note": data["successful_note"],
-        }
+        } | self._based_on()
+
+    def _based_on(self) -> dict:
+        based_on = self.cleaned_data.get("based_on") or ""
+        if not based_on:
+            return {}  # a form from before the check existed: saved as before
+        return {"based_on": None if based_on == self.NEW_MEMO else based_on}
 
 
 class ActionForm(forms.Form):

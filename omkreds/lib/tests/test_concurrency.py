@@ -18,17 +18,20 @@ than made to wait; a SQLite file in production serialises writers (IMMEDIATE tra
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
 from django.db import connection, connections
+from django.test import Client
 
 from omkreds.cti import services as cti
 from omkreds.cti.errors import AnswerChanged
 from omkreds.cti.models import ChecklistAnswer, current_answers
 from omkreds.lib.testing import trust
+from omkreds.lib.testing.cast import login
 from omkreds.meetings import services as meetings
 from omkreds.meetings.errors import MemoChanged
 from omkreds.meetings.models import Memo
@@ -96,6 +99,7 @@ def report(case: str, outcome: Outcome, lost: int, **extra) -> None:
         saves=K,
         successes=len(outcome.saved),
         conflicts=len(outcome.conflicts),
+        conflicts_expected=K - 1,
         lost_updates=lost,
         errors=len(outcome.errors),
         **extra,
@@ -257,3 +261,30 @@ def test_a_stale_checklist_answer_is_refused_and_stores_nothing(cast):
         )
     assert current_answers(course)[ITEM].answer == "yes"
     assert ChecklistAnswer.objects.filter(course=course, item_key=ITEM).count() == 2
+
+
+# --- The same through the pages ---------------------------------------------------------------
+
+
+def _based_on(response) -> str:
+    return re.search(r'name="based_on" value="([^"]*)"', response.content.decode()).group(1)
+
+
+def test_memo_page_refuses_a_save_over_a_newer_memo(cast, scheduled, client, login_as):
+    url = f"/citizens/{cast.citizen.pk}/meetings/{scheduled.pk}/memo/"
+    login_as(cast.worker)
+    mine = _based_on(client.get(url))
+    theirs = Client()
+    login(theirs, cast.lead)
+    assert _based_on(theirs.get(url)) == mine == "new"
+    assert theirs.post(url, {"summary": "Theirs.", "based_on": mine}).status_code == 302
+
+    response = client.post(url, {"summary": "Mine.", "based_on": mine})
+    assert response.status_code == 400
+    assert "Someone else saved the memo" in response.content.decode()
+    assert Memo.objects.get(meeting=scheduled).summary == "Theirs."
+    # Reloaded, the page is based on their memo, and saving works.
+    fresh = _based_on(client.get(url))
+    assert fresh == meetings.memo_version(Memo.objects.get(meeting=scheduled))
+    assert client.post(url, {"summary": "Mine.", "based_on": fresh}).status_code == 302
+    assert Memo.objects.get(meeting=scheduled).summary == "Mine."
