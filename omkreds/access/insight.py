@@ -1,4 +1,4 @@
-"""Insight (GDPR art. 15): everything held about a citizen, as a ZIP of JSON and a readable page.
+"""Insight (GDPR art. 15): everything held about a citizen, as a ZIP of JSON and a readable summary (HTML and PDF).
 
 The export holds the case, the case team, consents, every map version, the overview (the latest
 map's people as a table), meetings with memos and actions, CTI courses with their checklists
@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.db import models
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from weasyprint import HTML, URLFetcher
 
 from omkreds.access.history import citizen_history
 from omkreds.access.models import AccessLogEntry, Consent, InformedRecord
@@ -166,7 +167,8 @@ def insight_data(*, citizen) -> dict:
 
 
 def insight_zip(*, citizen, language: str) -> bytes:
-    """The export: `insight.json` (everything) and `summary.html` (readable, in `language`)."""
+    """The export: `insight.json` (everything) and the readable summary in `language`, as
+    `summary.html` and `summary.pdf`."""
     data = insight_data(citizen=citizen)
     from omkreds.access.views import ACTION_LABELS
 
@@ -189,8 +191,11 @@ def insight_zip(*, citizen, language: str) -> bytes:
                 "made_at": timezone.now(),
             },
         )
+    # The same page as PDF, for printing and for the case file.
+    pdf = HTML(string=summary, url_fetcher=URLFetcher(allowed_protocols=["data"])).write_pdf()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("insight.json", json.dumps(data, ensure_ascii=False, indent=2))
         archive.writestr("summary.html", summary)
+        archive.writestr("summary.pdf", pdf)
     return buffer.getvalue()

@@ -4,6 +4,8 @@ import io
 import json
 import zipfile
 
+from pypdf import PdfReader
+
 from omkreds.access.models import AccessLogEntry
 from omkreds.access.policy import Action
 from omkreds.meetings import services as meetings
@@ -33,8 +35,13 @@ def _seed(cast):
 
 def _open(response) -> tuple[dict, str]:
     archive = zipfile.ZipFile(io.BytesIO(response.content))
-    assert sorted(archive.namelist()) == ["insight.json", "summary.html"]
-    return json.loads(archive.read("insight.json")), archive.read("summary.html").decode()
+    assert sorted(archive.namelist()) == ["insight.json", "summary.html", "summary.pdf"]
+    pdf = PdfReader(io.BytesIO(archive.read("summary.pdf")))
+    pdf_text = " ".join(page.extract_text() for page in pdf.pages)
+    return (
+        json.loads(archive.read("insight.json")),
+        archive.read("summary.html").decode() + "\n<!-- pdf -->\n" + pdf_text,
+    )
 
 
 def test_worker_downloads_everything_held_without_safety_marked_people(cast, login_as):
@@ -56,7 +63,9 @@ def test_worker_downloads_everything_held_without_safety_marked_people(cast, log
     assert "Bo Hidden" not in response.content.decode("latin-1")
     assert "Bo Hidden" not in summary and "Bo Hidden" not in json.dumps(found)
     assert 'lang="sv"' in summary
-    assert "Anna Aunt" in summary and "Wanda Worker" in summary
+    html, pdf_text = summary.split("\n<!-- pdf -->\n")
+    assert "Anna Aunt" in html and "Wanda Worker" in html
+    assert "Anna Aunt" in pdf_text and "Bo Hidden" not in pdf_text
 
 
 def test_the_export_is_logged_before_it_is_given(cast, login_as):
