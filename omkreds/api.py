@@ -14,6 +14,7 @@ from ninja import NinjaAPI
 from omkreds.citizens.api import router as citizens_router
 from omkreds.lib.api import errors
 from omkreds.lib.api.auth import DEFAULT_AUTH
+from omkreds.lib.api.parser import RefusingNulParser
 
 api = NinjaAPI(
     title="Omkreds API",
@@ -26,6 +27,7 @@ api = NinjaAPI(
     ),
     auth=DEFAULT_AUTH,
     docs_url=None,
+    parser=RefusingNulParser(),
 )
 errors.install(api)
 
@@ -35,3 +37,4 @@ api.add_router("/cti/", "omkreds.cti.api.router")
 api.add_router("/citizens/", "omkreds.networks.overview.api.router")
 api.add_router("/directory/", "omkreds.networks.overview.api.directory_router")
 api.add_router("/citizens/", "omkreds.meetings.api.router")
+api.add_router("/", "omkreds.meetings.api_council.router")

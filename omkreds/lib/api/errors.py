@@ -187,6 +187,9 @@ def _http_error(request: HttpRequest, exc: HttpError, api: NinjaAPI) -> HttpResp
         message = _("The security check (CSRF) failed. Reload the page and try again.")
     elif isinstance(exc, Throttled):
         message = _("Too many requests. Try again later.")
+    elif exc.status_code == 400 and isinstance(exc.__cause__, ValidationError):
+        # The parser read the body but refused a value in it (a NUL character, see parser.py).
+        return _validation_error(request, exc.__cause__, api)
     elif exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
         # ninja's parser could not read the body: not JSON, or not UTF-8.
         message = _("The request body is not valid JSON.")
