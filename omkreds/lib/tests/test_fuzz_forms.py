@@ -164,16 +164,21 @@ class _FieldNames(HTMLParser):
 def form_data(draw, base: dict[str, str]):
     data = {}
     for key, value in base.items():
-        choice = draw(st.sampled_from([KEEP, KEEP, DROP, "nasty", "nasty", "many"]))
+        choice = draw(st.sampled_from([KEEP] * 5 + [DROP, "nasty", "nasty", "many"]))
         if choice is KEEP:
             data[key] = value
         elif choice == "nasty":
             data[key] = draw(nasty)
         elif choice == "many":
-            data[key] = draw(st.lists(st.one_of(st.just(value), nasty), min_size=2, max_size=3))
+            kept = value if isinstance(value, list) else [value]
+            data[key] = kept + draw(st.lists(nasty, min_size=1, max_size=2))
     unknown = st.text("abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=12)
     data.update(draw(st.dictionaries(unknown, nasty, max_size=2)))
     return data
+
+
+def _text(value) -> str | list[str]:
+    return [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
 
 
 def _route(name: str):
@@ -205,7 +210,7 @@ def test_form_never_answers_5xx(name):
     parser = _FieldNames(url)
     if page.status_code == 200 and "html" in page.get("Content-Type", ""):
         parser.feed(page.content.decode())
-    base = {k: str(v) for k, v in {**parser.fields, **(route.data(cast, extra) or {})}.items()}
+    base = {k: _text(v) for k, v in {**parser.fields, **(route.data(cast, extra) or {})}.items()}
     assert base, f"{name}: no fields found to fuzz"
 
     figures = {"examples": 0, "server_errors": 0, "statuses": {}, "fields": sorted(base)}
