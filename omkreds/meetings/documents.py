@@ -122,6 +122,10 @@ def invitation_context(meeting, invitee, *, kind: str = NEW) -> dict:
             "worker": worker.full_name,
             "organisation": meeting.citizen.organisation.name,
         }
+        if hasattr(meeting, "council"):  # a network council's meeting says so
+            from omkreds.meetings.documents_council import council_wording
+
+            council_wording(context, kind=kind)
         return context
 
 

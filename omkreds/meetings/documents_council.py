@@ -125,3 +125,31 @@ def coordinator_message(council) -> EmailMessage:
         reply_to=[council.created_by.email] if council.created_by.email else None,
         headers={"Content-Language": language},
     )
+
+
+def council_wording(context: dict, *, kind: str) -> None:
+    """The meetings' invitation, worded for a network council (called in the invitee's
+    language by `documents.invitation_context`)."""
+    citizen = context["citizen"]
+    if kind == documents.CANCEL:
+        title = gettext("Cancelled: network council")
+        lead = gettext("The network council on %(date)s at %(time)s has been cancelled.") % {
+            "date": context["date"],
+            "time": context["time"],
+        }
+    elif kind == documents.UPDATE:
+        title = gettext("Changed: invitation to a network council")
+        lead = context["lead"]
+    else:
+        title = gettext("Invitation to a network council")
+        lead = gettext(
+            "%(citizen)s would like to invite you to a network council: a meeting where the "
+            "family, friends and acquaintances of %(citizen)s discuss and propose what can make "
+            "things better. The goal is a personal plan for %(citizen)s."
+        ) % {"citizen": citizen}
+    context.update(
+        title=title,
+        lead=lead,
+        subject=f"{title} – {context['weekday']} {context['date']}",
+        summary=gettext("Network council"),
+    )

@@ -45,7 +45,8 @@ def invitation_ics(
         event.add("dtstamp", timezone.now())
         event.add("dtstart", meeting.starts_at)
         event.add("dtend", meeting.ends_at)
-        event.add("summary", str(translation.gettext("Network meeting")))
+        summary = (context or {}).get("summary") or translation.gettext("Network meeting")
+        event.add("summary", str(summary))
         event.add("location", (context or {}).get("place_text") or meeting.place)
         event.add(
             "description",

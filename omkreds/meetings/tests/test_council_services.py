@@ -185,6 +185,10 @@ def test_invitations_go_out_through_the_meetings_machinery(cast, smtp_server):
     [part] = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]
     event = Calendar.from_ical(part.get_content()).walk("VEVENT")[0]
     assert str(event["uid"]) == f"{council.meeting_id}@omkreds"
+    # The meetings' invitation, worded for a council (Anna reads Danish; English when the
+    # translations are not compiled).
+    assert str(event["summary"]) in ("Network council", "Netværksrådslagning")
+    assert "network council" in message["Subject"].lower() or "rådslagning" in message["Subject"]
     assert "Medborgerhuset" in str(event["location"])
 
 
