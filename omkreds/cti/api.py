@@ -24,7 +24,7 @@ from omkreds.access import log, policy
 from omkreds.access.policy import Action, OrgAction
 from omkreds.accounts.models import User
 from omkreds.cti import checklists, exports, services
-from omkreds.cti.errors import WorkerNotInOrganisation
+from omkreds.cti.errors import AnswerChanged, WorkerNotInOrganisation
 from omkreds.cti.models import (
     ChecklistAnswer,
     ChecklistChoice,
@@ -183,6 +183,9 @@ class AnswerIn(Schema):
     item_key: ShortText
     answer: Literal[tuple(ChecklistChoice.values)]  # type: ignore[valid-type]
     note: Text = ""
+    # The id of the item's latest answer the caller saw (null: unanswered). When given, an
+    # answer given meanwhile by someone else makes this one a 409 conflict.
+    based_on: int | None = None
 
 
 class SubGoalOut(Schema):
@@ -491,7 +494,11 @@ def list_answers(request, citizen_id: uuid.UUID, course_id: int):
     return list(course.answers.select_related("answered_by").order_by("answered_at", "id"))
 
 
-@router.post(COURSE + "/answers", response={201: AnswerOut, **WRITE_ERRORS}, url_name="cti_answer")
+@router.post(
+    COURSE + "/answers",
+    response={201: AnswerOut, 409: ValidationErrorOut, **WRITE_ERRORS},
+    url_name="cti_answer",
+)
 def answer_item(request, citizen_id: uuid.UUID, course_id: int, payload: AnswerIn):
     citizen = _citizen(request, citizen_id, Action.EDIT_CTI)
     course = _course(citizen, course_id)
@@ -504,7 +511,10 @@ def answer_item(request, citizen_id: uuid.UUID, course_id: int, payload: AnswerI
             answer=payload.answer,
             note=payload.note,
             by=request.user,
+            **({"based_on": payload.based_on} if "based_on" in payload.model_fields_set else {}),
         )
+    except AnswerChanged as exc:
+        return Status(409, {"detail": str(exc), "errors": {"__all__": list(exc.messages)}})
     except ValidationError as exc:
         return refused(exc)
     return Status(201, answer)

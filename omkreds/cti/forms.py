@@ -216,10 +216,27 @@ class ChecklistAnswerForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 1})
     )
+    # The answer the form was filled from (its id; UNANSWERED: none yet), so that an answer
+    # given meanwhile by someone else is not silently overtaken.
+    based_on = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+
+    UNANSWERED = "new"
 
     def __init__(self, *args, phase: int, **kwargs):
         self.phase = phase
         super().__init__(*args, **kwargs)
+
+    def clean_based_on(self):
+        value = self.cleaned_data["based_on"]
+        if value and value != self.UNANSWERED and not value.isdigit():
+            raise ValidationError(_("Reload the page and answer again."))
+        return value
+
+    def based_on_kwargs(self) -> dict:
+        value = self.cleaned_data.get("based_on") or ""
+        if not value:
+            return {}  # a form from before the check existed: saved as before
+        return {"based_on": None if value == self.UNANSWERED else int(value)}
 
     def clean_item_key(self):
         key = self.cleaned_data["item_key"]

@@ -23,7 +23,7 @@ from omkreds.access.decorators import citizen_view
 from omkreds.access.policy import Action
 from omkreds.citizens.models import CaseRole, CaseTeamMember
 from omkreds.cti import checklists, services
-from omkreds.cti.errors import CourseEnded
+from omkreds.cti.errors import AnswerChanged, CourseEnded
 from omkreds.cti.exports import due_state
 from omkreds.cti.forms import (
     PLANNED_FIELDS,
@@ -323,6 +323,7 @@ def _item_row(course, item, current, history, *, form=None, may_edit: bool) -> d
                 "item_key": item.key,
                 "answer": current.answer if current else None,
                 "note": current.note if current else "",
+                "based_on": current.pk if current else ChecklistAnswerForm.UNANSWERED,
             },
         )
     return {
@@ -407,10 +408,16 @@ def answer(request, citizen, course_id, phase):
                 answer=form.cleaned_data["answer"],
                 note=form.cleaned_data["note"],
                 by=request.user,
+                **form.based_on_kwargs(),
             )
             saved = True
         except ValidationError as exc:
             add_service_error(form, exc)
+            if isinstance(exc, AnswerChanged):
+                # The row shows the newer answer; saving again means answering over it.
+                latest = course.answers.history(key).first()
+                form.data = form.data.copy()
+                form.data["based_on"] = str(latest.pk) if latest else form.UNANSWERED
     htmx = request.headers.get("HX-Request") == "true"
     item = next((i for i in the_checklist.items if i.key == key), None)
     if saved and not htmx:

@@ -27,6 +27,7 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 
+from omkreds.accounts.models import ApiToken
 from omkreds.cti import services as cti
 from omkreds.cti.errors import AnswerChanged
 from omkreds.cti.models import ChecklistAnswer, current_answers
@@ -288,3 +289,59 @@ def test_memo_page_refuses_a_save_over_a_newer_memo(cast, scheduled, client, log
     assert fresh == meetings.memo_version(Memo.objects.get(meeting=scheduled))
     assert client.post(url, {"summary": "Mine.", "based_on": fresh}).status_code == 302
     assert Memo.objects.get(meeting=scheduled).summary == "Mine."
+
+
+def _item_based_on(response, key: str) -> str:
+    html = response.content.decode()
+    pattern = rf'name="item_key" value="{re.escape(key)}"[^>]*><input type="hidden" name="based_on" value="([^"]*)"'
+    return re.search(pattern, html).group(1)
+
+
+def test_checklist_page_refuses_an_answer_over_a_newer_one(cast, client, login_as):
+    course = cti.course_start(
+        citizen=cast.citizen, worker=cast.worker, started_on=at(-120).date(), by=cast.worker
+    )
+    page = f"/citizens/{cast.citizen.pk}/cti/{course.pk}/checklist/1/"
+    login_as(cast.worker)
+    mine = _item_based_on(client.get(page), ITEM)
+    assert mine == "new"
+    theirs = Client()
+    login(theirs, cast.lead)
+    answer = {"item_key": ITEM, "answer": "yes", "note": "Theirs", "based_on": mine}
+    assert theirs.post(page + "answer/", answer).status_code == 302
+
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    answer = {"item_key": ITEM, "answer": "no", "note": "Mine", "based_on": mine}
+    response = client.post(page + "answer/", answer, **htmx)
+    assert "Someone else answered this item" in response.content.decode()
+    assert current_answers(course)[ITEM].note == "Theirs"
+    # The row now shows their answer and is based on it: saving again answers over it.
+    again = _item_based_on(response, ITEM)
+    assert again == str(current_answers(course)[ITEM].pk)
+    client.post(page + "answer/", {**answer, "based_on": again}, **htmx)
+    assert current_answers(course)[ITEM].note == "Mine"
+
+
+def test_checklist_api_answers_409_over_a_newer_answer(cast, client):
+    course = cti.course_start(
+        citizen=cast.citizen, worker=cast.worker, started_on=at(-120).date(), by=cast.worker
+    )
+    _token, secret = ApiToken.issue(user=cast.worker, organisation=cast.org, name="test")
+    url = f"/api/v1/cti/citizens/{cast.citizen.pk}/courses/{course.pk}/answers"
+
+    def post(**body):
+        return client.post(
+            url,
+            {"item_key": ITEM, "answer": "yes", **body},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {secret}",
+        )
+
+    first = post(based_on=None)
+    assert first.status_code == 201
+    response = post(based_on=None, note="stale")
+    assert response.status_code == 409
+    assert "Someone else answered this item" in response.json()["detail"]
+    assert post(based_on=first.json()["id"], note="fresh").status_code == 201
+    assert post(note="no check, as before").status_code == 201
+    assert ChecklistAnswer.objects.filter(course=course).count() == 3
