@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from omkreds.access import policy
+from omkreds.access.history import record_change
 from omkreds.accounts.models import Role
 from omkreds.meetings import services
 from omkreds.meetings.errors import MeetingError, NotAnInvitee, Required
@@ -182,6 +183,13 @@ def coordinator_assign(
         transaction.on_commit(lambda: _tell_coordinator(council))
     Meeting.objects.filter(pk=council.meeting_id).update(created_by=coordinator)
     council.meeting.refresh_from_db()
+    record_change(
+        citizen=council.citizen_id,
+        by=by,
+        kind="council_coordinator",
+        obj=council,
+        summary=str(coordinator),
+    )
     return council
 
 
@@ -247,6 +255,9 @@ def visit_record(
             "recorded_by": by,
         },
     )
+    record_change(
+        citizen=council.citizen_id, by=by, kind="council_visit", obj=visit, summary=invitee.name
+    )
     return visit
 
 
@@ -281,6 +292,9 @@ def step_advance(*, council: Council, by) -> Council:
             status=MeetingStatus.HELD, updated_at=timezone.now()
         )
     council.save()
+    record_change(
+        citizen=council.citizen_id, by=by, kind="council_step", obj=council, summary=council.status
+    )
     given.refresh_from_db()
     return given
 
@@ -317,6 +331,7 @@ def room_open(*, council: Council, by) -> str:
     council.room_expires_at = timezone.now() + dt.timedelta(hours=ROOM_HOURS)
     council.room_device_hash = ""
     council.save()
+    record_change(citizen=council.citizen_id, by=by, kind="council_room_open", obj=council)
     return code
 
 
@@ -345,6 +360,13 @@ def room_join(*, code, device_key: str = "") -> tuple[Council, str]:
     device_key = secrets.token_urlsafe(32)
     council.room_device_hash = _keyed_hash(device_key)
     council.save(update_fields=["room_device_hash", "updated_at"])
+    record_change(
+        citizen=council.citizen_id,
+        by=None,
+        kind="council_room_join",
+        obj=council,
+        who="the network, in the room",
+    )
     return council, device_key
 
 
@@ -404,6 +426,14 @@ def proposal_add(
     fields = _proposal_fields(
         council, kind=kind, what=what, who=who, when=when, who_invitee=who_invitee
     )
+    record_change(
+        citizen=council.citizen_id,
+        by=None,
+        kind="proposal_add",
+        obj=council,
+        summary=fields["what"],
+        who="the network, in the room",
+    )
     return Proposal.objects.create(council=council, **fields)
 
 
@@ -419,6 +449,14 @@ def proposal_edit(
     for name, value in fields.items():
         setattr(proposal, name, value)
     proposal.save()
+    record_change(
+        citizen=council.citizen_id,
+        by=None,
+        kind="proposal_edit",
+        obj=proposal,
+        summary=fields["what"],
+        who="the network, in the room",
+    )
     return proposal
 
 
@@ -437,6 +475,13 @@ def plan_present(*, council: Council, by, presented_by: str = "") -> Council:
     council.presented_by = _text(presented_by, "presented_by", limit=200)
     council.presented_at = timezone.now()
     council.save()
+    record_change(
+        citizen=council.citizen_id,
+        by=by,
+        kind="plan_present",
+        obj=council,
+        summary=council.presented_by,
+    )
     return council
 
 
@@ -459,6 +504,9 @@ def proposal_answer(
     proposal.responsible = _text(responsible, "responsible", limit=200) or proposal.responsible
     proposal.answered_at = timezone.now()
     proposal.save()
+    record_change(
+        citizen=council.citizen_id, by=by, kind="proposal_answer", obj=proposal, summary=answer
+    )
     return proposal
 
 
@@ -485,6 +533,7 @@ def council_close(*, council: Council, by, next_steps: str = "", followup_at=Non
     Meeting.objects.filter(pk=council.meeting_id).exclude(status=MeetingStatus.CANCELLED).update(
         status=MeetingStatus.CLOSED, updated_at=timezone.now()
     )
+    record_change(citizen=council.citizen_id, by=by, kind="council_close", obj=council)
     return council
 
 
@@ -512,6 +561,13 @@ def plan_share(*, council: Council, by, invitee_ids) -> list[Invitee]:
         )
     council.meeting.invitees.update(receives_memo=False)
     Invitee.objects.filter(pk__in=[i.pk for i in invitees]).update(receives_memo=True)
+    record_change(
+        citizen=council.citizen_id,
+        by=by,
+        kind="plan_share",
+        obj=council,
+        summary=str(len(with_email)),
+    )
     pdf = documents_council.plan_pdf(council)
     for invitee in with_email:
         documents_council.plan_message(council, invitee, pdf=pdf).send()
@@ -551,6 +607,13 @@ def council_followup(*, council: Council, by, statuses: dict | None = None, acti
         proposal.status_note = _text(note, "status_note", limit=500)
         rows.append(proposal)
     Proposal.objects.bulk_update(rows, ["status", "status_note"])
+    record_change(
+        citizen=council.citizen_id,
+        by=by,
+        kind="council_followup",
+        obj=council,
+        summary=str(len(rows)),
+    )
 
     activate = [proposals.get(int(k)) if str(k).isdigit() else None for k in activate or ()]
     if None in activate:

@@ -28,6 +28,7 @@ from omkreds.cti.models import Phase
 from omkreds.lib.testing.smtp import smtp_server  # noqa: F401  (fixture)
 from omkreds.meetings import guide, tokens
 from omkreds.meetings import services as meetings
+from omkreds.meetings import services_council as councils
 from omkreds.networks import services as networks
 from omkreds.networks.overview import photos as overview_photos
 from omkreds.networks.overview import services as overview
@@ -39,6 +40,7 @@ SERVICE_MODULES = (
     "omkreds.access.informed",
     "omkreds.cti.services",
     "omkreds.meetings.services",
+    "omkreds.meetings.services_council",
     "omkreds.networks.services",
     "omkreds.networks.overview.services",
     "omkreds.networks.overview.photos",
@@ -88,13 +90,13 @@ class Walk:
         self.problems: list[str] = []
         self.count = 0
 
-    def __call__(self, function, kind: str, actor, *, who: str = "", **kwargs):
+    def __call__(self, function, kind: str, actor, /, *, by_label: str = "", **kwargs):
         WALKED.add(_qualified(function))
         before = {(e.at, e.kind, e.object_id) for e in citizen_history(citizen=self.cast.citizen)}
         started = timezone.now()
         result = function(**kwargs)
         ended = timezone.now()
-        self.check(kind, actor, started, ended, before, who=who, label=_qualified(function))
+        self.check(kind, actor, started, ended, before, who=by_label, label=_qualified(function))
         return result
 
     def check(self, kind, actor, started, ended, before, *, who="", label=""):
@@ -280,7 +282,7 @@ def test_every_write_leaves_an_entry(cast, client, login_as, smtp_server):  # no
         meetings.invitation_reply,
         "invitation_reply",
         None,
-        who="Britt Sister",
+        by_label="Britt Sister",
         token=tokens.make(britt, tokens.REPLY),
         reply="yes",
     )
@@ -321,7 +323,7 @@ def test_every_write_leaves_an_entry(cast, client, login_as, smtp_server):  # no
         owner_user=worker,
         due_on=timezone.localdate() + dt.timedelta(days=1),
     )
-    walk(meetings.action_reminders_send, "action_remind", None, who="system")
+    walk(meetings.action_reminders_send, "action_remind", None, by_label="system")
     walk(meetings.action_complete, "action_complete", lead, action=action, by=lead)
     walk(
         meetings.feedback_request_send,
@@ -346,6 +348,141 @@ def test_every_write_leaves_an_entry(cast, client, login_as, smtp_server):  # no
         meeting=followup,
         by=lead,
         reason="She is ill",
+    )
+
+    # --- a network council through its three steps ---------------------------------------
+    council = walk(
+        councils.council_create,
+        "meeting_decide",
+        worker,
+        citizen=citizen,
+        by=worker,
+        questions=["Where can she live?"],
+    )
+    walk(
+        councils.questions_set,
+        "meeting_revise",
+        worker,
+        council=council,
+        by=worker,
+        questions=["Where can she live?", "Who helps with money?"],
+    )
+    coordinator = cast.coordinator
+    walk(
+        councils.coordinator_assign,
+        "council_coordinator",
+        worker,
+        council=council,
+        by=worker,
+        coordinator=coordinator,
+    )
+    walk(
+        councils.council_schedule,
+        "meeting_schedule",
+        worker,
+        council=council,
+        by=worker,
+        starts_at=at(7, 17),
+        ends_at=at(7, 19),
+        place="Community hall",
+    )
+    anna = walk(
+        councils.council_invitee_add,
+        "invitee_add",
+        worker,
+        council=council,
+        by=worker,
+        contact_id="anna",
+        email="anna@example.dk",
+    )
+    walk(
+        councils.visit_record,
+        "council_visit",
+        coordinator,
+        council=council,
+        by=coordinator,
+        invitee=anna,
+        visited_on=timezone.localdate(),
+        told_about_model=True,
+    )
+    walk(
+        councils.council_invitations_send,
+        "invitations_send",
+        coordinator,
+        council=council,
+        by=coordinator,
+    )
+    walk(councils.step_advance, "council_step", coordinator, council=council, by=coordinator)
+    walk(councils.step_advance, "council_step", coordinator, council=council, by=coordinator)
+    council.refresh_from_db()
+    code = walk(
+        councils.room_open, "council_room_open", coordinator, council=council, by=coordinator
+    )
+    walk(councils.room_join, "council_room_join", None, by_label="the network", code=code)
+    proposal = walk(
+        councils.proposal_add,
+        "proposal_add",
+        None,
+        by_label="the network",
+        council=council,
+        kind="resources",
+        what="Anna drives her to the doctor",
+        who_invitee=anna,
+    )
+    walk(
+        councils.proposal_edit,
+        "proposal_edit",
+        None,
+        by_label="the network",
+        proposal=proposal,
+        kind="resources",
+        what="Anna drives her to the doctor on Tuesdays",
+        who_invitee=anna,
+    )
+    walk(councils.step_advance, "council_step", coordinator, council=council, by=coordinator)
+    council.refresh_from_db()
+    walk(
+        councils.plan_present,
+        "plan_present",
+        coordinator,
+        council=council,
+        by=coordinator,
+        presented_by="Anna",
+    )
+    proposal.refresh_from_db()
+    walk(
+        councils.proposal_answer,
+        "proposal_answer",
+        worker,
+        proposal=proposal,
+        by=worker,
+        answer="accepted",
+    )
+    walk(
+        councils.plan_share,
+        "plan_share",
+        worker,
+        council=council,
+        by=worker,
+        invitee_ids=[anna.pk],
+    )
+    walk(
+        councils.council_close,
+        "council_close",
+        worker,
+        council=council,
+        by=worker,
+        next_steps="We meet again.",
+        followup_at=at(40),
+    )
+    walk(
+        councils.council_followup,
+        "council_followup",
+        worker,
+        council=council,
+        by=worker,
+        statuses={proposal.pk: ("under_way", "Going well")},
+        activate=[proposal.pk],
     )
 
     # --- a CTI course ------------------------------------------------------------------------
