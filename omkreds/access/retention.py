@@ -62,11 +62,23 @@ def retention_plan(
         from django.contrib.admin.utils import NestedObjects
 
         collector = NestedObjects(using="default")
+        collector.collect(list(_councils(plan.citizen_ids)))
         collector.collect(list(due))
         plan.with_cases = {
             model._meta.label: len(objects) for model, objects in collector.data.items()
         }
     return plan
+
+
+def _add(deleted: dict[str, int], per_model: dict[str, int]) -> None:
+    for label, n in per_model.items():
+        deleted[label] = deleted.get(label, 0) + n
+
+
+def _councils(citizen_ids):
+    from omkreds.meetings.models_council import Council
+
+    return Council.objects.filter(citizen_id__in=citizen_ids, citizen__status=CitizenStatus.CLOSED)
 
 
 def retention_apply(*, plan: Plan) -> dict[str, int]:
@@ -76,18 +88,20 @@ def retention_apply(*, plan: Plan) -> dict[str, int]:
     deleted: dict[str, int] = {}
     with transaction.atomic():
         if plan.citizen_ids:
+            # A council protects its meeting (on_delete=PROTECT), so councils go first.
+            _count, per_model = _councils(plan.citizen_ids).delete()
+            deleted.update(per_model)
             _count, per_model = Citizen.objects.filter(
                 pk__in=plan.citizen_ids, status=CitizenStatus.CLOSED
             ).delete()
-            deleted.update(per_model)
+            _add(deleted, per_model)
         if connection.vendor == "postgresql":
             # The database refuses DELETE on the log except in a transaction that says it is
             # the retention job (migration access 0005).
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL omkreds.access_log_retention = 'on'")
         _count, per_model = AccessLogEntry.objects.filter(at__lt=plan.log_cutoff).delete()
-        for label, n in per_model.items():
-            deleted[label] = deleted.get(label, 0) + n
+        _add(deleted, per_model)
     photos = 0
     for citizen in Citizen.objects.filter(contact_photos__isnull=False).distinct():
         photos += photos_prune(citizen=citizen)

@@ -16,6 +16,8 @@ from omkreds.citizens.models import Citizen, CitizenStatus
 from omkreds.cti import services as cti
 from omkreds.meetings import services as meetings
 from omkreds.meetings.models import Meeting
+from omkreds.meetings.models_council import Council
+from omkreds.meetings.services_council import council_create
 from omkreds.networks.models import ContactPhoto, MapVersion
 from omkreds.networks.overview.photos import photo_store
 from omkreds.networks.services import map_save
@@ -45,6 +47,7 @@ def expired(cast):
     meetings.meeting_decide(
         citizen=citizen, by=cast.worker, concern="Worry", goal="Goal", questions=["Q?"]
     )
+    council_create(citizen=citizen, by=cast.worker, questions=["Where can she live?"])
     cti.course_start(
         citizen=citizen,
         worker=cast.worker,
@@ -78,6 +81,7 @@ def _rows_of(citizen) -> dict[str, int]:
         "versions": MapVersion.objects.filter(map__citizen_id=citizen.pk).count(),
         "photos": ContactPhoto.objects.filter(citizen_id=citizen.pk).count(),
         "meetings": Meeting.objects.filter(citizen_id=citizen.pk).count(),
+        "councils": Council.objects.filter(citizen_id=citizen.pk).count(),
         "courses": cti.CtiCourse.objects.filter(citizen_id=citizen.pk).count(),
         "consents": Consent.objects.filter(citizen_id=citizen.pk).count(),
         "history": ChangeRecord.objects.filter(citizen_id=citizen.pk).count(),
