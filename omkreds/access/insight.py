@@ -1,10 +1,11 @@
 """Insight (GDPR art. 15): everything held about a citizen, as a ZIP of JSON and a readable summary (HTML and PDF).
 
 The export holds the case, the case team, consents, every map version, the overview (the latest
-map's people as a table), meetings with memos and actions, CTI courses with their checklists
+map's people as a table), meetings with memos and actions, network councils with their
+questions, visits and proposals, CTI courses with their checklists
 and plans, the change history and the access log (who looked, when, why). Safety-marked
 (do-not-contact) people never leave the product, not even here: they and their lines are left
-out of every map version. Secrets (reply-link nonces) are left out too.
+out of every map version. Secrets (reply-link nonces, room-code hashes) are left out too.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from omkreds.access.history import citizen_history
 from omkreds.access.models import AccessLogEntry, Consent, InformedRecord
 
 # Fields never exported: secrets that let someone act, not data about the citizen.
-_SECRET_FIELDS = {"token_nonce"}
+_SECRET_FIELDS = {"token_nonce", "room_code_hash", "room_device_hash"}
 
 
 def _value(value):
@@ -96,6 +97,23 @@ def _meetings_part(citizen) -> list[dict]:
     return found
 
 
+def _councils_part(citizen) -> list[dict]:
+    from omkreds.meetings.models_council import Council
+
+    councils = Council.objects.filter(citizen=citizen).prefetch_related(
+        "questions", "visits", "proposals"
+    )
+    return [
+        {
+            **_row(council),
+            "questions": [_row(q) for q in council.questions.all()],
+            "visits": [_row(v) for v in council.visits.all()],
+            "proposals": [_row(p) for p in council.proposals.all()],
+        }
+        for council in councils.order_by("created_at")
+    ]
+
+
 def _cti_part(citizen) -> list[dict]:
     from omkreds.cti.models import CtiCourse
 
@@ -141,6 +159,7 @@ def insight_data(*, citizen) -> dict:
             )
         ],
         "meetings": _meetings_part(citizen),
+        "councils": _councils_part(citizen),
         "cti_courses": _cti_part(citizen),
         "change_history": [
             {

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from omkreds.access.models import AccessLogEntry
 from omkreds.access.policy import Action
 from omkreds.meetings import services as meetings
+from omkreds.meetings.services_council import council_create
 from omkreds.networks.services import map_save
 from omkreds.networks.tests.helpers import contact, data
 
@@ -31,6 +32,7 @@ def _seed(cast):
         goal="A plan",
         questions=["How can the rent be paid?"],
     )
+    council_create(citizen=cast.citizen, by=cast.worker, questions=["Where can she live?"])
 
 
 def _open(response) -> tuple[dict, str]:
@@ -57,6 +59,8 @@ def test_worker_downloads_everything_held_without_safety_marked_people(cast, log
     assert [c["name"] for c in found["map_versions"][0]["document"]["contacts"]] == ["Anna Aunt"]
     assert [c["name"] for c in found["overview"]] == ["Anna Aunt"]
     assert found["meetings"][0]["concern"] == "Rent arrears are growing"
+    assert [q["text"] for q in found["councils"][0]["questions"]] == ["Where can she live?"]
+    assert "room_code_hash" not in found["councils"][0]
     assert {c["purpose"] for c in found["consents"]} >= {"Patientens team"}
     assert any(e["action"] == Action.VIEW_CASE for e in found["access_log"])
     assert {e["what"] for e in found["change_history"]} >= {"map_version", "meeting_decide"}
