@@ -6,15 +6,18 @@ still come out byte for byte the same. When the drawing is changed on purpose, w
 again with `OMKREDS_WRITE_RENDER_FIXTURES=1 .venv/bin/pytest <this file>` and look at the diff.
 """
 
+import io
 import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import cairosvg
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from PIL import Image
 
-from omkreds.networks import sectors
+from omkreds.networks import cairo_text, sectors
 from omkreds.networks.geometry import Frame
 from omkreds.networks.models import MapVersion
 from omkreds.networks.render import RenderOptions, render_svg
@@ -228,3 +231,27 @@ def test_a_save_does_not_read_the_previous_document(cast):
     assert reads == []
     assert len(queries.captured_queries) <= 8
     assert second.parsed() == big
+
+
+# --- PNG and PDF text -----------------------------------------------------------------------
+
+
+def test_text_cairosvg_draws_letter_by_letter_is_still_drawn():
+    """Only simple text takes the one-line path; other text goes to CairoSVG's own function."""
+    cairo_text.install()
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60">'
+        '<text x="10 30 50" y="30" font-size="20">abc</text>'
+        '<text x="100" y="30" dx="4" font-size="20">de<tspan>f</tspan></text>'
+        '<text x="150" y="30" font-size="20" fill="none" stroke="#000">g</text>'
+        "</svg>"
+    )
+    png = cairosvg.svg2png(bytestring=svg.encode(), unsafe=False, background_color="white")
+    with Image.open(io.BytesIO(png)) as image:
+        dark = [
+            x
+            for x in range(200)
+            if min(image.convert("L").getpixel((x, y)) for y in range(10, 40)) < 128
+        ]
+    assert any(x < 60 for x in dark) and any(100 <= x < 140 for x in dark)
+    assert any(x >= 150 for x in dark)
