@@ -687,3 +687,32 @@ def test_citizen_page_links_to_the_rights_pages_for_case_staff_only(cast, login_
     shared = login_as(cast.professional).get(f"/shared/{cast.citizen.pk}/")
     assert shared.status_code == 200
     assert history not in shared.content.decode()
+
+
+@pytest.mark.browser
+def test_rights_pages_in_a_browser_with_axe(page, context, live_server, cast, browser_errors):
+    from omkreds.lib.testing.a11y import assert_accessible
+    from omkreds.lib.testing.browser import sign_in
+
+    _anna_and_bo(cast)
+    sign_in(context, cast.worker, url=live_server.url)
+    page.goto(f"/citizens/{cast.citizen.pk}/")
+    page.get_by_role("link", name="People told they are on the map").click()
+    assert_accessible(page)
+    page.get_by_label("How (optional)").first.fill("by phone")
+    page.get_by_role("button", name="Mark as informed").first.click()
+    page.wait_for_selector("text=recorded by Wanda Worker")
+    assert_accessible(page)
+
+    page.goto(f"/citizens/{cast.citizen.pk}/")
+    page.get_by_role("link", name="Change history").click()
+    page.wait_for_selector("text=person marked as informed")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Insight export (all data held)").click()
+    assert_accessible(page)
+    page.get_by_label("Language of the summary").select_option("en")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the export").click()
+    assert download.value.suggested_filename.startswith("insight-")
+    assert not browser_errors
