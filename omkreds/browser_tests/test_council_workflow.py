@@ -1,0 +1,481 @@
+"""A network council in a real browser (seed 003, "Netværksrådslagning"), as its people walk it.
+
+The worker prepares the council with the main person's questions and the people they want to
+invite, and assigns a neutral coordinator. The coordinator logs in in a browser of their own
+(told by an e-mail that reaches a real SMTP server on loopback), sees the questions and the
+invitees' contact details but not the case (the case and the map answer 404 in the browser),
+records a visit, sends the invitations and runs the three steps. In step 2 the coordinator
+opens the private page: a device left in the room (a third browser, no login) enters the code
+by keyboard and writes the network's proposals of the leaflet's four kinds; a fourth browser
+with the same code is refused; the worker's account cannot read the draft. In step 3 the plan
+is presented and each proposal answered; the council is closed with a follow-up meeting, the
+personal plan and its PDF work, and the coordinator's workspace is gone.
+
+axe-core runs on every page each browser visits.
+"""
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.utils import timezone
+from pypdf import PdfReader
+
+from omkreds.lib.testing.a11y import assert_accessible
+from omkreds.lib.testing.browser import TIMEOUT_MS, log_in, sign_in
+from omkreds.lib.testing.smtp import smtp_server  # noqa: F401  (fixture)
+from omkreds.meetings.models_council import Council, CouncilStatus
+from omkreds.networks.schema import Contact, MapDocument
+from omkreds.networks.services import map_save
+
+pytestmark = pytest.mark.browser
+
+TODAY = timezone.localdate()
+COUNCIL_DAY = TODAY + dt.timedelta(days=10)
+FOLLOWUP_DAY = TODAY + dt.timedelta(days=60)
+QUESTIONS = ["How can Ida find a flat of her own?", "Who can help with the money?"]
+LINK = re.compile(r"https?://\S+/councils/[0-9a-f-]+/")
+
+# The network's proposals, one of each of the leaflet's four kinds: (kind, what, who, when).
+PROPOSALS = [
+    (
+        "How the main person's situation can be improved",
+        "Ida opens her post with Anna",
+        "Anna",
+        "Mondays",
+    ),
+    (
+        "Initiatives the main person would like to see started",
+        "Ida joins the swimming club",
+        "Ida",
+        "May",
+    ),
+    (
+        "Initiatives public partners could help with",
+        "The municipality pays the deposit",
+        "",
+        "June",
+    ),
+    (
+        "Resources in the network that can be activated",
+        "Sven drives the moving van",
+        "Sven",
+        "July",
+    ),
+]
+DRAFT = [what for _kind, what, _who, _when in PROPOSALS]
+
+
+def submit(page, name: str) -> None:
+    with page.expect_navigation():
+        page.get_by_role("button", name=name, exact=True).click()
+
+
+def expected_error(browser_errors: list[str], status: str, url: str) -> None:
+    """The page fixture fails on console errors; an answer this test asked for is not one."""
+    [error] = [e for e in browser_errors if status in e and url in e]
+    browser_errors.remove(error)
+
+
+def watched(context, browser_errors: list[str]):
+    """A new tab whose uncaught script errors fail the test, as the page fixture's do."""
+    tab = context.new_page()
+    tab.on("pageerror", lambda error: browser_errors.append(f"uncaught {error}"))
+    return tab
+
+
+def status_of(page, url: str) -> int:
+    response = page.goto(url)
+    assert response is not None
+    return response.status
+
+
+@pytest.fixture
+def network(cast):
+    """The citizen's network map as the map issue leaves it: Anna with an e-mail address."""
+    document = MapDocument(
+        contacts=[
+            Contact(
+                id="c-anna",
+                name="Anna Mor",
+                sector="family",
+                closeness=0.2,
+                relation="mother",
+                email="anna@example.dk",
+            ),
+        ]
+    )
+    map_save(citizen=cast.citizen, author=cast.worker, document=document, based_on=None)
+
+
+def another_browser(browser, live_server, **options):
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="en-GB",
+        timezone_id=django_settings.TIME_ZONE,
+        viewport={"width": 1024, "height": 900},
+        **options,
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
+    return context
+
+
+@pytest.fixture
+def coordinator_context(browser, live_server):
+    """The coordinator's own browser: nothing of the worker's session."""
+    context = another_browser(browser, live_server)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def room_context(browser, live_server):
+    """The device left in the room: no account, a tablet-sized screen."""
+    context = another_browser(browser, live_server)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def intruder_context(browser, live_server):
+    """A second device that tries the same code."""
+    context = another_browser(browser, live_server)
+    yield context
+    context.close()
+
+
+def test_a_network_council_in_three_steps_with_the_private_page_on_a_device_in_the_room(
+    page,
+    context,
+    coordinator_context,
+    room_context,
+    intruder_context,
+    live_server,
+    cast,
+    network,
+    smtp_server,  # noqa: F811  (the fixture imported above)
+    browser_errors,
+    settings,
+):
+    settings.SITE_URL = live_server.url
+    citizen = cast.citizen.pk
+    sign_in(context, cast.worker, url=live_server.url)
+
+    # --- The worker: questions, invitees, the coordinator ------------------------------------
+    page.goto(f"/citizens/{citizen}/")
+    page.get_by_role("link", name="Network councils").click()
+    page.wait_for_url(f"**/citizens/{citizen}/councils/")
+    assert page.get_by_text("No network councils yet.").is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Prepare a network council").click()
+    assert_accessible(page)
+    page.get_by_label("The questions the main person wants the network to discuss").fill(
+        "\n".join(QUESTIONS)
+    )
+    page.get_by_label("The employee the main person chose").select_option(label="Wanda Worker")
+    page.get_by_label("The main person's language").select_option(label="English")
+    submit(page, "Create the network council")
+    assert page.get_by_text("The network council is created.").is_visible()
+    council = Council.objects.get(citizen=cast.citizen)
+    workspace = f"/councils/{council.pk}/"
+    assert page.url.endswith(workspace)
+    assert page.locator("#questions ol li").all_inner_texts() == QUESTIONS
+    assert_accessible(page)
+
+    # The people the main person wants to invite: Anna from the map, Sven typed in.
+    invite = page.locator("form", has=page.get_by_role("button", name="Add to the invitees"))
+    invite.get_by_label("Pick from the map or the case team").select_option(label="Anna Mor")
+    submit(page, "Add to the invitees")
+    assert page.get_by_text("The person is on the list of invitees.").is_visible()
+    invite.get_by_label("Name:", exact=True).fill("Sven Nabo")
+    invite.get_by_label("Takes part as").select_option(label="close one")
+    invite.get_by_label("Relation to the citizen").fill("neighbour")
+    invite.get_by_label("Phone").fill("+45 40 50 60 70")
+    invite.get_by_label("Invite by").select_option(label="phone")
+    submit(page, "Add to the invitees")
+    assert page.locator("#invitees tbody tr").count() == 2
+    assert_accessible(page)
+
+    assign = page.locator("#coordinator form")
+    assign.get_by_label("Coordinator").select_option(label="Cora Coordinator")
+    assign.get_by_label("From").fill(TODAY.isoformat())
+    assign.get_by_label("Until").fill((FOLLOWUP_DAY + dt.timedelta(days=30)).isoformat())
+    submit(page, "Assign the coordinator")
+    assert page.get_by_text("The coordinator is assigned.").is_visible()
+    assert_accessible(page)
+
+    # The coordinator is told by e-mail: a link to the council, not the main person's name.
+    [told] = smtp_server.messages
+    assert told["To"] == cast.coordinator.email
+    body = told.get_body(preferencelist=("plain",)).get_content()
+    assert str(cast.citizen.name) not in body
+    [council_link] = LINK.findall(body)
+    assert council_link.endswith(workspace)
+    smtp_server.clear()
+
+    # --- The coordinator, in their own browser: the council, never the case -------------------
+    coordinator = watched(coordinator_context, browser_errors)
+    log_in(coordinator, cast.coordinator)
+    coordinator.goto(council_link)
+    assert coordinator.get_by_role("heading", level=1).inner_text().startswith("Network council")
+    assert coordinator.locator("#questions ol li").all_inner_texts() == QUESTIONS
+    invitees = coordinator.locator("#invitees table")
+    anna = invitees.locator("tbody tr", has_text="Anna Mor")
+    sven = invitees.locator("tbody tr", has_text="Sven Nabo")
+    assert "anna@example.dk" in anna.inner_text()
+    assert "+45 40 50 60 70" in sven.inner_text()
+    # The map is not offered to the coordinator, and nothing links into the case.
+    assert coordinator.get_by_label("Pick from the map or the case team").count() == 0
+    assert coordinator.locator(f"a[href*='/citizens/{citizen}']").count() == 0
+    assert_accessible(coordinator)
+
+    for url in (f"/citizens/{citizen}/", f"/citizens/{citizen}/map/"):
+        assert status_of(coordinator, url) == 404, url
+        assert coordinator.get_by_role("heading", name="Not found").is_visible()
+        assert str(cast.citizen.name) not in coordinator.content()
+        assert_accessible(coordinator)
+
+    coordinator.goto(workspace)
+    # Time and place, agreed with the main person.
+    when = coordinator.locator("#time form")
+    when.get_by_label("Date:", exact=True).fill(COUNCIL_DAY.isoformat())
+    when.get_by_label("Time:", exact=True).fill("17:00")
+    when.get_by_label("Duration in minutes").fill("180")
+    when.get_by_label("Place:", exact=True).fill("Medborgerhuset, room 3")
+    submit(coordinator, "Save time and place")
+    assert coordinator.get_by_text("The time and place are saved.").is_visible()
+    assert_accessible(coordinator)
+
+    # A personal visit to Anna.
+    visit = coordinator.locator(
+        "form", has=coordinator.get_by_role("button", name="Record the visit")
+    )
+    visit.get_by_label("Who was visited").select_option(label="Anna Mor")
+    visit.get_by_label("Date of the visit").fill(TODAY.isoformat())
+    visit.get_by_label("Told about the model").check()
+    visit.get_by_label("Presented the questions").check()
+    visit.get_by_label("Will attend").select_option(label="yes")
+    submit(coordinator, "Record the visit")
+    assert coordinator.get_by_text("The visit is recorded.").is_visible()
+    assert "told about the model" in anna.locator("td").nth(4).inner_text()
+    assert sven.locator("td").nth(4).inner_text() == "not visited yet"
+    assert_accessible(coordinator)
+
+    # The invitations: Anna by e-mail with a calendar file, Sven by phone.
+    submit(coordinator, "Send the invitations")
+    assert coordinator.get_by_text("Invitations e-mailed: 1.").is_visible()
+    assert coordinator.get_by_text("make the phone calls").is_visible()
+    [invitation] = smtp_server.messages
+    assert invitation["To"] == "anna@example.dk"
+    text = invitation.get_body(preferencelist=("plain",)).get_content()
+    assert "Medborgerhuset, room 3" in text
+    assert any(part.get_content_type() == "text/calendar" for part in invitation.walk())
+    assert_accessible(coordinator)
+
+    # --- Step 1: information -----------------------------------------------------------------
+    submit(coordinator, "Start step 1 – information")
+    coordinator.wait_for_url(f"**{workspace}steps/information/")
+    assert coordinator.get_by_text("this step is now").is_visible()
+    assert coordinator.get_by_role("heading", name="The questions").is_visible()
+    assert "Anna Mor (mother)" in coordinator.locator("main").inner_text()
+    assert_accessible(coordinator)
+
+    # --- Step 2: the private meeting, on a device left in the room -----------------------------
+    submit(coordinator, "Start step 2 – the private meeting")
+    coordinator.wait_for_url(f"**{workspace}steps/private/")
+    assert_accessible(coordinator)
+    submit(coordinator, "Open the private page for the room")
+    assert coordinator.get_by_role("heading", name="The private page is open").is_visible()
+    shown = coordinator.locator(".room-code strong").inner_text()
+    code = shown.replace(" ", "")
+    assert re.fullmatch(r"[A-Z2-9]{8}", code), shown
+    assert_accessible(coordinator)
+
+    device = watched(room_context, browser_errors)
+    device.goto("/council-room/")
+    assert device.get_by_role("heading", name="The private meeting").is_visible()
+    assert_accessible(device)
+    # The network types the code as read out, in small letters with the space, by keyboard.
+    device.get_by_label("The code from the coordinator").focus()
+    device.keyboard.type(shown.lower())
+    with device.expect_navigation():
+        device.keyboard.press("Enter")
+    device.wait_for_url("**/council-room/proposals/")
+    assert device.locator("main ol li").all_inner_texts() == QUESTIONS
+    assert_accessible(device)
+
+    # The first proposal by keyboard only: kind, what, who, when, then the button.
+    kind, what, who, when_ = PROPOSALS[0]
+    device.get_by_label("Kind of proposal").focus()
+    assert (
+        device.get_by_label("Kind of proposal").evaluate("el => el.selectedOptions[0].textContent")
+        == kind
+    )
+    device.keyboard.press("Tab")
+    device.keyboard.type(what)
+    device.keyboard.press("Tab")
+    device.keyboard.type(who)
+    device.keyboard.press("Tab")
+    device.keyboard.type(when_)
+    device.keyboard.press("Tab")
+    with device.expect_navigation():
+        device.keyboard.press("Enter")
+    assert device.get_by_text("The proposal is written down.").is_visible()
+    assert device.get_by_text(what, exact=True).is_visible()
+    assert_accessible(device)
+
+    form = device.locator("form", has=device.get_by_role("button", name="Add the proposal"))
+    for kind, what, who, when_ in PROPOSALS[1:]:
+        form.get_by_label("Kind of proposal").select_option(label=kind)
+        form.get_by_label("What").fill(what)
+        form.get_by_label("Who").fill(who)
+        form.get_by_label("When").fill(when_)
+        submit(device, "Add the proposal")
+        assert device.get_by_text("The proposal is written down.").is_visible()
+    # Grouped by the leaflet's four kinds, each under its heading.
+    for kind, what, _who, _when in PROPOSALS:
+        heading = device.get_by_role("heading", name=kind, level=3)
+        assert heading.locator("xpath=following-sibling::*[1]").inner_text().startswith(what)
+    assert_accessible(device)
+
+    # A second device with the same code is refused with a clear message.
+    intruder = watched(intruder_context, browser_errors)
+    intruder.goto("/council-room/")
+    intruder.get_by_label("The code from the coordinator").fill(code)
+    submit(intruder, "Open")
+    assert intruder.get_by_text("The private page is already open on another device.").is_visible()
+    assert intruder.url.endswith("/council-room/")
+    assert intruder.get_by_text(DRAFT[0]).count() == 0
+    assert_accessible(intruder)
+
+    # The worker's account cannot read the draft: counts only, and the room page is not found.
+    page.goto(workspace)
+    assert page.get_by_text("The network has written 4 proposals so far.").is_visible()
+    for what in DRAFT:
+        assert page.get_by_text(what).count() == 0
+    assert_accessible(page)
+    page.goto(f"{workspace}plan/")
+    assert page.get_by_text("The network has written 4 proposals.").is_visible()
+    for what in DRAFT:
+        assert page.get_by_text(what).count() == 0
+    assert page.get_by_role("button", name="The plan is presented: show it").count() == 0
+    assert_accessible(page)
+    assert status_of(page, "/council-room/proposals/") == 404
+    assert_accessible(page)
+    expected_error(browser_errors, "404", "/council-room/proposals/")
+
+    # --- Step 3: acknowledgement of the plan ----------------------------------------------------
+    coordinator.get_by_role("link", name="Back to the run sheet").click()
+    coordinator.wait_for_url(f"**{workspace}steps/private/")
+    assert coordinator.get_by_text("The network has written 4 proposals so far.").is_visible()
+    assert coordinator.get_by_text(DRAFT[0]).count() == 0
+    assert_accessible(coordinator)
+    submit(coordinator, "End the private meeting and start step 3")
+    coordinator.wait_for_url(f"**{workspace}steps/acknowledgement/")
+    assert_accessible(coordinator)
+
+    # The device's page has closed with the private meeting.
+    device.reload()
+    assert device.get_by_role("status").inner_text().startswith("The private meeting has ended")
+    assert device.get_by_text(DRAFT[0]).count() == 0
+    assert_accessible(device)
+
+    coordinator.get_by_role("link", name="The personal plan and its acknowledgement").click()
+    coordinator.wait_for_url(f"**{workspace}plan/")
+    assert_accessible(coordinator)
+    coordinator.get_by_label("Who from the network presents the plan").fill("Anna Mor")
+    submit(coordinator, "The plan is presented: show it")
+    assert coordinator.get_by_text("The plan is presented. Now answer each proposal.").is_visible()
+    for kind, what, _who, _when in PROPOSALS:
+        section = coordinator.locator("section", has=coordinator.get_by_role("heading", name=kind))
+        assert section.get_by_text(what, exact=True).is_visible()
+    assert_accessible(coordinator)
+
+    def proposal_card(on, what):
+        return on.locator("article", has=on.get_by_text(what, exact=True))
+
+    # The responsible parties answer: the network and the coordinator for three ...
+    for what, answer, responsible in (
+        (DRAFT[0], "accepted", "Anna Mor"),
+        (DRAFT[1], "needs clarification", "Ida"),
+        (DRAFT[3], "accepted", "Sven Nabo"),
+    ):
+        card = proposal_card(coordinator, what)
+        card.get_by_label("Answer:", exact=True).select_option(label=answer)
+        card.get_by_label("Responsible party").fill(responsible)
+        with coordinator.expect_navigation():
+            card.get_by_role("button", name=re.compile("^Save the answer")).click()
+        assert coordinator.get_by_text("The answer is saved.").is_visible()
+        assert answer in proposal_card(coordinator, what).inner_text()
+    assert_accessible(coordinator)
+
+    # ... and the worker for the public partner's: not possible, which needs a reason.
+    page.goto(f"{workspace}plan/")
+    card = proposal_card(page, DRAFT[2])
+    card.get_by_label("Answer:", exact=True).select_option(label="not possible")
+    with page.expect_navigation():
+        card.get_by_role("button", name=re.compile("^Save the answer")).click()
+    assert page.get_by_text("Give the reason why this is not possible.").is_visible()
+    assert_accessible(page)
+    expected_error(browser_errors, "400", "/answer/")
+    card = proposal_card(page, DRAFT[2])
+    card.get_by_label("Answer:", exact=True).select_option(label="not possible")
+    card.get_by_label("Reason, if not possible").fill("The rules allow no deposit this year")
+    with page.expect_navigation():
+        card.get_by_role("button", name=re.compile("^Save the answer")).click()
+    assert page.get_by_text("The answer is saved.").is_visible()
+    assert (
+        "not possible: The rules allow no deposit this year"
+        in proposal_card(page, DRAFT[2]).inner_text()
+    )
+    assert_accessible(page)
+
+    # --- The council closes with a follow-up meeting ----------------------------------------------
+    coordinator.reload()
+    close = coordinator.locator("#close form")
+    close.get_by_label("What happens from here").fill("Anna and Ida meet the landlord together.")
+    close.get_by_label("Follow-up meeting:", exact=True).fill(FOLLOWUP_DAY.isoformat())
+    close.get_by_label("Follow-up time").fill("15:00")
+    submit(coordinator, "Close the network council")
+    coordinator.wait_for_url("**/councils/mine/")
+    assert coordinator.get_by_text("The network council is closed.").is_visible()
+    assert coordinator.get_by_text("You coordinate no open network council.").is_visible()
+    council.refresh_from_db()
+    assert council.status == CouncilStatus.CLOSED
+    assert timezone.localtime(council.followup_at).date() == FOLLOWUP_DAY
+    assert_accessible(coordinator)
+
+    # The coordinator's reach ends with the council.
+    for url in (workspace, f"{workspace}plan/"):
+        assert status_of(coordinator, url) == 404, url
+        assert_accessible(coordinator)
+
+    # --- The personal plan, for the case: the page and its PDF --------------------------------------
+    page.goto(f"{workspace}plan/")
+    assert page.get_by_text("Anna and Ida meet the landlord together.").is_visible()
+    closed = page.locator("#closed").inner_text()
+    assert "Follow-up meeting" in closed
+    assert page.get_by_role("link", name="Follow-up meeting").is_visible()
+    for kind, what, _who, _when in PROPOSALS:
+        assert page.get_by_role("heading", name=kind).is_visible()
+        assert page.get_by_text(what, exact=True).is_visible()
+    assert page.get_by_role("button", name=re.compile("^Save the answer")).count() == 0
+    assert_accessible(page)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="The plan (PDF)").click()
+    pdf = download.value
+    assert pdf.suggested_filename == "personal-plan.pdf"
+    content = Path(pdf.path()).read_bytes()
+    assert content.startswith(b"%PDF")
+    text = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(content)).pages
+    )
+    for what in DRAFT:
+        assert what in text
+    assert "The rules allow no deposit this year" in text
