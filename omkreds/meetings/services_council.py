@@ -534,7 +534,63 @@ def council_close(*, council: Council, by, next_steps: str = "", followup_at=Non
         status=MeetingStatus.CLOSED, updated_at=timezone.now()
     )
     record_change(citizen=council.citizen_id, by=by, kind="council_close", obj=council)
+    _followup_meeting(council)
     return council
+
+
+def _followup_meeting(council: Council) -> Meeting:
+    """The follow-up meeting agreed, set up as a network meeting of the main person's employee:
+    the same people and place, a question per proposal still to be done. It is invited from
+    the meetings' pages like any other."""
+    meeting = council.meeting
+    proposals = list(council.proposals.in_order().exclude(answer=ProposalAnswer.NOT_POSSIBLE))
+
+    def texts():
+        questions = [gettext("What has happened since the network council?")]
+        questions += [
+            gettext("How is it going: %(what)s (%(who)s)?")
+            % {"what": p.what, "who": p.who_label or p.responsible or "—"}
+            for p in proposals
+        ]
+        return (
+            gettext("Follow-up on the network council"),
+            gettext("Go through the personal plan: how far has each proposal come?"),
+            [q[:500] for q in questions[: services.MAX_QUESTIONS]],
+        )
+
+    concern, goal, questions = _org_text(council, texts)
+    followup = services.meeting_decide(
+        citizen=council.citizen,
+        by=council.employee,
+        concern=concern,
+        goal=goal,
+        questions=questions,
+        follows=meeting,
+    )
+    length = (meeting.ends_at - meeting.starts_at) if meeting.starts_at else dt.timedelta(hours=2)
+    Meeting.objects.filter(pk=followup.pk).update(
+        starts_at=council.followup_at,
+        ends_at=council.followup_at + min(length, dt.timedelta(hours=2)),
+        place=meeting.place,
+    )
+    fields = (
+        "name",
+        "kind",
+        "relation",
+        "contact_id",
+        "user",
+        "email",
+        "phone",
+        "postal_address",
+        "language",
+        "channel",
+        "receives_memo",
+    )
+    Invitee.objects.bulk_create(
+        Invitee(meeting=followup, **{name: getattr(i, name) for name in fields})
+        for i in meeting.invitees.all()
+    )
+    return followup
 
 
 # --- The plan shared, and the follow-up --------------------------------------------------------

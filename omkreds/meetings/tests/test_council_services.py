@@ -342,6 +342,12 @@ def test_close_needs_every_answer_and_a_follow_up_then_the_coordinator_reach_end
     assert council.status == CouncilStatus.CLOSED
     assert policy.council_reach(cast.coordinator, council) is None
     assert policy.council_reach(cast.worker, council) == policy.CouncilReach.CASE
+    # The follow-up meeting is set up for the employee the main person chose, same people.
+    [meeting] = council.meeting.followups.all()
+    assert meeting.created_by == cast.worker
+    assert meeting.starts_at == followup
+    assert sorted(meeting.invitees.values_list("name", flat=True)) == ["Anna Mor", "Bo Ven"]
+    assert any("Anna kører Ida til lægen" in q.text for q in meeting.questions.all())
 
 
 # --- The plan and the follow-up ----------------------------------------------------------------

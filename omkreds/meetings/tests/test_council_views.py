@@ -324,6 +324,10 @@ def test_the_three_steps_with_the_room_on_one_device(cast):
     assert council.status == CouncilStatus.CLOSED
     assert coordinator.get(_page(council)).status_code == 404
 
+    followup_meeting = council.meeting.followups.get()
+    plan = worker.get(_page(council, "plan/")).content.decode()
+    assert f"/citizens/{cast.citizen.pk}/meetings/{followup_meeting.pk}/" in plan
+
     pdf = worker.get(_page(council, "plan.pdf"))
     assert pdf["Content-Type"] == "application/pdf"
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
