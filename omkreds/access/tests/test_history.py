@@ -716,3 +716,29 @@ def test_rights_pages_in_a_browser_with_axe(page, context, live_server, cast, br
         page.get_by_role("button", name="Download the export").click()
     assert download.value.suggested_filename.startswith("insight-")
     assert not browser_errors
+
+
+def test_changes_through_the_api_are_attributed_too(cast, login_as):
+    client = login_as(cast.lead)
+    response = client.patch(
+        f"/api/v1/citizens/{cast.citizen.pk}",
+        data=json.dumps({"date_of_birth": "1990-01-02"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    entry = citizen_history(citizen=cast.citizen)[0]
+    assert (entry.kind, entry.user_id, entry.summary) == (
+        "citizen_edit",
+        cast.lead.pk,
+        "date_of_birth",
+    )
+
+    response = client.post(
+        "/api/v1/citizens/",
+        data=json.dumps({"name": "New Person"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    created = response.json()["id"]
+    [entry] = citizen_history(citizen=created)
+    assert (entry.kind, entry.user_id) == ("citizen_create", cast.lead.pk)
