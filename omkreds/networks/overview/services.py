@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from omkreds.access.history import record_change
 from omkreds.networks import sectors as sector_sets
 from omkreds.networks.diff import diff_documents
 from omkreds.networks.geometry import sector_span
@@ -341,6 +342,8 @@ def photos_prune(*, citizen, now: dt.datetime | None = None) -> int:
         photo.file.delete(save=False)
         photo.delete()
         deleted += 1
+    if deleted:
+        record_change(citizen=citizen, by=None, kind="photos_prune", summary=str(deleted))
     return deleted
 
 
