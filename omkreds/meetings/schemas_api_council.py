@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
@@ -165,6 +165,8 @@ class FollowupOut(Schema):
 
 # ------------------------------------------------------------------------------ in
 
+# An id the database can hold: a larger number is refused before it reaches a lookup.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 _Language = Literal[tuple(Language.values)]  # type: ignore[valid-type]
 
 
@@ -237,7 +239,7 @@ class CloseIn(Schema):
 class ShareIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    invitee_ids: list[int] = Field(max_length=500)
+    invitee_ids: list[Id] = Field(max_length=500)
 
 
 class StatusIn(Schema):

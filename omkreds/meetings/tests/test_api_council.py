@@ -589,3 +589,14 @@ def test_a_proposal_of_another_council_is_absent(worker, cast):
     assert response.status_code == 404
     assert Proposal.objects.get(pk=stranger.pk).answer == ""
     assert Invitee.objects.count() == 4
+
+
+def test_sharing_with_no_one_or_strangers_sends_nothing(worker, cast, smtp_server):
+    council = in_step(cast, "presented")
+    bo = council.meeting.invitees.get(name="Bo Ven")  # phone only
+    for ids in ([], [999_999], [2**70], [bo.pk]):
+        response = worker.post(url(council, "/plan/share"), {"invitee_ids": ids}, content_type=JSON)
+        assert response.status_code == 422, ids
+        assert [f.split(".")[0] for f in response.json()["errors"]] == ["invitee_ids"], ids
+    assert smtp_server.envelopes == []
+    assert not council.meeting.invitees.filter(receives_memo=True).exists()
