@@ -6,14 +6,18 @@ leaves and the tasks stay a few lines long.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 from email.message import MIMEPart
 
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, mailers
 from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.translation import gettext
 
 from omkreds.meetings import documents, ics, links
+
+logger = logging.getLogger(__name__)
 
 
 def _one_line(text: str) -> str:
@@ -109,3 +113,30 @@ def reminder_message(action, *, language: str) -> EmailMessage:
         reply_to=[worker.email] if worker.email else None,
         headers={"Content-Language": language},
     )
+
+
+def send_each(messages: list[EmailMessage]) -> list[bool]:
+    """Send the messages over one connection to the mail server (one handshake, not one per
+    message) and say for each whether the server took it. A server that cannot be reached
+    takes none; a message it refuses does not stop the others."""
+    if not messages:
+        return []
+    connection = mailers.default
+    try:
+        connection.open()
+    except OSError:
+        logger.warning("The mail server could not be reached; %d e-mails not sent.", len(messages))
+        return [False] * len(messages)
+    try:
+        return [_taken(connection, message) for message in messages]
+    finally:
+        with contextlib.suppress(OSError):
+            connection.close()
+
+
+def _taken(connection, message: EmailMessage) -> bool:
+    try:
+        return connection.send_messages([message]) == 1
+    except OSError:  # smtplib's errors included
+        logger.warning("The mail server did not take an e-mail to %s.", ", ".join(message.to))
+        return False

@@ -75,7 +75,7 @@ from omkreds.meetings.models import (
     Success,
     new_nonce,
 )
-from omkreds.meetings.tasks import send_feedback_mail, send_invitation_mail, send_memo_mail
+from omkreds.meetings.tasks import send_feedback_mail, send_invitation_mails, send_memo_mail
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +117,7 @@ __all__ = [
     "memo_save",
     "memo_send",
     "memo_version",
+    "previous_actions",
 ]
 
 
@@ -438,13 +439,40 @@ class SendResult:
     in_past: bool = False
 
 
-def _enqueue_mail(result: SendResult, invitee: Invitee, *, sequence: int, kind: str) -> None:
-    task_result = send_invitation_mail.enqueue(invitee_id=invitee.pk, sequence=sequence, kind=kind)
+@dataclass
+class _MailBatch:
+    """The e-mails of one sending, queued one by one and sent together over one connection."""
+
+    meeting: Meeting
+    sequence: int
+    items: list[tuple[Invitee, str]] = field(default_factory=list)
+
+
+def _enqueue_mail(batch: _MailBatch, invitee: Invitee, *, kind: str) -> None:
+    batch.items.append((invitee, kind))
+
+
+def _send_batch(result: SendResult, batch: _MailBatch) -> None:
+    if not batch.items:
+        return
+    task_result = send_invitation_mails.enqueue(
+        meeting_id=str(batch.meeting.pk),
+        sequence=batch.sequence,
+        items=[[invitee.pk, kind] for invitee, kind in batch.items],
+    )
     if task_result.status == TaskResultStatus.FAILED:
-        logger.warning("Invitation e-mail to invitee %s failed.", invitee.pk)
-        result.failed.append(invitee)
+        taken = set()
+    elif task_result.status == TaskResultStatus.SUCCESSFUL:
+        taken = set(task_result.return_value)
     else:
-        result.emailed.append(invitee)
+        # Queued for a worker: it marks each invitee sent once the server took the e-mail.
+        taken = {invitee.pk for invitee, _kind in batch.items}
+    for invitee, _kind in batch.items:
+        if invitee.pk in taken:
+            result.emailed.append(invitee)
+        else:
+            logger.warning("Invitation e-mail to invitee %s failed.", invitee.pk)
+            result.failed.append(invitee)
 
 
 def invitations_send(*, meeting: Meeting, by) -> SendResult:
@@ -480,9 +508,10 @@ def invitations_send(*, meeting: Meeting, by) -> SendResult:
     given.refresh_from_db()
 
     result = SendResult(in_past=meeting.starts_at < timezone.now())
+    batch = _MailBatch(meeting=meeting, sequence=meeting.sequence)
     for invitee in due:
         if invitee.channel == Channel.EMAIL:
-            _enqueue_mail(result, invitee, sequence=meeting.sequence, kind=kinds[invitee.pk])
+            _enqueue_mail(batch, invitee, kind=kinds[invitee.pk])
         elif invitee.channel == Channel.LETTER:
             result.letters.append(
                 Letter(
@@ -493,6 +522,7 @@ def invitations_send(*, meeting: Meeting, by) -> SendResult:
             )
         else:
             result.phone.append((invitee, documents.phone_script(meeting, invitee)))
+    _send_batch(result, batch)
     return result
 
 
@@ -594,11 +624,13 @@ def meeting_cancel(*, meeting: Meeting, by, reason: str = "") -> SendResult:
         told = list(meeting.invitees.filter(sent_sequence__isnull=False).in_order())
     given.refresh_from_db()
     result = SendResult()
+    batch = _MailBatch(meeting=meeting, sequence=meeting.sequence)
     for invitee in told:
         if invitee.channel == Channel.EMAIL:
-            _enqueue_mail(result, invitee, sequence=meeting.sequence, kind=documents.CANCEL)
+            _enqueue_mail(batch, invitee, kind=documents.CANCEL)
         else:
             result.phone.append((invitee, ""))
+    _send_batch(result, batch)
     return result
 
 
@@ -684,6 +716,7 @@ def memo_save(
             memo=memo, question_id=qid, defaults={"notes": text, "decision": decision}
         )
     _apply_invitee_flags(meeting, attendance, recipients)
+    _followup_move(meeting=meeting, memo=memo, by=by)
     if meeting.status in _OPEN:
         meeting.status = MeetingStatus.HELD
         meeting.save(update_fields=["status", "updated_at"])
@@ -847,7 +880,9 @@ def action_reminders_send(*, today: dt.date | None = None, days: int = REMINDER_
 @transaction.atomic
 def followup_create(*, meeting: Meeting, by) -> Meeting:
     """The follow-up meeting the memo set a time for, pre-filled: the same people, the same
-    place, and questions starting from this meeting's open actions."""
+    place, and "What has happened since the last meeting?" as its first question. Its pages show
+    this meeting's actions under that question as they stand (`previous_actions`), so an action
+    added or ticked off after the memo is there too; nothing is copied that could go stale."""
     memo = Memo.objects.filter(meeting=meeting).first()
     if memo is None:
         raise NoMemo()
@@ -857,11 +892,6 @@ def followup_create(*, meeting: Meeting, by) -> Meeting:
         raise FollowupExists()
     with translation.override(meeting.citizen.organisation.default_language):
         questions = [gettext("What has happened since the last meeting?")]
-        for action in meeting.actions.open().in_order():
-            questions.append(
-                gettext("How is it going: %(what)s (%(who)s)?")
-                % {"what": action.what, "who": action.owner_label}
-            )
     followup = Meeting.objects.create(
         citizen=meeting.citizen,
         created_by=by,
@@ -874,7 +904,7 @@ def followup_create(*, meeting: Meeting, by) -> Meeting:
         place=meeting.place,
         at_client_home=meeting.at_client_home,
     )
-    _set_questions(followup, [q[:500] for q in questions[:MAX_QUESTIONS]])
+    _set_questions(followup, questions)
     Invitee.objects.bulk_create(
         Invitee(
             meeting=followup,
@@ -895,6 +925,38 @@ def followup_create(*, meeting: Meeting, by) -> Meeting:
     )
     record_change(citizen=meeting.citizen_id, by=by, kind="followup_create", obj=followup)
     return followup
+
+
+def previous_actions(meeting: Meeting) -> list[tuple[Action, str]]:
+    """The actions agreed at the meeting this one follows up, as they stand now, each with its
+    `action_state`: the first point of a follow-up meeting. Empty for a first meeting."""
+    if meeting.follows_id is None:
+        return []
+    today = timezone.localdate()
+    return [
+        (action, action_state(action, today))
+        for action in Action.objects.filter(meeting_id=meeting.follows_id).in_order()
+    ]
+
+
+def _followup_move(*, meeting: Meeting, memo: Memo, by) -> ScheduleResult | None:
+    """The memo's follow-up time changed: move the follow-up meeting set up from it, unless it
+    has taken place. If its invitations went out, it is marked as needing an update, as any
+    change of time is (`meeting_schedule`)."""
+    followup = meeting.followups.exclude(status=MeetingStatus.CANCELLED).first()
+    if followup is None or memo.followup_at is None or followup.status not in _OPEN:
+        return None
+    if followup.starts_at == memo.followup_at:
+        return None
+    length = (followup.ends_at - followup.starts_at) if followup.starts_at else DEFAULT_DURATION
+    return meeting_schedule(
+        meeting=followup,
+        by=by,
+        starts_at=memo.followup_at,
+        ends_at=memo.followup_at + length,
+        place=followup.place,
+        at_client_home=followup.at_client_home,
+    )
 
 
 # --- 8. Feedback -------------------------------------------------------------------------------

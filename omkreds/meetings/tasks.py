@@ -1,7 +1,7 @@
 """Background sending for meetings. Immediate in the embedded default, a worker in production.
 
-Each task sends one message and records that it went, so a failed send leaves the invitee
-marked unsent and the next `invitations_send` tries again.
+Each task records which messages went, so a failed send leaves the invitee marked unsent and the
+next `invitations_send` tries again.
 """
 
 from __future__ import annotations
@@ -10,20 +10,35 @@ from django.tasks import task
 from django.utils import timezone
 
 from omkreds.meetings import documents, mail
-from omkreds.meetings.models import Invitee, Memo
+from omkreds.meetings.models import Invitee, Meeting, Memo
 
 
 @task
-def send_invitation_mail(*, invitee_id: int, sequence: int, kind: str) -> None:
-    invitee = Invitee.objects.select_related(
-        "meeting", "meeting__citizen__organisation", "meeting__created_by"
-    ).get(pk=invitee_id)
-    meeting = invitee.meeting
+def send_invitation_mails(*, meeting_id: str, sequence: int, items: list[list]) -> list[int]:
+    """One meeting's invitations, updates or cancellations (`items`: [invitee id, kind]), each
+    built in its invitee's language with its own calendar file, sent over one connection.
+    Returns the ids of the invitees whose e-mail the mail server took; only they are marked
+    sent, so a server that is down leaves everyone unsent."""
+    meeting = Meeting.objects.select_related("citizen__organisation", "created_by").get(
+        pk=meeting_id
+    )
     if meeting.sequence != sequence:
-        return  # the meeting changed again since this was queued; the newer send covers it
-    mail.invitation_message(meeting, invitee, kind=kind).send()
-    if kind != documents.CANCEL:
-        Invitee.objects.filter(pk=invitee.pk).update(sent_sequence=sequence, sent_at=timezone.now())
+        return []  # the meeting changed again since this was queued; the newer send covers it
+    kinds = {int(invitee_id): kind for invitee_id, kind in items}
+    invitees = {i.pk: i for i in Invitee.objects.filter(meeting=meeting, pk__in=kinds)}
+    # In the order queued; someone removed since then is left out.
+    batch = [(invitees[pk], kind) for pk, kind in kinds.items() if pk in invitees]
+    taken = mail.send_each(
+        [mail.invitation_message(meeting, invitee, kind=kind) for invitee, kind in batch]
+    )
+    sent = [invitee.pk for (invitee, _kind), ok in zip(batch, taken, strict=True) if ok]
+    marked = [
+        invitee.pk
+        for (invitee, kind), ok in zip(batch, taken, strict=True)
+        if ok and kind != documents.CANCEL
+    ]
+    Invitee.objects.filter(pk__in=marked).update(sent_sequence=sequence, sent_at=timezone.now())
+    return sent
 
 
 @task

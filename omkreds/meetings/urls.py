@@ -54,3 +54,8 @@ urlpatterns += [
 from omkreds.meetings import urls_council  # noqa: E402  (network councils)
 
 urlpatterns += urls_council.urlpatterns
+
+# Revising a meeting's decision and questions (views_revise.py).
+from omkreds.meetings import views_revise  # noqa: E402
+
+urlpatterns += [path(MEETING + "revise/", views_revise.revise, name="revise")]

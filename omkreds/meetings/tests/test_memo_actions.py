@@ -256,10 +256,12 @@ def test_followup_meeting_is_prefilled_from_open_actions(held, cast):
     assert followup.starts_at == at(30, 10)
     assert followup.ends_at - followup.starts_at == dt.timedelta(minutes=90)
     assert followup.place == held.place
-    questions = [q.text for q in followup.questions.all()]
-    assert len(questions) == 2
-    assert "Apply" in questions[1] and "Wanda Worker" in questions[1]
-    assert not any("Done" in q for q in questions)
+    # The actions are not copied into questions: the follow-up shows them as they stand.
+    assert [q.text for q in followup.questions.all()] == ["Hvad er der sket siden sidste møde?"]
+    assert [(a.what, state) for a, state in services.previous_actions(followup)] == [
+        ("Apply", "open"),
+        ("Done", "done"),
+    ]
     copied = {i.name: i for i in followup.invitees.all()}
     assert set(copied) == {"Britt Syster", "Mads Nabo", "Eve English"}
     assert copied["Britt Syster"].reply == Reply.PENDING
