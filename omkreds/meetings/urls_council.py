@@ -37,6 +37,11 @@ urlpatterns = [
         views.answer,
         name="council_answer",
     ),
+    path(
+        COUNCIL + "plan/proposals/<int:proposal_id>/",
+        views.elaborate,
+        name="council_elaborate",
+    ),
     path(COUNCIL + "plan/share/", views.share, name="council_share"),
     path(COUNCIL + "plan.pdf", views.plan_pdf, name="council_plan_pdf"),
     path(COUNCIL + "close/", views.close, name="council_close"),

@@ -38,6 +38,7 @@ from omkreds.meetings.forms_council import (
     CouncilScheduleForm,
     FollowupForm,
     PresentForm,
+    ProposalForm,
     QuestionsForm,
     ShareForm,
     VisitForm,
@@ -413,8 +414,17 @@ def _plan_page(request, council, status: int = 200, **forms_given):
             },
         )
 
+    def elaborate_form(p):
+        return forms_given.get(f"elaborate_{p.pk}") or ProposalForm(
+            prefix=f"e{p.pk}",
+            initial={"kind": p.kind, "what": p.what, "who": p.who, "when": p.when},
+        )
+
     groups = [
-        {**group, "items": [(p, answer_form(p)) for p in group["proposals"]]}
+        {
+            **group,
+            "items": [(p, answer_form(p), elaborate_form(p)) for p in group["proposals"]],
+        }
         for group in documents_council.plan_groups(proposals)
     ]
     context = {
@@ -476,6 +486,27 @@ def answer(request, council, proposal_id):
                 _url(council, "meetings:council_plan", anchor=f"proposal-{proposal.pk}")
             )
     return _plan_page(request, council, status=400, **{f"answer_{proposal.pk}": form})
+
+
+@require_POST
+@council_page()
+def elaborate(request, council, proposal_id):
+    """Step 3: the presented proposal made concrete (who, what, when) as the network explains."""
+    proposal = get_object_or_404(Proposal, pk=proposal_id, council=council)
+    form = ProposalForm(request.POST, prefix=f"e{proposal.pk}")
+    if form.is_valid():
+        try:
+            sc.proposal_edit(
+                proposal=proposal, who_invitee=proposal.who_invitee, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The proposal is updated."))
+            return redirect(
+                _url(council, "meetings:council_plan", anchor=f"proposal-{proposal.pk}")
+            )
+    return _plan_page(request, council, status=400, **{f"elaborate_{proposal.pk}": form})
 
 
 @require_POST

@@ -200,6 +200,19 @@ ROUTES = [
         notes="The responsible party's answer to a proposal.",
     ),
     _post(
+        "meetings:council_elaborate",
+        setup=_step("presented"),
+        kwargs=lambda cast, extra: {
+            "council_id": extra["council"].pk,
+            "proposal_id": extra["proposal"].pk,
+        },
+        data=lambda cast, extra: {
+            f"e{extra['proposal'].pk}-kind": "resources",
+            f"e{extra['proposal'].pk}-what": "Anna kører Ida til lægen hver anden tirsdag",
+        },
+        notes="Step 3: a presented proposal made concrete.",
+    ),
+    _post(
         "meetings:council_share",
         setup=_step("presented"),
         data=lambda cast, extra: {"recipients": [extra["anna"].pk]},

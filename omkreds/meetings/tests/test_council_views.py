@@ -302,6 +302,23 @@ def test_the_three_steps_with_the_room_on_one_device(cast):
     assert "Resources in the network that can be activated" in plan
 
     proposal = Proposal.objects.get()
+    # Asked to elaborate, the network makes the proposal concrete.
+    response = coordinator.post(
+        _page(council, f"plan/proposals/{proposal.pk}/"),
+        {
+            f"e{proposal.pk}-kind": "resources",
+            f"e{proposal.pk}-what": "Bo hjælper med flytningen den 3. maj",
+            f"e{proposal.pk}-who": "Bo",
+            f"e{proposal.pk}-when": "3. maj",
+        },
+    )
+    assert response.status_code == 302
+    response = coordinator.post(
+        _page(council, f"plan/proposals/{proposal.pk}/"), {f"e{proposal.pk}-kind": "resources"}
+    )
+    assert response.status_code == 400
+    proposal.refresh_from_db()
+    assert (proposal.what, proposal.when) == ("Bo hjælper med flytningen den 3. maj", "3. maj")
     answer_url = _page(council, f"plan/proposals/{proposal.pk}/answer/")
     prefix = f"p{proposal.pk}-"
     response = worker.post(answer_url, {prefix + "answer": "not_possible"})
@@ -331,7 +348,7 @@ def test_the_three_steps_with_the_room_on_one_device(cast):
     pdf = worker.get(_page(council, "plan.pdf"))
     assert pdf["Content-Type"] == "application/pdf"
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
-    assert "Bo hjælper med flytningen" in text
+    assert "Bo hjælper med flytningen den 3. maj" in text
 
 
 def test_wrong_or_expired_code_gets_a_clear_message(cast):
