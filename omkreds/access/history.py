@@ -83,6 +83,21 @@ KIND_LABELS: dict[str, str | Promise] = {
 }
 
 
+# What changed between two map versions (omkreds.networks.diff.MapDiff.counts).
+DIFF_LABELS: dict[str, str | Promise] = {
+    "added": gettext_lazy("people added"),
+    "removed": gettext_lazy("people removed"),
+    "moved_closer": gettext_lazy("moved closer"),
+    "moved_away": gettext_lazy("moved away"),
+    "valence_changed": gettext_lazy("relation changed"),
+    "sector_changed": gettext_lazy("sector changed"),
+    "renamed": gettext_lazy("renamed"),
+    "ties_added": gettext_lazy("lines added"),
+    "ties_removed": gettext_lazy("lines removed"),
+    "ties_changed": gettext_lazy("lines changed"),
+}
+
+
 def _label(user) -> str:
     if user is None:
         return SYSTEM
@@ -147,7 +162,9 @@ def _map_entries(citizen) -> list[Entry]:
             parts.append(_("restored from version %(n)d") % {"n": version.restored_from})
         if previous is not None:
             counts = diff_documents(previous, parsed).counts()
-            changed = ", ".join(f"{name.replace('_', ' ')}: {n}" for name, n in counts.items() if n)
+            changed = ", ".join(
+                f"{DIFF_LABELS.get(name, name)}: {n}" for name, n in counts.items() if n
+            )
             if changed:
                 parts.append(changed)
         else:

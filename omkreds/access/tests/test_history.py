@@ -751,3 +751,16 @@ def test_changes_through_the_api_are_attributed_too(cast, login_as):
     created = response.json()["id"]
     [entry] = citizen_history(citizen=created)
     assert (entry.kind, entry.user_id) == ("citizen_create", cast.lead.pk)
+
+
+def test_map_versions_say_what_changed(cast):
+    networks.map_save(
+        citizen=cast.citizen, author=cast.worker, document=data([contact("anna")]), based_on=None
+    )
+    people = [contact("anna", closeness=0.1), contact("carl")]
+    networks.map_save(
+        citizen=cast.citizen, author=cast.lead, document=data(people), based_on=1, note="Carl too"
+    )
+    newest = citizen_history(citizen=cast.citizen)[0]
+    assert newest.user_id == cast.lead.pk
+    assert newest.summary == "version 2 · people added: 1, moved closer: 1 · Carl too"
