@@ -243,14 +243,15 @@ def close(request, citizen):
     if request.method == "POST" and form.is_valid():
         citizen.status = CitizenStatus.CLOSED
         citizen.closed_on = form.cleaned_data["closed_on"]
-        citizen.save(update_fields=["status", "closed_on", "updated_at"])
-        record_change(
-            citizen=citizen,
-            by=request.user,
-            kind="citizen_close",
-            obj=citizen,
-            summary=str(citizen.closed_on),
-        )
+        with transaction.atomic():  # the change and its trace, or neither
+            citizen.save(update_fields=["status", "closed_on", "updated_at"])
+            record_change(
+                citizen=citizen,
+                by=request.user,
+                kind="citizen_close",
+                obj=citizen,
+                summary=str(citizen.closed_on),
+            )
         messages.success(request, _("The case is closed."))
         return redirect("citizens:detail", citizen_id=citizen.pk)
     return render(request, "citizens/close.html", {"form": form, "citizen": citizen})
@@ -261,10 +262,11 @@ def close(request, citizen):
 def member_add(request, citizen):
     form = CaseTeamMemberForm(_posted(request), citizen=citizen)
     if request.method == "POST" and form.is_valid():
-        member = form.save()
-        record_change(
-            citizen=citizen, by=request.user, kind="member_add", obj=member, summary=str(member)
-        )
+        with transaction.atomic():
+            member = form.save()
+            record_change(
+                citizen=citizen, by=request.user, kind="member_add", obj=member, summary=str(member)
+            )
         messages.success(request, _("Added to the case team."))
         return redirect("citizens:detail", citizen_id=citizen.pk)
     return render(request, "citizens/member_form.html", {"form": form, "citizen": citizen})
@@ -275,16 +277,17 @@ def member_add(request, citizen):
 def member_end(request, citizen, member_id):
     member = get_object_or_404(CaseTeamMember, pk=member_id, citizen=citizen)
     yesterday = timezone.localdate() - dt.timedelta(days=1)
-    record_change(
-        citizen=citizen, by=request.user, kind="member_end", obj=member, summary=str(member)
-    )
-    if member.starts_on > yesterday:
-        # Never in force for a whole day: ending it means it never was.
-        member.delete()
-    elif member.ends_on is None or member.ends_on > yesterday:
-        # Ended as of today: the membership stops giving access at once.
-        member.ends_on = yesterday
-        member.save(update_fields=["ends_on"])
+    with transaction.atomic():
+        record_change(
+            citizen=citizen, by=request.user, kind="member_end", obj=member, summary=str(member)
+        )
+        if member.starts_on > yesterday:
+            # Never in force for a whole day: ending it means it never was.
+            member.delete()
+        elif member.ends_on is None or member.ends_on > yesterday:
+            # Ended as of today: the membership stops giving access at once.
+            member.ends_on = yesterday
+            member.save(update_fields=["ends_on"])
     messages.success(request, _("The membership has ended."))
     return redirect("citizens:detail", citizen_id=citizen.pk)
 
