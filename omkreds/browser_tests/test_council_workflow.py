@@ -221,6 +221,10 @@ def test_a_network_council_in_three_steps_with_the_private_page_on_a_device_in_t
     # --- The coordinator, in their own browser: the council, never the case -------------------
     coordinator = watched(coordinator_context, browser_errors)
     log_in(coordinator, cast.coordinator)
+    # Their list of councils names the council; the e-mail's link opens the same workspace.
+    coordinator.goto("/councils/mine/")
+    assert coordinator.locator(f"main a[href='{workspace}']").count() == 1
+    assert_accessible(coordinator)
     coordinator.goto(council_link)
     assert coordinator.get_by_role("heading", level=1).inner_text().startswith("Network council")
     assert coordinator.locator("#questions ol li").all_inner_texts() == QUESTIONS
@@ -337,6 +341,14 @@ def test_a_network_council_in_three_steps_with_the_private_page_on_a_device_in_t
         form.get_by_label("When").fill(when_)
         submit(device, "Add the proposal")
         assert device.get_by_text("The proposal is written down.").is_visible()
+    # The device corrects a proposal on its own page.
+    device.get_by_role("link", name=re.compile(f"^Change.*{PROPOSALS[1][1]}")).click()
+    device.wait_for_url(re.compile(r"/council-room/proposals/\d+/$"))
+    assert device.get_by_label("What").input_value() == PROPOSALS[1][1]
+    assert_accessible(device)
+    device.get_by_label("When").fill("in May")
+    submit(device, "Save")
+    assert device.get_by_text("When: in May").is_visible()
     # Grouped by the leaflet's four kinds, each under its heading.
     for kind, what, _who, _when in PROPOSALS:
         heading = device.get_by_role("heading", name=kind, level=3)
@@ -393,11 +405,21 @@ def test_a_network_council_in_three_steps_with_the_private_page_on_a_device_in_t
     assert coordinator.get_by_text("The plan is presented. Now answer each proposal.").is_visible()
     for kind, what, _who, _when in PROPOSALS:
         section = coordinator.locator("section", has=coordinator.get_by_role("heading", name=kind))
-        assert section.get_by_text(what, exact=True).is_visible()
+        assert section.get_by_role("article", name=what).is_visible()
     assert_accessible(coordinator)
 
     def proposal_card(on, what):
-        return on.locator("article", has=on.get_by_text(what, exact=True))
+        return on.get_by_role("article", name=what, exact=True)
+
+    # Asked to elaborate, the network makes a proposal more concrete; staff write it down.
+    card = proposal_card(coordinator, DRAFT[0])
+    card.get_by_text("Make it more concrete").click()
+    card.get_by_label("When").fill("Mondays at 18")
+    with coordinator.expect_navigation():
+        card.get_by_role("button", name=re.compile("^Save the proposal")).click()
+    assert coordinator.get_by_text("The proposal is updated.").is_visible()
+    assert "Mondays at 18" in proposal_card(coordinator, DRAFT[0]).locator("dl").inner_text()
+    assert_accessible(coordinator)
 
     # The responsible parties answer: the network and the coordinator for three ...
     for what, answer, responsible in (
@@ -460,7 +482,7 @@ def test_a_network_council_in_three_steps_with_the_private_page_on_a_device_in_t
     assert page.get_by_text("Anna and Ida meet the landlord together.").is_visible()
     closed = page.locator("#closed").inner_text()
     assert "Follow-up meeting" in closed
-    assert page.get_by_role("link", name="Follow-up meeting").is_visible()
+    assert page.get_by_role("link", name="Invite to the follow-up meeting").is_visible()
     for kind, what, _who, _when in PROPOSALS:
         assert page.get_by_role("heading", name=kind).is_visible()
         assert page.get_by_text(what, exact=True).is_visible()
@@ -479,3 +501,31 @@ def test_a_network_council_in_three_steps_with_the_private_page_on_a_device_in_t
     for what in DRAFT:
         assert what in text
     assert "The rules allow no deposit this year" in text
+
+    # Shared with the participants the main person agrees may have it.
+    smtp_server.clear()
+    page.locator("#share").get_by_label("Anna Mor (anna@example.dk)").check()
+    submit(page, "E-mail the plan")
+    assert page.get_by_text("The plan is e-mailed to 1.").is_visible()
+    [shared] = smtp_server.messages
+    assert shared["To"] == "anna@example.dk"
+    assert [a.get_content_type() for a in shared.iter_attachments()] == ["application/pdf"]
+    assert_accessible(page)
+
+    # The follow-up meeting's page, from the plan; the list shows the council closed.
+    page.get_by_role("link", name="Each proposal's status, and the map").click()
+    page.wait_for_url(f"**{workspace}followup/")
+    assert page.get_by_role("group", name=re.compile(re.escape(DRAFT[3]))).is_visible()
+    assert_accessible(page)
+    # The follow-up meeting set up on closing: a question per proposal, ready to invite to.
+    page.go_back()
+    page.get_by_role("link", name="Invite to the follow-up meeting").click()
+    page.wait_for_url(re.compile(rf"/citizens/{citizen}/meetings/[0-9a-f-]+/$"))
+    assert DRAFT[0] in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.goto(f"/citizens/{citizen}/councils/")
+    row = page.locator("tbody tr")
+    assert row.count() == 1
+    assert row.locator("td").nth(1).inner_text() == "closed"
+    assert row.locator("td").nth(2).inner_text() == "Cora Coordinator"
+    assert_accessible(page)
