@@ -51,13 +51,15 @@ def when_text(meeting) -> dict[str, str]:
     }
 
 
-def invitation_context(meeting, invitee, *, kind: str = NEW) -> dict:
-    """Everything an invitation says, in the invitee's language. Call inside no override."""
+def invitation_context(meeting, invitee, *, kind: str = NEW, others=None) -> dict:
+    """Everything an invitation says, in the invitee's language. Call inside no override.
+    `others`: the meeting's invitees in order, when the caller has them (one sending reads them
+    once, not once per invitee)."""
     with translation.override(invitee.language):
         citizen = meeting.citizen.name
         worker = meeting.created_by
         when = when_text(meeting)
-        others = list(meeting.invitees.in_order())
+        others = list(meeting.invitees.in_order()) if others is None else others
         if kind == CANCEL:
             title = gettext("Cancelled: network meeting")
             lead = gettext("The network meeting on %(date)s at %(time)s has been cancelled.") % {

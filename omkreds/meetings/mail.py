@@ -37,8 +37,8 @@ def _calendar_part(data: bytes, method: str) -> MIMEPart:
     return part
 
 
-def invitation_message(meeting, invitee, *, kind: str) -> EmailMessage:
-    context = documents.invitation_context(meeting, invitee, kind=kind)
+def invitation_message(meeting, invitee, *, kind: str, others=None) -> EmailMessage:
+    context = documents.invitation_context(meeting, invitee, kind=kind, others=others)
     method = ics.CANCEL if kind == documents.CANCEL else ics.REQUEST
     message = EmailMessage(
         subject=_one_line(context["subject"]),

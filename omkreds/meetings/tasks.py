@@ -19,17 +19,24 @@ def send_invitation_mails(*, meeting_id: str, sequence: int, items: list[list]) 
     built in its invitee's language with its own calendar file, sent over one connection.
     Returns the ids of the invitees whose e-mail the mail server took; only they are marked
     sent, so a server that is down leaves everyone unsent."""
-    meeting = Meeting.objects.select_related("citizen__organisation", "created_by").get(
-        pk=meeting_id
+    meeting = (
+        Meeting.objects.select_related("citizen__organisation", "created_by")
+        .prefetch_related("questions")
+        .get(pk=meeting_id)
     )
     if meeting.sequence != sequence:
         return []  # the meeting changed again since this was queued; the newer send covers it
     kinds = {int(invitee_id): kind for invitee_id, kind in items}
-    invitees = {i.pk: i for i in Invitee.objects.filter(meeting=meeting, pk__in=kinds)}
+    # Every invitation names the others invited: read them once for the whole sending.
+    others = list(meeting.invitees.in_order())
+    invitees = {i.pk: i for i in others}
     # In the order queued; someone removed since then is left out.
     batch = [(invitees[pk], kind) for pk, kind in kinds.items() if pk in invitees]
     taken = mail.send_each(
-        [mail.invitation_message(meeting, invitee, kind=kind) for invitee, kind in batch]
+        [
+            mail.invitation_message(meeting, invitee, kind=kind, others=others)
+            for invitee, kind in batch
+        ]
     )
     sent = [invitee.pk for (invitee, _kind), ok in zip(batch, taken, strict=True) if ok]
     marked = [
