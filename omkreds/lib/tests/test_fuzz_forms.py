@@ -24,7 +24,7 @@ from django.core.signals import got_request_exception
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from omkreds.lib.testing.cast import Cast, login
@@ -253,3 +253,93 @@ def test_form_never_answers_5xx(name):
     finally:
         got_request_exception.disconnect(dispatch_uid="fuzz-forms")
         write_figures("form", name, caller=user.email, url_name=name, **figures)
+
+
+# The map's quick-add (name, sector, relation) is typed in the editor and saved through the API
+# as a new contact in the map document: that save is fuzzed here, with the contact's fields.
+json_values = st.one_of(
+    nasty,
+    st.integers(-(2**70), 2**70),
+    st.floats(allow_nan=False),
+    st.none(),
+    st.booleans(),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+)
+
+
+QUICK_ADD = {
+    "id": "quick1",
+    "name": "Bo Berg",
+    "sector": "family",
+    "relation": "sister",
+    "closeness": 0.5,
+    "angle": 20.0,
+}
+
+
+@st.composite
+def quick_added(draw):
+    """The quick-added contact: each field kept, left out (1 in 6) or replaced (1 in 3)."""
+    contact = {}
+    for key, valid in QUICK_ADD.items():
+        choice = draw(st.integers(0, 5))
+        if choice in (1, 2, 3):
+            contact[key] = valid
+        elif choice in (4, 5):
+            contact[key] = draw(json_values)
+    return contact
+
+
+@pytest.mark.django_db
+def test_map_quick_add_never_answers_5xx(client):
+    import json
+
+    from omkreds.accounts.models import ApiToken
+
+    route = next(r for r in collect_routes() if r.name == "api:networks_map_save")
+    cast = Cast.create()
+    extra = route.setup(cast)
+    url = reverse(route.name, kwargs=route.kwargs(cast, extra))
+    base = route.data(cast, extra)
+    _token, secret = ApiToken.issue(user=cast.worker, organisation=cast.org, name="fuzz")
+    figures = {"examples": 0, "server_errors": 0, "statuses": {}}
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=bool(os.environ.get("CI")),
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(contact=quick_added())
+    @example(contact=QUICK_ADD)
+    def fuzz(contact):
+        figures["examples"] += 1
+        body = {**base, "document": {**base["document"]}}
+        body["document"]["contacts"] = [*base["document"]["contacts"], contact]
+        try:
+            with transaction.atomic():
+                response = client.post(
+                    url,
+                    json.dumps(body),
+                    content_type="application/json",
+                    HTTP_AUTHORIZATION=f"Bearer {secret}",
+                )
+                transaction.set_rollback(True)
+        except Exception as exc:
+            figures["server_errors"] += 1
+            raise AssertionError(f"map save raised on {contact!r}") from exc
+        status = str(response.status_code)
+        figures["statuses"][status] = figures["statuses"].get(status, 0) + 1
+        if response.status_code >= 500:
+            figures["server_errors"] += 1
+            raise AssertionError(f"map save answered {status} on {contact!r}")
+
+    try:
+        with fuzzed_citizens_unwatched():
+            fuzz()
+    finally:
+        write_figures(
+            "form", "networks: map quick-add (API save)", caller=cast.worker.email, **figures
+        )
