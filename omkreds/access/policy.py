@@ -21,6 +21,7 @@ from enum import StrEnum
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from omkreds.access.models import Consent, Part
 from omkreds.accounts.models import Membership, Role
@@ -210,6 +211,10 @@ def may_coordinate(user, council) -> bool:
         and user.is_active
         and getattr(council, "coordinator_id", None) == user.pk
         and role_in(user, council.organisation_id) == Role.COORDINATOR
+        # The assignment ends with its period, even if the council is not yet closed.
+        and not (
+            getattr(council, "period_until", None) and council.period_until < timezone.localdate()
+        )
     )
 
 
