@@ -41,7 +41,7 @@ urlpatterns += [
 urlpatterns += [
     path("citizens/<uuid:citizen_id>/informed/", views_rights.informed, name="informed"),
     path(
-        "citizens/<uuid:citizen_id>/informed/<str:contact_id>/",
+        "citizens/<uuid:citizen_id>/informed/<slug:contact_id>/",
         views_rights.informed_mark,
         name="informed_mark",
     ),
