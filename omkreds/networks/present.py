@@ -46,6 +46,9 @@ def version_meta(version: MapVersion | None) -> dict[str, Any] | None:
 
 def version_payload(version: MapVersion | None, *, shared: bool, citizen) -> dict[str, Any]:
     """A version with its document, as the API returns it (an empty map before the first save)."""
+    if version is not None and not shared and version.__dict__.get("_document_canonical"):
+        # Just saved: the stored JSON is the validated document's own dump (services._write).
+        return {"version": version_meta(version), "document": version.document}
     document = version.parsed() if version is not None else MapDocument()
     return {
         "version": version_meta(version),

@@ -103,6 +103,7 @@ def _write(*, citizen, author, document: MapDocument, based_on, note, restored_f
             # The document was validated above; whoever shows the new version (the API answers
             # with it) need not validate it again.
             version.__dict__["_parsed_document"] = document
+            version.__dict__["_document_canonical"] = True
             return version
     except IntegrityError:
         # Another save took the same number (or created the map) at the same moment.
