@@ -14,6 +14,7 @@ file system.
 
 import datetime as dt
 import io
+import re
 from collections.abc import Mapping
 
 import cairocffi as cairo
@@ -35,6 +36,7 @@ MARGIN_X, MARGIN_Y = 12.0, 10.0
 PT = 25.4 / 72  # millimetres in a point
 INK, MUTED, RULE = "#24292f", "#57606a", "#d0d7de"
 FONT = "DejaVu Sans"
+_TITLE = re.compile("<title>[^<]*</title>")
 
 cairo_text.install()
 
@@ -68,6 +70,8 @@ def page_svg(
     scale = min(inner / WIDTH, map_height / HEIGHT)
     map_x = MARGIN_X + (inner - WIDTH * scale) / 2
     map_y = top + (map_height - HEIGHT * scale) / 2
+    # Screen readers' titles of each person are not drawn; CairoSVG need not read them.
+    map_svg = _TITLE.sub("", map_svg)
     nested = map_svg.replace(
         "<svg ",
         f'<svg x="{map_x:.3f}" y="{map_y:.3f}" width="{WIDTH * scale:.3f}" '
