@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from weasyprint import HTML, URLFetcher
 
 from omkreds.access.history import citizen_history
-from omkreds.access.models import AccessLogEntry, Consent, InformedRecord
+from omkreds.access.models import AccessLogEntry, Consent, InformedRecord, RightsSettings
 
 # Fields never exported: secrets that let someone act, not data about the citizen.
 _SECRET_FIELDS = {"token_nonce", "room_code_hash", "room_device_hash"}
@@ -142,6 +142,8 @@ def _cti_part(citizen) -> list[dict]:
 def insight_data(*, citizen) -> dict:
     """Everything held about the citizen, as plain JSON-ready data."""
     versions, overview, photos = _map_part(citizen)
+    # Whether look-ups name the staff or only their organisation is the organisation's choice.
+    staff_names = RightsSettings.of(citizen.organisation).insight_staff_names
     log = AccessLogEntry.objects.filter(citizen_id=citizen.pk).select_related("organisation")
     return {
         "made_at": timezone.now().isoformat(),
@@ -175,7 +177,7 @@ def insight_data(*, citizen) -> dict:
         "access_log": [
             {
                 "at": e.at.isoformat(),
-                "who": e.user_label,
+                "who": e.user_label if staff_names else "",
                 "organisation": e.organisation.name if e.organisation else "",
                 "action": e.action,
                 "object_type": e.object_type,
@@ -204,6 +206,7 @@ def insight_zip(*, citizen, language: str) -> bytes:
             {
                 "citizen": citizen,
                 "data": data,
+                "staff_names": RightsSettings.of(citizen.organisation).insight_staff_names,
                 "history": history,
                 "log": log,
                 "language": language,

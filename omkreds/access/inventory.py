@@ -190,6 +190,17 @@ INVENTORY: dict[str, ModelEntry] = {
             "recorded_at": P,
         },
     ),
+    "access.RightsSettings": ModelEntry(
+        _("The organisation's retention periods and how insight exports name staff."),
+        {
+            "id": N,
+            "organisation": N,
+            "case_years": N,
+            "log_years": N,
+            "insight_staff_names": N,
+            "updated_at": N,
+        },
+    ),
     "access.LogReview": ModelEntry(
         _("Sample checks of the access log by a lead, as supervisors ask for."),
         {

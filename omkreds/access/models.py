@@ -1,5 +1,8 @@
+from __future__ import annotations
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -293,3 +296,44 @@ class InformedRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contact_id} {self.informed_on}"
+
+
+class RightsSettings(models.Model):
+    """An organisation's retention periods and how insight exports name staff.
+
+    Danish and Swedish practice differ: some give the names of the staff who looked a citizen
+    up, others only the organisation. Without a row the defaults below apply.
+    """
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="rights_settings"
+    )
+    case_years = models.PositiveSmallIntegerField(
+        _("years a closed case is kept"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    log_years = models.PositiveSmallIntegerField(
+        _("years the access log is kept"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    insight_staff_names = models.BooleanField(
+        _("name the staff in insight exports"),
+        default=True,
+        help_text=_("Otherwise an insight export names only the organisation of who looked."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("rights settings")
+        verbose_name_plural = _("rights settings")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+    @classmethod
+    def of(cls, organisation) -> RightsSettings:
+        """The organisation's settings, or the defaults (unsaved) when it has none."""
+        found = cls.objects.filter(organisation=organisation).first()
+        return found or cls(organisation=organisation)

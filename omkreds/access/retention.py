@@ -1,6 +1,8 @@
 """Retention (gallring): delete what has been kept as long as the rules allow.
 
 The rules are documented in docs/operations.md ("Retention"). In short:
+- periods are the organisation's own (`RightsSettings`, set by its admin), else the defaults
+  below;
 - a closed case is deleted `case_years` after the day it was closed, with everything that
   hangs on it: map versions, photos (rows and files), meetings, memos, actions, councils, CTI
   courses, plans and checklists, consents, the case team and the change history;
@@ -18,9 +20,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from omkreds.access.models import AccessLogEntry
+from omkreds.access.models import AccessLogEntry, RightsSettings
 from omkreds.citizens.models import Citizen, CitizenStatus
 
 CASE_YEARS = 5
@@ -37,27 +40,56 @@ def years_before(day: dt.date, years: int) -> dt.date:
 @dataclass
 class Plan:
     today: dt.date
+    # The default cut-offs, for organisations without their own settings (and log rows of no
+    # organisation).
     case_cutoff: dt.date
     log_cutoff: dt.datetime
+    # Organisations with periods of their own: organisation id → (case cut-off, log cut-off).
+    own: dict[int, tuple[dt.date, dt.datetime]] = field(default_factory=dict)
     citizen_ids: list = field(default_factory=list)
     log_entries: int = 0
     # Rows that would go with the cases, by model label.
     with_cases: dict[str, int] = field(default_factory=dict)
 
+    def log_filter(self) -> Q:
+        condition = Q(at__lt=self.log_cutoff) & ~Q(organisation_id__in=list(self.own))
+        for organisation_id, (_case, log) in self.own.items():
+            condition |= Q(organisation_id=organisation_id, at__lt=log)
+        return condition
+
+    def case_filter(self) -> Q:
+        condition = Q(closed_on__lt=self.case_cutoff) & ~Q(organisation_id__in=list(self.own))
+        for organisation_id, (case, _log) in self.own.items():
+            condition |= Q(organisation_id=organisation_id, closed_on__lt=case)
+        return Q(status=CitizenStatus.CLOSED) & condition
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
 
 def retention_plan(
-    *, today: dt.date | None = None, case_years: int = CASE_YEARS, log_years: int = LOG_YEARS
+    *, today: dt.date | None = None, case_years: int | None = None, log_years: int | None = None
 ) -> Plan:
-    """What is due for deletion on `today`. Deletes nothing."""
+    """What is due for deletion on `today`. Deletes nothing.
+
+    Each organisation's own periods (`RightsSettings`) apply; `case_years` and `log_years`,
+    when given, override them all (for drills).
+    """
     today = today or timezone.localdate()
-    case_cutoff = years_before(today, case_years)
-    log_cutoff = timezone.make_aware(
-        dt.datetime.combine(years_before(today, log_years), dt.time.min)
+    plan = Plan(
+        today=today,
+        case_cutoff=years_before(today, case_years or CASE_YEARS),
+        log_cutoff=_midnight(years_before(today, log_years or LOG_YEARS)),
     )
-    due = Citizen.objects.filter(status=CitizenStatus.CLOSED, closed_on__lt=case_cutoff)
-    plan = Plan(today=today, case_cutoff=case_cutoff, log_cutoff=log_cutoff)
+    for rules in RightsSettings.objects.all():
+        plan.own[rules.organisation_id] = (
+            years_before(today, case_years or rules.case_years),
+            _midnight(years_before(today, log_years or rules.log_years)),
+        )
+    due = Citizen.objects.filter(plan.case_filter())
     plan.citizen_ids = list(due.values_list("pk", flat=True))
-    plan.log_entries = AccessLogEntry.objects.filter(at__lt=log_cutoff).count()
+    plan.log_entries = AccessLogEntry.objects.filter(plan.log_filter()).count()
     if plan.citizen_ids:
         from django.contrib.admin.utils import NestedObjects
 
@@ -100,7 +132,7 @@ def retention_apply(*, plan: Plan) -> dict[str, int]:
             # the retention job (migration access 0005).
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL omkreds.access_log_retention = 'on'")
-        _count, per_model = AccessLogEntry.objects.filter(at__lt=plan.log_cutoff).delete()
+        _count, per_model = AccessLogEntry.objects.filter(plan.log_filter()).delete()
         _add(deleted, per_model)
     photos = 0
     for citizen in Citizen.objects.filter(contact_photos__isnull=False).distinct():

@@ -115,3 +115,17 @@ def test_informed_marks_are_exported_but_never_for_safety_marked_people(cast, lo
     )
     found, _summary = _open(login_as(cast.worker).get(_url(cast)))
     assert [(r["contact_id"], r["how"]) for r in found["informed"]] == [("anna", "letter")]
+
+
+def test_organisation_may_leave_staff_names_out_of_the_access_log(cast, login_as):
+    from omkreds.access.models import RightsSettings
+
+    RightsSettings.objects.create(organisation=cast.org, insight_staff_names=False)
+    client = login_as(cast.lead)
+    client.get(f"/citizens/{cast.citizen.pk}/")
+    found, summary = _open(client.get(_url(cast, "en")))
+    looked = [e for e in found["access_log"] if e["action"] == Action.VIEW_CASE]
+    assert looked and all(e["who"] == "" and e["organisation"] == "Demo Kommune" for e in looked)
+    html = summary.split("\n<!-- pdf -->\n")[0]
+    log_part = html[html.index("Who looked at your data") :]
+    assert "lead@example.org" not in log_part and "Demo Kommune" in log_part

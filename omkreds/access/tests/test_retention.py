@@ -147,3 +147,28 @@ def test_shorter_period_by_option(cast):
 def test_bad_options_are_refused(db, args):
     with pytest.raises(CommandError):
         call_command("retention", *args, stdout=io.StringIO())
+
+
+def test_each_organisation_keeps_its_own_periods(cast):
+    from omkreds.access.models import RightsSettings
+
+    RightsSettings.objects.create(organisation=cast.org, case_years=2, log_years=3)
+    closed_on = dt.date(2027, 1, 1)  # 4 years before TODAY: past 2, within the default 5
+    Citizen.objects.filter(pk__in=[cast.citizen.pk, cast.outsider_citizen.pk]).update(
+        status=CitizenStatus.CLOSED, closed_on=closed_on
+    )
+    four_years_ago = timezone.make_aware(dt.datetime(2027, 6, 1))
+    for organisation in (cast.org, cast.other_org):
+        AccessLogEntry.objects.create(
+            user_label="x@example.org",
+            organisation=organisation,
+            citizen_id=cast.citizen.pk,
+            action="view_case",
+            at=four_years_ago,
+        )
+    assert "1 organisation(s) with periods of their own" in _run("--apply")
+    assert not Citizen.objects.filter(pk=cast.citizen.pk).exists()
+    assert Citizen.objects.filter(pk=cast.outsider_citizen.pk).exists()
+    assert list(AccessLogEntry.objects.values_list("organisation", flat=True)) == [
+        cast.other_org.pk
+    ]

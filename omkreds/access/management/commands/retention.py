@@ -15,8 +15,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--apply", action="store_true", help="Delete; without it, only count.")
-        parser.add_argument("--case-years", type=int, default=CASE_YEARS)
-        parser.add_argument("--log-years", type=int, default=LOG_YEARS)
+        parser.add_argument(
+            "--case-years",
+            type=int,
+            help=f"Override every organisation's period for closed cases (default {CASE_YEARS}).",
+        )
+        parser.add_argument(
+            "--log-years",
+            type=int,
+            help=f"Override every organisation's period for the access log (default {LOG_YEARS}).",
+        )
         parser.add_argument(
             "--today", help="Run as on this day (YYYY-MM-DD); for drills and tests."
         )
@@ -28,7 +36,7 @@ class Command(BaseCommand):
                 today = dt.date.fromisoformat(options["today"])
             except ValueError as exc:
                 raise CommandError("--today must be a date as YYYY-MM-DD.") from exc
-        if options["case_years"] < 1 or options["log_years"] < 1:
+        if any(options[k] is not None and options[k] < 1 for k in ("case_years", "log_years")):
             raise CommandError("Retention periods must be at least one year.")
         plan = retention_plan(
             today=today, case_years=options["case_years"], log_years=options["log_years"]
@@ -36,6 +44,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Closed before {plan.case_cutoff}: {len(plan.citizen_ids)} case(s). "
             f"Access-log rows before {plan.log_cutoff:%Y-%m-%d}: {plan.log_entries}."
+            + (f" ({len(plan.own)} organisation(s) with periods of their own.)" if plan.own else "")
         )
         for label, n in sorted(plan.with_cases.items()):
             self.stdout.write(f"  {label}: {n}")
