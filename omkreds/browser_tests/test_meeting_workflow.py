@@ -275,8 +275,11 @@ def test_a_network_meeting_from_the_worry_to_the_feedback(
     page.get_by_role("link", name=str(followup)).click()
     # The questions are written in the organisation's language (Danish), for everyone invited.
     questions = page.locator("h2:has-text('Questions') + ol li").all_inner_texts()
-    assert questions[0] == "Hvad er der sket siden sidste møde?"
-    assert "Call the landlord about a payment plan (Anna Mor)" in questions[1]
+    assert questions == ["Hvad er der sket siden sidste møde?"]
+    # Under it, the previous meeting's actions as they stand now.
+    since = page.locator("#since-last tbody tr", has_text="Call the landlord about a payment plan")
+    assert since.locator("td").nth(1).inner_text() == "Anna Mor"
+    assert page.get_by_role("link", name=re.compile(str(meeting))).first.is_visible()
     assert page.locator("#invitees tbody tr").count() == 3
     assert_accessible(page)
 

@@ -99,6 +99,7 @@ __all__ = [
     "action_reminders_send",
     "action_state",
     "actions_for_citizen",
+    "actions_for_followup",
     "actions_for_owner",
     "feedback_request_send",
     "feedback_results",
@@ -117,7 +118,6 @@ __all__ = [
     "memo_save",
     "memo_send",
     "memo_version",
-    "previous_actions",
 ]
 
 
@@ -881,7 +881,7 @@ def action_reminders_send(*, today: dt.date | None = None, days: int = REMINDER_
 def followup_create(*, meeting: Meeting, by) -> Meeting:
     """The follow-up meeting the memo set a time for, pre-filled: the same people, the same
     place, and "What has happened since the last meeting?" as its first question. Its pages show
-    this meeting's actions under that question as they stand (`previous_actions`), so an action
+    this meeting's actions under that question as they stand (`actions_for_followup`), so an action
     added or ticked off after the memo is there too; nothing is copied that could go stale."""
     memo = Memo.objects.filter(meeting=meeting).first()
     if memo is None:
@@ -927,7 +927,7 @@ def followup_create(*, meeting: Meeting, by) -> Meeting:
     return followup
 
 
-def previous_actions(meeting: Meeting) -> list[tuple[Action, str]]:
+def actions_for_followup(*, meeting: Meeting) -> list[tuple[Action, str]]:
     """The actions agreed at the meeting this one follows up, as they stand now, each with its
     `action_state`: the first point of a follow-up meeting. Empty for a first meeting."""
     if meeting.follows_id is None:

@@ -12,5 +12,5 @@ register = template.Library()
 def since_last_meeting(meeting):
     return {
         "previous": meeting.follows if meeting.follows_id else None,
-        "rows": services.previous_actions(meeting),
+        "rows": services.actions_for_followup(meeting=meeting),
     }

@@ -258,7 +258,7 @@ def test_followup_meeting_is_prefilled_from_open_actions(held, cast):
     assert followup.place == held.place
     # The actions are not copied into questions: the follow-up shows them as they stand.
     assert [q.text for q in followup.questions.all()] == ["Hvad er der sket siden sidste møde?"]
-    assert [(a.what, state) for a, state in services.previous_actions(followup)] == [
+    assert [(a.what, state) for a, state in services.actions_for_followup(meeting=followup)] == [
         ("Apply", "open"),
         ("Done", "done"),
     ]
