@@ -46,3 +46,6 @@ urlpatterns += [
         name="informed_mark",
     ),
 ]
+urlpatterns += [
+    path("organisation/rights/", views_rights.rights_settings, name="rights_settings"),
+]

@@ -4,20 +4,23 @@ people on the map marked as informed that they are on it (GDPR art. 14)."""
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from omkreds.access import policy
 from omkreds.access.decorators import citizen_view
 from omkreds.access.history import citizen_history
 from omkreds.access.informed import contact_mark_informed, informed_people
 from omkreds.access.insight import insight_zip
-from omkreds.access.policy import Action
+from omkreds.access.models import RightsSettings
+from omkreds.access.policy import Action, OrgAction
 from omkreds.citizens.forms import DateInput
 
 HISTORY_PAGE_SIZE = 50
@@ -135,3 +138,29 @@ def rights_links(user, citizen, reach):
             _("People told they are on the map"), reverse("access:informed", args=[citizen.pk])
         ),
     ]
+
+
+# --- The organisation's settings for retention and insight (admins) --------------------------
+
+
+class RightsSettingsForm(forms.ModelForm):
+    class Meta:
+        model = RightsSettings
+        fields = ["case_years", "log_years", "insight_staff_names"]
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def rights_settings(request):
+    organisation = request.organisation
+    if organisation is None or not policy.can_org(
+        request.user, OrgAction.MANAGE_USERS, organisation
+    ):
+        raise Http404
+    instance = RightsSettings.of(organisation)
+    form = RightsSettingsForm(request.POST if request.method == "POST" else None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("access:rights_settings")
+    return render(request, "access/rights/settings.html", {"form": form})

@@ -41,3 +41,16 @@ ROUTES += [
         data=_informed_data,
     ),
 ]
+
+ADMIN = frozenset({"admin"})
+ROUTES += [
+    Route("access:rights_settings", allowed=ADMIN, citizen_data=False),
+    Route(
+        "access:rights_settings",
+        method="POST",
+        allowed=ADMIN,
+        ok_status=302,
+        citizen_data=False,
+        data=lambda cast, extra: {"case_years": "6", "log_years": "10"},
+    ),
+]

@@ -172,3 +172,24 @@ def test_each_organisation_keeps_its_own_periods(cast):
     assert list(AccessLogEntry.objects.values_list("organisation", flat=True)) == [
         cast.other_org.pk
     ]
+
+
+def test_admin_sets_the_organisations_periods(cast, login_as):
+    from omkreds.access.models import RightsSettings
+
+    client = login_as(cast.admin)
+    assert client.get("/organisation/rights/").status_code == 200
+    response = client.post("/organisation/rights/", {"case_years": "7", "log_years": "12"})
+    assert response.status_code == 302
+    rules = RightsSettings.objects.get(organisation=cast.org)
+    assert (rules.case_years, rules.log_years, rules.insight_staff_names) == (7, 12, False)
+    response = client.post("/organisation/rights/", {"case_years": "0", "log_years": "x"})
+    assert response.status_code == 200
+    assert "greater than or equal to 1" in response.content.decode()
+    rules.refresh_from_db()
+    assert rules.case_years == 7
+
+
+def test_only_admins_reach_the_settings(cast, login_as):
+    for user in (cast.worker, cast.lead):
+        assert login_as(user).get("/organisation/rights/").status_code == 404
