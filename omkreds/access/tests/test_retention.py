@@ -193,3 +193,21 @@ def test_admin_sets_the_organisations_periods(cast, login_as):
 def test_only_admins_reach_the_settings(cast, login_as):
     for user in (cast.worker, cast.lead):
         assert login_as(user).get("/organisation/rights/").status_code == 404
+
+
+@pytest.mark.browser
+def test_settings_page_in_a_browser_with_axe(page, context, live_server, cast, browser_errors):
+    from omkreds.lib.testing.a11y import assert_accessible
+    from omkreds.lib.testing.browser import sign_in
+
+    sign_in(context, cast.admin, url=live_server.url)
+    page.goto("/organisation/rights/")
+    assert_accessible(page)
+    page.get_by_label("Years a closed case is kept").fill("0")
+    page.get_by_role("button", name="Save").click()
+    assert_accessible(page)
+    page.get_by_label("Years a closed case is kept").fill("8")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url("**/organisation/rights/")
+    assert page.get_by_label("Years a closed case is kept").input_value() == "8"
+    assert not browser_errors
