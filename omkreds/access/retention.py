@@ -17,6 +17,7 @@ The rules are documented in docs/operations.md ("Retention"). In short:
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -25,6 +26,8 @@ from django.utils import timezone
 
 from omkreds.access.models import AccessLogEntry, RightsSettings
 from omkreds.citizens.models import Citizen, CitizenStatus
+
+logger = logging.getLogger(__name__)
 
 CASE_YEARS = 5
 LOG_YEARS = 10
@@ -139,4 +142,11 @@ def retention_apply(*, plan: Plan) -> dict[str, int]:
         photos += photos_prune(citizen=citizen)
     if photos:
         deleted["networks.ContactPhoto"] = deleted.get("networks.ContactPhoto", 0) + photos
+    # The job's own trace: counts only, never who the cases were (their history went with them).
+    logger.info(
+        "Retention on %s deleted %d case(s): %s",
+        plan.today,
+        len(plan.citizen_ids),
+        ", ".join(f"{label} {n}" for label, n in sorted(deleted.items())) or "nothing",
+    )
     return deleted

@@ -97,7 +97,7 @@ def test_dry_run_deletes_nothing_and_says_what_would_go(cast, expired):
     assert Path(path).exists()
 
 
-def test_apply_leaves_no_row_or_file_of_the_expired_case(cast, expired):
+def test_apply_leaves_no_row_or_file_of_the_expired_case(cast, expired, caplog):
     citizen, path = expired
     old = timezone.make_aware(dt.datetime(2020, 1, 1))
     recent = timezone.make_aware(dt.datetime(2030, 1, 1))
@@ -110,6 +110,9 @@ def test_apply_leaves_no_row_or_file_of_the_expired_case(cast, expired):
     _report(rows_left=rows_left, files_left=int(Path(path).exists()))
     assert _rows_of(citizen) == dict.fromkeys(_rows_of(citizen), 0)
     assert not Path(path).exists()
+    # The job leaves its own trace, with counts and no name.
+    [message] = [r.getMessage() for r in caplog.records if r.name == "omkreds.access.retention"]
+    assert "deleted 1 case(s)" in message and "Expired Person" not in message
     # The access log keeps its own period: the recent look-up of the deleted case stays.
     assert list(
         AccessLogEntry.objects.filter(citizen_id=citizen.pk).values_list("at", flat=True)
