@@ -428,6 +428,7 @@ def phase_status(course: CtiCourse) -> dict[int, PhaseStatus]:
 # -------------------------------------------------------------------------------- CTI plan
 
 
+@transaction.atomic
 def plan_save(
     *,
     course: CtiCourse,
@@ -530,6 +531,7 @@ def plan_warnings(plan: CtiPlan) -> list[str]:
     ]
 
 
+@transaction.atomic
 def subgoal_add(*, dimension: CtiPlanDimension, text: str, by) -> SubGoal:
     text = (text or "").strip()
     if not text:
@@ -546,6 +548,7 @@ def subgoal_add(*, dimension: CtiPlanDimension, text: str, by) -> SubGoal:
     )
 
 
+@transaction.atomic
 def subgoal_reached(*, subgoal: SubGoal, on: dt.date | None, by) -> SubGoal:
     """Mark a sub-goal reached on a day, or not reached (None)."""
     if on is not None:

@@ -811,6 +811,7 @@ def action_add(
     )
 
 
+@transaction.atomic
 def action_complete(*, action: Action, by, done: bool = True) -> Action:
     action.done_at = timezone.now() if done else None
     action.done_by = by if done else None
