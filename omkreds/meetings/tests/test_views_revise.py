@@ -1,6 +1,10 @@
 """The page revising a planned meeting's worry, goal and questions (views_revise.py)."""
 
+import pytest
+
 from omkreds.access.models import AccessLogEntry, ChangeRecord
+from omkreds.lib.testing.a11y import assert_accessible
+from omkreds.lib.testing.browser import sign_in
 from omkreds.meetings import services
 from omkreds.meetings.tests.conftest import at
 
@@ -87,3 +91,27 @@ def test_out_of_reach_is_404_and_other_methods_are_refused(cast, login_as, meeti
     # Another citizen's URL with this meeting's id finds nothing.
     other = f"/citizens/{cast.colleague_citizen.pk}/meetings/{meeting.pk}/revise/"
     assert login_as(cast.lead).get(other).status_code == 404
+
+
+@pytest.mark.browser
+def test_revising_in_the_browser_by_keyboard(page, context, live_server, cast, meeting):
+    sign_in(context, cast.worker, url=live_server.url)
+    page.goto(f"/citizens/{cast.citizen.pk}/meetings/{meeting.pk}/")
+    page.get_by_role("link", name="Revise the decision and questions").click()
+    page.wait_for_url(f"**{_url(meeting)}")
+    assert_accessible(page)
+    questions = page.get_by_label("Questions to discuss")
+    questions.focus()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Who can come along to the bank?")
+    with page.expect_navigation():
+        page.keyboard.press("Tab")  # to the save button
+        page.keyboard.press("Enter")
+    assert page.get_by_text("The decision and the questions are saved.").is_visible()
+    assert page.locator("h2:has-text('Questions') + ol li").all_inner_texts() == [
+        "How can the rent be paid?",
+        "Who can help with letters?",
+        "Who can come along to the bank?",
+    ]
+    assert_accessible(page)
