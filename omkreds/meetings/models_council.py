@@ -54,7 +54,8 @@ class Council(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="councils"
     )
     # Time, place, invitees and the invitations: the meetings' machinery.
-    meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="council")
+    # RESTRICT, not PROTECT: the meeting cannot go on its own, but a case deletion takes both.
+    meeting = models.OneToOneField(Meeting, on_delete=models.RESTRICT, related_name="council")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -39,3 +39,13 @@ def test_coordinator_loses_the_council_when_the_period_has_ended(cast):
     worker = Client()
     login(worker, cast.worker)
     assert worker.get(f"/councils/{council.pk}/").status_code == 200
+
+
+def test_deleting_a_case_takes_its_council_and_the_councils_meeting(cast):
+    council = prepared(cast)
+    meeting_id = council.meeting_id
+    cast.citizen.delete()
+    assert not Council.objects.filter(pk=council.pk).exists()
+    from omkreds.meetings.models import Meeting
+
+    assert not Meeting.objects.filter(pk=meeting_id).exists()
