@@ -31,7 +31,6 @@ from omkreds.networks.sectors import SectorSetDef
 # Landscape paper in millimetres, and the height the map gets on it (as the HTML page had).
 PAPER = {"A4": (297, 210), "A3": (420, 297)}
 MAP_HEIGHT = {"A4": 158, "A3": 238}
-PAPER_HEIGHT = {key: f"{value}mm" for key, value in MAP_HEIGHT.items()}
 MARGIN_X, MARGIN_Y = 12.0, 10.0
 PT = 25.4 / 72  # millimetres in a point
 INK, MUTED, RULE = "#24292f", "#57606a", "#d0d7de"
