@@ -143,3 +143,7 @@ deploy-check: deps  ## `check --deploy` with production settings; any warning fa
 
 clean:  ## Remove the virtualenv, tools and local data (var/)
 	rm -rf .venv .tools var test-report
+
+.PHONY: backup-drill
+backup-drill: deps-server  ## Restore drill: base backup + WAL archive into a fresh PostgreSQL 15, compare every table
+	bash scripts/backup_drill.sh
