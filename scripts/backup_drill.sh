@@ -19,6 +19,7 @@
 # Exits non-zero on any mismatch, or if the restore did not replay the WAL written after the
 # backup. Both clusters are stopped and deleted on exit (DRILL_KEEP=1 keeps them to look at).
 #
+# DRILL_WITHOUT_WAL=1 restores without reading the WAL archive, to see the drill fail.
 # Environment: PG_BIN (default /usr/lib/postgresql/15/bin), DRILL_PORT (first port tried,
 # default 54339), DRILL_TIMEOUT (seconds to wait for archiving and recovery, default 120),
 # DRILL_REPORT (default test-report/trust-backup.json).
@@ -204,9 +205,15 @@ as_postgres tar -xzf "$BACKUP/pg_wal.tar.gz" -C "$RESTORED/pg_wal"
 as_postgres cp "$BACKUP/backup_manifest" "$RESTORED/backup_manifest"
 as_postgres "$PG_BIN/pg_verifybackup" -q "$RESTORED" || die "the backup does not match its manifest"
 as_postgres rm "$RESTORED/backup_manifest"
+restore_command="cp $ARCHIVE/%f %p"
+if [[ ${DRILL_WITHOUT_WAL:-} == 1 ]]; then
+    # The drill's own check: a restore that never reads the archive must make the drill fail.
+    echo "DRILL_WITHOUT_WAL=1: restoring without the WAL archive; the drill must fail." >&2
+    restore_command=false
+fi
 cat <<EOF | as_postgres tee -a "$RESTORED/postgresql.auto.conf" >/dev/null
 # backup drill: recover from the WAL archive; never archive into it from the copy
-restore_command = 'cp $ARCHIVE/%f %p'
+restore_command = '$restore_command'
 archive_mode = off
 EOF
 as_postgres touch "$RESTORED/recovery.signal"
