@@ -83,3 +83,9 @@ class NotOnTheMap(MeetingError):
 class FollowupBeforeCouncil(MeetingError):
     default_message = _("The follow-up meeting must be after the network council.")
     field = "followup_at"
+
+
+class NotInReach(MeetingError):
+    default_message = _(
+        "Only the council's coordinator or the main person's worker or lead can do this."
+    )

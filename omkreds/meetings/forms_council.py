@@ -14,6 +14,7 @@ from omkreds.citizens.forms import DateInput, organisation_users
 from omkreds.meetings.forms import InviteeForm, TimeInput, UserChoiceField
 from omkreds.meetings.models import LONG_TEXT
 from omkreds.meetings.models_council import ProposalAnswer, ProposalKind, ProposalStatus
+from omkreds.meetings.services_council import followup_may_add_to_map
 
 
 def _lines(text: str) -> list[str]:
@@ -151,10 +152,18 @@ class ShareForm(forms.Form):
 class FollowupForm(forms.Form):
     """A status and a note per proposal, and which people become active on the map."""
 
-    def __init__(self, *args, proposals, invitees, **kwargs):
+    def __init__(self, *args, proposals, invitees, sectors=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.proposals = proposals
         for p in proposals:
+            if sectors and followup_may_add_to_map(p):
+                # Typed in by hand, not from the map: the worker chooses the sector.
+                self.fields[f"add_{p.pk}"] = forms.ChoiceField(
+                    label=_("Add %(name)s to the network map, in the sector")
+                    % {"name": p.who_label},
+                    choices=[("", _("do not add")), *sectors],
+                    required=False,
+                )
             self.fields[f"status_{p.pk}"] = forms.ChoiceField(
                 label=_("Status"),
                 choices=[("", "---------"), *ProposalStatus.choices],
@@ -193,6 +202,7 @@ class FollowupForm(forms.Form):
                 self[f"status_{p.pk}"],
                 self[f"note_{p.pk}"],
                 (self[f"activate_{p.pk}"] if f"activate_{p.pk}" in self.fields else None),
+                (self[f"add_{p.pk}"] if f"add_{p.pk}" in self.fields else None),
             )
 
     def service_kwargs(self) -> dict:
@@ -206,6 +216,9 @@ class FollowupForm(forms.Form):
             },
             "activate": [p.pk for p in self.proposals if data.get(f"activate_{p.pk}")],
             "ties": ties,
+            "new_contacts": {
+                p.pk: data[f"add_{p.pk}"] for p in self.proposals if data.get(f"add_{p.pk}")
+            },
         }
 
 

@@ -33,6 +33,7 @@ from omkreds.meetings.errors_council import (
     NoProposals,
     NotACoordinator,
     NotAnEmployee,
+    NotInReach,
     NotOnTheMap,
     PlanNotPresented,
     PrivateNotEnded,
@@ -63,6 +64,8 @@ ROOM_HOURS = 4
 ROOM_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 ROOM_CODE_LENGTH = 8
 MAX_PROPOSALS = 100
+# Where the follow-up puts a new person on the map: the middle distance, as the map editor does.
+NEW_CONTACT_CLOSENESS = 0.5
 
 _text = services._text  # one rule for trimming and limits, the meetings'
 
@@ -267,6 +270,39 @@ def council_invitations_send(*, council: Council, by) -> services.SendResult:
     if council.coordinator_id is None:
         raise NoCoordinator()
     return services.invitations_send(meeting=council.meeting, by=by)
+
+
+def _in_reach(council: Council, by) -> None:
+    """The coordinator (while they coordinate) or the case: the views ask the policy too."""
+    if by is None or policy.council_reach(by, council) is None:
+        raise NotInReach()
+
+
+@transaction.atomic
+def council_invitee_remove(*, council: Council, by, invitee: Invitee) -> services.SendResult:
+    """Take someone off the council's list before it is held (the meetings' `invitee_remove`:
+    an e-mailed invitation gets a cancellation). Their visit goes with them."""
+    _require(council, CouncilStatus.PREPARING)
+    _in_reach(council, by)
+    invitee = _council_invitee(council, invitee)
+    return services.invitee_remove(meeting=council.meeting, invitee=invitee, by=by)
+
+
+def council_reply_record(*, council: Council, by, invitee: Invitee, reply: str) -> Invitee:
+    """A reply given by phone, by letter or at the visit (the meetings' own), until the
+    private meeting starts."""
+    _require(council, CouncilStatus.PREPARING, CouncilStatus.INFORMATION)
+    _in_reach(council, by)
+    invitee = _council_invitee(council, invitee)
+    return services.invitation_record_reply(invitee=invitee, reply=reply, by=by)
+
+
+def council_feedback_send(*, council: Council, by) -> list[Invitee]:
+    """After the council: the meetings' anonymous feedback form to each participant present."""
+    if council.status not in (CouncilStatus.ACKNOWLEDGEMENT, CouncilStatus.CLOSED):
+        raise CouncilWrongState(params={"status": council.get_status_display()})
+    _in_reach(council, by)
+    return services.feedback_request_send(meeting=council.meeting, by=by)
 
 
 # --- The three steps ---------------------------------------------------------------------------
@@ -635,7 +671,9 @@ def _map_contacts(document) -> dict:
 
 
 @transaction.atomic
-def council_followup(*, council: Council, by, statuses: dict | None = None, activate=(), ties=()):
+def council_followup(
+    *, council: Council, by, statuses: dict | None = None, activate=(), ties=(), new_contacts=None
+):
     """The follow-up meeting: each proposal's status; people the plan names as resources become
     active on the map, and new ties are drawn. Returns the new map version, or None when the
     map was not changed.
@@ -659,9 +697,11 @@ def council_followup(*, council: Council, by, statuses: dict | None = None, acti
             raise InvalidChoice(field="statuses")
         if status not in ("", *ProposalStatus.values):
             raise InvalidChoice(field="statuses")
-        proposal.status = status
-        proposal.status_note = _text(note, "status_note", limit=500)
-        rows.append(proposal)
+        note = _text(note, "status_note", limit=500)
+        if (proposal.status, proposal.status_note) != (status, note):
+            proposal.status = status
+            proposal.status_note = note
+            rows.append(proposal)
     Proposal.objects.bulk_update(rows, ["status", "status_note"])
     record_change(
         citizen=council.citizen_id,
@@ -670,6 +710,21 @@ def council_followup(*, council: Council, by, statuses: dict | None = None, acti
         obj=council,
         summary=str(len(rows)),
     )
+    for proposal in rows:
+        # Each status in the change history: which proposal, how far it came, the note.
+        label = _org_text(
+            council, lambda p=proposal: str(dict(ProposalStatus.choices).get(p.status, "—"))
+        )
+        summary = f"{proposal.what[:200]}: {label}"
+        if proposal.status_note:
+            summary += f" ({proposal.status_note})"
+        record_change(
+            citizen=council.citizen_id,
+            by=by,
+            kind="council_followup",
+            obj=proposal,
+            summary=summary[:500],
+        )
 
     activate = [proposals.get(int(k)) if str(k).isdigit() else None for k in activate or ()]
     if None in activate:
@@ -683,7 +738,13 @@ def council_followup(*, council: Council, by, statuses: dict | None = None, acti
             raise NotAnInvitee(field="ties") from None
         if a.pk != b.pk:
             pairs.append((a, b))
-    if not activate and not pairs:
+    additions = []
+    for key, sector in (new_contacts or {}).items():
+        proposal = proposals.get(int(key)) if str(key).isdigit() else None
+        if proposal is None or not followup_may_add_to_map(proposal):
+            raise InvalidChoice(field="new_contacts")
+        additions.append((proposal, sector))
+    if not activate and not pairs and not additions:
         council.followup_done_at = timezone.now()
         council.save(update_fields=["followup_done_at", "updated_at"])
         return None
@@ -708,6 +769,7 @@ def council_followup(*, council: Council, by, statuses: dict | None = None, acti
         if tie.pair not in known:
             document.ties.append(tie)
             known.add(tie.pair)
+    added = _add_contacts(council, document, additions)
     note = _org_text(council, lambda: gettext("After the network council's follow-up meeting"))
     try:
         version = map_save(
@@ -721,6 +783,82 @@ def council_followup(*, council: Council, by, statuses: dict | None = None, acti
         raise MeetingError(
             gettext("The map could not be updated. Reload the page and try again.")
         ) from None
+    for invitee, contact_id in added:
+        # The invitee typed in by hand is now the person on the map.
+        Invitee.objects.filter(pk=invitee.pk).update(contact_id=contact_id)
     council.followup_done_at = timezone.now()
     council.save(update_fields=["followup_done_at", "updated_at"])
     return version
+
+
+def followup_sectors(*, council: Council) -> list[tuple[str, str]]:
+    """The sectors of the main person's map, to choose where a new person goes."""
+    from omkreds.networks import sectors
+    from omkreds.networks.services import map_document
+
+    document = map_document(citizen=council.citizen)
+    sector_set = sectors.get_sector_set(
+        document.sector_set, organisation=council.citizen.organisation
+    )
+    if sector_set is None:
+        return []
+    language = translation.get_language()
+    return [(s.key, s.label(language)) for s in sector_set.sectors]
+
+
+def followup_may_add_to_map(proposal: Proposal) -> bool:
+    """A resource the plan names, typed in by hand (not picked from the map)."""
+    invitee = proposal.who_invitee
+    return (
+        proposal.kind == ProposalKind.RESOURCES
+        and bool(proposal.who_label.strip())
+        and not (invitee is not None and invitee.contact_id)
+    )
+
+
+def _add_contacts(council: Council, document, additions) -> list[tuple[Invitee, str]]:
+    """New people on the map, each in the sector the worker chose, at the middle distance, in
+    the middle of their sector, marked active, with what they will do as their help."""
+    from pydantic import ValidationError as PydanticError
+
+    from omkreds.networks import geometry, sectors
+    from omkreds.networks.schema import Contact
+
+    if not additions:
+        return []
+    sector_set = sectors.get_sector_set(
+        document.sector_set, organisation=council.citizen.organisation
+    )
+    if sector_set is None:
+        raise InvalidChoice(field="new_contacts")
+    names = {c.name.casefold() for c in document.contacts}
+    linked = []
+    for proposal, sector in additions:
+        index = sector_set.index(sector) if isinstance(sector, str) else -1
+        if index < 0:
+            raise InvalidChoice(field="new_contacts")
+        name = proposal.who_label.strip()[:200]
+        if name.casefold() in names:
+            continue  # already drawn (by hand since the council, or twice in the plan)
+        names.add(name.casefold())
+        start, end = geometry.sector_span(index, len(sector_set.sectors))
+        invitee = proposal.who_invitee
+        try:
+            contact = Contact(
+                name=name,
+                sector=sector,
+                closeness=NEW_CONTACT_CLOSENESS,
+                angle=round((start + end) / 2, 2) % 360,
+                relation=(invitee.relation if invitee else "")[:200],
+                help_text=proposal.what,
+                already_active=True,
+            )
+        except PydanticError:
+            raise MeetingError(
+                gettext("%(name)s cannot be drawn on the map as written.") % {"name": name},
+                field="new_contacts",
+            ) from None
+        document.contacts.append(contact)
+        if invitee is not None:
+            linked.append((invitee, contact.id))
+    return linked

@@ -55,3 +55,20 @@ urlpatterns = [
         name="council_room_proposal",
     ),
 ]
+
+# The coordinator's work on the invitees and the feedback (views_council_invitees.py).
+from omkreds.meetings import views_council_invitees as invitees  # noqa: E402
+
+urlpatterns += [
+    path(
+        COUNCIL + "invitees/<int:invitee_id>/remove/",
+        invitees.invitee_remove,
+        name="council_invitee_remove",
+    ),
+    path(
+        COUNCIL + "invitees/<int:invitee_id>/reply/",
+        invitees.reply_record,
+        name="council_reply_record",
+    ),
+    path(COUNCIL + "feedback/send/", invitees.feedback_send, name="council_feedback_send"),
+]

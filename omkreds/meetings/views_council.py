@@ -28,7 +28,7 @@ from omkreds.access.policy import Action, CouncilReach
 from omkreds.accounts.models import User
 from omkreds.meetings import documents, documents_council, guide_council
 from omkreds.meetings import services_council as sc
-from omkreds.meetings.forms import add_service_error
+from omkreds.meetings.forms import ReplyForm, add_service_error
 from omkreds.meetings.forms_council import (
     AnswerForm,
     CloseForm,
@@ -168,7 +168,13 @@ def _workspace(request, council, status: int = 200, **forms_given):
         or CouncilInviteeForm(citizen=citizen, with_map=case),
         "visit_form": forms_given.get("visit_form") or VisitForm(invitees=invitees),
         "editable": council.status == CouncilStatus.PREPARING,
+        "replies_open": council.status in (CouncilStatus.PREPARING, CouncilStatus.INFORMATION),
+        "reply_choices": ReplyForm.base_fields["reply"].choices,
     }
+    if council.status in (CouncilStatus.ACKNOWLEDGEMENT, CouncilStatus.CLOSED):
+        from omkreds.meetings.views_council_invitees import feedback_context
+
+        context.update(feedback_context(council))
     if case:
         context["questions_form"] = forms_given.get("questions_form") or QuestionsForm(
             initial={"questions": "\n".join(q.text for q in context["questions"])}
@@ -567,7 +573,12 @@ def followup(request, council):
         raise Http404
     proposals = list(council.proposals.in_order())
     invitees = list(council.meeting.invitees.in_order())
-    form = FollowupForm(request.POST or None, proposals=proposals, invitees=invitees)
+    form = FollowupForm(
+        request.POST or None,
+        proposals=proposals,
+        invitees=invitees,
+        sectors=sc.followup_sectors(council=council),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             version = sc.council_followup(council=council, by=request.user, **form.service_kwargs())
@@ -586,6 +597,6 @@ def followup(request, council):
     return render(
         request,
         "meetings/council/followup.html",
-        {"council": council, "form": form},
+        {"council": council, "form": form, "proposals": proposals},
         status=status,
     )

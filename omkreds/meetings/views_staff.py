@@ -74,7 +74,8 @@ def _add_person(meeting, by, person: str, **details) -> Invitee:
 @require_GET
 @edit_view
 def meeting_list(request, citizen):
-    meetings = Meeting.objects.for_citizen(citizen).select_related("memo")
+    # A council's meeting is shown as the council, with its link: joined, not one query a row.
+    meetings = Meeting.objects.for_citizen(citizen).select_related("memo", "council")
     return render(request, "meetings/staff/list.html", {"citizen": citizen, "meetings": meetings})
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 import io
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 from pypdf import PdfReader
 
@@ -29,6 +29,13 @@ from omkreds.meetings.models import MeetingStatus
 from omkreds.meetings.models_council import Council, CouncilStatus, Proposal, Visit
 from omkreds.meetings.tests.council_setup import QUESTIONS, draw_map, in_step, prepared
 from omkreds.networks.services import map_document, map_latest
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # The messages are asserted in English, whatever language an earlier request left active.
+    with translation.override("en"):
+        yield
 
 
 def _pdf_text(data: bytes) -> str:

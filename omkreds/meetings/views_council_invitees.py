@@ -1,0 +1,121 @@
+"""The coordinator's work on the council's invitees and its feedback, from the workspace:
+take someone off the list, note a reply given by phone or at the visit, and send the meetings'
+anonymous feedback form after the council.
+
+The council is resolved through the policy (`views_council.council_page`: 404 out of reach,
+an access-log row first); the services check the council's step and the user's reach again.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from omkreds.meetings import guide, services
+from omkreds.meetings import services_council as sc
+from omkreds.meetings.forms import ReplyForm
+from omkreds.meetings.models import Channel, Invitee
+from omkreds.meetings.views_council import council_page
+
+
+def _url(council, anchor: str) -> str:
+    return reverse("meetings:council", args=[council.pk]) + f"#{anchor}"
+
+
+def _invitee(council, invitee_id) -> Invitee:
+    return get_object_or_404(Invitee, pk=invitee_id, meeting_id=council.meeting_id)
+
+
+@require_POST
+@council_page()
+def invitee_remove(request, council, invitee_id):
+    invitee = _invitee(council, invitee_id)
+    name, channel, was_sent = invitee.name, invitee.channel, invitee.sent_sequence is not None
+    try:
+        result = sc.council_invitee_remove(council=council, by=request.user, invitee=invitee)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_url(council, "invitees"))
+    messages.success(request, _("%(name)s is no longer invited.") % {"name": name})
+    if result.emailed:
+        messages.info(request, _("%(name)s is e-mailed a cancellation.") % {"name": name})
+    if result.failed:
+        messages.error(
+            request,
+            _("The cancellation could not be e-mailed to %(name)s; tell them yourself.")
+            % {"name": name},
+        )
+    if was_sent and channel != Channel.EMAIL:
+        messages.warning(
+            request,
+            _("%(name)s was invited by letter or phone: tell them by hand.") % {"name": name},
+        )
+    return redirect(_url(council, "invitees"))
+
+
+@require_POST
+@council_page()
+def reply_record(request, council, invitee_id):
+    invitee = _invitee(council, invitee_id)
+    form = ReplyForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Choose yes, no or maybe."))
+        sc.council_reply_record(
+            council=council, by=request.user, invitee=invitee, reply=form.cleaned_data["reply"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("The reply from %(name)s is recorded.") % {"name": invitee.name}
+        )
+    return redirect(_url(council, "invitees"))
+
+
+@require_POST
+@council_page()
+def feedback_send(request, council):
+    try:
+        sent = sc.council_feedback_send(council=council, by=request.user)
+    except ValidationError as error:
+        messages.error(
+            request,
+            _("The feedback request was not sent: %(reason)s")
+            % {"reason": " ".join(error.messages)},
+        )
+        return redirect(_url(council, "feedback"))
+    if sent:
+        messages.success(
+            request,
+            _("The feedback request is e-mailed to %(names)s.")
+            % {"names": ", ".join(i.name for i in sent)},
+        )
+    else:
+        messages.info(
+            request,
+            _(
+                "Nobody was e-mailed: everyone present with an e-mail address has answered "
+                "already, or nobody present has an e-mail address."
+            ),
+        )
+    return redirect(_url(council, "feedback"))
+
+
+def feedback_context(council) -> dict:
+    """The feedback section of the workspace, after the council: the meetings' own results,
+    withheld below `services.MIN_FEEDBACK` answers."""
+    results = services.feedback_results(meeting=council.meeting)
+    answers = list(guide.FEEDBACK_ANSWERS)
+    return {
+        "feedback": results,
+        "feedback_minimum": services.MIN_FEEDBACK,
+        "feedback_answer_labels": [guide.lazy_text(guide.FEEDBACK_ANSWERS[a]) for a in answers],
+        "feedback_rows": [
+            (q.item, [q.counts[a] for a in answers], q.answered) for q in results.questions
+        ],
+    }
