@@ -270,6 +270,13 @@ def test_a_network_council_in_three_steps_with_the_private_page_on_a_device_in_t
     assert sven.locator("td").nth(4).inner_text() == "not visited yet"
     assert_accessible(coordinator)
 
+    # Sven answered on the phone: the coordinator notes it.
+    sven.get_by_label("Reply from Sven Nabo by phone or in person").select_option(label="yes")
+    sven.get_by_role("button", name="Record Sven Nabo").click()
+    assert coordinator.get_by_text("The reply from Sven Nabo is recorded.").is_visible()
+    assert sven.locator("td").nth(3).inner_text().startswith("yes")
+    assert_accessible(coordinator)
+
     # The invitations: Anna by e-mail with a calendar file, Sven by phone.
     submit(coordinator, "Send the invitations")
     assert coordinator.get_by_text("Invitations e-mailed: 1.").is_visible()
@@ -515,13 +522,34 @@ def test_a_network_council_in_three_steps_with_the_private_page_on_a_device_in_t
     # The follow-up meeting's page, from the plan; the list shows the council closed.
     page.get_by_role("link", name="Each proposal's status, and the map").click()
     page.wait_for_url(f"**{workspace}followup/")
-    assert page.get_by_role("group", name=re.compile(re.escape(DRAFT[3]))).is_visible()
+    sven_drives = page.get_by_role("group", name=re.compile(re.escape(DRAFT[3])))
+    assert sven_drives.is_visible()
+    assert_accessible(page)
+    # Sven was typed in, not picked from the map: he joins the map where the worker says.
+    sven_drives.get_by_label("Status").select_option(label="done")
+    sven_drives.get_by_label("Add Sven to the network map, in the sector").select_option(
+        label="Others"
+    )
+    submit(page, "Save the follow-up")
+    assert page.get_by_text("The network map is updated (version 2).").is_visible()
+    status_row = page.locator("tbody tr", has_text=DRAFT[3])
+    assert status_row.locator("td").nth(3).inner_text() == "done"
     assert_accessible(page)
     # The follow-up meeting set up on closing: a question per proposal, ready to invite to.
-    page.go_back()
+    page.goto(f"{workspace}plan/")
     page.get_by_role("link", name="Invite to the follow-up meeting").click()
     page.wait_for_url(re.compile(rf"/citizens/{citizen}/meetings/[0-9a-f-]+/$"))
     assert DRAFT[0] in page.locator("main").inner_text()
+    assert_accessible(page)
+    # In the citizen's meetings list the council is a council, with a link to its page.
+    page.goto(f"/citizens/{citizen}/meetings/")
+    page.get_by_role("link", name=re.compile("^Network council")).click()
+    page.wait_for_url(f"**{workspace}")
+    # The meetings' anonymous feedback form, sent from the council's page.
+    smtp_server.clear()
+    submit(page, "E-mail the feedback form to the participants")
+    assert page.get_by_text("The feedback request is e-mailed to Anna Mor").is_visible()
+    assert page.get_by_text("shown once at least 3 people have answered").is_visible()
     assert_accessible(page)
     page.goto(f"/citizens/{citizen}/councils/")
     row = page.locator("tbody tr")
