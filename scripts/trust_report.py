@@ -45,6 +45,7 @@ MUST_BE_ZERO = {
     "unattributed_changes",
     "unattributed",
     "rows_left",
+    "mismatches",
     "files_left",
 }
 
