@@ -414,6 +414,26 @@ def test_every_write_leaves_an_entry(cast, client, login_as, smtp_server):  # no
         visited_on=timezone.localdate(),
         told_about_model=True,
     )
+    bo = councils.council_invitee_add(
+        council=council, by=worker, name="Bo", phone="+45 1234", channel="phone"
+    )
+    walk(
+        councils.council_reply_record,
+        "invitation_reply",
+        coordinator,
+        council=council,
+        by=coordinator,
+        invitee=bo,
+        reply="yes",
+    )
+    walk(
+        councils.council_invitee_remove,
+        "invitee_remove",
+        coordinator,
+        council=council,
+        by=coordinator,
+        invitee=bo,
+    )
     walk(
         councils.council_invitations_send,
         "invitations_send",
@@ -483,6 +503,13 @@ def test_every_write_leaves_an_entry(cast, client, login_as, smtp_server):  # no
         by=worker,
         next_steps="We meet again.",
         followup_at=at(40),
+    )
+    walk(
+        councils.council_feedback_send,
+        "feedback_request_send",
+        worker,
+        council=council,
+        by=worker,
     )
     walk(
         councils.council_followup,
