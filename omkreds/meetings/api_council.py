@@ -575,7 +575,8 @@ def share(request, council_id: uuid.UUID, payload: ShareIn):
 )
 def followup(request, council_id: uuid.UUID, payload: FollowupIn):
     """The follow-up meeting: each proposal's status; people the plan names as resources become
-    active on the network map, and new ties are drawn. The case's only (it writes the map)."""
+    active on the network map (or, typed in by hand, new people on it), and new ties are drawn,
+    all in one new map version. The case's only (it writes the map)."""
     council = _council(request, council_id, case_only=True, action=COUNCIL_PLAN)
     try:
         version = sc.council_followup(
@@ -584,6 +585,7 @@ def followup(request, council_id: uuid.UUID, payload: FollowupIn):
             statuses={k: (v.status, v.note) for k, v in payload.statuses.items()},
             activate=payload.activate,
             ties=payload.ties,
+            new_contacts=payload.new_contacts,
         )
     except ValidationError as exc:
         return _refused(exc)

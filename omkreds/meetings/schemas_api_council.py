@@ -265,6 +265,14 @@ class FollowupIn(Schema):
         max_length=100,
         description="Pairs of invitee ids (from the map) who now know each other.",
     )
+    new_contacts: dict[int, str] = Field(
+        default_factory=dict,
+        max_length=100,
+        description=(
+            "Proposal id → sector key: a resource the plan names, typed in by hand (not from "
+            "the map), becomes a new, active person on the map in that sector."
+        ),
+    )
 
 
 # ------------------------------------------------------------------------------ shaping

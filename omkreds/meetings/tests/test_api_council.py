@@ -22,7 +22,7 @@ from omkreds.meetings.models_council import Council, CouncilStatus, Proposal, Vi
 from omkreds.meetings.tests.conftest import at
 from omkreds.meetings.tests.council_setup import QUESTIONS, draw_map, in_step, prepared
 from omkreds.meetings.tests.test_api import JSON, _in, token_client
-from omkreds.networks.services import map_document
+from omkreds.networks.services import map_document, map_latest
 
 DRAFT = "Anna kører Ida til lægen"  # the proposal `in_step` writes in the private meeting
 
@@ -277,6 +277,29 @@ def test_the_follow_up_marks_the_plans_resources_active_on_the_map(worker, cast)
     document = map_document(citizen=cast.citizen)
     assert next(c for c in document.contacts if c.id == "c-anna").already_active
     assert {t.pair for t in document.ties} == {frozenset({"c-anna", "c-bo"})}
+
+
+def test_followup_adds_a_typed_in_resource_to_the_map(cast, worker):
+    draw_map(cast)
+    council = in_step(cast, "presented")
+    proposal = council.proposals.get()
+    Proposal.objects.filter(pk=proposal.pk).update(who="Karen Nabo")  # typed in by hand
+    before = map_latest(citizen=cast.citizen).number
+    body = {"new_contacts": {str(proposal.pk): "nowhere"}}
+    response = worker.post(url(council, "/followup"), body, content_type=JSON)
+    assert response.status_code == 422
+    assert map_latest(citizen=cast.citizen).number == before
+
+    body = {"new_contacts": {str(proposal.pk): "family"}}
+    response = worker.post(url(council, "/followup"), body, content_type=JSON)
+    assert response.status_code == 200, response.content
+    assert response.json()["map_version"] == before + 1
+    [karen] = [c for c in map_document(citizen=cast.citizen).contacts if c.name == "Karen Nabo"]
+    assert (karen.sector, karen.already_active, karen.help_text) == (
+        "family",
+        True,
+        "Anna kører Ida til lægen",
+    )
 
 
 # --- Bad input: 4xx, nothing changed --------------------------------------------------------
