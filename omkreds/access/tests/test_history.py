@@ -41,6 +41,7 @@ SERVICE_MODULES = (
     "omkreds.cti.services",
     "omkreds.meetings.services",
     "omkreds.meetings.services_council",
+    "omkreds.meetings.services_council_followup",
     "omkreds.networks.services",
     "omkreds.networks.overview.services",
     "omkreds.networks.overview.photos",
