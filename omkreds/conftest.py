@@ -37,3 +37,14 @@ def login_as(client):
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _source_language():
+    """Each test starts in the source language: a request's LocaleMiddleware leaves its
+    language active in the thread, which would otherwise leak into the next test."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
