@@ -47,6 +47,17 @@ MUST_BE_ZERO = {
     "rows_left",
     "mismatches",
     "files_left",
+    "hsts_missing",
+    "csp_object_src_missing",
+    "csp_base_uri_missing",
+    "frame_ancestors_missing",
+    "nosniff_missing",
+    "referrer_policy_missing",
+    "no_store_missing",
+    "cookies_insecure",
+    "deploy_check_warnings",
+    "deploy_check_errors",
+    "error_pages_leaking",
 }
 
 

@@ -36,6 +36,27 @@ TOTALS = (
     "allowed",
     "refused_expected",
     "allowed_expected",
+    # headers and cookies (figure 9), errors (figure 10)
+    "responses_checked",
+    "hsts_missing",
+    "csp_object_src_missing",
+    "csp_base_uri_missing",
+    "frame_ancestors_missing",
+    "nosniff_missing",
+    "referrer_policy_missing",
+    "personal_data_pages",
+    "no_store_missing",
+    "cookies_checked",
+    "cookies_insecure",
+    "deploy_checks_run",
+    "deploy_check_warnings",
+    "deploy_check_errors",
+    "forced_exceptions",
+    "generic_pages",
+    "generic_pages_expected",
+    "error_pages_leaking",
+    "events_logged",
+    "events_logged_expected",
 )
 
 ROWS: list[dict] = []
