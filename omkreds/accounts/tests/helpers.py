@@ -19,3 +19,13 @@ def code_for(device: TOTPDevice, offset_steps: int = 0) -> str:
 
 def password_login(client, email: str, password: str = PASSWORD, **extra):
     return client.post("/accounts/login/", {"username": email, "password": password}, **extra)
+
+
+def live_sessions(keys) -> int:
+    """How many of these session keys still have an unexpired session row (trust figure 8)."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    return Session.objects.filter(
+        session_key__in=[k for k in keys if k], expire_date__gt=timezone.now()
+    ).count()

@@ -4,6 +4,7 @@ from django.contrib.sessions.models import Session
 
 from omkreds.accounts.models import UserSession
 from omkreds.accounts.tests.helpers import password_login
+from omkreds.lib.testing import trust
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +24,15 @@ def test_login_rotates_the_session_key_and_records_the_session(client, cast):
     response = password_login(client, cast.worker.email)
     assert response.status_code == 302
     key_after = client.session.session_key
+    old_row_left = Session.objects.filter(session_key=key_before).exists()
+    trust.record(
+        "sessions",
+        case="session key rotated at password login",
+        key_rotated_at_login=int(key_after != key_before and not old_row_left),
+        key_rotated_at_login_expected=1,
+    )
     assert key_after != key_before
-    assert not Session.objects.filter(session_key=key_before).exists()
+    assert not old_row_left
     assert UserSession.objects.filter(user=cast.worker, session_key=key_after).exists()
 
 
@@ -78,8 +86,16 @@ def test_forged_forwarded_for_neither_bypasses_nor_resets_the_lock(client, cast)
             client, cast.worker.email, "wrong password", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}"
         )
     response = password_login(client, cast.worker.email, HTTP_X_FORWARDED_FOR="198.51.100.77")
+    signed_in = "_auth_user_id" in client.session
+    trust.record(
+        "sessions",
+        case=f"lockout after {settings.AXES_FAILURE_LIMIT} failures, each from a forged "
+        "X-Forwarded-For, then the right password from another forged one",
+        lockout_held=int(response.status_code == 429 and not signed_in),
+        lockout_held_expected=1,
+    )
     assert response.status_code == 429
-    assert "_auth_user_id" not in client.session
+    assert not signed_in
 
 
 def test_lock_follows_the_account_from_another_address(client, cast):

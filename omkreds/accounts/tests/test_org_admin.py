@@ -5,6 +5,8 @@ from django.core import mail
 from django.test import Client
 
 from omkreds.accounts.models import Membership, Organisation, Role, Team, User
+from omkreds.accounts.tests.helpers import live_sessions
+from omkreds.lib.testing import trust
 from omkreds.lib.testing.cast import login, make_user
 
 pytestmark = pytest.mark.django_db
@@ -241,12 +243,21 @@ def test_deactivating_a_membership_ends_access_and_sessions(client, cast):
     login(victim, cast.worker)
     second = Client()
     login(second, cast.worker)
+    keys = [victim.session.session_key, second.session.session_key]
     _admin_client(client, cast)
     membership = Membership.objects.get(user=cast.worker)
     url = f"/accounts/organisation/people/{membership.pk}/deactivate/"
     assert client.get(url).status_code == 405
     response = client.post(url)
     assert response.status_code == 302
+    left = live_sessions(keys)
+    trust.record(
+        "sessions",
+        case="deactivating the membership of a user signed in twice",
+        sessions_to_end=2,
+        live_sessions_after_deactivation=left,
+    )
+    assert left == 0
     membership.refresh_from_db()
     assert not membership.is_active
     assert not _signed_in(victim) and not _signed_in(second)
@@ -260,10 +271,19 @@ def test_deactivating_a_membership_ends_access_and_sessions(client, cast):
 def test_deactivating_an_account_ends_sessions_and_login(client, cast):
     victim = Client()
     login(victim, cast.worker)
+    keys = [victim.session.session_key]
     _admin_client(client, cast)
     membership = Membership.objects.get(user=cast.worker)
     response = client.post(f"/accounts/organisation/people/{membership.pk}/deactivate-account/")
     assert response.status_code == 302
+    left = live_sessions(keys)
+    trust.record(
+        "sessions",
+        case="deactivating the account of a signed-in user",
+        sessions_to_end=1,
+        live_sessions_after_deactivation=left,
+    )
+    assert left == 0
     cast.worker.refresh_from_db()
     assert not cast.worker.is_active
     assert not _signed_in(victim)

@@ -5,6 +5,8 @@ from django.core import mail
 from django.test import Client
 
 from omkreds.accounts.models import UserSession
+from omkreds.accounts.tests.helpers import live_sessions
+from omkreds.lib.testing import trust
 from omkreds.lib.testing.cast import PASSWORD, login
 
 pytestmark = pytest.mark.django_db
@@ -20,10 +22,21 @@ def test_password_change_ends_other_sessions_and_keeps_this_one(client, cast):
     other = Client()
     login(other, cast.worker)
     key_before = client.session.session_key
+    keys = [key_before, other.session.session_key]
+    assert live_sessions(keys) == 2
     response = client.post(
         "/accounts/password/change/",
         {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
     )
+    # The sessions signed in with the old password: the other one, and this one's old key.
+    left = live_sessions(keys)
+    trust.record(
+        "sessions",
+        case="password change: the other session and this session's old key",
+        sessions_to_end=2,
+        live_sessions_after_password_change=left,
+    )
+    assert left == 0
     assert response.status_code == 302
     assert response["Location"] == "/accounts/profile/"
     cast.worker.refresh_from_db()

@@ -6,7 +6,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from omkreds.accounts.models import UserSession
-from omkreds.accounts.tests.helpers import code_for, password_login
+from omkreds.accounts.tests.helpers import code_for, live_sessions, password_login
+from omkreds.lib.testing import trust
 
 pytestmark = pytest.mark.django_db
 
@@ -113,6 +114,12 @@ def test_verify_with_a_real_code_rotates_the_session(client, cast):
     assert response.status_code == 302
     assert response["Location"] == "/accounts/profile/"
     key_after = client.session.session_key
+    trust.record(
+        "sessions",
+        case="session key rotated when the second factor is verified",
+        key_rotated_at_login=int(key_after != key_before and not live_sessions([key_before])),
+        key_rotated_at_login_expected=1,
+    )
     assert key_after != key_before
     # The session record follows the new key, so "log out everywhere" still reaches it.
     assert UserSession.objects.filter(user=cast.worker, session_key=key_after).exists()
@@ -194,3 +201,31 @@ def test_verified_user_is_sent_on(login_as, cast):
 def test_anonymous_is_sent_to_login(client, db):
     response = client.get("/accounts/second-factor/")
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_the_trust_figure_counts_a_protected_route_reached_without_the_second_factor(
+    monkeypatch,
+):
+    """Figure 8 reads the matrix's password-only checks: a 200 or a redirect elsewhere counts."""
+    from omkreds.lib.testing import matrix
+
+    def check(route, status, problem, allowed=False, role="unverified"):
+        return {"kind": "check", "route": route, "method": "GET", "role": role,
+                "allowed": allowed, "status": status, "problem": problem}  # fmt: skip
+
+    monkeypatch.setattr(
+        matrix,
+        "RESULTS",
+        [
+            check("citizens:detail", 200, "expected 302 to /accounts/second-factor/, got 200 "),
+            check("maps:save", 302, "expected 302 to /accounts/second-factor/, got 302 /maps/"),
+            check("citizens:list", 302, ""),
+            check("api:citizens_list", 401, ""),
+            check("healthz", 200, "", allowed=True),
+            check("citizens:detail", 200, "", allowed=True, role="worker"),
+        ],
+    )
+    (row,) = trust.second_factor_rows()
+    assert row["second_factor_checks"] == 4
+    assert row["reachable_without_second_factor"] == 2
+    assert row["reachable"] == ["citizens:detail GET → 200", "maps:save GET → 302"]

@@ -6,6 +6,13 @@ of the run the rows of each figure are written, with totals, to one file per fig
     trust-append-only.json   refused and allowed operations on the access log (PostgreSQL)
     trust-concurrency.json   parallel saves: lost updates, conflicts seen
     trust-crash.json         failures injected mid-write: partial records, orphan files
+    trust-sessions.json      sessions and login: key rotated at login, idle and absolute
+                             timeouts, live sessions left after logout, deactivation and
+                             password change, lockout against a forged X-Forwarded-For, and
+                             (from the authorization matrix) protected URLs reachable with a
+                             password but no second factor
+    trust-log-guard.json     requests made with the access-log write forced to fail, and how
+                             many of them still returned citizen data or kept a change
 
 Under pytest-xdist each worker hands its rows to the controller, which writes the files (the
 same way as `omkreds/lib/testing/matrix.py` writes authorization.json). Registered as a plugin
@@ -36,6 +43,25 @@ TOTALS = (
     "allowed",
     "refused_expected",
     "allowed_expected",
+    # sessions and login (1 = the property held, next to its `_expected`)
+    "key_rotated_at_login",
+    "key_rotated_at_login_expected",
+    "idle_timeout_enforced",
+    "idle_timeout_enforced_expected",
+    "absolute_timeout_enforced",
+    "absolute_timeout_enforced_expected",
+    "lockout_held",
+    "lockout_held_expected",
+    "live_sessions_after_logout",
+    "live_sessions_after_deactivation",
+    "live_sessions_after_password_change",
+    "sessions_to_end",
+    "second_factor_checks",
+    "reachable_without_second_factor",
+    # the log guard
+    "requests_with_log_failing",
+    "responses_with_citizen_data",
+    "changes_kept",
     # headers and cookies (figure 9), errors (figure 10)
     "responses_checked",
     "hsts_missing",
@@ -68,6 +94,42 @@ def record(figure: str, **values) -> None:
     ROWS.append({"figure": figure, "database": connection.vendor, **values})
 
 
+def second_factor_rows() -> list[dict]:
+    """The matrix's checks as a password-only user on routes that need the second factor.
+
+    A check counts as reachable when the answer was not the refusal the matrix expects (a
+    redirect to the second-factor page, or 401 from the API) and not a 401, 403, 404 or 405
+    either: content, a redirect elsewhere, or a server error. Read from the matrix results of
+    this run (merged from the xdist workers before the session finishes).
+    """
+    from omkreds.lib.testing import matrix
+
+    checks = [
+        r
+        for r in matrix.RESULTS
+        if r.get("kind") == "check" and r.get("role") == "unverified" and not r.get("allowed")
+    ]
+    if not checks:
+        return []
+    reachable = [c for c in checks if c["problem"] and c["status"] not in (401, 403, 404, 405)]
+    try:
+        from django.db import connection
+
+        vendor = connection.vendor
+    except Exception:  # noqa: BLE001 - the figure matters more than the label
+        vendor = "?"
+    return [
+        {
+            "figure": "sessions",
+            "database": vendor,
+            "case": "protected routes as a password-only user (authorization matrix)",
+            "second_factor_checks": len(checks),
+            "reachable_without_second_factor": len(reachable),
+            "reachable": [f"{c['route']} {c['method']} → {c['status']}" for c in reachable],
+        }
+    ]
+
+
 def summary(rows: list[dict]) -> dict[str, dict]:
     figures: dict[str, dict] = {}
     for row in rows:
@@ -95,9 +157,11 @@ def pytest_sessionfinish(session, exitstatus) -> None:
     workeroutput = getattr(session.config, "workeroutput", None)
     if workeroutput is not None:
         workeroutput[_WORKER_KEY] = json.dumps(ROWS, default=str)
-    elif ROWS:
-        session.config._omkreds_trust = summary(ROWS)
-        write_reports(ROWS)
+    else:
+        rows = ROWS + second_factor_rows()
+        if rows:
+            session.config._omkreds_trust = summary(rows)
+            write_reports(rows)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
