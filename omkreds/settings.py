@@ -144,6 +144,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# Flash messages live in the session, not in a "messages" cookie of their own: they may name a
+# citizen, and that cookie could not carry the __Host- prefix (issue 8, figure 9).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # The second factor is required for every account; demo accounts skip it only when DEBUG is on.
 OTP_REQUIRED = env_bool("OTP_REQUIRED", True)
