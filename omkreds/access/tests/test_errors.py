@@ -1,7 +1,9 @@
 """With DEBUG off, a failing view answers the generic 500 page and the error is logged.
 
 The views that fail live in this module's own URLconf (see `urlpatterns` below), never in the
-product's URLs.
+product's URLs. The figures (issue 8, figure 10) go to test-report/trust-errors.json: forced
+exceptions, error pages showing a traceback, SQL, a secret or personal data (must be 0), and the
+errors logged (must equal the forced ones).
 """
 
 import logging
@@ -12,6 +14,7 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.urls import include, path
 
+from omkreds.lib.testing import trust
 from omkreds.lib.testing.cast import CANARY, login
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +64,22 @@ def _page_problems(body: str) -> list[str]:
     return found
 
 
+def _record(url: str, role: str, response, body: str, leaked: list[str], records) -> None:
+    """One forced exception, as measured: the page it gave and the error records it logged."""
+    trust.record(
+        "errors",
+        case=f"{url} as {role}",
+        debug=settings.DEBUG,
+        forced_exceptions=1,
+        generic_pages=int(response.status_code == 500 and "Something went wrong" in body),
+        generic_pages_expected=1,
+        error_pages_leaking=int(bool(leaked)),
+        leaked=leaked,
+        events_logged=sum(1 for r in records if r.levelno >= logging.ERROR and r.exc_info),
+        events_logged_expected=1,
+    )
+
+
 @override_settings(ROOT_URLCONF=__name__, DEBUG=False)
 @pytest.mark.parametrize("url", ["/fails/sql/", "/fails/secret/"])
 def test_a_failing_view_gets_the_generic_page_and_is_logged(cast, url, caplog):
@@ -69,13 +88,15 @@ def test_a_failing_view_gets_the_generic_page_and_is_logged(cast, url, caplog):
     with caplog.at_level(logging.ERROR, logger="django.request"):
         response = client.get(url)
     body = response.content.decode()
+    records = [r for r in caplog.records if r.name == "django.request"]
+    leaked = _page_problems(body) + [n for n in [cast.worker.full_name] if n in body]
+    _record(url, "worker", response, body, leaked, records)
     assert response.status_code == 500
     assert "Something went wrong" in body
     assert "The error has been recorded" in body
     assert not _page_problems(body)
     assert cast.worker.full_name not in body  # rendered without the request's context
     assert response["X-Request-ID"]
-    records = [r for r in caplog.records if r.name == "django.request"]
     assert len(records) == 1
     assert records[0].levelno == logging.ERROR
     assert records[0].exc_info is not None
@@ -83,10 +104,15 @@ def test_a_failing_view_gets_the_generic_page_and_is_logged(cast, url, caplog):
 
 
 @override_settings(ROOT_URLCONF=__name__, DEBUG=False)
-def test_the_500_page_is_the_same_for_everyone(client):
+def test_the_500_page_is_the_same_for_everyone(client, caplog):
     client.raise_request_exception = False
-    anonymous = client.get("/fails/secret/")
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        anonymous = client.get("/fails/secret/")
+    body = anonymous.content.decode()
+    records = [r for r in caplog.records if r.name == "django.request"]
+    _record("/fails/secret/", "anonymous", anonymous, body, _page_problems(body), records)
     assert anonymous.status_code == 500
+    assert len(records) == 1
     assert not _page_problems(anonymous.content.decode())
 
 

@@ -3,10 +3,15 @@
 
 Every Route is requested once, as one of its allowed roles, over HTTPS with the settings that
 HTTPS=1 turns on in production (HSTS, secure cookies with the __Host- prefix).
+
+The figures (issue 8, figure 9) go to test-report/trust-headers.json: responses checked, the
+responses missing each header, pages with citizen data without `no-store`, cookies without
+Secure/HttpOnly/__Host-, and the warnings of `check --deploy`.
 """
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -16,7 +21,7 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from omkreds.lib.testing import matrix
+from omkreds.lib.testing import matrix, trust
 from omkreds.lib.testing.cast import PASSWORD, Cast, login
 
 BASE_DIR = Path(__file__).resolve().parents[3]
@@ -66,6 +71,39 @@ def _request(client: Client, route, url: str, data: dict | None):
     return getattr(client, method)(url, data or {})
 
 
+def header_figures(response, *, personal: bool) -> dict[str, int]:
+    """1 for each header this response lacks (as counted in trust-headers.json)."""
+    csp = response.get("Content-Security-Policy", "")
+    return {
+        "hsts_missing": int(
+            not response.get("Strict-Transport-Security", "").startswith("max-age=")
+        ),
+        "csp_object_src_missing": int("object-src 'none'" not in csp),
+        "csp_base_uri_missing": int("base-uri 'none'" not in csp),
+        "frame_ancestors_missing": int("frame-ancestors 'none'" not in csp),
+        "nosniff_missing": int(response.get("X-Content-Type-Options") != "nosniff"),
+        "referrer_policy_missing": int(not response.get("Referrer-Policy")),
+        "personal_data_pages": int(personal),
+        "no_store_missing": int(personal and "no-store" not in response.get("Cache-Control", "")),
+    }
+
+
+def cookie_problems(cookies) -> list[str]:
+    """The cookies (a SimpleCookie) that lack Secure, HttpOnly or the __Host- prefix."""
+    return [
+        name
+        for name, morsel in cookies.items()
+        if morsel.value  # a deleted cookie (empty value, expired) is not set
+        and not (
+            morsel["secure"]
+            and morsel["httponly"]
+            and name.startswith("__Host-")
+            and morsel["path"] == "/"
+            and not morsel["domain"]
+        )
+    ]
+
+
 def header_problems(response, *, signed_in: bool) -> list[str]:
     problems = []
     csp = response.get("Content-Security-Policy", "")
@@ -97,7 +135,20 @@ def test_headers(route):
     data = route.data(cast, extra) if route.data else None
     client = _client_for(role, cast)
     response = _request(client, route, url, data)
-    problems = header_problems(response, signed_in=role not in matrix.SIGNED_OUT)
+    signed_in = role not in matrix.SIGNED_OUT
+    problems = header_problems(response, signed_in=signed_in)
+    insecure = cookie_problems(response.cookies)
+    problems += [f"cookie {name} lacks Secure, HttpOnly or __Host-" for name in insecure]
+    trust.record(
+        "headers",
+        case=route.label,
+        role=role,
+        status=response.status_code,
+        responses_checked=1,
+        **header_figures(response, personal=signed_in and route.citizen_data),
+        cookies_checked=sum(1 for morsel in response.cookies.values() if morsel.value),
+        cookies_insecure=len(insecure),
+    )
     assert not problems, f"{route.label} as {role} ({response.status_code}):\n  " + "\n  ".join(
         problems
     )
@@ -115,6 +166,12 @@ def test_cookies_are_host_prefixed_secure_and_http_only(cast):
     assert response.status_code == 302
     response = client.post("/i18n/setlang/", {"language": "sv", "next": "/"})
     cookies = client.cookies
+    trust.record(
+        "headers",
+        case="cookies after login and language choice",
+        cookies_checked=len(cookies),
+        cookies_insecure=len(cookie_problems(cookies)),
+    )
     for name in ("__Host-sessionid", "__Host-csrftoken", "__Host-language"):
         morsel = cookies[name]
         assert morsel["secure"], name
@@ -147,7 +204,16 @@ def test_check_deploy_has_no_warnings(tmp_path):
         text=True,
         timeout=120,
     )
-    assert result.returncode == 0, result.stdout + result.stderr
+    output = result.stdout + result.stderr
+    trust.record(
+        "headers",
+        case="check --deploy",
+        deploy_checks_run=1,
+        # Every warning is a line "?: (security.W004) ..." (or another check's W id).
+        deploy_check_warnings=len(re.findall(r"^\S*: \(\S+\.W\d+\)", output, re.MULTILINE)),
+        deploy_check_errors=len(re.findall(r"^\S*: \(\S+\.E\d+\)", output, re.MULTILINE)),
+    )
+    assert result.returncode == 0, output
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
@@ -176,3 +242,14 @@ def test_https_settings_name_cookies_with_the_host_prefix(tmp_path):
         assert domain is None, name
     assert found["hsts"] >= 31536000
     assert found["ssl_redirect"] is True
+
+
+def test_the_counting_notices_a_response_without_headers_or_with_a_plain_cookie():
+    from django.http import HttpResponse
+
+    response = HttpResponse("Anna Jensen")
+    response.set_cookie("messages", "x")
+    response.set_cookie("__Host-ok", "y", secure=True, httponly=True, path="/")
+    figures = header_figures(response, personal=True)
+    assert all(value == 1 for value in figures.values()), figures
+    assert cookie_problems(response.cookies) == ["messages"]
