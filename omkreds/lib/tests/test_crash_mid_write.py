@@ -297,8 +297,8 @@ def test_adding_an_invitee_leaves_nothing_behind(cast, invited, private_storage)
 def test_invitations_crashed_anywhere_are_completed_by_sending_again(
     cast,
     private_storage,
-    smtp_server,
-    monkeypatch,  # noqa: F811  (the imported fixture)
+    smtp_server,  # noqa: F811  (the imported fixture)
+    monkeypatch,
 ):
     """Each step gets a meeting of its own and runs in real transactions, as a request does:
     the e-mail tasks run after the meeting is saved, and a task that fails does not undo it."""
