@@ -48,3 +48,18 @@ def _source_language():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _today_after_midnight(request):
+    """Test modules take `TODAY = timezone.localdate()` at import; a run that crosses local
+    midnight would otherwise compare yesterday's date with the services' today."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    module = request.module
+    day = getattr(module, "TODAY", None)
+    if type(day) is dt.date and day == timezone.localdate() - dt.timedelta(days=1):
+        module.TODAY = timezone.localdate()
+    yield
