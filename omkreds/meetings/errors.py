@@ -36,6 +36,10 @@ class Required(MeetingError):
     default_message = _("This field is required.")
 
 
+class BadTime(MeetingError):
+    default_message = _("Enter a valid date and time.")
+
+
 class TooLong(MeetingError):
     default_message = _("Keep this to at most %(limit)d characters (it has %(length)d).")
 

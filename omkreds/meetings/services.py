@@ -27,6 +27,7 @@ from omkreds.access.history import record_change
 from omkreds.accounts.models import Role
 from omkreds.meetings import documents, guide, mail, tokens
 from omkreds.meetings.errors import (
+    BadTime,
     ChannelNeedsDetail,
     DuplicateInvitee,
     EmptyFeedback,
@@ -253,9 +254,13 @@ class ScheduleResult:
 def _aware(value, field_name: str) -> dt.datetime:
     if not isinstance(value, dt.datetime):
         raise Required(field=field_name)
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    return value
+    try:
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        # Stored in UTC: PostgreSQL refuses offsets beyond ±15:59 that Python accepts.
+        return value.astimezone(dt.UTC)
+    except (OverflowError, ValueError) as exc:
+        raise BadTime(field=field_name) from exc
 
 
 @transaction.atomic
