@@ -1,4 +1,7 @@
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from omkreds.lib.testing.browser import (  # noqa: F401  (fixtures for browser tests)
     _playwright,
@@ -26,6 +29,24 @@ def pytest_configure(config):
 
 
 @pytest.fixture
+def today() -> dt.date:
+    """The local date when the test starts: a module constant would keep the day it was
+    imported, and a run that crosses local midnight would compare yesterday with the services'
+    today."""
+    return timezone.localdate()
+
+
+@pytest.fixture
+def days_ago(today):
+    """`days_ago(n)`: the date n days before the test's `today`."""
+
+    def _days_ago(n: int) -> dt.date:
+        return today - dt.timedelta(days=n)
+
+    return _days_ago
+
+
+@pytest.fixture
 def cast(db) -> Cast:
     return Cast.create()
 
@@ -48,18 +69,3 @@ def _source_language():
     translation.deactivate()
     yield
     translation.deactivate()
-
-
-@pytest.fixture(autouse=True)
-def _today_after_midnight(request):
-    """Test modules take `TODAY = timezone.localdate()` at import; a run that crosses local
-    midnight would otherwise compare yesterday's date with the services' today."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    module = request.module
-    day = getattr(module, "TODAY", None)
-    if type(day) is dt.date and day == timezone.localdate() - dt.timedelta(days=1):
-        module.TODAY = timezone.localdate()
-    yield

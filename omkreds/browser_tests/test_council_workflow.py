@@ -33,9 +33,6 @@ from omkreds.networks.services import map_save
 
 pytestmark = pytest.mark.browser
 
-TODAY = timezone.localdate()
-COUNCIL_DAY = TODAY + dt.timedelta(days=10)
-FOLLOWUP_DAY = TODAY + dt.timedelta(days=60)
 QUESTIONS = ["How can Ida find a flat of her own?", "Who can help with the money?"]
 LINK = re.compile(r"https?://\S+/councils/[0-9a-f-]+/")
 
@@ -160,7 +157,10 @@ def test_a_network_council_in_three_steps_with_the_private_page_on_a_device_in_t
     smtp_server,  # noqa: F811  (the fixture imported above)
     browser_errors,
     settings,
+    today,
 ):
+    council_day = today + dt.timedelta(days=10)
+    followup_day = today + dt.timedelta(days=60)
     settings.SITE_URL = live_server.url
     citizen = cast.citizen.pk
     sign_in(context, cast.worker, url=live_server.url)
@@ -203,8 +203,8 @@ def test_a_network_council_in_three_steps_with_the_private_page_on_a_device_in_t
 
     assign = page.locator("#coordinator form")
     assign.get_by_label("Coordinator").select_option(label="Cora Coordinator")
-    assign.get_by_label("From").fill(TODAY.isoformat())
-    assign.get_by_label("Until").fill((FOLLOWUP_DAY + dt.timedelta(days=30)).isoformat())
+    assign.get_by_label("From").fill(today.isoformat())
+    assign.get_by_label("Until").fill((followup_day + dt.timedelta(days=30)).isoformat())
     submit(page, "Assign the coordinator")
     assert page.get_by_text("The coordinator is assigned.").is_visible()
     assert_accessible(page)
@@ -247,7 +247,7 @@ def test_a_network_council_in_three_steps_with_the_private_page_on_a_device_in_t
     coordinator.goto(workspace)
     # Time and place, agreed with the main person.
     when = coordinator.locator("#time form")
-    when.get_by_label("Date:", exact=True).fill(COUNCIL_DAY.isoformat())
+    when.get_by_label("Date:", exact=True).fill(council_day.isoformat())
     when.get_by_label("Time:", exact=True).fill("17:00")
     when.get_by_label("Duration in minutes").fill("180")
     when.get_by_label("Place:", exact=True).fill("Medborgerhuset, room 3")
@@ -260,7 +260,7 @@ def test_a_network_council_in_three_steps_with_the_private_page_on_a_device_in_t
         "form", has=coordinator.get_by_role("button", name="Record the visit")
     )
     visit.get_by_label("Who was visited").select_option(label="Anna Mor")
-    visit.get_by_label("Date of the visit").fill(TODAY.isoformat())
+    visit.get_by_label("Date of the visit").fill(today.isoformat())
     visit.get_by_label("Told about the model").check()
     visit.get_by_label("Presented the questions").check()
     visit.get_by_label("Will attend").select_option(label="yes")
@@ -468,7 +468,7 @@ def test_a_network_council_in_three_steps_with_the_private_page_on_a_device_in_t
     coordinator.reload()
     close = coordinator.locator("#close form")
     close.get_by_label("What happens from here").fill("Anna and Ida meet the landlord together.")
-    close.get_by_label("Follow-up meeting:", exact=True).fill(FOLLOWUP_DAY.isoformat())
+    close.get_by_label("Follow-up meeting:", exact=True).fill(followup_day.isoformat())
     close.get_by_label("Follow-up time").fill("15:00")
     submit(coordinator, "Close the network council")
     coordinator.wait_for_url("**/councils/mine/")
@@ -476,7 +476,7 @@ def test_a_network_council_in_three_steps_with_the_private_page_on_a_device_in_t
     assert coordinator.get_by_text("You coordinate no open network council.").is_visible()
     council.refresh_from_db()
     assert council.status == CouncilStatus.CLOSED
-    assert timezone.localtime(council.followup_at).date() == FOLLOWUP_DAY
+    assert timezone.localtime(council.followup_at).date() == followup_day
     assert_accessible(coordinator)
 
     # The coordinator's reach ends with the council.

@@ -3,10 +3,7 @@
 Then the lead's side: the phase plan with caseloads, and a fidelity review.
 """
 
-import datetime as dt
-
 import pytest
-from django.utils import timezone
 
 from omkreds.cti.models import ChecklistAnswer, CtiCourse, CtiPlanDimension, FidelityReview
 from omkreds.lib.testing.a11y import assert_accessible
@@ -14,19 +11,13 @@ from omkreds.lib.testing.browser import sign_in
 
 pytestmark = pytest.mark.browser
 
-TODAY = timezone.localdate()
-
-
-def iso(days_ago: int) -> str:
-    return (TODAY - dt.timedelta(days=days_ago)).isoformat()
-
 
 def submit(page, name: str) -> None:
     with page.expect_navigation():
         page.get_by_role("button", name=name, exact=True).click()
 
 
-def test_a_course_from_start_to_end(page, context, live_server, cast):
+def test_a_course_from_start_to_end(page, context, live_server, cast, today, days_ago):
     cast.worker.language = "en"
     cast.worker.save()
     sign_in(context, cast.worker, url=live_server.url)
@@ -42,7 +33,7 @@ def test_a_course_from_start_to_end(page, context, live_server, cast):
     assert page.get_by_label("CTI worker").input_value() == str(cast.worker.pk)
     assert page.get_by_label("Phase 2 starts (planned)").input_value() != ""
     assert_accessible(page)
-    page.get_by_label("Contact period starts").fill(iso(100))
+    page.get_by_label("Contact period starts").fill(days_ago(100).isoformat())
     submit(page, "Start the course")
     assert page.get_by_text("The CTI course has started.").is_visible()
     assert_accessible(page)
@@ -66,13 +57,13 @@ def test_a_course_from_start_to_end(page, context, live_server, cast):
     page.get_by_role("link", name="Course", exact=True).click()
     page.get_by_role("link", name="Move on to Phase 1").click()
     assert_accessible(page)
-    page.get_by_label("Date the new phase started").fill(iso(70))
+    page.get_by_label("Date the new phase started").fill(days_ago(70).isoformat())
     submit(page, "Move on to Phase 1")
     assert page.get_by_text("The course is now in Phase 1.").is_visible()
     page.get_by_role("link", name="Move on to Phase 2").click()
     assert page.get_by_role("heading", name="Transition items not yet answered “Yes”").is_visible()
     assert_accessible(page)
-    page.get_by_label("Date the new phase started").fill(iso(10))
+    page.get_by_label("Date the new phase started").fill(days_ago(10).isoformat())
     submit(page, "Move on to Phase 2")
     assert "Phase 2" in page.locator("dl.facts").inner_text()
 
@@ -100,7 +91,7 @@ def test_a_course_from_start_to_end(page, context, live_server, cast):
     assert page.get_by_text("The CTI course has ended.").is_visible()
     assert_accessible(page)
     course = CtiCourse.objects.get()
-    assert course.end_reason == "refuses" and course.ended_on == TODAY
+    assert course.end_reason == "refuses" and course.ended_on == today
 
     page.goto("/cti/phase-plan/")
     assert page.get_by_role("table", name="My CTI courses").is_visible()

@@ -26,10 +26,6 @@ from omkreds.networks.services import map_save
 
 pytestmark = pytest.mark.browser
 
-TODAY = timezone.localdate()
-MEETING_DAY = TODAY + dt.timedelta(days=7)
-FOLLOWUP_DAY = TODAY + dt.timedelta(days=49)
-ACTION_DUE = TODAY + dt.timedelta(days=21)
 LINK = re.compile(r"https?://\S+/meetings/\S+/(?:reply|feedback)/\S+/")
 
 
@@ -88,7 +84,11 @@ def test_a_network_meeting_from_the_worry_to_the_feedback(
     network,
     smtp_server,  # noqa: F811  (the fixture imported above)
     settings,
+    today,
 ):
+    meeting_day = today + dt.timedelta(days=7)
+    followup_day = today + dt.timedelta(days=49)
+    action_due = today + dt.timedelta(days=21)
     # The links in the e-mails point at the server the browsers talk to.
     settings.SITE_URL = live_server.url
     sign_in(context, cast.worker, url=live_server.url)
@@ -135,7 +135,7 @@ def test_a_network_meeting_from_the_worry_to_the_feedback(
 
     # --- 3. Time and place; invite from the map and by typing a name --------------------------
     when = page.locator("#invitation form")
-    when.get_by_label("Date:", exact=True).fill(MEETING_DAY.isoformat())
+    when.get_by_label("Date:", exact=True).fill(meeting_day.isoformat())
     when.get_by_label("Time:", exact=True).fill("10:00")
     when.get_by_label("Duration in minutes").fill("90")
     when.get_by_label("Place:", exact=True).fill("Borgerservice, room 2")
@@ -244,11 +244,11 @@ def test_a_network_meeting_from_the_worry_to_the_feedback(
     page.get_by_label("What:", exact=True).fill("Call the landlord about a payment plan")
     page.get_by_label("Who:", exact=True).select_option(label="Anna Mor")
     page.get_by_label("With whom").fill("the citizen")
-    page.get_by_label("When:", exact=True).fill(ACTION_DUE.isoformat())
+    page.get_by_label("When:", exact=True).fill(action_due.isoformat())
     submit(page, "Add")
     assert page.get_by_text("The action is added.").is_visible()
     action = Action.objects.get(meeting=meeting)
-    assert (action.owner_label, action.due_on) == ("Anna Mor", ACTION_DUE)
+    assert (action.owner_label, action.due_on) == ("Anna Mor", action_due)
     assert_accessible(page)
 
     page.get_by_role("link", name="All the citizen's actions").click()
@@ -262,12 +262,12 @@ def test_a_network_meeting_from_the_worry_to_the_feedback(
     page.get_by_role("link", name="Edit the memo").click()
     assert page.get_by_label("Anna Mor was present").is_checked()
     assert_accessible(page)
-    page.get_by_label("Follow-up meeting:", exact=True).fill(FOLLOWUP_DAY.isoformat())
+    page.get_by_label("Follow-up meeting:", exact=True).fill(followup_day.isoformat())
     page.get_by_label("Follow-up time").fill("13:00")
     submit(page, "Save the memo")
     assert page.get_by_text("A follow-up meeting is set up").is_visible()
     followup = Meeting.objects.get(follows=meeting)
-    assert timezone.localtime(followup.starts_at).date() == FOLLOWUP_DAY
+    assert timezone.localtime(followup.starts_at).date() == followup_day
 
     page.get_by_role("link", name=str(cast.citizen.name)).first.click()
     assert page.get_by_role("row", name=re.compile(str(followup))).is_visible()

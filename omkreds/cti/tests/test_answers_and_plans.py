@@ -8,15 +8,13 @@ from django.utils import timezone, translation
 from omkreds.cti import checklists, errors, services
 from omkreds.cti.models import ChecklistAnswer, CtiPlan, current_answers
 
-TODAY = timezone.localdate()
-
 
 @pytest.fixture
-def course(cast):
+def course(cast, today):
     return services.course_start(
         citizen=cast.citizen,
         worker=cast.worker,
-        started_on=TODAY - dt.timedelta(days=120),
+        started_on=today - dt.timedelta(days=120),
         by=cast.worker,
     )
 
@@ -94,7 +92,7 @@ def test_phase_status_counts_answered_and_open_no(cast, course, django_assert_ma
 # -------------------------------------------------------------------------------- plans
 
 
-def test_plan_per_phase_with_reference_to_the_action_plan(cast, course):
+def test_plan_per_phase_with_reference_to_the_action_plan(cast, course, today):
     plan = services.plan_save(
         course=course, phase=1, by=cast.worker, action_plan_reference=" §141 plan of 3 March "
     )
@@ -106,12 +104,12 @@ def test_plan_per_phase_with_reference_to_the_action_plan(cast, course):
         services.plan_save(course=course, phase=5, by=cast.worker)
     with pytest.raises(errors.DateInFuture):
         services.plan_save(
-            course=course, phase=2, by=cast.worker, made_on=TODAY + dt.timedelta(days=1)
+            course=course, phase=2, by=cast.worker, made_on=today + dt.timedelta(days=1)
         )
     assert CtiPlan.objects.count() == 1
 
 
-def test_dimension_with_goal_subgoals_and_contacts(cast, course):
+def test_dimension_with_goal_subgoals_and_contacts(cast, course, today):
     plan = services.plan_save(course=course, phase=1, by=cast.worker)
     dimension, warnings = services.plan_dimension_save(
         plan=plan,
@@ -128,9 +126,9 @@ def test_dimension_with_goal_subgoals_and_contacts(cast, course):
     with translation.override("da"):
         assert dimension.get_dimension_display() == "Bolig"
     sub = services.subgoal_add(dimension=dimension, text="Apply for housing", by=cast.worker)
-    services.subgoal_reached(subgoal=sub, on=TODAY, by=cast.worker)
+    services.subgoal_reached(subgoal=sub, on=today, by=cast.worker)
     sub.refresh_from_db()
-    assert sub.reached_on == TODAY
+    assert sub.reached_on == today
     services.subgoal_reached(subgoal=sub, on=None, by=cast.worker)
     sub.refresh_from_db()
     assert sub.reached_on is None
@@ -176,23 +174,23 @@ def test_bad_contact_ids_are_refused(cast, course, contact_ids):
     assert not plan.dimensions.exists()
 
 
-def test_subgoal_needs_text_and_a_sensible_date(cast, course):
+def test_subgoal_needs_text_and_a_sensible_date(cast, course, today):
     plan = services.plan_save(course=course, phase=1, by=cast.worker)
     dimension, _ = services.plan_dimension_save(plan=plan, dimension="economy", by=cast.worker)
     with pytest.raises(errors.CtiError):
         services.subgoal_add(dimension=dimension, text="   ", by=cast.worker)
     sub = services.subgoal_add(dimension=dimension, text="Budget", by=cast.worker)
     with pytest.raises(errors.DateInFuture):
-        services.subgoal_reached(subgoal=sub, on=TODAY + dt.timedelta(days=1), by=cast.worker)
+        services.subgoal_reached(subgoal=sub, on=today + dt.timedelta(days=1), by=cast.worker)
     with pytest.raises(errors.DatesOutOfOrder):
-        services.subgoal_reached(subgoal=sub, on=TODAY - dt.timedelta(days=500), by=cast.worker)
+        services.subgoal_reached(subgoal=sub, on=today - dt.timedelta(days=500), by=cast.worker)
     sub.refresh_from_db()
     assert sub.reached_on is None
 
 
-def test_plans_of_an_ended_course_are_closed(cast, course):
+def test_plans_of_an_ended_course_are_closed(cast, course, today):
     plan = services.plan_save(course=course, phase=0, by=cast.worker)
-    services.course_end(course=course, on=TODAY, reason="refuses", by=cast.worker)
+    services.course_end(course=course, on=today, reason="refuses", by=cast.worker)
     plan.refresh_from_db()
     with pytest.raises(errors.CourseEnded):
         services.plan_save(course=course, phase=0, by=cast.worker)

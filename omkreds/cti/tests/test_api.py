@@ -2,18 +2,10 @@
 
 import datetime as dt
 
-from django.utils import timezone
-
 from omkreds.access.models import AccessLogEntry
 from omkreds.accounts.models import ApiToken
 from omkreds.cti import checklists, services
 from omkreds.cti.models import ChecklistAnswer, CtiCourse, CtiPlan, FidelityReview
-
-TODAY = timezone.localdate()
-
-
-def days_ago(n: int) -> dt.date:
-    return TODAY - dt.timedelta(days=n)
 
 
 def token_client(client, user, organisation):
@@ -26,9 +18,12 @@ def base(cast) -> str:
     return f"/api/v1/cti/citizens/{cast.citizen.pk}/courses"
 
 
-def start(cast, on=None):
+def start(cast, today, on=None):
     return services.course_start(
-        citizen=cast.citizen, worker=cast.worker, started_on=on or days_ago(40), by=cast.worker
+        citizen=cast.citizen,
+        worker=cast.worker,
+        started_on=on or today - dt.timedelta(days=40),
+        by=cast.worker,
     )
 
 
@@ -51,7 +46,7 @@ def test_anonymous_gets_401(cast, client):
     assert client.get(base(cast)).status_code == 401
 
 
-def test_start_shift_answer_end_through_the_api(cast, client):
+def test_start_shift_answer_end_through_the_api(cast, client, today, days_ago):
     api = token_client(client, cast.worker, cast.org)
     response = api.post(
         base(cast),
@@ -87,7 +82,7 @@ def test_start_shift_answer_end_through_the_api(cast, client):
 
     response = api.post(
         f"{base(cast)}/{course_id}/end",
-        {"on": TODAY.isoformat(), "reason": "moved"},
+        {"on": today.isoformat(), "reason": "moved"},
         content_type="application/json",
     )
     assert response.status_code == 200
@@ -95,15 +90,15 @@ def test_start_shift_answer_end_through_the_api(cast, client):
     assert not CtiCourse.objects.get().is_open
 
 
-def test_bad_input_is_422_and_changes_nothing(cast, client):
-    course = start(cast)
+def test_bad_input_is_422_and_changes_nothing(cast, client, today, days_ago):
+    course = start(cast, today)
     api = token_client(client, cast.worker, cast.org)
 
     def post(path, body):
         return api.post(f"{base(cast)}{path}", body, content_type="application/json")
 
     # A second open course.
-    response = post("", {"worker_id": cast.worker.pk, "started_on": TODAY.isoformat()})
+    response = post("", {"worker_id": cast.worker.pk, "started_on": today.isoformat()})
     assert response.status_code == 422
     assert response.json()["errors"] == {
         "citizen": ["This person already has a CTI course that has not ended."]
@@ -115,15 +110,15 @@ def test_bad_input_is_422_and_changes_nothing(cast, client):
     assert response.status_code == 422
     assert "The phase cannot start before" in response.json()["errors"]["on"][0]
     # Skipping a phase.
-    response = post(f"/{course.pk}/shift", {"to_phase": 3, "on": TODAY.isoformat()})
+    response = post(f"/{course.pk}/shift", {"to_phase": 3, "on": today.isoformat()})
     assert response.json()["errors"] == {
         "to_phase": ["The course can only move on to the next phase."]
     }
     # A missing end reason, and "other" without words.
-    response = post(f"/{course.pk}/end", {"on": TODAY.isoformat()})
+    response = post(f"/{course.pk}/end", {"on": today.isoformat()})
     assert response.status_code == 422
     assert response.json()["errors"]["reason"] == ["This field is required."]
-    response = post(f"/{course.pk}/end", {"on": TODAY.isoformat(), "reason": "other"})
+    response = post(f"/{course.pk}/end", {"on": today.isoformat(), "reason": "other"})
     assert response.json()["errors"] == {"reason": ["Describe the reason when it is “other”."]} or (
         response.json()["errors"] == {"reason_text": ["Describe the reason when it is “other”."]}
     )
@@ -143,7 +138,7 @@ def test_bad_input_is_422_and_changes_nothing(cast, client):
     assert not ChecklistAnswer.objects.exists()
 
 
-def test_start_with_planned_dates_out_of_order_is_422(cast, client):
+def test_start_with_planned_dates_out_of_order_is_422(cast, client, days_ago):
     api = token_client(client, cast.worker, cast.org)
     started = days_ago(5)
     plan = services.planned_dates(started)
@@ -159,20 +154,20 @@ def test_start_with_planned_dates_out_of_order_is_422(cast, client):
     assert not CtiCourse.objects.exists()
 
 
-def test_start_for_unknown_or_foreign_worker_is_422(cast, client):
+def test_start_for_unknown_or_foreign_worker_is_422(cast, client, today):
     api = token_client(client, cast.worker, cast.org)
     for worker_id in (cast.outsider.pk, 999999):
         response = api.post(
             base(cast),
-            {"worker_id": worker_id, "started_on": TODAY.isoformat()},
+            {"worker_id": worker_id, "started_on": today.isoformat()},
             content_type="application/json",
         )
         assert response.status_code == 422
     assert not CtiCourse.objects.exists()
 
 
-def test_professional_reads_but_cannot_write(cast, client):
-    course = start(cast)
+def test_professional_reads_but_cannot_write(cast, client, today):
+    course = start(cast, today)
     api = token_client(client, cast.professional, cast.org)
     assert api.get(base(cast)).status_code == 200
     assert api.get(f"{base(cast)}/{course.pk}/answers").status_code == 200
@@ -185,16 +180,16 @@ def test_professional_reads_but_cannot_write(cast, client):
     assert not ChecklistAnswer.objects.exists()
 
 
-def test_out_of_reach_is_404_without_data(cast, client):
-    course = start(cast)
+def test_out_of_reach_is_404_without_data(cast, client, today):
+    course = start(cast, today)
     api = token_client(client, cast.colleague, cast.org)
     response = api.get(f"{base(cast)}/{course.pk}")
     assert response.status_code == 404
     assert "CANARY" not in response.content.decode()
 
 
-def test_plans_through_the_api(cast, client):
-    course = start(cast)
+def test_plans_through_the_api(cast, client, today):
+    course = start(cast, today)
     api = token_client(client, cast.worker, cast.org)
     body = {
         "action_plan_reference": "SAG-1",
@@ -224,8 +219,8 @@ def test_plans_through_the_api(cast, client):
     assert response.status_code == 404
 
 
-def test_phase_plan_through_the_api(cast, client):
-    start(cast, on=days_ago(45))
+def test_phase_plan_through_the_api(cast, client, today, days_ago):
+    start(cast, today, on=days_ago(45))
     api = token_client(client, cast.lead, cast.org)
     response = api.get("/api/v1/cti/phase-plan")
     assert response.status_code == 200
@@ -237,10 +232,10 @@ def test_phase_plan_through_the_api(cast, client):
     assert api.get("/api/v1/cti/phase-plan").status_code == 404
 
 
-def test_fidelity_through_the_api(cast, client):
+def test_fidelity_through_the_api(cast, client, today):
     api = token_client(client, cast.lead, cast.org)
     body = {
-        "reviewed_on": TODAY.isoformat(),
+        "reviewed_on": today.isoformat(),
         "answers": {"fidelity.01": {"answer": "yes"}, "fidelity.02": {"answer": "dont_know"}},
     }
     response = api.post("/api/v1/cti/fidelity-reviews", body, content_type="application/json")

@@ -3,15 +3,11 @@ changed for bad input."""
 
 import datetime as dt
 
-from django.utils import timezone
-
 from omkreds.access.models import AccessLogEntry
 from omkreds.accounts.models import ApiToken
 from omkreds.citizens.models import CaseTeamMember
 from omkreds.cti import services
 from omkreds.cti.models import CourseEvent, CourseEventKind, CtiCourse
-
-TODAY = timezone.localdate()
 
 
 def token_client(client, user, organisation):
@@ -20,11 +16,11 @@ def token_client(client, user, organisation):
     return client
 
 
-def start(cast, citizen=None, worker=None) -> CtiCourse:
+def start(cast, today, citizen=None, worker=None) -> CtiCourse:
     return services.course_start(
         citizen=citizen or cast.citizen,
         worker=worker or cast.worker,
-        started_on=TODAY - dt.timedelta(days=40),
+        started_on=today - dt.timedelta(days=40),
         by=cast.worker,
     )
 
@@ -45,8 +41,8 @@ def unchanged(course, worker) -> bool:
     )
 
 
-def test_reassign_through_the_api(cast, client):
-    course = start(cast)
+def test_reassign_through_the_api(cast, client, today):
+    course = start(cast, today)
     api = token_client(client, cast.worker, cast.org)
     response = post(api, cast, course, {"worker_id": cast.colleague.pk})
     assert response.status_code == 200
@@ -60,11 +56,11 @@ def test_reassign_through_the_api(cast, client):
     assert AccessLogEntry.objects.filter(citizen_id=cast.citizen.pk, action="edit_cti").exists()
 
 
-def test_over_the_cap_needs_a_reason(cast, client):
+def test_over_the_cap_needs_a_reason(cast, client, today):
     cast.org.cti_caseload_cap = 1
     cast.org.save(update_fields=["cti_caseload_cap"])
-    start(cast, citizen=cast.colleague_citizen, worker=cast.colleague)
-    course = start(cast)
+    start(cast, today, citizen=cast.colleague_citizen, worker=cast.colleague)
+    course = start(cast, today)
     api = token_client(client, cast.worker, cast.org)
     response = post(api, cast, course, {"worker_id": cast.colleague.pk})
     assert response.status_code == 422
@@ -81,8 +77,8 @@ def test_over_the_cap_needs_a_reason(cast, client):
     assert course.cap_override_reason == "Holiday"
 
 
-def test_unknown_or_foreign_worker_is_422(cast, client):
-    course = start(cast)
+def test_unknown_or_foreign_worker_is_422(cast, client, today):
+    course = start(cast, today)
     api = token_client(client, cast.worker, cast.org)
     response = post(api, cast, course, {"worker_id": 999999})
     assert response.status_code == 422
@@ -97,9 +93,9 @@ def test_unknown_or_foreign_worker_is_422(cast, client):
     assert unchanged(course, cast.worker)
 
 
-def test_ended_course_is_422(cast, client):
-    course = start(cast)
-    services.course_end(course=course, on=TODAY, reason="refuses", by=cast.worker)
+def test_ended_course_is_422(cast, client, today):
+    course = start(cast, today)
+    services.course_end(course=course, on=today, reason="refuses", by=cast.worker)
     api = token_client(client, cast.worker, cast.org)
     response = post(api, cast, course, {"worker_id": cast.colleague.pk})
     assert response.status_code == 422
@@ -109,8 +105,8 @@ def test_ended_course_is_422(cast, client):
     assert unchanged(course, cast.worker)
 
 
-def test_professional_and_out_of_reach_cannot_reassign(cast, client):
-    course = start(cast)
+def test_professional_and_out_of_reach_cannot_reassign(cast, client, today):
+    course = start(cast, today)
     api = token_client(client, cast.professional, cast.org)
     assert post(api, cast, course, {"worker_id": cast.colleague.pk}).status_code == 404
     api = token_client(client, cast.colleague, cast.org)

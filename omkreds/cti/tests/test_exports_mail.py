@@ -11,11 +11,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.test import override_settings
-from django.utils import timezone
 
 from omkreds.cti import services
-
-TODAY = timezone.localdate()
 
 
 class Inbox:
@@ -63,28 +60,28 @@ def wait_for(inbox: Inbox, count: int) -> None:
         time.sleep(0.05)
 
 
-def test_each_worker_gets_their_plan_in_their_language_without_names(cast, smtp_inbox):
+def test_each_worker_gets_their_plan_in_their_language_without_names(cast, smtp_inbox, today):
     cast.colleague.language = "da"
     cast.colleague.save()
     services.course_start(
         citizen=cast.citizen,
         worker=cast.worker,
-        started_on=TODAY - dt.timedelta(days=45),
+        started_on=today - dt.timedelta(days=45),
         by=cast.worker,
     )
     colleague_course = services.course_start(
         citizen=cast.colleague_citizen,
         worker=cast.colleague,
-        started_on=TODAY - dt.timedelta(days=3),
+        started_on=today - dt.timedelta(days=3),
         by=cast.colleague,
     )
     ended = services.course_start(
         citizen=cast.other_team_citizen,
         worker=cast.lead,
-        started_on=TODAY - dt.timedelta(days=3),
+        started_on=today - dt.timedelta(days=3),
         by=cast.lead,
     )
-    services.course_end(course=ended, on=TODAY, reason="refuses", by=cast.lead)
+    services.course_end(course=ended, on=today, reason="refuses", by=cast.lead)
 
     out = StringIO()
     call_command("send_phase_plans", stdout=out)

@@ -4,35 +4,30 @@ import datetime as dt
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import translation
 
 from omkreds.accounts.models import Team
 from omkreds.citizens.models import Citizen
 from omkreds.cti import checklists, errors, services
 from omkreds.cti.models import FidelityAnswer, FidelityReview
 
-TODAY = timezone.localdate()
 KEYS = [i.key for i in checklists.FIDELITY.items]
 
 
-def days_ago(n: int) -> dt.date:
-    return TODAY - dt.timedelta(days=n)
-
-
-def review(cast, answers, on=None, team="default"):
+def review(cast, today, answers, on=None, team="default"):
     return services.fidelity_review_save(
         organisation=cast.org,
         team=cast.team if team == "default" else team,
-        reviewed_on=on or TODAY,
+        reviewed_on=on or today,
         lead=cast.lead,
         answers=answers,
     )
 
 
-def test_score_is_the_share_of_all_items_answered_yes(cast):
+def test_score_is_the_share_of_all_items_answered_yes(cast, today):
     answers = dict.fromkeys(KEYS[:20], "yes") | dict.fromkeys(KEYS[20:25], "no")
     answers[KEYS[25]] = ("dont_know", "Ask the housing office")
-    saved = review(cast, answers)
+    saved = review(cast, today, answers)
     score = services.fidelity_score(saved)
     assert (score.yes, score.no, score.dont_know, score.unanswered, score.total) == (
         20,
@@ -52,11 +47,11 @@ def test_score_is_the_share_of_all_items_answered_yes(cast):
         )
 
 
-def test_trend_across_reviews_oldest_first(cast, django_assert_max_num_queries):
-    review(cast, dict.fromkeys(KEYS[:10], "yes"), on=days_ago(200))
-    review(cast, dict.fromkeys(KEYS[:31], "yes"), on=days_ago(10))
-    review(cast, dict.fromkeys(KEYS[:20], "yes"), on=days_ago(100))
-    review(cast, dict.fromkeys(KEYS, "yes"), on=days_ago(50), team=cast.other_team)
+def test_trend_across_reviews_oldest_first(cast, django_assert_max_num_queries, today, days_ago):
+    review(cast, today, dict.fromkeys(KEYS[:10], "yes"), on=days_ago(200))
+    review(cast, today, dict.fromkeys(KEYS[:31], "yes"), on=days_ago(10))
+    review(cast, today, dict.fromkeys(KEYS[:20], "yes"), on=days_ago(100))
+    review(cast, today, dict.fromkeys(KEYS, "yes"), on=days_ago(50), team=cast.other_team)
     with django_assert_max_num_queries(1):
         trend = services.fidelity_trend(organisation=cast.org, team=cast.team)
     assert [(r.reviewed_on, s.yes) for r, s in trend] == [
@@ -76,23 +71,23 @@ def test_trend_across_reviews_oldest_first(cast, django_assert_max_num_queries):
         ({"fidelity.01": ""}, errors.InvalidAnswer),
     ],
 )
-def test_bad_fidelity_answers_are_refused(cast, answers, error):
+def test_bad_fidelity_answers_are_refused(cast, answers, error, today):
     with pytest.raises(error):
-        review(cast, answers)
+        review(cast, today, answers)
     assert not FidelityReview.objects.exists()
 
 
-def test_review_date_and_team_are_checked(cast):
+def test_review_date_and_team_are_checked(cast, today):
     with pytest.raises(errors.DateInFuture):
-        review(cast, {}, on=TODAY + dt.timedelta(days=1))
+        review(cast, today, {}, on=today + dt.timedelta(days=1))
     foreign = Team.objects.create(organisation=cast.other_org, name="Elsewhere")
     with pytest.raises(errors.WrongOrganisation):
-        review(cast, {}, team=foreign)
+        review(cast, today, {}, team=foreign)
     assert not FidelityReview.objects.exists()
 
 
-def test_one_answer_per_item_in_a_review(cast):
-    saved = review(cast, {"fidelity.01": "yes"})
+def test_one_answer_per_item_in_a_review(cast, today):
+    saved = review(cast, today, {"fidelity.01": "yes"})
     with pytest.raises(IntegrityError), transaction.atomic():
         FidelityAnswer.objects.create(review=saved, item_key="fidelity.01", answer="no")
 
@@ -124,7 +119,9 @@ def start(cast, citizen, started_on, worker=None, reason=None):
     )
 
 
-def test_suggestions_when_the_team_keeps_to_the_model(cast, django_assert_max_num_queries):
+def test_suggestions_when_the_team_keeps_to_the_model(
+    cast, django_assert_max_num_queries, days_ago
+):
     course = start(cast, cast.citizen, days_ago(100))
     services.phase_shift(course=course, to_phase=1, on=course.phase1_planned_on, by=cast.worker)
     services.checklist_answer(
@@ -154,7 +151,7 @@ def test_suggestions_when_the_team_keeps_to_the_model(cast, django_assert_max_nu
     )
 
 
-def test_suggestions_when_the_team_strays(cast):
+def test_suggestions_when_the_team_strays(cast, days_ago):
     cast.org.cti_caseload_cap = 1
     cast.org.save()
     late = start(cast, cast.citizen, days_ago(200))
@@ -172,7 +169,7 @@ def test_suggestions_when_the_team_strays(cast):
     assert suggestions["fidelity.17"].answer == "no"
 
 
-def test_overdue_shift_counts_as_late_and_other_teams_do_not_count(cast):
+def test_overdue_shift_counts_as_late_and_other_teams_do_not_count(cast, days_ago):
     # A course still in its contact period long after phase 1 was due.
     start(cast, cast.other_team_citizen, days_ago(120), worker=cast.colleague)
     assert (
@@ -188,8 +185,8 @@ def test_overdue_shift_counts_as_late_and_other_teams_do_not_count(cast):
     assert services.fidelity_suggestions(organisation=cast.org)["fidelity.12"].answer == "no"
 
 
-def complete(cast, citizen, *, handover: str | None, meeting: str | None):
-    course = start(cast, citizen, days_ago(300))
+def complete(cast, today, citizen, *, handover: str | None, meeting: str | None):
+    course = start(cast, citizen, today - dt.timedelta(days=300))
     for phase in (1, 2, 3):
         services.phase_shift(
             course=course,
@@ -200,12 +197,12 @@ def complete(cast, citizen, *, handover: str | None, meeting: str | None):
     for key, answer in (("p3.ending.05", handover), ("p3.ending.06", meeting)):
         if answer:
             services.checklist_answer(course=course, item_key=key, answer=answer, by=cast.worker)
-    services.course_end(course=course, on=TODAY, reason="completed", by=cast.worker)
+    services.course_end(course=course, on=today, reason="completed", by=cast.worker)
     return course
 
 
-def test_handover_plan_and_closing_meeting_are_suggested_from_completed_courses(cast):
-    complete(cast, cast.citizen, handover="yes", meeting="yes")
+def test_handover_plan_and_closing_meeting_are_suggested_from_completed_courses(cast, today):
+    complete(cast, today, cast.citizen, handover="yes", meeting="yes")
     with translation.override("en"):
         suggestions = services.fidelity_suggestions(organisation=cast.org, team=cast.team)
     assert suggestions["fidelity.29"].answer == "yes"
@@ -218,11 +215,11 @@ def test_handover_plan_and_closing_meeting_are_suggested_from_completed_courses(
     )
 
 
-def test_a_completed_course_without_a_closing_meeting_suggests_no(cast):
-    complete(cast, cast.citizen, handover="yes", meeting="no")
+def test_a_completed_course_without_a_closing_meeting_suggests_no(cast, today, days_ago):
+    complete(cast, today, cast.citizen, handover="yes", meeting="no")
     other = Citizen.objects.create(organisation=cast.org, team=cast.team, name="Ended early")
     early = start(cast, other, days_ago(30))
-    services.course_end(course=early, on=TODAY, reason="moved", by=cast.worker)
+    services.course_end(course=early, on=today, reason="moved", by=cast.worker)
     with translation.override("en"):
         suggestions = services.fidelity_suggestions(organisation=cast.org, team=cast.team)
     # The course that ended early (moved away) is not judged.

@@ -2,20 +2,19 @@
 
 import datetime as dt
 
-from django.utils import timezone, translation
+from django.utils import translation
 
 from omkreds.cti import checklists, services
 from omkreds.cti.models import ChecklistAnswer
 
-TODAY = timezone.localdate()
 ITEM = "p1.coherence.03"  # "Borgeren er blevet tilbudt en §141-handleplan"
 
 
-def start(cast):
+def start(cast, today):
     return services.course_start(
         citizen=cast.citizen,
         worker=cast.worker,
-        started_on=TODAY - dt.timedelta(days=40),
+        started_on=today - dt.timedelta(days=40),
         by=cast.worker,
     )
 
@@ -24,8 +23,8 @@ def url(cast, course, phase=1, suffix=""):
     return f"/citizens/{cast.citizen.pk}/cti/{course.pk}/checklist/{phase}/{suffix}"
 
 
-def test_checklist_groups_items_under_headings_with_accessible_radios(cast, login_as):
-    course = start(cast)
+def test_checklist_groups_items_under_headings_with_accessible_radios(cast, login_as, today):
+    course = start(cast, today)
     client = login_as(cast.worker)
     response = client.get(url(cast, course))
     assert response.status_code == 200
@@ -38,8 +37,8 @@ def test_checklist_groups_items_under_headings_with_accessible_radios(cast, logi
     assert f"0 of {len(checklists.PHASE1.items)} items answered" in text
 
 
-def test_checklist_in_danish_uses_the_seed_wording(cast, login_as):
-    course = start(cast)
+def test_checklist_in_danish_uses_the_seed_wording(cast, login_as, today):
+    course = start(cast, today)
     client = login_as(cast.worker)
     with translation.override("da"):
         response = client.get(url(cast, course), HTTP_ACCEPT_LANGUAGE="da")
@@ -47,8 +46,8 @@ def test_checklist_in_danish_uses_the_seed_wording(cast, login_as):
     assert "Sammenhæng i indsatsen" in response.text
 
 
-def test_answer_without_javascript_saves_and_keeps_history(cast, login_as):
-    course = start(cast)
+def test_answer_without_javascript_saves_and_keeps_history(cast, login_as, today):
+    course = start(cast, today)
     client = login_as(cast.worker)
     response = client.post(
         url(cast, course, suffix="answer/"), {"item_key": ITEM, "answer": "no", "note": "Later"}
@@ -66,8 +65,8 @@ def test_answer_without_javascript_saves_and_keeps_history(cast, login_as):
     assert "1 of" in page
 
 
-def test_answer_with_htmx_returns_the_item_and_the_counts(cast, login_as):
-    course = start(cast)
+def test_answer_with_htmx_returns_the_item_and_the_counts(cast, login_as, today):
+    course = start(cast, today)
     client = login_as(cast.worker)
     response = client.post(
         url(cast, course, suffix="answer/"),
@@ -80,8 +79,8 @@ def test_answer_with_htmx_returns_the_item_and_the_counts(cast, login_as):
     assert "1 open “No”" in response.text
 
 
-def test_answer_missing_or_invalid_changes_nothing(cast, login_as):
-    course = start(cast)
+def test_answer_missing_or_invalid_changes_nothing(cast, login_as, today):
+    course = start(cast, today)
     client = login_as(cast.worker)
     response = client.post(url(cast, course, suffix="answer/"), {"item_key": ITEM})
     assert response.status_code == 200
@@ -96,8 +95,8 @@ def test_answer_missing_or_invalid_changes_nothing(cast, login_as):
     assert not ChecklistAnswer.objects.exists()
 
 
-def test_answer_to_unknown_item_changes_nothing(cast, login_as):
-    course = start(cast)
+def test_answer_to_unknown_item_changes_nothing(cast, login_as, today):
+    course = start(cast, today)
     client = login_as(cast.worker)
     for key in ["p1.nothing.99", "p2.housing.01", "fidelity.01"]:
         response = client.post(
@@ -108,15 +107,15 @@ def test_answer_to_unknown_item_changes_nothing(cast, login_as):
     assert not ChecklistAnswer.objects.exists()
 
 
-def test_unknown_phase_is_404(cast, login_as):
-    course = start(cast)
+def test_unknown_phase_is_404(cast, login_as, today):
+    course = start(cast, today)
     client = login_as(cast.worker)
     assert client.get(url(cast, course, phase=4)).status_code == 404
     assert client.get(url(cast, course, phase=0)).status_code == 404
 
 
-def test_professional_reads_answers_without_forms(cast, login_as):
-    course = start(cast)
+def test_professional_reads_answers_without_forms(cast, login_as, today):
+    course = start(cast, today)
     services.checklist_answer(course=course, item_key=ITEM, answer="no", by=cast.worker)
     client = login_as(cast.professional)
     response = client.get(url(cast, course))
@@ -128,8 +127,8 @@ def test_professional_reads_answers_without_forms(cast, login_as):
     assert ChecklistAnswer.objects.count() == 1
 
 
-def test_checklist_query_count_is_bounded(cast, login_as, django_assert_max_num_queries):
-    course = start(cast)
+def test_checklist_query_count_is_bounded(cast, login_as, django_assert_max_num_queries, today):
+    course = start(cast, today)
     for item in checklists.PHASE1.items:
         services.checklist_answer(course=course, item_key=item.key, answer="no", by=cast.worker)
         services.checklist_answer(course=course, item_key=item.key, answer="yes", by=cast.worker)
@@ -139,8 +138,8 @@ def test_checklist_query_count_is_bounded(cast, login_as, django_assert_max_num_
     assert response.status_code == 200
 
 
-def test_open_no_items_and_due_shifts_show_on_the_home_page(cast, login_as):
-    course = start(cast)  # phase 1 planned ~10 days before today: overdue
+def test_open_no_items_and_due_shifts_show_on_the_home_page(cast, login_as, today):
+    course = start(cast, today)  # phase 1 planned ~10 days before today: overdue
     services.checklist_answer(course=course, item_key=ITEM, answer="no", by=cast.worker)
     services.checklist_answer(course=course, item_key="p1.housing.01", answer="no", by=cast.worker)
     client = login_as(cast.worker)
@@ -159,8 +158,8 @@ def test_citizen_page_links_to_the_course(cast, login_as):
     assert f'href="/citizens/{cast.citizen.pk}/cti/"' in response.text
 
 
-def test_answer_to_unknown_item_with_htmx_shows_the_message_at_the_top(cast, login_as):
-    course = start(cast)
+def test_answer_to_unknown_item_with_htmx_shows_the_message_at_the_top(cast, login_as, today):
+    course = start(cast, today)
     client = login_as(cast.worker)
     response = client.post(
         url(cast, course, suffix="answer/"),

@@ -3,12 +3,9 @@
 import datetime as dt
 import re
 
-from django.utils import timezone
-
 from omkreds.cti import checklists, services
 from omkreds.cti.models import FidelityAnswer, FidelityReview
 
-TODAY = timezone.localdate()
 KEYS = [i.key for i in checklists.FIDELITY.items]
 
 
@@ -27,11 +24,11 @@ def test_only_leads_review_fidelity(cast, login_as):
     assert not FidelityReview.objects.exists()
 
 
-def test_new_review_shows_every_item_and_the_data_suggestions(cast, login_as):
+def test_new_review_shows_every_item_and_the_data_suggestions(cast, login_as, today):
     services.course_start(
         citizen=cast.citizen,
         worker=cast.worker,
-        started_on=TODAY - dt.timedelta(days=10),
+        started_on=today - dt.timedelta(days=10),
         by=cast.worker,
     )
     client = login_as(cast.lead)
@@ -44,10 +41,10 @@ def test_new_review_shows_every_item_and_the_data_suggestions(cast, login_as):
     assert re.search(r'name="fidelity\.10" value="yes" id="id_fidelity\.10_0"[^>]* checked', text)
 
 
-def test_review_saves_scores_and_shows_the_trend(cast, login_as):
+def test_review_saves_scores_and_shows_the_trend(cast, login_as, today):
     client = login_as(cast.lead)
     first = all_answers("no", **{"fidelity.01": "yes"})
-    first["reviewed_on"] = (TODAY - dt.timedelta(days=90)).isoformat()
+    first["reviewed_on"] = (today - dt.timedelta(days=90)).isoformat()
     response = client.post("/cti/fidelity/new/", first)
     assert response.status_code == 302
     review = FidelityReview.objects.get()
@@ -56,7 +53,7 @@ def test_review_saves_scores_and_shows_the_trend(cast, login_as):
     assert FidelityAnswer.objects.filter(review=review).count() == len(KEYS)
 
     second = all_answers("yes", **{"fidelity.02": "dont_know"})
-    second["reviewed_on"] = TODAY.isoformat()
+    second["reviewed_on"] = today.isoformat()
     client.post("/cti/fidelity/new/", second)
     response = client.get("/cti/fidelity/")
     assert response.status_code == 200
@@ -70,12 +67,12 @@ def test_review_saves_scores_and_shows_the_trend(cast, login_as):
     assert f"(1 of {len(KEYS)} items answered “Yes”)" in detail.text
 
 
-def test_missing_answers_and_future_date_change_nothing(cast, login_as):
+def test_missing_answers_and_future_date_change_nothing(cast, login_as, today):
     client = login_as(cast.lead)
     data = all_answers()
     del data["fidelity.05"]
     data["fidelity.06"] = "perhaps"
-    data["reviewed_on"] = (TODAY + dt.timedelta(days=1)).isoformat()
+    data["reviewed_on"] = (today + dt.timedelta(days=1)).isoformat()
     response = client.post("/cti/fidelity/new/", data)
     assert response.status_code == 200
     assert "Choose Yes, No or Don&#x27;t know." in response.text
@@ -84,11 +81,11 @@ def test_missing_answers_and_future_date_change_nothing(cast, login_as):
     assert not FidelityReview.objects.exists()
 
 
-def test_review_of_another_team_is_404(cast, login_as):
+def test_review_of_another_team_is_404(cast, login_as, today):
     review = services.fidelity_review_save(
         organisation=cast.org,
         team=cast.other_team,
-        reviewed_on=TODAY,
+        reviewed_on=today,
         lead=cast.other_lead,
         answers={"fidelity.01": "yes"},
     )

@@ -4,7 +4,6 @@ import csv
 import datetime as dt
 import io
 
-from django.utils import timezone
 from pypdf import PdfReader
 
 from omkreds.access.models import AccessLogEntry
@@ -12,18 +11,12 @@ from omkreds.citizens.models import CaseRole, CaseTeamMember, Citizen
 from omkreds.cti import services
 from omkreds.cti.models import CtiCourse
 
-TODAY = timezone.localdate()
-
-
-def days_ago(n: int) -> dt.date:
-    return TODAY - dt.timedelta(days=n)
-
 
 def start(cast, citizen, worker, on):
     return services.course_start(citizen=citizen, worker=worker, started_on=on, by=cast.lead)
 
 
-def many_courses(cast, n: int, worker) -> None:
+def many_courses(cast, today, n: int, worker) -> None:
     """n citizens of the lead's team with one open course each, held by `worker`."""
     citizens = Citizen.objects.bulk_create(
         Citizen(organisation=cast.org, team=cast.team, name=f"Person {i:04d}") for i in range(n)
@@ -31,14 +24,14 @@ def many_courses(cast, n: int, worker) -> None:
     CaseTeamMember.objects.bulk_create(
         CaseTeamMember(citizen=c, user=worker, role=CaseRole.CTI_WORKER) for c in citizens
     )
-    plan = services.planned_dates(days_ago(20))
+    started = today - dt.timedelta(days=20)
+    plan = services.planned_dates(started)
     CtiCourse.objects.bulk_create(
-        CtiCourse(citizen=c, worker=worker, started_on=days_ago(20), **plan.__dict__)
-        for c in citizens
+        CtiCourse(citizen=c, worker=worker, started_on=started, **plan.__dict__) for c in citizens
     )
 
 
-def test_lead_sees_the_teams_courses_with_due_and_overdue_marked(cast, login_as):
+def test_lead_sees_the_teams_courses_with_due_and_overdue_marked(cast, login_as, days_ago):
     overdue = start(cast, cast.citizen, cast.worker, days_ago(45))  # phase 1 planned 15 days ago
     due = start(cast, cast.colleague_citizen, cast.colleague, days_ago(25))  # in ~5 days
     start(cast, cast.other_team_citizen, cast.lead, days_ago(1))
@@ -59,7 +52,7 @@ def test_lead_sees_the_teams_courses_with_due_and_overdue_marked(cast, login_as)
     assert logged == {overdue.citizen_id, due.citizen_id}
 
 
-def test_worker_sees_only_own_courses_and_no_caseloads(cast, login_as):
+def test_worker_sees_only_own_courses_and_no_caseloads(cast, login_as, days_ago):
     start(cast, cast.citizen, cast.worker, days_ago(45))
     start(cast, cast.colleague_citizen, cast.colleague, days_ago(25))
     client = login_as(cast.worker)
@@ -70,10 +63,10 @@ def test_worker_sees_only_own_courses_and_no_caseloads(cast, login_as):
     assert "CTI caseloads" not in response.text
 
 
-def test_ended_course_shows_the_end_reason(cast, login_as):
+def test_ended_course_shows_the_end_reason(cast, login_as, today, days_ago):
     course = start(cast, cast.citizen, cast.worker, days_ago(45))
     services.course_end(
-        course=course, on=TODAY, reason="other", reason_text="Moved abroad", by=cast.worker
+        course=course, on=today, reason="other", reason_text="Moved abroad", by=cast.worker
     )
     client = login_as(cast.lead)
     response = client.get("/cti/phase-plan/")
@@ -87,8 +80,8 @@ def test_others_are_turned_away(cast, login_as):
         assert client.get("/cti/phase-plan/csv/").status_code == 404
 
 
-def test_phase_plan_queries_are_bounded(cast, login_as, django_assert_max_num_queries):
-    many_courses(cast, 1000, cast.worker)
+def test_phase_plan_queries_are_bounded(cast, login_as, django_assert_max_num_queries, today):
+    many_courses(cast, today, 1000, cast.worker)
     client = login_as(cast.lead)
     with django_assert_max_num_queries(15):
         response = client.get("/cti/phase-plan/")
@@ -99,10 +92,10 @@ def test_phase_plan_queries_are_bounded(cast, login_as, django_assert_max_num_qu
     assert response.status_code == 200
 
 
-def test_caseloads_against_the_cap(cast, login_as):
+def test_caseloads_against_the_cap(cast, login_as, today):
     cast.org.cti_caseload_cap = 2
     cast.org.save()
-    many_courses(cast, 3, cast.colleague)
+    many_courses(cast, today, 3, cast.colleague)
     client = login_as(cast.lead)
     response = client.get("/cti/phase-plan/")
     assert "over the cap" in response.text
@@ -123,7 +116,7 @@ def test_csv(cast, login_as):
     assert rows[1][4] == "2026-02-05"  # contact period ends (planned)
 
 
-def test_csv_neutralises_formulas(cast, login_as):
+def test_csv_neutralises_formulas(cast, login_as, days_ago):
     cast.citizen.name = "=HYPERLINK(1)"
     cast.citizen.save()
     start(cast, cast.citizen, cast.worker, days_ago(3))
@@ -132,7 +125,7 @@ def test_csv_neutralises_formulas(cast, login_as):
     assert "'=HYPERLINK(1)" in response.content.decode("utf-8-sig")
 
 
-def test_pdf_text_is_extractable(cast, login_as):
+def test_pdf_text_is_extractable(cast, login_as, days_ago):
     start(cast, cast.citizen, cast.worker, days_ago(45))
     client = login_as(cast.lead)
     response = client.get("/cti/phase-plan/pdf/", HTTP_ACCEPT_LANGUAGE="en")

@@ -3,7 +3,6 @@
 import datetime as dt
 import io
 
-from django.utils import timezone
 from pypdf import PdfReader
 
 from omkreds.cti import services
@@ -11,14 +10,12 @@ from omkreds.cti.models import CtiPlan, CtiPlanDimension, SubGoal
 from omkreds.networks.schema import Contact, MapDocument
 from omkreds.networks.services import map_save
 
-TODAY = timezone.localdate()
 
-
-def start(cast):
+def start(cast, today):
     return services.course_start(
         citizen=cast.citizen,
         worker=cast.worker,
-        started_on=TODAY - dt.timedelta(days=40),
+        started_on=today - dt.timedelta(days=40),
         by=cast.worker,
     )
 
@@ -36,8 +33,8 @@ def contact(name, **extra):
     return Contact(name=name, sector="family", closeness=0.3, **extra)
 
 
-def test_plan_page_before_a_plan(cast, login_as):
-    course = start(cast)
+def test_plan_page_before_a_plan(cast, login_as, today):
+    course = start(cast, today)
     client = login_as(cast.worker)
     response = client.get(url(cast, course))
     assert response.status_code == 200
@@ -45,8 +42,8 @@ def test_plan_page_before_a_plan(cast, login_as):
     assert "Add a dimension" in response.text
 
 
-def test_dimension_with_contacts_subgoal_and_reached(cast, login_as):
-    course = start(cast)
+def test_dimension_with_contacts_subgoal_and_reached(cast, login_as, today):
+    course = start(cast, today)
     sister = contact("Sister Sofie")
     save_map(cast, sister, contact("Neighbour Niels"))
     client = login_as(cast.worker)
@@ -76,18 +73,18 @@ def test_dimension_with_contacts_subgoal_and_reached(cast, login_as):
     assert response.status_code == 302
     subgoal = SubGoal.objects.get()
     response = client.post(
-        url(cast, course, suffix=f"subgoals/{subgoal.pk}/reached/"), {"on": TODAY.isoformat()}
+        url(cast, course, suffix=f"subgoals/{subgoal.pk}/reached/"), {"on": today.isoformat()}
     )
     assert response.status_code == 302
     subgoal.refresh_from_db()
-    assert subgoal.reached_on == TODAY
+    assert subgoal.reached_on == today
     page = client.get(url(cast, course)).text
     assert "Apply for housing benefit" in page and "reached" in page
     assert "Sister Sofie" in page
 
 
-def test_more_than_three_dimensions_warns(cast, login_as):
-    course = start(cast)
+def test_more_than_three_dimensions_warns(cast, login_as, today):
+    course = start(cast, today)
     client = login_as(cast.worker)
     for key in ["housing", "mental", "physical", "economy"]:
         response = client.post(
@@ -99,8 +96,8 @@ def test_more_than_three_dimensions_warns(cast, login_as):
     assert CtiPlanDimension.objects.count() == 4
 
 
-def test_unknown_dimension_and_contact_change_nothing(cast, login_as):
-    course = start(cast)
+def test_unknown_dimension_and_contact_change_nothing(cast, login_as, today):
+    course = start(cast, today)
     client = login_as(cast.worker)
     response = client.post(
         url(cast, course, suffix="dimensions/"), {"prefix": "add", "add-dimension": "luck"}
@@ -118,24 +115,24 @@ def test_unknown_dimension_and_contact_change_nothing(cast, login_as):
     assert not CtiPlan.objects.exists()
 
 
-def test_plan_save_in_the_future_is_refused(cast, login_as):
-    course = start(cast)
+def test_plan_save_in_the_future_is_refused(cast, login_as, today):
+    course = start(cast, today)
     client = login_as(cast.worker)
-    tomorrow = TODAY + dt.timedelta(days=1)
+    tomorrow = today + dt.timedelta(days=1)
     response = client.post(url(cast, course, suffix="save/"), {"made_on": tomorrow.isoformat()})
     assert response.status_code == 200
     assert "cannot be in the future" in response.text
     assert not CtiPlan.objects.exists()
     response = client.post(
         url(cast, course, suffix="save/"),
-        {"made_on": TODAY.isoformat(), "action_plan_reference": "SAG-2026-17"},
+        {"made_on": today.isoformat(), "action_plan_reference": "SAG-2026-17"},
     )
     assert response.status_code == 302
     assert CtiPlan.objects.get().action_plan_reference == "SAG-2026-17"
 
 
-def test_plan_pdf_in_the_readers_language_without_do_not_contact_people(cast, login_as):
-    course = start(cast)
+def test_plan_pdf_in_the_readers_language_without_do_not_contact_people(cast, login_as, today):
+    course = start(cast, today)
     sister = contact("Sister Sofie")
     secret = contact("Hidden Henrik", safety_marker=True)
     save_map(cast, sister, secret)
@@ -160,14 +157,14 @@ def test_plan_pdf_in_the_readers_language_without_do_not_contact_people(cast, lo
     assert "1 person not printed" in text
 
 
-def test_plan_pdf_without_a_plan_is_404(cast, login_as):
-    course = start(cast)
+def test_plan_pdf_without_a_plan_is_404(cast, login_as, today):
+    course = start(cast, today)
     client = login_as(cast.worker)
     assert client.get(url(cast, course, phase=2, suffix="pdf/")).status_code == 404
 
 
-def test_professional_reads_the_plan_without_forms(cast, login_as):
-    course = start(cast)
+def test_professional_reads_the_plan_without_forms(cast, login_as, today):
+    course = start(cast, today)
     plan = services.plan_save(course=course, phase=1, by=cast.worker)
     services.plan_dimension_save(plan=plan, dimension="housing", goal="Own flat", by=cast.worker)
     client = login_as(cast.professional)

@@ -3,21 +3,17 @@ caseload cap, and bad input changing nothing."""
 
 import datetime as dt
 
-from django.utils import timezone
-
 from omkreds.access.models import AccessLogEntry
 from omkreds.citizens.models import CaseTeamMember
 from omkreds.cti import services
 from omkreds.cti.models import CourseEvent, CourseEventKind, CtiCourse
 
-TODAY = timezone.localdate()
 
-
-def start(cast, citizen=None, worker=None) -> CtiCourse:
+def start(cast, today, citizen=None, worker=None) -> CtiCourse:
     return services.course_start(
         citizen=citizen or cast.citizen,
         worker=worker or cast.worker,
-        started_on=TODAY - dt.timedelta(days=40),
+        started_on=today - dt.timedelta(days=40),
         by=cast.worker,
     )
 
@@ -26,14 +22,14 @@ def reassign_url(cast, course) -> str:
     return f"/citizens/{cast.citizen.pk}/cti/{course.pk}/reassign/"
 
 
-def fill_colleague_to_cap(cast) -> None:
+def fill_colleague_to_cap(cast, today) -> None:
     cast.org.cti_caseload_cap = 1
     cast.org.save(update_fields=["cti_caseload_cap"])
-    start(cast, citizen=cast.colleague_citizen, worker=cast.colleague)
+    start(cast, today, citizen=cast.colleague_citizen, worker=cast.colleague)
 
 
-def test_course_page_offers_workers_with_caseload_against_cap(cast, login_as):
-    course = start(cast)
+def test_course_page_offers_workers_with_caseload_against_cap(cast, login_as, today):
+    course = start(cast, today)
     response = login_as(cast.worker).get(f"/citizens/{cast.citizen.pk}/cti/")
     assert response.status_code == 200
     text = response.text
@@ -45,16 +41,16 @@ def test_course_page_offers_workers_with_caseload_against_cap(cast, login_as):
     assert "Wanda Worker (1 of" not in text
 
 
-def test_get_shows_the_form(cast, login_as):
-    course = start(cast)
+def test_get_shows_the_form(cast, login_as, today):
+    course = start(cast, today)
     response = login_as(cast.worker).get(reassign_url(cast, course))
     assert response.status_code == 200
     assert "Change the CTI worker" in response.text
     assert AccessLogEntry.objects.filter(citizen_id=cast.citizen.pk, action="edit_cti").exists()
 
 
-def test_reassign_hands_the_course_over(cast, login_as):
-    course = start(cast)
+def test_reassign_hands_the_course_over(cast, login_as, today):
+    course = start(cast, today)
     client = login_as(cast.worker)
     response = client.post(
         reassign_url(cast, course), {"worker": cast.colleague.pk, "cap_override_reason": ""}
@@ -71,9 +67,9 @@ def test_reassign_hands_the_course_over(cast, login_as):
     assert "Carl Colleague" in page.text
 
 
-def test_over_the_cap_needs_a_reason(cast, login_as):
-    fill_colleague_to_cap(cast)
-    course = start(cast)
+def test_over_the_cap_needs_a_reason(cast, login_as, today):
+    fill_colleague_to_cap(cast, today)
+    course = start(cast, today)
     client = login_as(cast.worker)
     response = client.post(
         reassign_url(cast, course), {"worker": cast.colleague.pk, "cap_override_reason": "  "}
@@ -95,8 +91,8 @@ def test_over_the_cap_needs_a_reason(cast, login_as):
     assert course.cap_override_reason == "Covers during the holiday"
 
 
-def test_worker_of_another_organisation_or_unknown_is_refused(cast, login_as):
-    course = start(cast)
+def test_worker_of_another_organisation_or_unknown_is_refused(cast, login_as, today):
+    course = start(cast, today)
     client = login_as(cast.worker)
     for worker_id in (cast.outsider.pk, 999999, "x", ""):
         response = client.post(
@@ -109,9 +105,9 @@ def test_worker_of_another_organisation_or_unknown_is_refused(cast, login_as):
     assert not CourseEvent.objects.filter(kind=CourseEventKind.WORKER).exists()
 
 
-def test_ended_course_cannot_be_reassigned(cast, login_as):
-    course = start(cast)
-    services.course_end(course=course, on=TODAY, reason="refuses", by=cast.worker)
+def test_ended_course_cannot_be_reassigned(cast, login_as, today):
+    course = start(cast, today)
+    services.course_end(course=course, on=today, reason="refuses", by=cast.worker)
     client = login_as(cast.worker)
     response = client.post(reassign_url(cast, course), {"worker": cast.colleague.pk}, follow=True)
     assert response.status_code == 200
@@ -121,8 +117,8 @@ def test_ended_course_cannot_be_reassigned(cast, login_as):
     assert "Change the CTI worker" not in response.text
 
 
-def test_out_of_reach_is_404(cast, login_as):
-    course = start(cast)
+def test_out_of_reach_is_404(cast, login_as, today):
+    course = start(cast, today)
     assert (
         login_as(cast.colleague)
         .post(reassign_url(cast, course), {"worker": cast.colleague.pk})
