@@ -17,7 +17,7 @@ from types import EllipsisType
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.tasks import TaskResultStatus
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -346,7 +346,11 @@ def invitee_add(
     user=None,
 ) -> Invitee:
     """Invite a person picked from the network map (`contact_id`), from the users (`user`), or
-    typed in. Details given here win over those found on the map or the account."""
+    typed in. Details given here win over those found on the map or the account.
+
+    The meeting row is locked first, so two people adding the same person at once take turns:
+    the second sees the first's row and is told the person is already invited."""
+    Meeting.objects.select_for_update().only("pk").get(pk=meeting.pk)
     _require_state(meeting, *_OPEN)
     citizen = meeting.citizen
     found: dict[str, str] = {}
@@ -410,20 +414,28 @@ def invitee_add(
         )
     if _duplicate(meeting, name=name, contact_id=contact_id, user=user, email=email):
         raise DuplicateInvitee(params={"name": name})
+    try:
+        # A savepoint, so that a refused insert leaves the caller's transaction usable.
+        with transaction.atomic():
+            invitee = Invitee.objects.create(
+                meeting=meeting,
+                name=name,
+                kind=kind,
+                relation=relation,
+                contact_id=contact_id,
+                user=user,
+                email=email,
+                phone=phone,
+                postal_address=postal_address,
+                language=language,
+                channel=channel,
+            )
+    except IntegrityError:
+        # The unique constraints (same contact, account or e-mail) are the last word, should
+        # a writer get past the check without the lock (a row added outside this service).
+        raise DuplicateInvitee(params={"name": name}) from None
     record_change(citizen=citizen, by=by, kind="invitee_add", obj=meeting, summary=name)
-    return Invitee.objects.create(
-        meeting=meeting,
-        name=name,
-        kind=kind,
-        relation=relation,
-        contact_id=contact_id,
-        user=user,
-        email=email,
-        phone=phone,
-        postal_address=postal_address,
-        language=language,
-        channel=channel,
-    )
+    return invitee
 
 
 @dataclass
