@@ -272,6 +272,21 @@ def _version_or_404(citizen, number) -> MapVersion:
     )
 
 
+def _version_photos(citizen, chosen: MapVersion, *, shared: bool, is_latest: bool) -> dict:
+    """Photo key -> address of the authorised photo view, for the people of this version whose
+    photo the user may see and that is still stored (at most two queries, however many photos).
+
+    Judged on the whole version, before safety-marked people are left out, as the editor does.
+    A reader under a consent gets, from an old version, only the photos the photo view would
+    give them today: of people on the latest shared copy (never of someone safety-marked since).
+    """
+    keys = map_photos.allowed_keys(chosen.parsed(), shared=shared)
+    if shared and keys and not is_latest:
+        latest = map_latest(citizen=citizen)
+        keys &= map_photos.allowed_keys(latest.parsed(), shared=True) if latest else set()
+    return map_photos.photo_urls(citizen=citizen, keys=keys)
+
+
 @require_GET
 @citizen_view(Action.VIEW_MAP)
 def version(request, citizen, number):
@@ -279,20 +294,24 @@ def version(request, citizen, number):
     shared = present.for_others(request.user, citizen)
     document = present.visible(chosen.parsed(), shared=shared)
     sector_set = present.sector_set_of(document, citizen)
+    is_latest = not MapVersion.objects.filter(
+        map__citizen=citizen, number__gt=chosen.number
+    ).exists()
+    photos = _version_photos(citizen, chosen, shared=shared, is_latest=is_latest)
     return render(
         request,
         "networks/version.html",
         {
             "citizen": citizen,
             "version": chosen,
-            "svg": render_svg(document, sector_set, citizen.name, RenderOptions(shared=shared)),
+            "svg": render_svg(
+                document, sector_set, citizen.name, RenderOptions(shared=shared, photos=photos)
+            ),
             "rows": _contact_rows(document, sector_set),
             "export_formats": present.export_formats(),
             "editable": policy.can(request.user, Action.EDIT_MAP, citizen),
             "restore_form": RestoreForm(),
-            "is_latest": not MapVersion.objects.filter(
-                map__citizen=citizen, number__gt=chosen.number
-            ).exists(),
+            "is_latest": is_latest,
         },
     )
 
@@ -377,7 +396,14 @@ def compare(request, citizen):
     sector_set = present.sector_set_of(new, citizen)
     diff = present.compare(old, new, shared=False)
     names = {c.id: c.name for c in [*old.contacts, *new.contacts]}
-    svg = render_svg(new, sector_set, citizen.name, RenderOptions(shared=shared, id_prefix="cmp-"))
+    # The newer version is drawn, with its people's photos (numbers[0] is the latest).
+    photos = _version_photos(citizen, versions[b], shared=shared, is_latest=b == numbers[0])
+    svg = render_svg(
+        new,
+        sector_set,
+        citizen.name,
+        RenderOptions(shared=shared, id_prefix="cmp-", photos=photos),
+    )
     context.update(
         a=versions[a],
         b=versions[b],
