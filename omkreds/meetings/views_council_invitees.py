@@ -1,5 +1,5 @@
 """The coordinator's work on the council's invitees and its feedback, from the workspace:
-take someone off the list, note a reply given by phone or at the visit, and send the meetings'
+take someone off the list (after a confirmation page), note a reply given by phone or at the visit, and send the meetings'
 anonymous feedback form after the council.
 
 The council is resolved through the policy (`views_council.council_page`: 404 out of reach,
@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from omkreds.meetings import guide, services
 from omkreds.meetings import services_council as sc
 from omkreds.meetings.forms import ReplyForm
 from omkreds.meetings.models import Channel, Invitee
+from omkreds.meetings.models_council import CouncilStatus
 from omkreds.meetings.views_council import council_page
 
 
@@ -30,11 +31,26 @@ def _invitee(council, invitee_id) -> Invitee:
     return get_object_or_404(Invitee, pk=invitee_id, meeting_id=council.meeting_id)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @council_page()
 def invitee_remove(request, council, invitee_id):
+    """A confirmation page (GET), as the meetings' own, then the removal (POST)."""
     invitee = _invitee(council, invitee_id)
     name, channel, was_sent = invitee.name, invitee.channel, invitee.sent_sequence is not None
+    if request.method == "GET":
+        return render(
+            request,
+            "meetings/council/invitee_remove.html",
+            {
+                "council": council,
+                "citizen": council.citizen,
+                "invitee": invitee,
+                "may_remove": council.status == CouncilStatus.PREPARING,
+                "will_email": was_sent and channel == Channel.EMAIL,
+                "by_hand": was_sent and channel != Channel.EMAIL,
+                "visited": council.visits.filter(invitee=invitee).exists(),
+            },
+        )
     try:
         result = sc.council_invitee_remove(council=council, by=request.user, invitee=invitee)
     except ValidationError as error:

@@ -57,3 +57,17 @@ ROUTES = [
         notes="E-mails the meetings' feedback form to the participants after the council.",
     ),
 ]
+
+# The confirmation page before the removal (GET on the same URL).
+ROUTES.append(
+    Route(
+        "meetings:council_invitee_remove",
+        method="GET",
+        setup=_prepared,
+        kwargs=_invitee,
+        allowed=COUNCIL,
+        ok_status=200,
+        citizen_data=True,
+        notes="Who will be removed and what happens (an e-mailed one gets a cancellation).",
+    )
+)

@@ -63,7 +63,7 @@ def test_coordinator_removes_an_invitee_and_the_e_mailed_one_is_told(cast, login
     smtp_server.clear()
     client = login_as(cast.coordinator)
     workspace = _text(client.get(_page(council)))
-    assert f'action="{_page(council, f"invitees/{anna.pk}/remove/")}"' in workspace
+    assert f'href="{_page(council, f"invitees/{anna.pk}/remove/")}"' in workspace
 
     response = client.post(_page(council, f"invitees/{anna.pk}/remove/"), follow=True)
     page = _text(response)
