@@ -396,7 +396,7 @@ def compare(request, citizen):
     sector_set = present.sector_set_of(new, citizen)
     diff = present.compare(old, new, shared=False)
     names = {c.id: c.name for c in [*old.contacts, *new.contacts]}
-    # The newer version is drawn, with its people's photos (numbers[0] is the latest).
+    # Version b is drawn, with its people's photos (numbers[0] is the latest).
     photos = _version_photos(citizen, versions[b], shared=shared, is_latest=b == numbers[0])
     svg = render_svg(
         new,
