@@ -1,0 +1,964 @@
+"""Draw the map's SVG (render.py, pdf.page_svg) straight onto a cairo surface: the PNG and PDF.
+
+Only the subset of SVG that Omkreds writes is understood (see `ELEMENTS`): nested `svg` with a
+viewBox, `g` with a transform, circles, lines with arrowheads (`marker-end`), polylines, paths,
+rounded rectangles, text, and photos (`data:` URIs only, clipped to a circle). The drawing is
+parsed with ElementTree and walked once, calling cairo directly; `unknown_features` lists
+whatever in a drawing is outside the subset, so a test can fail when render.py starts writing
+something this module would silently leave out.
+
+Text is laid out by Pango (through pangocairo, in cffi's ABI mode), so letters a font lacks
+fall back to another font (emoji through Noto Color Emoji) and right-to-left names are shaped
+and ordered. Text stays text in a PDF: it can be searched, copied and read out. The white halo
+under names (`stroke` with `paint-order="stroke"`) is the name drawn in the halo colour at eight
+small offsets under the ink copy, not the outline of every letter stroked: the outlines made a
+500-person PDF ten times larger and slower to write.
+
+Safety: no DOCTYPE (so no entities) is accepted, and only `data:image/png` and
+`data:image/jpeg` pictures are drawn: nothing is ever fetched from the network or the disk.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import math
+import re
+import xml.etree.ElementTree as ET  # nosec B405  # only the Element type; parsed by defusedxml
+
+import cairocffi as cairo
+from cffi import FFI
+from defusedxml import ElementTree as SafeET
+from PIL import Image
+
+# cairo's own functions: the drawing calls them directly, without cairocffi's check after each
+# call (the context's status is checked once at the end), which halves the time of a big map.
+_C = cairo.cairo
+SVG_NS = "{http://www.w3.org/2000/svg}"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+PANGO_SCALE = 1024
+MAX_IMAGE_PIXELS = 2048 * 2048
+MAX_DATA_URI = 8 * 1024 * 1024
+
+# --- The subset -------------------------------------------------------------------------------
+
+_PAINT = {"fill", "fill-opacity", "stroke", "stroke-width", "stroke-dasharray", "stroke-opacity"}
+_FONT = {"font-family", "font-size", "font-weight", "text-anchor", "dominant-baseline"}
+_COMMON = _PAINT | _FONT | {"opacity", "transform", "paint-order"}
+# Element -> the attributes that are drawn. Ids, classes, roles, aria-* and data-* are not drawn.
+ELEMENTS: dict[str, frozenset[str]] = {
+    "svg": frozenset(_COMMON | {"x", "y", "width", "height", "viewBox", "preserveAspectRatio"}),
+    "g": frozenset(_COMMON | {"clip-path"}),
+    "defs": frozenset(),
+    "title": frozenset(),
+    "marker": frozenset(
+        {"viewBox", "refX", "refY", "markerWidth", "markerHeight", "orient", "markerUnits"}
+    ),
+    "clipPath": frozenset({"clipPathUnits"}),
+    "circle": frozenset(_COMMON | {"cx", "cy", "r", "clip-path"}),
+    "rect": frozenset(_COMMON | {"x", "y", "width", "height", "rx", "ry", "clip-path"}),
+    "line": frozenset(_COMMON | {"x1", "y1", "x2", "y2", "marker-end"}),
+    "polyline": frozenset(_COMMON | {"points", "marker-end"}),
+    "path": frozenset(_COMMON | {"d", "marker-end"}),
+    "text": frozenset(_COMMON | {"x", "y", "unicode-bidi"}),
+    "image": frozenset(
+        {"x", "y", "width", "height", "href", "preserveAspectRatio", "clip-path", "opacity"}
+    ),
+}
+IGNORED = frozenset({"id", "class", "role", "xmlns", "focusable"})
+KEYWORDS = {
+    "text-anchor": {"start", "middle", "end"},
+    "dominant-baseline": {
+        "auto",
+        "alphabetic",
+        "middle",
+        "central",
+        "hanging",
+        "text-before-edge",
+        "text-after-edge",
+    },
+    "paint-order": {"normal", "stroke", "stroke fill", "fill", "fill stroke"},
+    "unicode-bidi": {"normal", "plaintext"},
+    "orient": {"auto"},
+    "markerUnits": {"strokeWidth"},
+    "clipPathUnits": {"userSpaceOnUse"},
+}
+_INHERITED = frozenset(_PAINT | _FONT | {"paint-order"})
+_DEFAULTS = {
+    "fill": "black",
+    "fill-opacity": "1",
+    "stroke": "none",
+    "stroke-width": "1",
+    "stroke-dasharray": "none",
+    "stroke-opacity": "1",
+    "font-family": "sans-serif",
+    "font-size": "16",
+    "font-weight": "normal",
+    "text-anchor": "start",
+    "dominant-baseline": "auto",
+    "paint-order": "normal",
+}
+
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_TRANSFORM = re.compile(r"\s*(translate|scale|rotate|matrix)\s*\(([^)]*)\)\s*,?")
+_PATH_TOKEN = re.compile(r"([MmLlHhVvCcSsQqTtAaZz])|([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)")
+_URL = re.compile(r"url\(\s*#([^)\s]+)\s*\)")
+_NAMED = {
+    "black": (0.0, 0.0, 0.0),
+    "white": (1.0, 1.0, 1.0),
+    "red": (1.0, 0.0, 0.0),
+    "green": (0.0, 128 / 255, 0.0),
+    "blue": (0.0, 0.0, 1.0),
+    "gray": (128 / 255,) * 3,
+    "grey": (128 / 255,) * 3,
+}
+_UNITS_PT = {"": 0.75, "px": 0.75, "pt": 1.0, "mm": 72 / 25.4, "cm": 720 / 25.4, "in": 72.0}
+
+
+def _numbers(value: str) -> list[float]:
+    return [float(n) for n in _NUMBER.findall(value)]
+
+
+def _num(value: str | None, default: float = 0.0) -> float:
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    found = _NUMBER.match(value.strip())
+    return float(found.group()) if found else default
+
+
+_COLOURS: dict[str, tuple[float, float, float] | None] = {}
+
+
+def colour(value: str) -> tuple[float, float, float] | None:
+    """`#rgb`, `#rrggbb` or a few names; None for `none` (and anything not understood)."""
+    known = _COLOURS.get(value)
+    if known is not None or value in _COLOURS:
+        return known
+    text = value.strip().lower()
+    result = None
+    if text.startswith("#"):
+        digits = text[1:]
+        if len(digits) == 3:
+            digits = "".join(c * 2 for c in digits)
+        if len(digits) == 6:
+            try:
+                result = tuple(int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4))
+            except ValueError:
+                result = None
+    else:
+        result = _NAMED.get(text)
+    if len(_COLOURS) < 4096:
+        _COLOURS[value] = result
+    return result
+
+
+def _paint_known(value: str) -> bool:
+    return value.strip() == "none" or colour(value) is not None
+
+
+def _transform_known(value: str) -> bool:
+    return _TRANSFORM.sub("", value).strip() == ""
+
+
+def _path_known(value: str) -> bool:
+    return re.sub(_PATH_TOKEN, "", value).replace(",", " ").strip() == ""
+
+
+def _local(name: str) -> str:
+    if name == XLINK_HREF:
+        return "href"
+    return name.rsplit("}", 1)[-1]
+
+
+def parse(svg: str) -> ET.Element:
+    """The drawing's root element; a DOCTYPE (so any entity) is refused with a ValueError."""
+    return SafeET.fromstring(svg, forbid_dtd=True)
+
+
+def unknown_features(svg: str) -> list[str]:
+    """What in `svg` this module does not draw: elements, attributes and values outside the
+    subset. Empty for everything render.py and pdf.page_svg write."""
+    problems = []
+    checks = {
+        "fill": _paint_known,
+        "stroke": _paint_known,
+        "transform": _transform_known,
+        "d": _path_known,
+    }
+    for element in parse(svg).iter():
+        tag = _local(element.tag)
+        if tag not in ELEMENTS:
+            problems.append(f"<{tag}>")
+            continue
+        if tag == "text" and len(element):
+            problems.append("<text> with child elements")
+        allowed = ELEMENTS[tag]
+        for raw, value in element.attrib.items():
+            name = _local(raw)
+            if name in IGNORED or name.startswith(("aria-", "data-")):
+                continue
+            if name not in allowed:
+                problems.append(f"<{tag} {name}>")
+                continue
+            known = value in KEYWORDS[name] if name in KEYWORDS else True
+            if name in checks:
+                known = checks[name](value)
+            elif name == "preserveAspectRatio":
+                known = _aspect(value) is not None
+            if not known:
+                problems.append(f"<{tag} {name}={value!r}>")
+    return problems
+
+
+def _aspect(value: str | None) -> tuple[str, str, bool] | None:
+    """(x align, y align, slice) of a preserveAspectRatio; ("", "", False) for none."""
+    parts = (value or "xMidYMid meet").split()
+    if parts[0] == "none":
+        return ("", "", False)
+    align = parts[0]
+    if len(align) != 8 or align[:4] not in ("xMin", "xMid", "xMax"):
+        return None
+    if align[4:] not in ("YMin", "YMid", "YMax"):
+        return None
+    mode = parts[1] if len(parts) > 1 else "meet"
+    if mode not in ("meet", "slice"):
+        return None
+    return (align[1:4], align[5:8], mode == "slice")
+
+
+def _fit(box: list[float], width: float, height: float, aspect: str | None) -> cairo.Matrix:
+    """The matrix that maps a viewBox into a width × height viewport at the origin."""
+    vx, vy, vw, vh = box
+    how = _aspect(aspect) or ("Mid", "Mid", False)
+    if vw <= 0 or vh <= 0:
+        return cairo.Matrix(0, 0, 0, 0, 0, 0)
+    sx, sy = width / vw, height / vh
+    dx = dy = 0.0
+    if how[0]:
+        sx = sy = max(sx, sy) if how[2] else min(sx, sy)
+        extra_x, extra_y = width - vw * sx, height - vh * sy
+        dx = {"Min": 0.0, "Mid": extra_x / 2, "Max": extra_x}[how[0]]
+        dy = {"Min": 0.0, "Mid": extra_y / 2, "Max": extra_y}[how[1]]
+    return cairo.Matrix(sx, 0, 0, sy, dx - vx * sx, dy - vy * sy)
+
+
+# --- Pango, through cffi in ABI mode ----------------------------------------------------------
+
+_ffi = FFI()
+_ffi.cdef(
+    """
+    typedef struct _PangoContext PangoContext;
+    typedef struct _PangoLayout PangoLayout;
+    typedef struct _PangoFontDescription PangoFontDescription;
+    typedef struct _PangoFontMap PangoFontMap;
+    typedef struct _PangoFontMetrics PangoFontMetrics;
+    typedef struct { int x; int y; int width; int height; } PangoRectangle;
+    PangoFontMap *pango_cairo_font_map_get_default(void);
+    PangoContext *pango_font_map_create_context(PangoFontMap *fontmap);
+    void pango_cairo_context_set_font_options(PangoContext *context, const void *options);
+    void pango_context_set_round_glyph_positions(PangoContext *context, int round_positions);
+    PangoLayout *pango_layout_new(PangoContext *context);
+    void pango_layout_set_text(PangoLayout *layout, const char *text, int length);
+    void pango_layout_set_font_description(PangoLayout *layout, const PangoFontDescription *d);
+    void pango_layout_set_auto_dir(PangoLayout *layout, int auto_dir);
+    int pango_layout_get_baseline(PangoLayout *layout);
+    void pango_layout_get_extents(PangoLayout *layout, PangoRectangle *ink, PangoRectangle *logical);
+    PangoFontDescription *pango_font_description_new(void);
+    void pango_font_description_set_family(PangoFontDescription *desc, const char *family);
+    void pango_font_description_set_weight(PangoFontDescription *desc, int weight);
+    void pango_font_description_set_absolute_size(PangoFontDescription *desc, double size);
+    void pango_font_description_free(PangoFontDescription *desc);
+    PangoFontMetrics *pango_context_get_metrics(PangoContext *context,
+        const PangoFontDescription *desc, void *language);
+    int pango_font_metrics_get_ascent(PangoFontMetrics *metrics);
+    int pango_font_metrics_get_descent(PangoFontMetrics *metrics);
+    void pango_font_metrics_unref(PangoFontMetrics *metrics);
+    void pango_cairo_show_layout(void *cr, PangoLayout *layout);
+    void pango_cairo_layout_path(void *cr, PangoLayout *layout);
+    void g_object_unref(void *object);
+    """
+)
+_libs: dict[str, object] = {}
+
+
+def _lib(name: str):
+    if name not in _libs:
+        _libs[name] = _ffi.dlopen(name)
+    return _libs[name]
+
+
+def _pangocairo():
+    return _lib("libpangocairo-1.0.so.0")
+
+
+def _pango():
+    return _lib("libpango-1.0.so.0")
+
+
+def _gobject():
+    return _lib("libgobject-2.0.so.0")
+
+
+def _cairo_pointer(context: cairo.Context):
+    return _ffi.cast("void *", int(cairo.ffi.cast("uintptr_t", context._pointer)))
+
+
+class _Text:
+    """Pango layouts for one drawing: unhinted, unrounded positions, so that the PNG and the
+    PDF place every letter alike at any scale."""
+
+    def __init__(self) -> None:
+        pango, pangocairo = _pango(), _pangocairo()
+        self.pango, self.pangocairo = pango, pangocairo
+        self.context = _ffi.gc(
+            pango.pango_font_map_create_context(pangocairo.pango_cairo_font_map_get_default()),
+            _gobject().g_object_unref,
+        )
+        options = cairo.FontOptions()
+        options.set_hint_metrics(cairo.HINT_METRICS_OFF)
+        options.set_hint_style(cairo.HINT_STYLE_NONE)
+        pointer = _ffi.cast("void *", int(cairo.ffi.cast("uintptr_t", options._pointer)))
+        pangocairo.pango_cairo_context_set_font_options(self.context, pointer)  # copied
+        pango.pango_context_set_round_glyph_positions(self.context, 0)
+        self.fonts: dict[tuple, object] = {}
+        self.shifts: dict[tuple, dict[str, float]] = {}
+        self.layouts: dict[tuple, tuple] = {}
+
+    def font(self, family: str, weight: int, size: float):
+        key = (family, weight, size)
+        desc = self.fonts.get(key)
+        if desc is None:
+            pango = self.pango
+            desc = _ffi.gc(pango.pango_font_description_new(), pango.pango_font_description_free)
+            pango.pango_font_description_set_family(desc, family.encode())
+            pango.pango_font_description_set_weight(desc, weight)
+            pango.pango_font_description_set_absolute_size(desc, size * PANGO_SCALE)
+            self.fonts[key] = desc
+        return desc
+
+    def layout(self, text: str, font_key: tuple, auto_dir: bool):
+        """(layout, x of the logical box, its width, baseline from its top) in user units."""
+        key = (text, font_key, auto_dir)
+        found = self.layouts.get(key)
+        if found is None:
+            pango = self.pango
+            layout = _ffi.gc(pango.pango_layout_new(self.context), _gobject().g_object_unref)
+            pango.pango_layout_set_font_description(layout, self.font(*font_key))
+            pango.pango_layout_set_auto_dir(layout, 1 if auto_dir else 0)
+            data = text.encode("utf-8")
+            pango.pango_layout_set_text(layout, data, len(data))
+            logical = _ffi.new("PangoRectangle *")
+            pango.pango_layout_get_extents(layout, _ffi.NULL, logical)
+            found = (
+                layout,
+                logical.x / PANGO_SCALE,
+                logical.width / PANGO_SCALE,
+                pango.pango_layout_get_baseline(layout) / PANGO_SCALE,
+            )
+            self.layouts[key] = found
+        return found
+
+    def shift(self, font_key: tuple, baseline: str) -> float:
+        """How far the alphabetic baseline lies below `y` for a dominant-baseline, as browsers
+        place it: central halfway between the font's ascent and descent, middle half the
+        x-height above the baseline."""
+        shifts = self.shifts.get(font_key)
+        if shifts is None:
+            pango = self.pango
+            metrics = pango.pango_context_get_metrics(self.context, self.font(*font_key), _ffi.NULL)
+            ascent = pango.pango_font_metrics_get_ascent(metrics) / PANGO_SCALE
+            descent = pango.pango_font_metrics_get_descent(metrics) / PANGO_SCALE
+            pango.pango_font_metrics_unref(metrics)
+            layout, _x, _w, top = self.layout("x", font_key, False)
+            ink = _ffi.new("PangoRectangle *")
+            pango.pango_layout_get_extents(layout, ink, _ffi.NULL)
+            x_height = top - ink.y / PANGO_SCALE
+            shifts = {
+                "central": (ascent - descent) / 2,
+                "middle": x_height / 2,
+                "hanging": ascent * 0.8,
+                "text-before-edge": ascent,
+                "text-after-edge": -descent,
+            }
+            self.shifts[font_key] = shifts
+        return shifts.get(baseline, 0.0)
+
+
+def _family(value: str) -> str:
+    return ",".join(part.strip().strip("'\"") for part in value.split(",") if part.strip())
+
+
+def _weight(value: str) -> int:
+    if value == "bold" or value == "bolder":
+        return 700
+    if value.isdigit():
+        return max(100, min(1000, int(value)))
+    return 400
+
+
+def _collapse(text: str) -> str:
+    """SVG's default white-space handling: newlines go, tabs become spaces, runs of spaces
+    become one, and the ends are trimmed."""
+    if "\n" in text or "\r" in text or "\t" in text:
+        text = text.replace("\r", "").replace("\n", "").replace("\t", " ")
+    if "  " in text:
+        text = re.sub(" {2,}", " ", text)
+    return text.strip(" ")
+
+
+# Colour glyphs (emoji) keep their own colours: their halo is cut out with a mask instead.
+_MAY_BE_COLOURED = re.compile("[\u2300-\U0010ffff]")
+
+
+# --- Pictures ---------------------------------------------------------------------------------
+
+
+def _picture(href: str) -> cairo.ImageSurface | None:
+    """A `data:` PNG or JPEG as a cairo surface; None for anything else (never fetched)."""
+    head, _sep, data = href.partition(",")
+    head = head.strip().lower()
+    if head not in ("data:image/png;base64", "data:image/jpeg;base64", "data:image/jpg;base64"):
+        return None
+    if len(data) > MAX_DATA_URI:
+        return None
+    try:
+        content = base64.b64decode(data, validate=False)
+        with Image.open(io.BytesIO(content)) as image:
+            if image.width * image.height > MAX_IMAGE_PIXELS or image.format not in ("PNG", "JPEG"):
+                return None
+            if image.format == "PNG":
+                return cairo.ImageSurface.create_from_png(io.BytesIO(content))
+            rgb = image.convert("RGB")
+            width, height = rgb.size
+            stride = cairo.ImageSurface.format_stride_for_width(cairo.FORMAT_RGB24, width)
+            pixels = rgb.convert("RGBA").tobytes("raw", "BGRA", stride)
+            surface = cairo.ImageSurface.create_for_data(
+                bytearray(pixels), cairo.FORMAT_RGB24, width, height, stride
+            )
+            # A PDF gets the JPEG itself, not the decoded pixels.
+            surface.set_mime_data("image/jpeg", content)
+            return surface
+    except (OSError, ValueError, binascii.Error, cairo.CairoError, Image.DecompressionBombError):
+        return None
+
+
+# --- Paths ------------------------------------------------------------------------------------
+
+
+def _arc(cr, x1, y1, rx, ry, phi, large, sweep, x2, y2) -> None:
+    """SVG's endpoint arc as cairo's centre arc (SVG 1.1, appendix F.6)."""
+    if (x1, y1) == (x2, y2):
+        return
+    rx, ry = abs(rx), abs(ry)
+    if rx == 0 or ry == 0:
+        _C.cairo_line_to(cr, x2, y2)
+        return
+    cos_p, sin_p = math.cos(math.radians(phi)), math.sin(math.radians(phi))
+    dx, dy = (x1 - x2) / 2, (y1 - y2) / 2
+    x1p, y1p = cos_p * dx + sin_p * dy, -sin_p * dx + cos_p * dy
+    scale = (x1p / rx) ** 2 + (y1p / ry) ** 2
+    if scale > 1:
+        rx, ry = rx * math.sqrt(scale), ry * math.sqrt(scale)
+    num = rx * rx * ry * ry - rx * rx * y1p * y1p - ry * ry * x1p * x1p
+    den = rx * rx * y1p * y1p + ry * ry * x1p * x1p
+    root = math.sqrt(max(0.0, num / den)) if den else 0.0
+    if large == sweep:
+        root = -root
+    cxp, cyp = root * rx * y1p / ry, -root * ry * x1p / rx
+    cx = cos_p * cxp - sin_p * cyp + (x1 + x2) / 2
+    cy = sin_p * cxp + cos_p * cyp + (y1 + y2) / 2
+    start = math.atan2((y1p - cyp) / ry, (x1p - cxp) / rx)
+    end = math.atan2((-y1p - cyp) / ry, (-x1p - cxp) / rx)
+    _C.cairo_save(cr)  # the path is not part of the saved state: only the transform is undone
+    _C.cairo_translate(cr, cx, cy)
+    _C.cairo_rotate(cr, math.radians(phi))
+    _C.cairo_scale(cr, rx, ry)
+    (_C.cairo_arc if sweep else _C.cairo_arc_negative)(cr, 0, 0, 1, start, end)
+    _C.cairo_restore(cr)
+
+
+def _path(cr, d: str) -> None:
+    command = ""
+    args: list[float] = []
+    x = y = start_x = start_y = 0.0
+    last_control = None
+    tokens = _PATH_TOKEN.findall(d)
+    counts = {"M": 2, "L": 2, "H": 1, "V": 1, "C": 6, "S": 4, "Q": 4, "T": 2, "A": 7, "Z": 0}
+
+    def run(cmd: str, a: list[float]) -> None:
+        nonlocal x, y, start_x, start_y, last_control
+        upper = cmd.upper()
+        rel = cmd != upper
+        ox, oy = (x, y) if rel else (0.0, 0.0)
+        control = None
+        if upper == "M":
+            x, y = ox + a[0], oy + a[1]
+            start_x, start_y = x, y
+            _C.cairo_move_to(cr, x, y)
+        elif upper == "L" or upper == "T":
+            x, y = ox + a[0], oy + a[1]
+            _C.cairo_line_to(cr, x, y)
+        elif upper == "H":
+            x = ox + a[0]
+            _C.cairo_line_to(cr, x, y)
+        elif upper == "V":
+            y = oy + a[0]
+            _C.cairo_line_to(cr, x, y)
+        elif upper in ("C", "S"):
+            if upper == "C":
+                c1 = (ox + a[0], oy + a[1])
+                a = a[2:]
+            else:
+                c1 = (2 * x - last_control[0], 2 * y - last_control[1]) if last_control else (x, y)
+            c2 = (ox + a[0], oy + a[1])
+            x, y = ox + a[2], oy + a[3]
+            _C.cairo_curve_to(cr, *c1, *c2, x, y)
+            control = c2
+        elif upper == "Q":
+            qx, qy = ox + a[0], oy + a[1]
+            nx, ny = ox + a[2], oy + a[3]
+            _C.cairo_curve_to(
+                cr,
+                x + 2 / 3 * (qx - x),
+                y + 2 / 3 * (qy - y),
+                nx + 2 / 3 * (qx - nx),
+                ny + 2 / 3 * (qy - ny),
+                nx,
+                ny,
+            )
+            x, y = nx, ny
+        elif upper == "A":
+            nx, ny = ox + a[5], oy + a[6]
+            _arc(cr, x, y, a[0], a[1], a[2], bool(a[3]), bool(a[4]), nx, ny)
+            x, y = nx, ny
+        elif upper == "Z":
+            _C.cairo_close_path(cr)
+            x, y = start_x, start_y
+        last_control = control
+
+    for letter, number in tokens:
+        if letter:
+            if letter in "Zz":
+                run(letter, [])
+                command = ""
+            else:
+                command = letter
+            args = []
+            continue
+        if not command:
+            continue
+        args.append(float(number))
+        if len(args) == counts[command.upper()]:
+            run(command, args)
+            args = []
+            if command in "Mm":  # further pairs after a moveto are linetos
+                command = "l" if command == "m" else "L"
+
+
+# --- The drawing ------------------------------------------------------------------------------
+
+
+class Drawing:
+    """One parsed SVG, ready to draw onto any cairo context."""
+
+    def __init__(self, svg: str):
+        self.root = parse(svg)
+        if _local(self.root.tag) != "svg":
+            raise ValueError("Not an SVG drawing.")
+        self.ids = {
+            element.get("id"): element
+            for tag in ("marker", "clipPath")
+            for element in self.root.iter(SVG_NS + tag)
+            if element.get("id")
+        }
+        self.text: _Text | None = None
+        self.ctx: cairo.Context | None = None
+        self.pictures: dict[str, cairo.ImageSurface | None] = {}
+
+    def box(self) -> list[float]:
+        """The root's viewBox (or its width and height in user units)."""
+        box = _numbers(self.root.get("viewBox", ""))
+        if len(box) == 4:
+            return box
+        return [0.0, 0.0, _num(self.root.get("width"), 300), _num(self.root.get("height"), 150)]
+
+    def size_in_points(self) -> tuple[float, float]:
+        box = self.box()
+
+        def length(value: str | None, fallback: float) -> float:
+            if not value:
+                return fallback * 0.75
+            unit = re.sub(r"^[-+.\deE]+", "", value.strip())
+            return _num(value) * _UNITS_PT.get(unit, 0.75)
+
+        return length(self.root.get("width"), box[2]), length(self.root.get("height"), box[3])
+
+    def draw(self, ctx: cairo.Context, width: float, height: float) -> None:
+        """Draw the whole drawing fitted into width × height user units of `ctx`."""
+        self.ctx = ctx
+        self.cr = ctx._pointer
+        self.pango_cr = _cairo_pointer(ctx)
+        self.text = _Text()
+        ctx.save()
+        ctx.set_miter_limit(4)
+        ctx.transform(_fit(self.box(), width, height, self.root.get("preserveAspectRatio")))
+        style = self._style(dict(_DEFAULTS), self.root.attrib)
+        self._children(self.root, style)
+        ctx.restore()
+        ctx._check_status()
+
+    # Styles are dicts of inherited properties, copied only where an element sets one.
+    @staticmethod
+    def _style(style: dict, attrs) -> dict:
+        if attrs.keys().isdisjoint(_INHERITED):
+            return style
+        style = dict(style)
+        for name in _INHERITED.intersection(attrs.keys()):
+            style[name] = attrs[name]
+        return style
+
+    def _children(self, parent: ET.Element, style: dict) -> None:
+        for child in parent:
+            tag = child.tag
+            handler = _HANDLERS.get(tag[len(SVG_NS) :] if tag.startswith(SVG_NS) else tag)
+            if handler is None:
+                continue
+            attrs = child.attrib
+            own = self._style(style, attrs)
+            special = "transform" in attrs or "clip-path" in attrs or "opacity" in attrs
+            if not special:
+                handler(self, child, attrs, own)
+                continue
+            ctx, cr = self.ctx, self.cr
+            _C.cairo_save(cr)
+            if "transform" in attrs:
+                self._transform(attrs["transform"])
+            if "clip-path" in attrs:
+                self._clip(attrs["clip-path"])
+            opacity = _num(attrs.get("opacity"), 1.0)
+            if opacity < 1:
+                ctx.push_group()
+            handler(self, child, attrs, own)
+            if opacity < 1:
+                ctx.pop_group_to_source()
+                ctx.paint_with_alpha(opacity)
+            _C.cairo_restore(cr)
+
+    def _transform(self, value: str) -> None:
+        ctx = self.ctx
+        for name, args in _TRANSFORM.findall(value):
+            n = _numbers(args)
+            if name == "translate" and n:
+                _C.cairo_translate(self.cr, n[0], n[1] if len(n) > 1 else 0.0)
+            elif name == "scale" and n:
+                ctx.scale(n[0], n[1] if len(n) > 1 else n[0])
+            elif name == "rotate" and n:
+                cx, cy = (n[1], n[2]) if len(n) == 3 else (0.0, 0.0)
+                ctx.translate(cx, cy)
+                ctx.rotate(math.radians(n[0]))
+                ctx.translate(-cx, -cy)
+            elif name == "matrix" and len(n) == 6:
+                ctx.transform(cairo.Matrix(*n))
+
+    def _clip(self, value: str) -> None:
+        found = _URL.match(value.strip())
+        clip = self.ids.get(found.group(1)) if found else None
+        if clip is None or _local(clip.tag) != "clipPath":
+            return
+        cr = self.cr
+        _C.cairo_new_path(cr)
+        for shape in clip:
+            builder = _SHAPES.get(_local(shape.tag))
+            if builder:
+                builder(cr, shape.attrib)
+        _C.cairo_clip(cr)
+
+    # --- Painting
+
+    def _paint(self, attrs, style: dict, *, fill: bool = True) -> None:
+        """Fill and stroke the current path with the element's paint, then clear it."""
+        cr = self.cr
+        rgb = colour(style["fill"]) if fill else None
+        if rgb is not None:
+            _C.cairo_set_source_rgba(cr, *rgb, _num(style["fill-opacity"], 1.0))
+            _C.cairo_fill_preserve(cr)
+        stroke = colour(style["stroke"])
+        width = _num(style["stroke-width"], 1.0)
+        if stroke is not None and width > 0:
+            _C.cairo_set_source_rgba(cr, *stroke, _num(style["stroke-opacity"], 1.0))
+            _C.cairo_set_line_width(cr, width)
+            dashes = _dashes(style["stroke-dasharray"])
+            if dashes:
+                _C.cairo_set_dash(cr, dashes[0], dashes[1], 0)
+                _C.cairo_stroke_preserve(cr)
+                _C.cairo_set_dash(cr, cairo.ffi.NULL, 0, 0)
+            else:
+                _C.cairo_stroke_preserve(cr)
+        _C.cairo_new_path(cr)
+
+    def _svg(self, element, attrs, style) -> None:
+        ctx = self.ctx
+        x, y = _num(attrs.get("x")), _num(attrs.get("y"))
+        width, height = _num(attrs.get("width"), 0), _num(attrs.get("height"), 0)
+        box = _numbers(attrs.get("viewBox", ""))
+        if width <= 0 or height <= 0:
+            return
+        ctx.save()
+        ctx.rectangle(x, y, width, height)
+        ctx.clip()
+        ctx.translate(x, y)
+        if len(box) == 4:
+            ctx.transform(_fit(box, width, height, attrs.get("preserveAspectRatio")))
+        self._children(element, style)
+        ctx.restore()
+
+    def _group(self, element, attrs, style) -> None:
+        self._children(element, style)
+
+    def _skip(self, element, attrs, style) -> None:
+        return
+
+    def _shape(self, element, attrs, style) -> None:
+        _SHAPES[_local(element.tag)](self.cr, attrs)
+        self._paint(attrs, style)
+
+    def _line(self, element, attrs, style) -> None:
+        cr = self.cr
+        x1, y1 = _num(attrs.get("x1")), _num(attrs.get("y1"))
+        x2, y2 = _num(attrs.get("x2")), _num(attrs.get("y2"))
+        _C.cairo_move_to(cr, x1, y1)
+        _C.cairo_line_to(cr, x2, y2)
+        self._paint(attrs, style, fill=False)
+        if "marker-end" in attrs:
+            self._marker(attrs["marker-end"], x2, y2, math.atan2(y2 - y1, x2 - x1), style)
+
+    def _polyline(self, element, attrs, style) -> None:
+        cr = self.cr
+        n = _numbers(attrs.get("points", ""))
+        points = list(zip(n[0::2], n[1::2], strict=False))
+        if len(points) < 2:
+            return
+        _C.cairo_move_to(cr, *points[0])
+        for point in points[1:]:
+            _C.cairo_line_to(cr, *point)
+        self._paint(attrs, style)
+        if "marker-end" in attrs:
+            (x1, y1), (x2, y2) = points[-2], points[-1]
+            self._marker(attrs["marker-end"], x2, y2, math.atan2(y2 - y1, x2 - x1), style)
+
+    def _path_element(self, element, attrs, style) -> None:
+        _path(self.cr, attrs.get("d", ""))
+        self._paint(attrs, style)
+
+    def _marker(self, value: str, x: float, y: float, angle: float, style: dict) -> None:
+        found = _URL.match(value.strip())
+        marker = self.ids.get(found.group(1)) if found else None
+        if marker is None or _local(marker.tag) != "marker":
+            return
+        attrs = marker.attrib
+        ctx = self.ctx
+        ctx.save()
+        ctx.translate(x, y)
+        orient = attrs.get("orient", "0")
+        ctx.rotate(angle if orient == "auto" else math.radians(_num(orient)))
+        stroke_width = _num(style["stroke-width"], 1.0)
+        ctx.scale(stroke_width, stroke_width)  # markerUnits="strokeWidth"
+        width, height = _num(attrs.get("markerWidth"), 3), _num(attrs.get("markerHeight"), 3)
+        box = _numbers(attrs.get("viewBox", ""))
+        if len(box) == 4:
+            fit = _fit(box, width, height, attrs.get("preserveAspectRatio"))
+            ref_x, ref_y = fit.transform_point(_num(attrs.get("refX")), _num(attrs.get("refY")))
+            ctx.translate(-ref_x, -ref_y)
+            ctx.transform(fit)
+        else:
+            ctx.translate(-_num(attrs.get("refX")), -_num(attrs.get("refY")))
+        # Marker content inherits from the marker, not from the line that uses it.
+        self._children(marker, self._style(dict(_DEFAULTS), attrs))
+        ctx.restore()
+
+    def _image(self, element, attrs, style) -> None:
+        href = attrs.get("href") or attrs.get(XLINK_HREF) or ""
+        if href not in self.pictures:
+            self.pictures[href] = _picture(href)
+        picture = self.pictures[href]
+        width, height = _num(attrs.get("width")), _num(attrs.get("height"))
+        if picture is None or width <= 0 or height <= 0:
+            return
+        ctx = self.ctx
+        x, y = _num(attrs.get("x")), _num(attrs.get("y"))
+        ctx.save()
+        ctx.rectangle(x, y, width, height)
+        ctx.clip()
+        ctx.translate(x, y)
+        box = [0.0, 0.0, float(picture.get_width()), float(picture.get_height())]
+        ctx.transform(_fit(box, width, height, attrs.get("preserveAspectRatio")))
+        ctx.set_source_surface(picture, 0, 0)
+        ctx.get_source().set_filter(cairo.FILTER_GOOD)
+        ctx.paint()
+        ctx.restore()
+
+    def _text(self, element, attrs, style) -> None:
+        text = _collapse("".join(element.itertext()))
+        if not text:
+            return
+        size = _num(style["font-size"], 16)
+        if size <= 0:
+            return
+        font_key = (_family(style["font-family"]), _weight(style["font-weight"]), size)
+        texts = self.text
+        layout, left, width, top = texts.layout(
+            text, font_key, attrs.get("unicode-bidi") == "plaintext"
+        )
+        anchor = style["text-anchor"]
+        x = _num(attrs.get("x")) - left
+        if anchor == "middle":
+            x -= width / 2
+        elif anchor == "end":
+            x -= width
+        y = _num(attrs.get("y")) + texts.shift(font_key, style["dominant-baseline"]) - top
+        ctx, c = self.ctx, self.cr
+        cr = self.pango_cr
+        show = texts.pangocairo.pango_cairo_show_layout
+        fill = colour(style["fill"])
+        fill_alpha = _num(style["fill-opacity"], 1.0)
+        stroke = colour(style["stroke"])
+        stroke_width = _num(style["stroke-width"], 1.0)
+        halo = stroke is not None and stroke_width > 0
+        stroke_alpha = _num(style["stroke-opacity"], 1.0)
+        if halo and style["paint-order"].startswith("stroke"):
+            r = stroke_width / 2
+            d = r * math.sqrt(0.5)
+            offsets = ((r, 0), (d, d), (0, r), (-d, d), (-r, 0), (-d, -d), (0, -r), (d, -d))
+            mask = _MAY_BE_COLOURED.search(text) is not None
+            if mask:
+                ctx.push_group()
+            else:
+                _C.cairo_set_source_rgba(c, *stroke, stroke_alpha)
+            for dx, dy in offsets:
+                _C.cairo_move_to(c, x + dx, y + dy)
+                show(cr, layout)
+            if mask:
+                group = ctx.pop_group()
+                ctx.set_source_rgba(*stroke, stroke_alpha)
+                ctx.mask(group)
+            halo = False
+        if fill is not None:
+            _C.cairo_set_source_rgba(c, *fill, fill_alpha)
+            _C.cairo_move_to(c, x, y)
+            show(cr, layout)
+        if halo:  # a stroke over the letters (not written by render.py)
+            ctx.move_to(x, y)
+            texts.pangocairo.pango_cairo_layout_path(cr, layout)
+            ctx.set_source_rgba(*stroke, stroke_alpha)
+            ctx.set_line_width(stroke_width)
+            ctx.stroke()
+        _C.cairo_new_path(c)
+
+
+_DASHES: dict[str, tuple | None] = {}
+
+
+def _dashes(value: str):
+    """(cairo array, length) of a stroke-dasharray; None for none or one that draws nothing."""
+    if value in _DASHES:
+        return _DASHES[value]
+    pattern = _numbers(value) if value != "none" else []
+    result = None
+    if pattern and sum(pattern) > 0 and all(d >= 0 for d in pattern):
+        pattern = pattern if len(pattern) % 2 == 0 else pattern * 2
+        result = (cairo.ffi.new("double[]", pattern), len(pattern))
+    if len(_DASHES) < 1024:
+        _DASHES[value] = result
+    return result
+
+
+def _circle(cr, attrs) -> None:
+    r = _num(attrs.get("r"))
+    if r > 0:
+        cx, cy = _num(attrs.get("cx")), _num(attrs.get("cy"))
+        _C.cairo_new_sub_path(cr)
+        _C.cairo_arc(cr, cx, cy, r, 0, 2 * math.pi)
+        _C.cairo_close_path(cr)
+
+
+def _rect(cr, attrs) -> None:
+    x, y = _num(attrs.get("x")), _num(attrs.get("y"))
+    width, height = _num(attrs.get("width")), _num(attrs.get("height"))
+    if width <= 0 or height <= 0:
+        return
+    rx = attrs.get("rx")
+    ry = attrs.get("ry", rx)
+    rx = min(_num(rx if rx is not None else ry), width / 2)
+    ry = min(_num(ry), height / 2)
+    if rx <= 0 or ry <= 0:
+        _C.cairo_rectangle(cr, x, y, width, height)
+        return
+    # Quarter ellipses in a space where the corners are unit circles, starting (as SVG does)
+    # at the end of the top-left corner.
+    _C.cairo_save(cr)
+    _C.cairo_translate(cr, x, y)
+    _C.cairo_scale(cr, rx, ry)
+    w, h, quarter = width / rx, height / ry, math.pi / 2
+    _C.cairo_move_to(cr, 1, 0)
+    _C.cairo_arc(cr, w - 1, 1, 1, -quarter, 0)
+    _C.cairo_arc(cr, w - 1, h - 1, 1, 0, quarter)
+    _C.cairo_arc(cr, 1, h - 1, 1, quarter, 2 * quarter)
+    _C.cairo_arc(cr, 1, 1, 1, 2 * quarter, 3 * quarter)
+    _C.cairo_close_path(cr)
+    _C.cairo_restore(cr)
+
+
+_SHAPES = {"circle": _circle, "rect": _rect, "path": lambda cr, a: _path(cr, a.get("d", ""))}
+_HANDLERS = {
+    "svg": Drawing._svg,
+    "g": Drawing._group,
+    "circle": Drawing._shape,
+    "rect": Drawing._shape,
+    "line": Drawing._line,
+    "polyline": Drawing._polyline,
+    "path": Drawing._path_element,
+    "text": Drawing._text,
+    "image": Drawing._image,
+    # Drawn only where they are used (markers, clips) or never (titles).
+    "defs": Drawing._skip,
+    "marker": Drawing._skip,
+    "clipPath": Drawing._skip,
+    "title": Drawing._skip,
+}
+
+
+# --- Files ------------------------------------------------------------------------------------
+
+
+def pdf(svg: str, *, title: str = "", creator: str = "Omkreds") -> bytes:
+    """One PDF page the size of the drawing's width and height (e.g. `420mm`)."""
+    drawing = Drawing(svg)
+    width, height = drawing.size_in_points()
+    out = io.BytesIO()
+    surface = cairo.PDFSurface(out, width, height)
+    if title:
+        surface.set_metadata(cairo.PDF_METADATA_TITLE, title)
+    if creator:
+        surface.set_metadata(cairo.PDF_METADATA_CREATOR, creator)
+    drawing.draw(cairo.Context(surface), width, height)
+    surface.finish()
+    return out.getvalue()
+
+
+def png(svg: str, *, width: int, height: int) -> bytes:
+    """A width × height picture on white, the drawing fitted into it."""
+    drawing = Drawing(svg)
+    surface = cairo.ImageSurface(cairo.FORMAT_RGB24, width, height)
+    ctx = cairo.Context(surface)
+    ctx.set_source_rgb(1, 1, 1)
+    ctx.paint()
+    drawing.draw(ctx, width, height)
+    surface.flush()
+    out = io.BytesIO()
+    surface.write_to_png(out)
+    return out.getvalue()
