@@ -24,8 +24,10 @@ MANAGE := $(PYTHON) manage.py
 UV_SYNC := $(if $(CI),--locked,--frozen)
 
 # Chromium drives the browser tests; gettext compiles translations; Pango and DejaVu are
-# what WeasyPrint needs to lay out and print PDFs; Cairo is what CairoSVG draws PNGs with.
-APT_PACKAGES := chromium gettext fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libcairo2
+# what WeasyPrint needs to lay out and print PDFs; Cairo, pangocairo and the colour emoji font
+# are what networks/draw_cairo.py draws the map's PNG and PDF with.
+APT_PACKAGES := chromium gettext fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libcairo2 \
+	libpangocairo-1.0-0 fonts-noto-color-emoji
 APT_PACKAGES_SERVER := postgresql-15
 
 .PHONY: help deps deps-server run test serve bench lint format messages compilemessages \

@@ -11,13 +11,12 @@ import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import cairosvg
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
-from omkreds.networks import cairo_text, sectors
+from omkreds.networks import draw_cairo, sectors
 from omkreds.networks.geometry import Frame
 from omkreds.networks.models import MapVersion
 from omkreds.networks.render import RenderOptions, render_svg
@@ -236,9 +235,9 @@ def test_a_save_does_not_read_the_previous_document(cast):
 # --- PNG and PDF text -----------------------------------------------------------------------
 
 
-def test_text_cairosvg_draws_letter_by_letter_is_still_drawn():
-    """Only simple text takes the one-line path; other text goes to CairoSVG's own function."""
-    cairo_text.install()
+def test_text_the_map_does_not_write_is_still_drawn():
+    """Several positions, `dx`, a child element or a stroke without fill: still drawn (from
+    the first position, as one line), not left out."""
     svg = (
         '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60">'
         '<text x="10 30 50" y="30" font-size="20">abc</text>'
@@ -246,7 +245,7 @@ def test_text_cairosvg_draws_letter_by_letter_is_still_drawn():
         '<text x="150" y="30" font-size="20" fill="none" stroke="#000">g</text>'
         "</svg>"
     )
-    png = cairosvg.svg2png(bytestring=svg.encode(), unsafe=False, background_color="white")
+    png = draw_cairo.png(svg, width=200, height=60)
     with Image.open(io.BytesIO(png)) as image:
         dark = [
             x
