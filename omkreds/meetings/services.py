@@ -189,12 +189,23 @@ def meeting_decide(
 def meeting_revise(
     *, meeting: Meeting, by, concern: str, goal: str, questions, why_not_own_tools: str = ""
 ) -> Meeting:
+    """Change the decision of step 1. The invitation lists the questions, so changed questions
+    after it went out mark the invitations as needing an update, as a new time does
+    (`meeting_schedule`): the meeting's SEQUENCE goes up and "send the update" sends them."""
+    # The row lock keeps the sequence right when two people revise or schedule at once.
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting.status, meeting.sequence = locked.status, locked.sequence
     _require_state(meeting, *_OPEN)
     data = _decision(concern, goal, why_not_own_tools, questions)
-    _set_questions(meeting, data.pop("questions"))
+    questions = data.pop("questions")
+    before = list(meeting.questions.values_list("text", flat=True))
+    if questions != before:
+        _set_questions(meeting, questions)
+        if meeting.invitees.filter(sent_sequence__isnull=False).exists():
+            meeting.sequence += 1
     for name, value in data.items():
         setattr(meeting, name, value)
-    meeting.save()
+    meeting.save(update_fields=[*data, "sequence", "updated_at"])
     record_change(citizen=meeting.citizen_id, by=by, kind="meeting_revise", obj=meeting)
     return meeting
 

@@ -1,6 +1,7 @@
 """Revising a meeting still being planned: the worry, the goal and the questions decided in step 1
 (seed 002), changed with the citizen before the meeting — also the follow-up meeting, which
-starts with "What has happened since the last meeting?" and gets its own questions here."""
+starts with "What has happened since the last meeting?" and gets its own questions here.
+Changed questions after the invitations went out make the meeting page offer "send the update"."""
 
 from __future__ import annotations
 
@@ -38,12 +39,22 @@ def revise(request, citizen, meeting_id):
     }
     form = ReviseForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        sequence = meeting.sequence
         try:
             services.meeting_revise(meeting=meeting, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
         else:
             messages.success(request, _("The decision and the questions are saved."))
+            if meeting.sequence != sequence:
+                messages.info(
+                    request,
+                    _(
+                        "The invitations that went out list the old questions: send the update "
+                        "to tell everyone."
+                    ),
+                )
+                return redirect(_meeting_url(meeting) + "#update-due")
             return redirect(_meeting_url(meeting))
     status = 400 if request.method == "POST" else 200
     return render(

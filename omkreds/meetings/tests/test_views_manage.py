@@ -256,7 +256,7 @@ def test_meeting_page_asks_for_the_update_after_a_new_time(cast, login_as, sent,
         follow=True,
     )
     page = _page(response)
-    assert "The time or place changed after the invitations went out." in page
+    assert "The time, place or questions changed after the invitations went out." in page
     notice = page.split('id="update-due"')[1].split("</div>")[0]
     for name in ("Britt Syster", "Mads Nabo", "Eve English"):
         assert name in notice
@@ -455,7 +455,7 @@ def test_managing_a_meeting_in_a_browser(page, context, live_server, cast, sent,
     page.get_by_role("textbox", name="Place").fill("Room 9")
     submit("Save time and place")
     assert page.get_by_text(
-        "The time or place changed after the invitations went out."
+        "The time, place or questions changed after the invitations went out."
     ).is_visible()
     assert_accessible(page)
     submit("Send the update")
