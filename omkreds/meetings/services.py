@@ -106,6 +106,7 @@ __all__ = [
     "feedback_results",
     "feedback_submit",
     "followup_create",
+    "followup_invited",
     "invitation_record_reply",
     "invitation_reply",
     "invitations_send",
@@ -738,13 +739,17 @@ def memo_save(
         "successful_note": _text(successful_note, "successful_note", limit=LONG_TEXT),
         "written_by": by,
     }
+    previous_followup_at = (
+        Memo.objects.filter(meeting=meeting).values_list("followup_at", flat=True).first()
+    )
     memo, _ = Memo.objects.update_or_create(meeting=meeting, defaults=values)
     for qid, (text, decision) in cleaned_notes.items():
         MemoNote.objects.update_or_create(
             memo=memo, question_id=qid, defaults={"notes": text, "decision": decision}
         )
     _apply_invitee_flags(meeting, attendance, recipients)
-    _followup_move(meeting=meeting, memo=memo, by=by)
+    if followup_at != previous_followup_at:
+        _followup_move(meeting=meeting, memo=memo, by=by)
     if meeting.status in _OPEN:
         meeting.status = MeetingStatus.HELD
         meeting.save(update_fields=["status", "updated_at"])
@@ -968,16 +973,46 @@ def actions_for_followup(*, meeting: Meeting) -> list[tuple[Action, str]]:
     ]
 
 
+def followup_invited(followup: Meeting) -> bool:
+    """Whether anyone was sent an invitation to this (follow-up) meeting."""
+    return (
+        followup.invitations_sent_at is not None
+        or followup.invitees.filter(sent_sequence__isnull=False).exists()
+    )
+
+
 def _followup_move(*, meeting: Meeting, memo: Memo, by) -> ScheduleResult | None:
     """The memo's follow-up time changed: move the follow-up meeting set up from it, unless it
     has taken place. If its invitations went out, it is marked as needing an update, as any
-    change of time is (`meeting_schedule`)."""
+    change of time is (`meeting_schedule`). A follow-up meeting moved by hand stays where it
+    is until the memo's time itself changes.
+
+    The time removed from the memo: a follow-up nobody was invited to yet loses its time too
+    (it stays planned, with its invitees and questions, and gets the memo's time again if one
+    is set); one whose invitations went out keeps its time, since its invitees expect it —
+    the meeting pages then say it must be cancelled or the invitees told."""
     followup = meeting.followups.exclude(status=MeetingStatus.CANCELLED).first()
-    if followup is None or memo.followup_at is None or followup.status not in _OPEN:
+    if followup is None or followup.status not in _OPEN:
+        return None
+    if memo.followup_at is None:
+        if followup.starts_at is not None and not followup_invited(followup):
+            followup.starts_at = followup.ends_at = None
+            followup.save(update_fields=["starts_at", "ends_at", "updated_at"])
+            record_change(
+                citizen=followup.citizen_id,
+                by=by,
+                kind="meeting_schedule",
+                obj=followup,
+                summary="time cleared: the memo sets no follow-up date",
+            )
         return None
     if followup.starts_at == memo.followup_at:
         return None
-    length = (followup.ends_at - followup.starts_at) if followup.starts_at else DEFAULT_DURATION
+    length = (
+        (followup.ends_at - followup.starts_at)
+        if followup.starts_at
+        else (meeting.ends_at - meeting.starts_at) or DEFAULT_DURATION
+    )
     return meeting_schedule(
         meeting=followup,
         by=by,
