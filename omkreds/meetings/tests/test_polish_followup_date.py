@@ -168,3 +168,27 @@ def test_a_follow_up_given_a_time_by_hand_after_the_date_was_removed_keeps_it(
     assert followup.starts_at == at(45, 9)
     # Planned by hand and nobody invited yet: nothing to warn about.
     assert 'id="followup-date-removed"' not in _page(login_as(cast.worker), held)
+
+
+@pytest.mark.browser
+def test_the_warnings_pass_axe_and_lead_to_the_cancel_page_by_keyboard(
+    held, followup, cast, live_server, context, page, smtp_server
+):
+    from omkreds.lib.testing.a11y import assert_accessible
+    from omkreds.lib.testing.browser import sign_in
+
+    services.invitations_send(meeting=followup, by=cast.worker)
+    services.memo_save(meeting=held, by=cast.worker, summary="s", followup_at=None)
+    sign_in(context, cast.worker, url=live_server.url)
+
+    page.goto(_url(followup))
+    page.locator("#followup-date-removed").wait_for()
+    assert_accessible(page)
+    page.goto(_url(held) + "#memo")
+    note = page.locator("#followup-date-removed")
+    assert "keeps its time" in note.inner_text()
+    assert_accessible(page)
+    note.get_by_role("link", name="cancel it").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(_url(followup, "cancel/"))
