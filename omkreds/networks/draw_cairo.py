@@ -3,7 +3,7 @@
 Only the subset of SVG that Omkreds writes is understood (see `ELEMENTS`): nested `svg` with a
 viewBox, `g` with a transform, circles, lines with arrowheads (`marker-end`), polylines, paths,
 rounded rectangles, text, and photos (`data:` URIs only, clipped to a circle). The drawing is
-parsed with ElementTree and walked once, calling cairo directly; `unknown_features` lists
+parsed with defusedxml's ElementTree and walked once, calling cairo directly; `unknown_features` lists
 whatever in a drawing is outside the subset, so a test can fail when render.py starts writing
 something this module would silently leave out.
 
@@ -60,7 +60,7 @@ ELEMENTS: dict[str, frozenset[str]] = {
     "rect": frozenset(_COMMON | {"x", "y", "width", "height", "rx", "ry", "clip-path"}),
     "line": frozenset(_COMMON | {"x1", "y1", "x2", "y2", "marker-end"}),
     "polyline": frozenset(_COMMON | {"points", "marker-end"}),
-    "path": frozenset(_COMMON | {"d", "marker-end"}),
+    "path": frozenset(_COMMON | {"d"}),
     "text": frozenset(_COMMON | {"x", "y", "unicode-bidi"}),
     "image": frozenset(
         {"x", "y", "width", "height", "href", "preserveAspectRatio", "clip-path", "opacity"}
@@ -189,6 +189,9 @@ def unknown_features(svg: str) -> list[str]:
         "stroke": _paint_known,
         "transform": _transform_known,
         "d": _path_known,
+        # Text is drawn as one line from its first position.
+        "x": lambda value: len(_numbers(value)) <= 1,
+        "y": lambda value: len(_numbers(value)) <= 1,
     }
     for element in parse(svg).iter():
         tag = _local(element.tag)
@@ -217,7 +220,7 @@ def unknown_features(svg: str) -> list[str]:
 
 def _aspect(value: str | None) -> tuple[str, str, bool] | None:
     """(x align, y align, slice) of a preserveAspectRatio; ("", "", False) for none."""
-    parts = (value or "xMidYMid meet").split()
+    parts = (value or "").split() or ["xMidYMid"]
     if parts[0] == "none":
         return ("", "", False)
     align = parts[0]
@@ -231,12 +234,13 @@ def _aspect(value: str | None) -> tuple[str, str, bool] | None:
     return (align[1:4], align[5:8], mode == "slice")
 
 
-def _fit(box: list[float], width: float, height: float, aspect: str | None) -> cairo.Matrix:
-    """The matrix that maps a viewBox into a width × height viewport at the origin."""
+def _fit(box: list[float], width: float, height: float, aspect: str | None) -> cairo.Matrix | None:
+    """The matrix that maps a viewBox into a width × height viewport at the origin; None when
+    nothing can be seen (an empty box or viewport)."""
     vx, vy, vw, vh = box
     how = _aspect(aspect) or ("Mid", "Mid", False)
-    if vw <= 0 or vh <= 0:
-        return cairo.Matrix(0, 0, 0, 0, 0, 0)
+    if vw <= 0 or vh <= 0 or width <= 0 or height <= 0:
+        return None
     sx, sy = width / vw, height / vh
     dx = dy = 0.0
     if how[0]:
@@ -450,9 +454,12 @@ class Drawing:
         self.cr = ctx._pointer
         self.pango_cr = cairo_pointer(ctx)
         self.text = Layouts()
+        fit = _fit(self.box(), width, height, self.root.get("preserveAspectRatio"))
+        if fit is None:
+            return
         ctx.save()
         ctx.set_miter_limit(4)
-        ctx.transform(_fit(self.box(), width, height, self.root.get("preserveAspectRatio")))
+        ctx.transform(fit)
         style = self._style(dict(_DEFAULTS), self.root.attrib)
         self._children(self.root, style)
         ctx.restore()
@@ -552,14 +559,16 @@ class Drawing:
         x, y = _num(attrs.get("x")), _num(attrs.get("y"))
         width, height = _num(attrs.get("width"), 0), _num(attrs.get("height"), 0)
         box = _numbers(attrs.get("viewBox", ""))
-        if width <= 0 or height <= 0:
+        fit = _fit(box if len(box) == 4 else [0, 0, width, height], width, height, None)
+        if len(box) == 4:
+            fit = _fit(box, width, height, attrs.get("preserveAspectRatio"))
+        if fit is None:
             return
         ctx.save()
         ctx.rectangle(x, y, width, height)
         ctx.clip()
         ctx.translate(x, y)
-        if len(box) == 4:
-            ctx.transform(_fit(box, width, height, attrs.get("preserveAspectRatio")))
+        ctx.transform(fit)
         self._children(element, style)
         ctx.restore()
 
@@ -607,22 +616,24 @@ class Drawing:
         if marker is None or _local(marker.tag) != "marker":
             return
         attrs = marker.attrib
+        stroke_width = _num(style["stroke-width"], 1.0)
+        width, height = _num(attrs.get("markerWidth"), 3), _num(attrs.get("markerHeight"), 3)
+        box = _numbers(attrs.get("viewBox", ""))
+        fit = _fit(box if len(box) == 4 else [0, 0, width, height], width, height, None)
+        if len(box) == 4:
+            fit = _fit(box, width, height, attrs.get("preserveAspectRatio"))
+        if fit is None or stroke_width <= 0:
+            return
         ctx = self.ctx
         ctx.save()
         ctx.translate(x, y)
         orient = attrs.get("orient", "0")
         ctx.rotate(angle if orient == "auto" else math.radians(_num(orient)))
-        stroke_width = _num(style["stroke-width"], 1.0)
         ctx.scale(stroke_width, stroke_width)  # markerUnits="strokeWidth"
-        width, height = _num(attrs.get("markerWidth"), 3), _num(attrs.get("markerHeight"), 3)
-        box = _numbers(attrs.get("viewBox", ""))
-        if len(box) == 4:
-            fit = _fit(box, width, height, attrs.get("preserveAspectRatio"))
-            ref_x, ref_y = fit.transform_point(_num(attrs.get("refX")), _num(attrs.get("refY")))
-            ctx.translate(-ref_x, -ref_y)
-            ctx.transform(fit)
-        else:
-            ctx.translate(-_num(attrs.get("refX")), -_num(attrs.get("refY")))
+        # The reference point (in the viewBox) lands on the line's end.
+        ref_x, ref_y = fit.transform_point(_num(attrs.get("refX")), _num(attrs.get("refY")))
+        ctx.translate(-ref_x, -ref_y)
+        ctx.transform(fit)
         # Marker content inherits from the marker, not from the line that uses it.
         self._children(marker, self._style(dict(_DEFAULTS), attrs))
         ctx.restore()
@@ -642,7 +653,11 @@ class Drawing:
         ctx.clip()
         ctx.translate(x, y)
         box = [0.0, 0.0, float(picture.get_width()), float(picture.get_height())]
-        ctx.transform(_fit(box, width, height, attrs.get("preserveAspectRatio")))
+        fit = _fit(box, width, height, attrs.get("preserveAspectRatio"))
+        if fit is None:
+            ctx.restore()
+            return
+        ctx.transform(fit)
         ctx.set_source_surface(picture, 0, 0)
         ctx.get_source().set_filter(cairo.FILTER_GOOD)
         ctx.paint()

@@ -116,7 +116,7 @@ def test_unknown_elements_attributes_and_values_are_reported():
     svg = (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
         '<g transform="skewX(3)"><ellipse rx="2" ry="1" /></g>'
-        '<text x="1" y="2">a<tspan>b</tspan></text>'
+        '<text x="1" y="2">a<tspan>b</tspan></text><text x="1 2 3" y="4">abc</text>'
         '<line x1="0" y1="0" x2="1" y2="1" marker-start="url(#m)" stroke="hsl(0,0%,0%)" />'
         '<path d="M 0 0 B 1 1" filter="url(#f)" data-ok="1" aria-label="ok" />'
         "</svg>"
@@ -124,7 +124,7 @@ def test_unknown_elements_attributes_and_values_are_reported():
     found = draw_cairo.unknown_features(svg)
     assert "<ellipse>" in found and "<tspan>" in found
     assert "<g transform='skewX(3)'>" in found
-    assert "<text> with child elements" in found
+    assert "<text> with child elements" in found and "<text x='1 2 3'>" in found
     assert "<line marker-start>" in found and "<line stroke='hsl(0,0%,0%)'>" in found
     assert "<path d='M 0 0 B 1 1'>" in found and "<path filter>" in found
     assert not any("data-ok" in f or "aria-label" in f for f in found)
@@ -299,6 +299,28 @@ def test_nothing_outside_the_drawing_is_fetched(tmp_path, href, monkeypatch):
     assert opened == []
     pdf = draw_cairo.pdf(svg)
     assert b"/Image" not in pdf
+
+
+def test_empty_and_degenerate_parts_draw_nothing_and_do_not_fail():
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">'
+        '<defs><marker id="m" viewBox="0 0 0 0" markerWidth="4" markerHeight="4" orient="auto">'
+        '<path d="M 0 0 L 10 5 L 0 10 z" /></marker></defs>'
+        '<svg width="0" height="10" viewBox="0 0 10 10"><circle r="5" /></svg>'
+        '<svg width="10" height="10" viewBox="0 0 0 10"><circle r="5" /></svg>'
+        '<line x1="0" y1="0" x2="10" y2="10" stroke="#000" stroke-width="0" marker-end="url(#m)" />'
+        '<line x1="0" y1="0" x2="10" y2="10" stroke="#000" marker-end="url(#m)" />'
+        '<line x1="0" y1="0" x2="10" y2="10" stroke="#000" marker-end="url(#missing)" />'
+        '<circle r="-3" /><rect width="-1" height="4" /><text font-size="0">x</text><text> </text>'
+        f'<image href="{PHOTOS["p2"]}" width="0" height="10" />'
+        '<image href="data:image/png;base64,not-a-png" width="10" height="10" />'
+        '<g clip-path="url(#nothing)"><path d="" /></g>'
+        "</svg>"
+    )
+    assert draw_cairo.pdf(svg).startswith(b"%PDF")
+    assert draw_cairo.png(svg, width=10, height=10).startswith(b"\x89PNG")
+    empty = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 0 0"><circle r="5" /></svg>'
+    assert draw_cairo.png(empty, width=10, height=10).startswith(b"\x89PNG")
 
 
 def test_entities_are_refused():
