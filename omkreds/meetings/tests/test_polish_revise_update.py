@@ -7,6 +7,7 @@ import html
 import pytest
 from icalendar import Calendar
 
+from omkreds.accounts.models import ApiToken
 from omkreds.meetings import services
 from omkreds.meetings import services_council as sc
 from omkreds.meetings.tests.council_setup import prepared
@@ -150,6 +151,28 @@ def test_a_revision_without_new_questions_goes_back_to_the_page_without_a_notice
     assert response.redirect_chain[-1][0] == _url(sent)
     assert "The decision and the questions are saved." in page
     assert 'id="update-due"' not in page and "list the old questions" not in page
+
+
+def test_the_api_shows_the_invitations_are_no_longer_current_after_new_questions(
+    sent, cast, client
+):
+    _token, secret = ApiToken.issue(user=cast.worker, organisation=cast.org, name="test")
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
+
+    response = client.patch(
+        f"/api/v1/citizens/{sent.citizen_id}/meetings/{sent.pk}",
+        {"questions": NEW_QUESTIONS},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["sequence"] == 1
+    assert {i["name"]: i["invitation_current"] for i in body["invitees"]} == {
+        "Britt Syster": False,
+        "Mads Nabo": False,
+        "Eve English": False,
+    }
 
 
 # --- Councils: their questions are the meeting's ----------------------------------------------
