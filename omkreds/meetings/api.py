@@ -18,11 +18,9 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from omkreds.access import log, policy
@@ -30,6 +28,12 @@ from omkreds.access.policy import Action
 from omkreds.accounts.models import Language, User
 from omkreds.lib.api.schemas import COMMON_ERRORS, ErrorOut, PageParams
 from omkreds.meetings import documents, ics, services
+from omkreds.meetings.api_common import (
+    attachment,
+    invitations_out,
+    refused,
+    schedule_warnings,
+)
 from omkreds.meetings.errors import NotAnInvitee, NotScheduled, UserNotInOrganisation
 from omkreds.meetings.models import Action as MeetingAction
 from omkreds.meetings.models import Invitee, Meeting, Memo, Reply
@@ -81,11 +85,7 @@ _FIELDS = {"user": "user_id", "responsible_user": "responsible_user_id"}
 
 def _refused(exc: ValidationError):
     """A service's refusal as the API's 422: field → messages, in the caller's language."""
-    if hasattr(exc, "error_dict"):
-        errors = {_FIELDS.get(f, f): list(m) for f, m in exc.message_dict.items()}
-    else:
-        errors = {"__all__": list(exc.messages)}
-    return Status(422, {"detail": _("The change could not be made."), "errors": errors})
+    return refused(exc, fields=_FIELDS)
 
 
 def _citizen(request, citizen_id, *, change: bool, meeting_id=None, action: Action | None = None):
@@ -108,6 +108,12 @@ def _meeting(citizen, meeting_id) -> Meeting:
         pk=meeting_id,
         citizen=citizen,
     )
+
+
+def _opened(request, citizen_id, meeting_id, *, change: bool) -> tuple:
+    """The citizen (policy, then the log row naming the meeting) and their meeting, or 404."""
+    citizen = _citizen(request, citizen_id, change=change, meeting_id=meeting_id)
+    return citizen, _meeting(citizen, meeting_id)
 
 
 def _invitee(meeting, invitee_id) -> Invitee:
@@ -134,37 +140,14 @@ def _memo(meeting: Meeting) -> Memo:
 
 
 def _send_out(citizen, meeting, result: services.SendResult) -> dict:
-    def letter_url(invitee, fmt):
-        return reverse(
-            "api:meetings_letter",
-            kwargs={
-                "citizen_id": citizen.pk,
-                "meeting_id": meeting.pk,
-                "invitee_id": invitee.pk,
-                "fmt": fmt,
-            },
-        )
+    def letter(invitee) -> dict:
+        kwargs = {"citizen_id": citizen.pk, "meeting_id": meeting.pk, "invitee_id": invitee.pk}
+        return {
+            f"{fmt}_url": reverse("api:meetings_letter", kwargs={**kwargs, "fmt": fmt})
+            for fmt in ("pdf", "docx")
+        }
 
-    warnings = [_("The time you gave is in the past.")] if result.in_past else []
-    return {
-        "emailed": [i.pk for i in result.emailed],
-        "failed": [i.pk for i in result.failed],
-        "letters": [
-            {
-                "invitee_id": letter.invitee.pk,
-                "name": letter.invitee.name,
-                "pdf_url": letter_url(letter.invitee, "pdf"),
-                "docx_url": letter_url(letter.invitee, "docx"),
-            }
-            for letter in result.letters
-        ],
-        "phone": [
-            {"invitee_id": i.pk, "name": i.name, "phone": i.phone, "script": script}
-            for i, script in result.phone
-        ],
-        "in_past": result.in_past,
-        "warnings": warnings,
-    }
+    return {**invitations_out(result, letter), "in_past": result.in_past}
 
 
 # ------------------------------------------------------------------------------ actions
@@ -267,8 +250,7 @@ def detail(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
 @router.patch(MEETING, response={200: MeetingOut, **COMMON_ERRORS}, url_name="meetings_revise")
 def revise(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: ReviseIn):
     """Change the decision while the meeting is being planned; fields left out are kept."""
-    citizen = _citizen(request, citizen_id, change=True, meeting_id=meeting_id)
-    meeting = _meeting(citizen, meeting_id)
+    citizen, meeting = _opened(request, citizen_id, meeting_id, change=True)
     given = payload.model_dump(exclude_unset=True)
     current = {
         "concern": meeting.concern,
@@ -292,8 +274,7 @@ def revise(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: Revis
 def tick(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: TickIn):
     """Step 2: tick (or untick) a point of the preparation gone through with the citizen. When
     all are ticked the meeting is prepared."""
-    citizen = _citizen(request, citizen_id, change=True, meeting_id=meeting_id)
-    meeting = _meeting(citizen, meeting_id)
+    citizen, meeting = _opened(request, citizen_id, meeting_id, change=True)
     try:
         services.meeting_prepare_tick(
             meeting=meeting, item_key=payload.item_key, by=request.user, ticked=payload.ticked
@@ -311,8 +292,7 @@ def tick(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: TickIn)
 def schedule(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: ScheduleIn):
     """Step 3: time and place (or the citizen's home). A time in the past is allowed, with a
     warning; after invitations went out, send them again to tell everyone of a change."""
-    citizen = _citizen(request, citizen_id, change=True, meeting_id=meeting_id)
-    meeting = _meeting(citizen, meeting_id)
+    citizen, meeting = _opened(request, citizen_id, meeting_id, change=True)
     try:
         result = services.meeting_schedule(
             meeting=meeting,
@@ -324,16 +304,11 @@ def schedule(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: Sch
         )
     except ValidationError as exc:
         return _refused(exc)
-    warnings = []
-    if result.in_past:
-        warnings.append(_("The time you gave is in the past."))
-    if result.needs_update:
-        warnings.append(_("Send the invitations again to tell everyone."))
     return {
         "meeting": meeting_out(_meeting(citizen, meeting_id)),
         "in_past": result.in_past,
         "needs_update": result.needs_update,
-        "warnings": warnings,
+        "warnings": schedule_warnings(result),
     }
 
 
@@ -343,8 +318,7 @@ def schedule(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: Sch
 def cancel(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: CancelIn):
     """Cancel the meeting. Everyone e-mailed an invitation gets a cancellation for their
     calendar; those invited by letter or phone are listed under `phone`, to be told by hand."""
-    citizen = _citizen(request, citizen_id, change=True, meeting_id=meeting_id)
-    meeting = _meeting(citizen, meeting_id)
+    citizen, meeting = _opened(request, citizen_id, meeting_id, change=True)
     try:
         result = services.meeting_cancel(meeting=meeting, by=request.user, reason=payload.reason)
     except ValidationError as exc:
@@ -368,8 +342,7 @@ def cancel(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: Cance
 def calendar(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, invitee_id: int | None = None):
     """The meeting as a calendar file. With `invitee_id`, the file that invitee is sent (in
     their language, with their reply link); without, an entry for your own calendar."""
-    citizen = _citizen(request, citizen_id, change=False, meeting_id=meeting_id)
-    meeting = _meeting(citizen, meeting_id)
+    citizen, meeting = _opened(request, citizen_id, meeting_id, change=False)
     if not meeting.is_scheduled:
         return Status(409, {"detail": str(NotScheduled())})
     kind = documents.CANCEL if meeting.is_cancelled else documents.NEW
@@ -393,9 +366,7 @@ def calendar(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, invitee_id: 
         context = documents.invitation_context(meeting, invitee, kind=kind)
         context.update(reply_text="", reply_url="")
     data = ics.invitation_ics(meeting, invitee, method=method, context=context)
-    response = HttpResponse(data, content_type=_CALENDAR)
-    response["Content-Disposition"] = 'attachment; filename="meeting.ics"'
-    return response
+    return attachment(data, _CALENDAR, "meeting.ics")
 
 
 # ------------------------------------------------------------------------------ invitees
@@ -409,22 +380,13 @@ def calendar(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, invitee_id: 
 def invitee_add(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: InviteeIn):
     """Invite someone from the network map (`contact_id`), a user of the organisation
     (`user_id`) or typed in, with at least one way to reach them."""
-    citizen = _citizen(request, citizen_id, change=True, meeting_id=meeting_id)
-    meeting = _meeting(citizen, meeting_id)
+    citizen, meeting = _opened(request, citizen_id, meeting_id, change=True)
     try:
         invitee = services.invitee_add(
             meeting=meeting,
             by=request.user,
-            name=payload.name,
-            kind=payload.kind,
-            relation=payload.relation,
-            language=payload.language,
-            channel=payload.channel,
-            email=payload.email,
-            phone=payload.phone,
-            postal_address=payload.postal_address,
-            contact_id=payload.contact_id,
             user=_active_user(payload.user_id, "user_id"),
+            **payload.details(),
         )
     except ValidationError as exc:
         return _refused(exc)
@@ -435,8 +397,7 @@ def invitee_add(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: 
 def invitee_remove(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, invitee_id: int):
     """Take someone off the list; if they were e-mailed an invitation, they get a
     cancellation."""
-    citizen = _citizen(request, citizen_id, change=True, meeting_id=meeting_id)
-    meeting = _meeting(citizen, meeting_id)
+    citizen, meeting = _opened(request, citizen_id, meeting_id, change=True)
     invitee = _invitee(meeting, invitee_id)
     try:
         result = services.invitee_remove(meeting=meeting, invitee=invitee, by=request.user)
@@ -452,8 +413,7 @@ def record_reply(
     request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, invitee_id: int, payload: ReplyIn
 ):
     """Record a reply given by phone, by letter or in person: yes, no or maybe."""
-    citizen = _citizen(request, citizen_id, change=True, meeting_id=meeting_id)
-    meeting = _meeting(citizen, meeting_id)
+    citizen, meeting = _opened(request, citizen_id, meeting_id, change=True)
     invitee = _invitee(meeting, invitee_id)
     try:
         services.invitation_record_reply(invitee=invitee, reply=payload.reply, by=request.user)
@@ -486,8 +446,7 @@ def letter(
     fmt: Literal["pdf", "docx"],
 ):
     """The invitation letter to print (`pdf`) or to edit (`docx`)."""
-    citizen = _citizen(request, citizen_id, change=False, meeting_id=meeting_id)
-    meeting = _meeting(citizen, meeting_id)
+    citizen, meeting = _opened(request, citizen_id, meeting_id, change=False)
     invitee = _invitee(meeting, invitee_id)
     if not meeting.is_scheduled:
         return Status(409, {"detail": str(NotScheduled())})
@@ -495,17 +454,14 @@ def letter(
         content, content_type = documents.invitation_pdf(meeting, invitee), "application/pdf"
     else:
         content, content_type = documents.invitation_docx(meeting, invitee), _DOCX
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="invitation.{fmt}"'
-    return response
+    return attachment(content, content_type, f"invitation.{fmt}")
 
 
 @router.post(MEETING + "/send", response={200: SendOut, **COMMON_ERRORS}, url_name="meetings_send")
 def send(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
     """Send the invitation to everyone not yet sent its current version: e-mail with a
     calendar file; letters (links to print them) and phone scripts are answered."""
-    citizen = _citizen(request, citizen_id, change=True, meeting_id=meeting_id)
-    meeting = _meeting(citizen, meeting_id)
+    citizen, meeting = _opened(request, citizen_id, meeting_id, change=True)
     try:
         result = services.invitations_send(meeting=meeting, by=request.user)
     except ValidationError as exc:
@@ -532,8 +488,7 @@ def memo(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
 def memo_save(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: MemoIn):
     """Write (or rewrite) the memo. A `followup_at` sets up the follow-up meeting, already
     filled in with the same people and questions from the open actions."""
-    citizen = _citizen(request, citizen_id, change=True, meeting_id=meeting_id)
-    meeting = _meeting(citizen, meeting_id)
+    citizen, meeting = _opened(request, citizen_id, meeting_id, change=True)
     try:
         with transaction.atomic():
             saved = services.memo_save(
@@ -564,8 +519,7 @@ def memo_save(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: Me
 )
 def memo_send(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
     """E-mail the memo (PDF and Word) to those the citizen agreed may have it."""
-    citizen = _citizen(request, citizen_id, change=True, meeting_id=meeting_id)
-    meeting = _meeting(citizen, meeting_id)
+    citizen, meeting = _opened(request, citizen_id, meeting_id, change=True)
     try:
         sent = services.memo_send(meeting=meeting, by=request.user)
     except ValidationError as exc:
@@ -583,8 +537,7 @@ def memo_send(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
 )
 def actions(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
     """The actions agreed at this meeting: who, what, when, with whom."""
-    citizen = _citizen(request, citizen_id, change=False, meeting_id=meeting_id)
-    meeting = _meeting(citizen, meeting_id)
+    citizen, meeting = _opened(request, citizen_id, meeting_id, change=False)
     return [action_out(a) for a in meeting.actions.in_order()]
 
 
@@ -596,8 +549,7 @@ def actions(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
 def action_add(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: ActionIn):
     """Add an action of the continued plan. The owner is a user (`owner_user_id`), an invitee
     of this meeting (`owner_invitee_id`) or a name."""
-    citizen = _citizen(request, citizen_id, change=True, meeting_id=meeting_id)
-    meeting = _meeting(citizen, meeting_id)
+    citizen, meeting = _opened(request, citizen_id, meeting_id, change=True)
     try:
         owner_invitee = None
         if payload.owner_invitee_id is not None:
@@ -657,8 +609,7 @@ def feedback(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
 )
 def feedback_send(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
     """E-mail each participant who was there their own anonymous feedback link."""
-    citizen = _citizen(request, citizen_id, change=True, meeting_id=meeting_id)
-    meeting = _meeting(citizen, meeting_id)
+    citizen, meeting = _opened(request, citizen_id, meeting_id, change=True)
     try:
         sent = services.feedback_request_send(meeting=meeting, by=request.user)
     except ValidationError as exc:

@@ -21,7 +21,6 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -33,6 +32,12 @@ from omkreds.accounts.models import User
 from omkreds.lib.api.schemas import COMMON_ERRORS, ErrorOut, PageParams
 from omkreds.meetings import documents, documents_council
 from omkreds.meetings import services_council as sc
+from omkreds.meetings.api_common import (
+    attachment,
+    invitations_out,
+    refused,
+    schedule_warnings,
+)
 from omkreds.meetings.errors import MeetingError, NoInvitees, NotAnInvitee, NotScheduled
 from omkreds.meetings.errors import WrongState as MeetingWrongState
 from omkreds.meetings.errors_council import (
@@ -119,13 +124,7 @@ _FIELDS = {
 
 def _refused(exc: ValidationError):
     """A service's refusal: 409 for the council's step, else 422 naming the field."""
-    if isinstance(exc, _STATE):
-        return Status(409, {"detail": " ".join(exc.messages)})
-    if hasattr(exc, "error_dict"):
-        errors = {_FIELDS.get(f, f): list(m) for f, m in exc.message_dict.items()}
-    else:
-        errors = {"__all__": list(exc.messages)}
-    return Status(422, {"detail": _("The change could not be made."), "errors": errors})
+    return refused(exc, fields=_FIELDS, conflict=_STATE)
 
 
 def _council(request, council_id, *, case_only: bool = False, action: str = COUNCIL) -> Council:
@@ -289,16 +288,11 @@ def schedule(request, council_id: uuid.UUID, payload: CouncilScheduleIn):
         )
     except ValidationError as exc:
         return _refused(exc)
-    warnings = []
-    if result.in_past:
-        warnings.append(_("The time you gave is in the past."))
-    if result.needs_update:
-        warnings.append(_("Send the invitations again to tell everyone."))
     return {
         "council": council_out(_fresh(council)),
         "in_past": result.in_past,
         "needs_update": result.needs_update,
-        "warnings": warnings,
+        "warnings": schedule_warnings(result),
     }
 
 
@@ -339,18 +333,7 @@ def invitee_add(request, council_id: uuid.UUID, payload: InviteeIn):
             if user is None:
                 raise MeetingError(_("Pick a person from the list."), field="user_id")
         invitee = sc.council_invitee_add(
-            council=council,
-            by=request.user,
-            name=payload.name,
-            kind=payload.kind,
-            relation=payload.relation,
-            language=payload.language,
-            channel=payload.channel,
-            email=payload.email,
-            phone=payload.phone,
-            postal_address=payload.postal_address,
-            contact_id=payload.contact_id,
-            user=user,
+            council=council, by=request.user, user=user, **payload.details()
         )
     except ValidationError as exc:
         return _refused(exc)
@@ -369,11 +352,9 @@ def letter(request, council_id: uuid.UUID, invitee_id: int):
     invitee = get_object_or_404(Invitee, pk=invitee_id, meeting=council.meeting)
     if not council.meeting.is_scheduled:
         return Status(409, {"detail": str(NotScheduled())})
-    response = HttpResponse(
-        documents.invitation_pdf(council.meeting, invitee), content_type="application/pdf"
+    return attachment(
+        documents.invitation_pdf(council.meeting, invitee), "application/pdf", "invitation.pdf"
     )
-    response["Content-Disposition"] = 'attachment; filename="invitation.pdf"'
-    return response
 
 
 @router.get(
@@ -421,26 +402,12 @@ def send(request, council_id: uuid.UUID):
         result = sc.council_invitations_send(council=council, by=request.user)
     except ValidationError as exc:
         return _refused(exc)
-    return {
-        "emailed": [i.pk for i in result.emailed],
-        "failed": [i.pk for i in result.failed],
-        "letters": [
-            {
-                "invitee_id": letter.invitee.pk,
-                "name": letter.invitee.name,
-                "pdf_url": reverse(
-                    "api:councils_letter",
-                    kwargs={"council_id": council.pk, "invitee_id": letter.invitee.pk},
-                ),
-            }
-            for letter in result.letters
-        ],
-        "phone": [
-            {"invitee_id": i.pk, "name": i.name, "phone": i.phone, "script": script}
-            for i, script in result.phone
-        ],
-        "warnings": [_("The time you gave is in the past.")] if result.in_past else [],
-    }
+
+    def letter(invitee) -> dict:
+        kwargs = {"council_id": council.pk, "invitee_id": invitee.pk}
+        return {"pdf_url": reverse("api:councils_letter", kwargs=kwargs)}
+
+    return invitations_out(result, letter)
 
 
 @router.post(
@@ -550,9 +517,7 @@ def plan_pdf(request, council_id: uuid.UUID):
     council = _council(request, council_id, action=COUNCIL_PLAN)
     if not policy.may_read_proposals(request.user, council):
         return _not_presented()
-    response = HttpResponse(documents_council.plan_pdf(council), content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="personal-plan.pdf"'
-    return response
+    return attachment(documents_council.plan_pdf(council), "application/pdf", "personal-plan.pdf")
 
 
 @router.post(

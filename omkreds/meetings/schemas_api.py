@@ -301,6 +301,10 @@ class InviteeIn(Schema):
     contact_id: Annotated[str, StringConstraints(max_length=64)] = ""
     user_id: int | None = None
 
+    def details(self) -> dict:
+        """The invitee's details as the services take them (the user is looked up apart)."""
+        return self.model_dump(exclude={"user_id"})
+
 
 class ReplyIn(Schema):
     model_config = ConfigDict(extra="forbid")

@@ -11,6 +11,7 @@ anything is shown. Nobody's account reads the proposals before the plan is prese
 from __future__ import annotations
 
 from functools import wraps
+from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -75,8 +76,34 @@ def _url(council, name: str = "meetings:council", anchor: str = "") -> str:
     return reverse(name, args=[council.pk]) + (f"#{anchor}" if anchor else "")
 
 
-def _error(request, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
+def _proposal_url(council, proposal) -> str:
+    return _url(council, "meetings:council_plan", anchor=f"proposal-{proposal.pk}")
+
+
+class Saved(NamedTuple):
+    result: Any
+
+
+def _saved(form, run) -> Saved | None:
+    """`run(form.cleaned_data)` (the service) when the form is valid: what it returned, or None
+    with the form's or the service's refusal shown on the form (nothing changed)."""
+    if not form.is_valid():
+        return None
+    try:
+        return Saved(run(form.cleaned_data))
+    except ValidationError as error:
+        add_service_error(form, error)
+        return None
+
+
+def _done(request, run) -> Saved | None:
+    """`run()` (a button's service): what it returned, or None with the refusal as an error
+    message (nothing changed)."""
+    try:
+        return Saved(run())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return None
 
 
 # --- The worker's pages under the citizen ------------------------------------------------------
@@ -93,23 +120,19 @@ def council_list(request, citizen):
 @citizen_view(Action.EDIT_MEETINGS)
 def council_create(request, citizen):
     form = CouncilCreateForm(request.POST or None, citizen=citizen)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            council = sc.council_create(
-                citizen=citizen,
-                by=request.user,
-                questions=data["questions"],
-                employee=data["employee"],
-                language=data["language"],
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(
-                request, _("The network council is created. Now assign a coordinator.")
-            )
-            return redirect(_url(council))
+
+    def run(data):
+        return sc.council_create(
+            citizen=citizen,
+            by=request.user,
+            questions=data["questions"],
+            employee=data["employee"],
+            language=data["language"],
+        )
+
+    if request.method == "POST" and (saved := _saved(form, run)):
+        messages.success(request, _("The network council is created. Now assign a coordinator."))
+        return redirect(_url(saved.result))
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -200,16 +223,14 @@ def council(request, council):
 @council_page(case_only=True)
 def questions(request, council):
     form = QuestionsForm(request.POST)
-    if form.is_valid():
-        try:
-            sc.questions_set(
-                council=council, by=request.user, questions=form.cleaned_data["questions"]
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("The questions are saved."))
-            return redirect(_url(council, anchor="questions"))
+    if _saved(
+        form,
+        lambda data: sc.questions_set(
+            council=council, by=request.user, questions=data["questions"]
+        ),
+    ):
+        messages.success(request, _("The questions are saved."))
+        return redirect(_url(council, anchor="questions"))
     return _workspace(request, council, status=400, questions_form=form)
 
 
@@ -217,14 +238,9 @@ def questions(request, council):
 @council_page(case_only=True)
 def coordinator(request, council):
     form = CoordinatorForm(request.POST, organisation=council.organisation)
-    if form.is_valid():
-        try:
-            sc.coordinator_assign(council=council, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("The coordinator is assigned."))
-            return redirect(_url(council, anchor="coordinator"))
+    if _saved(form, lambda data: sc.coordinator_assign(council=council, by=request.user, **data)):
+        messages.success(request, _("The coordinator is assigned."))
+        return redirect(_url(council, anchor="coordinator"))
     return _workspace(request, council, status=400, coordinator_form=form)
 
 
@@ -232,23 +248,22 @@ def coordinator(request, council):
 @council_page()
 def schedule(request, council):
     form = CouncilScheduleForm(request.POST)
-    if form.is_valid():
+
+    def run(data):
         starts_at, ends_at = form.starts_ends()
-        try:
-            result = sc.council_schedule(
-                council=council,
-                by=request.user,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                place=form.cleaned_data["place"],
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            if result.needs_update:
-                messages.info(request, _("Send the invitations again to tell everyone."))
-            messages.success(request, _("The time and place are saved."))
-            return redirect(_url(council, anchor="invitees"))
+        return sc.council_schedule(
+            council=council,
+            by=request.user,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            place=data["place"],
+        )
+
+    if saved := _saved(form, run):
+        if saved.result.needs_update:
+            messages.info(request, _("Send the invitations again to tell everyone."))
+        messages.success(request, _("The time and place are saved."))
+        return redirect(_url(council, anchor="invitees"))
     council.meeting.refresh_from_db()
     return _workspace(request, council, status=400, schedule_form=form)
 
@@ -258,31 +273,25 @@ def schedule(request, council):
 def invitee_add(request, council):
     case = request.council_reach == CouncilReach.CASE
     form = CouncilInviteeForm(request.POST, citizen=council.citizen, with_map=case)
-    if form.is_valid():
-        data = form.cleaned_data
+
+    def run(data):
         details = {
             key: data[key]
             for key in ("name", "relation", "email", "phone", "postal_address", "language")
         }
         details.update(kind=data["kind"] or None, channel=data["channel"])
         person_kind, _sep, ident = (data.get("person") or "").partition(":")
-        try:
-            if person_kind == "u":
-                user = User.objects.filter(pk=ident, is_active=True).first()
-                if user is None:
-                    raise ValidationError(_("Pick a person from the list."))
-                sc.council_invitee_add(council=council, by=request.user, user=user, **details)
-            elif person_kind == "c":
-                sc.council_invitee_add(
-                    council=council, by=request.user, contact_id=ident, **details
-                )
-            else:
-                sc.council_invitee_add(council=council, by=request.user, **details)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("The person is on the list of invitees."))
-            return redirect(_url(council, anchor="invitees"))
+        if person_kind == "u":
+            details["user"] = User.objects.filter(pk=ident, is_active=True).first()
+            if details["user"] is None:
+                raise ValidationError(_("Pick a person from the list."))
+        elif person_kind == "c":
+            details["contact_id"] = ident
+        sc.council_invitee_add(council=council, by=request.user, **details)
+
+    if _saved(form, run):
+        messages.success(request, _("The person is on the list of invitees."))
+        return redirect(_url(council, anchor="invitees"))
     return _workspace(request, council, status=400, invitee_form=form)
 
 
@@ -291,27 +300,24 @@ def invitee_add(request, council):
 def visit(request, council):
     invitees = list(council.meeting.invitees.in_order())
     form = VisitForm(request.POST, invitees=invitees)
-    if form.is_valid():
-        data = form.cleaned_data
+
+    def run(data):
         invitee = next(i for i in invitees if i.pk == data.pop("invitee"))
-        try:
-            sc.visit_record(council=council, by=request.user, invitee=invitee, **data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("The visit is recorded."))
-            return redirect(_url(council, anchor="invitees"))
+        sc.visit_record(council=council, by=request.user, invitee=invitee, **data)
+
+    if _saved(form, run):
+        messages.success(request, _("The visit is recorded."))
+        return redirect(_url(council, anchor="invitees"))
     return _workspace(request, council, status=400, visit_form=form)
 
 
 @require_POST
 @council_page()
 def send(request, council):
-    try:
-        result = sc.council_invitations_send(council=council, by=request.user)
-    except ValidationError as error:
-        _error(request, error)
+    saved = _done(request, lambda: sc.council_invitations_send(council=council, by=request.user))
+    if saved is None:
         return redirect(_url(council, anchor="invitees"))
+    result = saved.result
     if result.emailed:
         messages.success(
             request, _("Invitations e-mailed: %(count)d.") % {"count": len(result.emailed)}
@@ -368,11 +374,7 @@ def run_sheet(request, council, step):
 @require_POST
 @council_page()
 def advance(request, council):
-    try:
-        sc.step_advance(council=council, by=request.user)
-    except ValidationError as error:
-        _error(request, error)
-    else:
+    if _done(request, lambda: sc.step_advance(council=council, by=request.user)):
         messages.success(
             request,
             _("The network council is now at: %(step)s.") % {"step": council.get_status_display()},
@@ -385,10 +387,8 @@ def advance(request, council):
 @require_POST
 @council_page()
 def room_open(request, council):
-    try:
-        code = sc.room_open(council=council, by=request.user)
-    except ValidationError as error:
-        _error(request, error)
+    opened = _done(request, lambda: sc.room_open(council=council, by=request.user))
+    if opened is None:
         return redirect(_url(council, anchor="steps"))
     council.refresh_from_db()
     # The code is shown this once; only its hash is kept.
@@ -397,7 +397,7 @@ def room_open(request, council):
         "meetings/council/room_opened.html",
         {
             "council": council,
-            "code": code,
+            "code": opened.result,
             "room_url": request.build_absolute_uri(reverse("meetings:council_room")),
         },
     )
@@ -458,14 +458,9 @@ def plan(request, council):
 @council_page()
 def present(request, council):
     form = PresentForm(request.POST)
-    if form.is_valid():
-        try:
-            sc.plan_present(council=council, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("The plan is presented. Now answer each proposal."))
-            return redirect(_url(council, "meetings:council_plan"))
+    if _saved(form, lambda data: sc.plan_present(council=council, by=request.user, **data)):
+        messages.success(request, _("The plan is presented. Now answer each proposal."))
+        return redirect(_url(council, "meetings:council_plan"))
     return _plan_page(request, council, status=400, present_form=form)
 
 
@@ -474,23 +469,19 @@ def present(request, council):
 def answer(request, council, proposal_id):
     proposal = get_object_or_404(Proposal, pk=proposal_id, council=council)
     form = AnswerForm(request.POST, prefix=f"p{proposal.pk}")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            sc.proposal_answer(
-                proposal=proposal,
-                by=request.user,
-                answer=data["answer"],
-                reason=data["answer_reason"],
-                responsible=data["responsible"],
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("The answer is saved."))
-            return redirect(
-                _url(council, "meetings:council_plan", anchor=f"proposal-{proposal.pk}")
-            )
+
+    def run(data):
+        sc.proposal_answer(
+            proposal=proposal,
+            by=request.user,
+            answer=data["answer"],
+            reason=data["answer_reason"],
+            responsible=data["responsible"],
+        )
+
+    if _saved(form, run):
+        messages.success(request, _("The answer is saved."))
+        return redirect(_proposal_url(council, proposal))
     return _plan_page(request, council, status=400, **{f"answer_{proposal.pk}": form})
 
 
@@ -500,18 +491,12 @@ def elaborate(request, council, proposal_id):
     """Step 3: the presented proposal made concrete (who, what, when) as the network explains."""
     proposal = get_object_or_404(Proposal, pk=proposal_id, council=council)
     form = ProposalForm(request.POST, prefix=f"e{proposal.pk}")
-    if form.is_valid():
-        try:
-            sc.proposal_edit(
-                proposal=proposal, who_invitee=proposal.who_invitee, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("The proposal is updated."))
-            return redirect(
-                _url(council, "meetings:council_plan", anchor=f"proposal-{proposal.pk}")
-            )
+    if _saved(
+        form,
+        lambda data: sc.proposal_edit(proposal=proposal, who_invitee=proposal.who_invitee, **data),
+    ):
+        messages.success(request, _("The proposal is updated."))
+        return redirect(_proposal_url(council, proposal))
     return _plan_page(request, council, status=400, **{f"elaborate_{proposal.pk}": form})
 
 
@@ -519,21 +504,20 @@ def elaborate(request, council, proposal_id):
 @council_page()
 def close(request, council):
     form = CloseForm(request.POST)
-    if form.is_valid():
-        try:
-            sc.council_close(
-                council=council,
-                by=request.user,
-                next_steps=form.cleaned_data["next_steps"],
-                followup_at=form.followup_at(),
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("The network council is closed."))
-            if request.council_reach == CouncilReach.CASE:
-                return redirect(_url(council, "meetings:council_plan"))
-            return redirect(reverse("meetings:council_mine"))
+
+    def run(data):
+        sc.council_close(
+            council=council,
+            by=request.user,
+            next_steps=data["next_steps"],
+            followup_at=form.followup_at(),
+        )
+
+    if _saved(form, run):
+        messages.success(request, _("The network council is closed."))
+        if request.council_reach == CouncilReach.CASE:
+            return redirect(_url(council, "meetings:council_plan"))
+        return redirect(reverse("meetings:council_mine"))
     return _plan_page(request, council, status=400, close_form=form)
 
 
@@ -551,18 +535,14 @@ def plan_pdf(request, council):
 @council_page()
 def share(request, council):
     form = ShareForm(request.POST, invitees=list(council.meeting.invitees.in_order()))
-    if form.is_valid():
-        try:
-            sent = sc.plan_share(
-                council=council, by=request.user, invitee_ids=form.cleaned_data["recipients"]
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(
-                request, _("The plan is e-mailed to %(count)d.") % {"count": len(sent)}
-            )
-            return redirect(_url(council, "meetings:council_plan", anchor="share"))
+
+    def run(data):
+        return sc.plan_share(council=council, by=request.user, invitee_ids=data["recipients"])
+
+    if saved := _saved(form, run):
+        count = len(saved.result)
+        messages.success(request, _("The plan is e-mailed to %(count)d.") % {"count": count})
+        return redirect(_url(council, "meetings:council_plan", anchor="share"))
     return _plan_page(request, council, status=400, share_form=form)
 
 
@@ -579,20 +559,18 @@ def followup(request, council):
         invitees=invitees,
         sectors=sc.followup_sectors(council=council),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = sc.council_followup(council=council, by=request.user, **form.service_kwargs())
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("The follow-up is saved."))
-            if version is not None:
-                messages.info(
-                    request,
-                    _("The network map is updated (version %(number)d).")
-                    % {"number": version.number},
-                )
-            return redirect(_url(council, "meetings:council_followup"))
+
+    def run(data):
+        return sc.council_followup(council=council, by=request.user, **form.service_kwargs())
+
+    if request.method == "POST" and (saved := _saved(form, run)):
+        messages.success(request, _("The follow-up is saved."))
+        if (version := saved.result) is not None:
+            messages.info(
+                request,
+                _("The network map is updated (version %(number)d).") % {"number": version.number},
+            )
+        return redirect(_url(council, "meetings:council_followup"))
     status = 400 if request.method == "POST" else 200
     return render(
         request,
