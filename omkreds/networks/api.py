@@ -18,6 +18,7 @@ from ninja import Router, Schema, Status
 
 from omkreds.access import log, policy
 from omkreds.access.policy import Action
+from omkreds.lib import fastjson
 from omkreds.lib.api.schemas import ValidationErrorOut
 from omkreds.networks import present, present_figures
 from omkreds.networks.models import MapVersion
@@ -31,6 +32,14 @@ def _citizen(request, citizen_id: str, action: Action, **log_extra):
     citizen = policy.get_citizen(request.user, citizen_id, action)
     log.record(request, citizen_id=citizen.pk, action=action, **log_extra)
     return citizen
+
+
+def _json(payload: dict, status: int = 200) -> HttpResponse:
+    """An answer carrying a whole map, written by pydantic-core (a 500-person map is ~300 KB:
+    about 1 ms instead of ninja's ~4 ms through the json module). Same JSON, same headers."""
+    return HttpResponse(
+        fastjson.dumps(payload), status=status, content_type="application/json; charset=utf-8"
+    )
 
 
 def _version(citizen, number: int) -> MapVersion:
@@ -54,7 +63,7 @@ def map_get(request, citizen_id: str):
     shared = present.for_others(request.user, citizen)
     payload = present.version_payload(map_latest(citizen=citizen), shared=shared, citizen=citizen)
     payload["editable"] = policy.can(request.user, Action.EDIT_MAP, citizen)
-    return payload
+    return _json(payload)
 
 
 @router.get("/{citizen_id}/map/versions", url_name="networks_map_versions")
@@ -69,7 +78,7 @@ def versions_list(request, citizen_id: str):
 def version_get(request, citizen_id: str, number: int):
     citizen = _citizen(request, citizen_id, Action.VIEW_MAP)
     shared = present.for_others(request.user, citizen)
-    return present.version_payload(_version(citizen, number), shared=shared, citizen=citizen)
+    return _json(present.version_payload(_version(citizen, number), shared=shared, citizen=citizen))
 
 
 @router.post(
@@ -103,8 +112,8 @@ def version_save(request, citizen_id: str, payload: SaveIn):
     except DocumentInvalid as exc:
         return _invalid([(f"document.{p.field}", p.message) for p in exc.problems])
     except MapConflict as conflict:
-        return Status(409, _conflict(citizen, conflict))
-    return Status(201, present.version_payload(version, shared=False, citizen=citizen))
+        return _json(_conflict(citizen, conflict), status=409)
+    return _json(present.version_payload(version, shared=False, citizen=citizen), status=201)
 
 
 def _invalid(problems: list[tuple[str, str]]):

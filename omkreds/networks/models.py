@@ -14,6 +14,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from omkreds.accounts.models import Organisation
 from omkreds.citizens.models import Citizen
+from omkreds.lib import fastjson
 from omkreds.networks import sectors as sector_sets
 from omkreds.networks.schema import MAX_RINGS, MapDocument, load_stored, problems_from
 
@@ -95,7 +96,8 @@ class MapVersionQuerySet(models.QuerySet):
 class MapVersion(models.Model):
     map = models.ForeignKey(NetworkMap, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
-    document = models.JSONField(_("document"))
+    # Read and written by pydantic-core: a 500-person map is ~300 KB of JSON (lib/fastjson.py).
+    document = models.JSONField(_("document"), encoder=fastjson.Encoder, decoder=fastjson.Decoder)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

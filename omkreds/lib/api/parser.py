@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from ninja.errors import ValidationError
 from ninja.parser import Parser
 
+from omkreds.lib import fastjson
+
 
 def _nul_at(value, loc: tuple) -> tuple | None:
     """Where in `value` (nested dicts and lists) a string holds a NUL character, if anywhere."""
@@ -41,7 +43,9 @@ def _refuse_nul(value, loc: tuple) -> None:
 
 class RefusingNulParser(Parser):
     def parse_body(self, request):
-        data = super().parse_body(request)
+        # pydantic-core reads JSON about three times as fast as the json module (a 500-person
+        # map is ~300 KB); anything that is not JSON still ends as ninja's 400.
+        data = fastjson.loads(request.body)
         # JSON can carry a NUL only as the escape \u0000 (or a raw byte, which is invalid):
         # without either in the raw body there is nothing to look for, and a large map is
         # spared the walk.
