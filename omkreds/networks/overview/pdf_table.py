@@ -240,6 +240,7 @@ def photo_surface(content: bytes) -> cairo.ImageSurface | None:
     """A stored photo cropped to a square (object-fit: cover), as a small JPEG-backed surface."""
     try:
         with Image.open(io.BytesIO(content)) as image:
+            image.draft("RGB", (PHOTO_PIXELS, PHOTO_PIXELS))  # a JPEG decodes at 1/2, 1/4…
             square = ImageOps.fit(image.convert("RGB"), (PHOTO_PIXELS, PHOTO_PIXELS))
     except (OSError, ValueError, Image.DecompressionBombError):
         return None
