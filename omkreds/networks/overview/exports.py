@@ -178,6 +178,7 @@ def _draw(*, rows, title_text, dated, consent_text, photos) -> bytes:
             ],
             rows=[(_cells(row), surfaces.get(row.contact.id)) for row in rows],
             empty=gettext("Nobody is on the overview yet."),
+            language=translation.get_language() or "en",
         )
     )
 

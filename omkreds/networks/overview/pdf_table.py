@@ -285,6 +285,7 @@ class Table:
     header: list[str]
     rows: list[tuple[list[list[Run]], cairo.ImageSurface | None]]
     empty: str  # the one-cell row shown when there are no rows
+    language: str = "en"
 
 
 def draw(table: Table) -> bytes:
@@ -368,7 +369,43 @@ def draw(table: Table) -> bytes:
         y += height
     end_page()
     surface.finish()
-    return out.getvalue()
+    return with_language(out.getvalue(), table.language)
+
+
+_CATALOG = re.compile(rb"(\d+) 0 obj\s*<<\s*/Type\s*/Catalog\b((?:(?!<<|>>).)*)>>\s*endobj", re.S)
+_TRAILER = re.compile(rb"trailer\s*<<((?:(?!<<|>>).)*)>>\s*startxref\s*(\d+)\s*%%EOF\s*$", re.S)
+_LANGUAGE = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
+
+
+def with_language(pdf: bytes, language: str) -> bytes:
+    """`pdf` with the document's language (/Lang) in its catalogue, as an incremental update,
+    so screen readers read it in the right voice (cairo 1.16 has no way to say it)."""
+    catalog, trailer = list(_CATALOG.finditer(pdf)), _TRAILER.search(pdf)
+    if not catalog or trailer is None or not _LANGUAGE.fullmatch(language or ""):
+        return pdf
+    number, body = catalog[-1].group(1), catalog[-1].group(2)
+    if b"/Lang" in body:
+        return pdf
+    entries = re.sub(rb"/Size\s+\d+|/Prev\s+\d+|/ID\s*\[[^\]]*\]", b"", trailer.group(1))
+    size = re.search(rb"/Size\s+(\d+)", trailer.group(1))
+    if size is None:
+        return pdf
+    out = bytearray(pdf if pdf.endswith(b"\n") else pdf + b"\n")
+    offset = len(out)
+    out += b"%s 0 obj\n<< /Type /Catalog%s /Lang (%s) >>\nendobj\n" % (
+        number,
+        body.rstrip(),
+        language.encode("ascii"),
+    )
+    xref = len(out)
+    out += b"xref\n0 1\n0000000000 65535 f \n%s 1\n%010d 00000 n \n" % (number, offset)
+    out += b"trailer\n<< /Size %s %s /Prev %s >>\nstartxref\n%d\n%%%%EOF\n" % (
+        size.group(1),
+        b" ".join(entries.split()),
+        trailer.group(2),
+        xref,
+    )
+    return bytes(out)
 
 
 def _split_row(

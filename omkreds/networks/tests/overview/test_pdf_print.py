@@ -61,6 +61,8 @@ def test_every_contact_in_order_with_the_header_on_every_page(cast, login_as):
             842,
             round(float(reader.pages[number - 1].mediabox.height)),
         )
+    assert reader.trailer["/Root"]["/Lang"] == "en"  # screen readers read it in English
+    assert reader.metadata.title.startswith("Network overview of")
     text = " ".join(pages)
     assert "Network overview of" in text
     assert "Secret Ex" not in text
@@ -141,3 +143,16 @@ def test_without_pangocairo_the_page_is_still_printed(cast, login_as, monkeypatc
     text = _flat(" ".join(page.extract_text() for page in _pdf(cast, login_as).pages))
     assert "Contact details" in text and CONFIDENTIAL in text
     assert text.index("Person 01 Holm") < text.index("Person 02 Holm") < text.index("Person 03")
+
+
+def test_the_pdf_says_the_readers_language(cast, client, login_as):
+    map_save(citizen=cast.citizen, author=cast.worker, document=data(_people(2)), based_on=None)
+    login_as(cast.worker)
+    client.cookies["django_language"] = "da"
+    response = client.get(
+        f"/citizens/{cast.citizen.pk}/overview/export/pdf/", headers={"accept-language": "da"}
+    )
+    assert response.status_code == 200
+    reader = PdfReader(io.BytesIO(response.content))
+    assert reader.trailer["/Root"]["/Lang"] == "da"
+    assert "Person 01 Holm" in reader.pages[0].extract_text()
