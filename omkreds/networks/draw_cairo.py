@@ -261,10 +261,6 @@ def _collapse(text: str) -> str:
     return text.strip(" ")
 
 
-# Colour glyphs (emoji) keep their own colours: their halo is cut out with a mask instead.
-_MAY_BE_COLOURED = re.compile("[\u2300-\U0010ffff]")
-
-
 # --- Pictures ---------------------------------------------------------------------------------
 
 
@@ -672,9 +668,8 @@ class Drawing:
             return
         font_key = (family(style["font-family"]), weight(style["font-weight"]), size)
         texts = self.text
-        layout, left, width, top, height = texts.layout(
-            text, font_key, attrs.get("unicode-bidi") == "plaintext"
-        )
+        auto_dir = attrs.get("unicode-bidi") == "plaintext"
+        layout, left, width, top, height = texts.layout(text, font_key, auto_dir)
         anchor = style["text-anchor"]
         x = _num(attrs.get("x")) - left
         if anchor == "middle":
@@ -692,27 +687,15 @@ class Drawing:
         halo = stroke is not None and stroke_width > 0
         stroke_alpha = _num(style["stroke-opacity"], 1.0)
         if halo and style["paint-order"].startswith("stroke"):
+            # The halo is a plate: the letters' box grown by half the stroke width (as far as
+            # the stroke reaches), its corners rounded as much. Drawing the name again in white
+            # would put it into the PDF's text several times.
             r = stroke_width / 2
-            d = r * math.sqrt(0.5)
-            offsets = ((r, 0), (d, d), (0, r), (-d, d), (-r, 0), (-d, -d), (0, -r), (d, -d))
-            mask = _MAY_BE_COLOURED.search(text) is not None
-            if mask:
-                # Only the name's box: a group is as large as the clip.
-                ctx.save()
-                pad = r + size / 4
-                ctx.rectangle(x + left - pad, y - pad, width + 2 * pad, height + 2 * pad)
-                ctx.clip()
-                ctx.push_group()
-            else:
+            ink_x, ink_y, ink_width, ink_height = texts.ink(text, font_key, auto_dir)
+            if ink_width > 0 and ink_height > 0:
                 _C.cairo_set_source_rgba(c, *stroke, stroke_alpha)
-            for dx, dy in offsets:
-                _C.cairo_move_to(c, x + dx, y + dy)
-                show(cr, layout)
-            if mask:
-                group = ctx.pop_group()
-                ctx.set_source_rgba(*stroke, stroke_alpha)
-                ctx.mask(group)
-                ctx.restore()
+                _plate(c, x + ink_x - r, y + ink_y - r, ink_width + 2 * r, ink_height + 2 * r, r)
+                _C.cairo_fill(c)
             halo = False
         if fill is not None:
             _C.cairo_set_source_rgba(c, *fill, fill_alpha)
@@ -751,6 +734,18 @@ def _circle(cr, attrs) -> None:
         _C.cairo_new_sub_path(cr)
         _C.cairo_arc(cr, cx, cy, r, 0, 2 * math.pi)
         _C.cairo_close_path(cr)
+
+
+def _plate(cr, x: float, y: float, width: float, height: float, r: float) -> None:
+    """A rectangle with round corners of radius r (at most half its sides)."""
+    r = min(r, width / 2, height / 2)
+    quarter = math.pi / 2
+    _C.cairo_new_sub_path(cr)
+    _C.cairo_arc(cr, x + width - r, y + r, r, -quarter, 0)
+    _C.cairo_arc(cr, x + width - r, y + height - r, r, 0, quarter)
+    _C.cairo_arc(cr, x + r, y + height - r, r, quarter, 2 * quarter)
+    _C.cairo_arc(cr, x + r, y + r, r, 2 * quarter, 3 * quarter)
+    _C.cairo_close_path(cr)
 
 
 def _rect(cr, attrs) -> None:

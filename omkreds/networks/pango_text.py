@@ -91,6 +91,7 @@ class Layouts:
         self.fonts: dict[tuple, object] = {}
         self.shifts: dict[tuple, dict[str, float]] = {}
         self.layouts: dict[tuple, tuple] = {}
+        self.inks: dict[tuple, tuple[float, float, float, float]] = {}
 
     def font(self, family: str, weight: int, size: float):
         key = (family, weight, size)
@@ -116,8 +117,14 @@ class Layouts:
             pango.pango_layout_set_auto_dir(layout, 1 if auto_dir else 0)
             data = text.encode("utf-8")
             pango.pango_layout_set_text(layout, data, len(data))
-            logical = _ffi.new("PangoRectangle *")
-            pango.pango_layout_get_extents(layout, _ffi.NULL, logical)
+            ink, logical = _ffi.new("PangoRectangle *"), _ffi.new("PangoRectangle *")
+            pango.pango_layout_get_extents(layout, ink, logical)
+            self.inks[key] = (
+                ink.x / PANGO_SCALE,
+                ink.y / PANGO_SCALE,
+                ink.width / PANGO_SCALE,
+                ink.height / PANGO_SCALE,
+            )
             found = (
                 layout,
                 logical.x / PANGO_SCALE,
@@ -127,6 +134,14 @@ class Layouts:
             )
             self.layouts[key] = found
         return found
+
+    def ink(self, text: str, font_key: tuple, auto_dir: bool) -> tuple[float, float, float, float]:
+        """(x, y, width, height) of what the letters of `layout(text, ...)` cover, from the
+        layout's top left, in user units."""
+        key = (text, font_key, auto_dir)
+        if key not in self.inks:
+            self.layout(text, font_key, auto_dir)
+        return self.inks[key]
 
     def shift(self, font_key: tuple, baseline: str) -> float:
         """How far the alphabetic baseline lies below `y` for a dominant-baseline, as browsers
