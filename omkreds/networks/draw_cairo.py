@@ -9,10 +9,11 @@ something this module would silently leave out.
 
 Text is laid out by Pango (through pangocairo, in cffi's ABI mode), so letters a font lacks
 fall back to another font (emoji through Noto Color Emoji) and right-to-left names are shaped
-and ordered. Text stays text in a PDF: it can be searched, copied and read out. The white halo
-under names (`stroke` with `paint-order="stroke"`) is the name drawn in the halo colour at eight
-small offsets under the ink copy, not the outline of every letter stroked: the outlines made a
-500-person PDF ten times larger and slower to write.
+and ordered. Text stays text in a PDF: it can be searched, copied and read out, each name once.
+The white halo under names (`stroke` with `paint-order="stroke"`) is a plate in the halo colour
+under the letters' box, reaching half the stroke width beyond it as the stroke does: neither
+white copies of the name (they would be text too) nor the outline of every letter stroked (a
+500-person PDF ten times larger and slower to write). See docs/decisions.md.
 
 Safety: no DOCTYPE (so no entities) is accepted, and only `data:image/png` and
 `data:image/jpeg` pictures are drawn: nothing is ever fetched from the network or the disk.

@@ -5,6 +5,7 @@ names included), never fetches anything and keeps a big map's PDF small."""
 import base64
 import io
 import re
+from collections import Counter
 
 import pypdf
 import pytest
@@ -182,6 +183,33 @@ def test_pdf_keeps_names_legend_heading_emoji_and_right_to_left_names_as_text():
     assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (420, 297)
 
 
+def test_pdf_text_holds_each_name_once():
+    """The white halo under names is not text: searching, copying or reading the PDF aloud
+    meets each name once, emoji and right-to-left names included."""
+    names = ["Dag Holm", "Anna Dahl", ARABIC, EMOJI]
+    pdf = map_pdf(
+        document=document(
+            [
+                contact(f"c{n}", name, valence="positive", closeness=0.3 + 0.15 * n, angle=90 * n)
+                for n, name in enumerate(names)
+            ]
+        ),
+        sector_set=DK_SOCIALSTYRELSEN,
+        citizen_label="Ida Jensen",
+        paper="A4",
+        language="en",
+    )
+    _reader, text = pdf_text(pdf)
+    assert text.count("Dag Holm") == 1, text
+    assert text.count("Anna Dahl") == 1, text
+    # Arabic comes out word by word, in whichever order the reader puts the letters.
+    for word in ARABIC.split():
+        assert text.count(word) + text.count(word[::-1]) == 1, (word, text)
+    # The emoji itself prints as a picture (cairo 1.16) or a glyph; the letters once.
+    assert text.count("Mormor") == 1, text
+    assert text.count("🌸") <= 1, text
+
+
 def png_of(svg: str, scale: int = 2) -> Image.Image:
     return Image.open(io.BytesIO(map_png(svg, scale=scale))).convert("RGB")
 
@@ -265,6 +293,34 @@ def test_png_names_have_a_white_halo_over_a_dark_line():
     row = [image.getpixel((x, 262)) for x in range(300, 500)]
     changes = sum(1 for a, b in zip(row, row[1:], strict=False) if (a[0] > 128) != (b[0] > 128))
     assert changes >= 8, changes
+
+
+def test_png_halo_is_a_tight_plate_half_the_stroke_width_around_the_letters():
+    """The halo reaches as far around the letters as the browser's stroke (half its width), so
+    it does not cover neighbouring lines and names more than the browser's does."""
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 100">'
+        '<rect width="400" height="100" fill="#24292f" />'
+        '<text x="200" y="50" text-anchor="middle" font-size="14" fill="#24292f" '
+        'stroke="#ffffff" stroke-width="3" paint-order="stroke">Ida Lund</text></svg>'
+    )
+
+    # 4 pixels a unit: the halo should reach 6 pixels beyond the letters.
+    def grey(svg: str) -> Image.Image:
+        return Image.open(io.BytesIO(draw_cairo.png(svg, width=1600, height=400))).convert("L")
+
+    plate = grey(svg).point(lambda v: 255 if v > 128 else 0).getbbox()
+    # The same name without its halo, dark on white: where its letters are.
+    bare = svg.replace('fill="#24292f" />', 'fill="#ffffff" />').replace('stroke="#ffffff"', "")
+    letters = grey(bare).point(lambda v: 255 if v < 128 else 0).getbbox()
+    assert plate and letters, (plate, letters)
+    margins = (
+        letters[0] - plate[0],
+        letters[1] - plate[1],
+        plate[2] - letters[2],
+        plate[3] - letters[3],
+    )
+    assert all(4 <= m <= 8 for m in margins), margins
 
 
 def test_text_anchor_and_central_baseline_centre_a_sign_in_its_circle():
@@ -355,3 +411,6 @@ def test_a_500_person_a3_pdf_is_small():
     assert len(pdf) < 300 * 1024, len(pdf)
     _reader, text = pdf_text(pdf)
     assert "Network map of Ida Jensen" in text
+    # Each name is in the text as often as there are people of that name, not nine times.
+    names = Counter(c.name for c in sample_document(500, seed=3).contacts)
+    assert {name: text.count(name) for name in names} == dict(names)
