@@ -670,7 +670,7 @@ class Drawing:
         font_key = (family(style["font-family"]), weight(style["font-weight"]), size)
         texts = self.text
         auto_dir = attrs.get("unicode-bidi") == "plaintext"
-        layout, left, width, top, height = texts.layout(text, font_key, auto_dir)
+        layout, left, width, top, height = texts.layout_of(text, font_key, auto_dir)
         anchor = style["text-anchor"]
         x = _num(attrs.get("x")) - left
         if anchor == "middle":
@@ -680,7 +680,7 @@ class Drawing:
         y = _num(attrs.get("y")) + texts.shift(font_key, style["dominant-baseline"]) - top
         ctx, c = self.ctx, self.cr
         cr = self.pango_cr
-        show = texts.pangocairo.pango_cairo_show_layout
+        show = texts.show
         fill = colour(style["fill"])
         fill_alpha = _num(style["fill-opacity"], 1.0)
         stroke = colour(style["stroke"])
@@ -704,7 +704,7 @@ class Drawing:
             show(cr, layout)
         if halo:  # a stroke over the letters (not written by render.py)
             ctx.move_to(x, y)
-            texts.pangocairo.pango_cairo_layout_path(cr, layout)
+            texts.outline(cr, layout)
             ctx.set_source_rgba(*stroke, stroke_alpha)
             ctx.set_line_width(stroke_width)
             ctx.stroke()

@@ -8,7 +8,7 @@ row is drawn again at the top of every page. The look follows networks/overview/
 landscape, the same margins, columns, colours, paddings and footer); that template is still used
 when this module cannot draw the page (no pangocairo library), see `exports.to_pdf`.
 
-Text is laid out by Pango through pangocairo (cffi, ABI mode), so letters DejaVu Sans lacks
+Text is laid out by Pango through pangocairo (omkreds/lib/pango.py), so letters DejaVu Sans lacks
 fall back to another font, and the PDF's text stays text: it can be searched, copied, read out.
 """
 
@@ -19,10 +19,10 @@ import re
 from dataclasses import dataclass
 
 import cairocffi as cairo
-from cffi import FFI
 from PIL import Image, ImageOps
 
-PANGO_SCALE = 1024
+from omkreds.lib import pango
+
 MM = 72 / 25.4  # points per millimetre: the surface's unit is the point
 
 PAGE_WIDTH, PAGE_HEIGHT = 297 * MM, 210 * MM  # A4 landscape
@@ -50,72 +50,6 @@ class CannotDraw(Exception):
     """This module cannot draw the page (the caller falls back to the HTML print)."""
 
 
-# --- Pango, through cffi in ABI mode ----------------------------------------------------------
-
-_ffi = FFI()
-_ffi.cdef(
-    """
-    typedef struct _PangoContext PangoContext;
-    typedef struct _PangoLayout PangoLayout;
-    typedef struct _PangoFontDescription PangoFontDescription;
-    typedef struct _PangoFontMap PangoFontMap;
-    typedef struct _PangoAttrList PangoAttrList;
-    typedef struct _PangoLayoutIter PangoLayoutIter;
-    typedef struct _PangoLayoutLine PangoLayoutLine;
-    typedef struct { int x; int y; int width; int height; } PangoRectangle;
-    typedef struct { const void *klass; unsigned int start_index; unsigned int end_index; }
-        PangoAttribute;
-    PangoFontMap *pango_cairo_font_map_get_default(void);
-    PangoContext *pango_font_map_create_context(PangoFontMap *fontmap);
-    void pango_cairo_context_set_font_options(PangoContext *context, const void *options);
-    void pango_context_set_round_glyph_positions(PangoContext *context, int round_positions);
-    PangoLayout *pango_layout_new(PangoContext *context);
-    void pango_layout_set_text(PangoLayout *layout, const char *text, int length);
-    void pango_layout_set_font_description(PangoLayout *layout, const PangoFontDescription *d);
-    void pango_layout_set_auto_dir(PangoLayout *layout, int auto_dir);
-    void pango_layout_set_width(PangoLayout *layout, int width);
-    void pango_layout_set_wrap(PangoLayout *layout, int wrap);
-    void pango_layout_set_attributes(PangoLayout *layout, PangoAttrList *attrs);
-    void pango_layout_get_size(PangoLayout *layout, int *width, int *height);
-    PangoFontDescription *pango_font_description_new(void);
-    void pango_font_description_set_family(PangoFontDescription *desc, const char *family);
-    void pango_font_description_set_weight(PangoFontDescription *desc, int weight);
-    void pango_font_description_set_absolute_size(PangoFontDescription *desc, double size);
-    void pango_font_description_free(PangoFontDescription *desc);
-    PangoAttrList *pango_attr_list_new(void);
-    void pango_attr_list_insert(PangoAttrList *list, PangoAttribute *attr);
-    void pango_attr_list_unref(PangoAttrList *list);
-    PangoAttribute *pango_attr_weight_new(int weight);
-    PangoAttribute *pango_attr_font_features_new(const char *features);
-    PangoAttribute *pango_attr_foreground_new(unsigned short r, unsigned short g,
-        unsigned short b);
-    void pango_cairo_show_layout(void *cr, PangoLayout *layout);
-    void pango_cairo_show_layout_line(void *cr, PangoLayoutLine *line);
-    PangoLayoutIter *pango_layout_get_iter(PangoLayout *layout);
-    void pango_layout_iter_free(PangoLayoutIter *iter);
-    int pango_layout_iter_next_line(PangoLayoutIter *iter);
-    PangoLayoutLine *pango_layout_iter_get_line_readonly(PangoLayoutIter *iter);
-    void pango_layout_iter_get_line_yrange(PangoLayoutIter *iter, int *y0, int *y1);
-    int pango_layout_iter_get_baseline(PangoLayoutIter *iter);
-    void pango_layout_iter_get_line_extents(PangoLayoutIter *iter, PangoRectangle *ink,
-        PangoRectangle *logical);
-    void g_object_unref(void *object);
-    """
-)
-_NO_LIGATURES = b"liga 0, clig 0, dlig 0, hlig 0"
-_WRAP_WORD_CHAR = 2  # break between words, inside a word only when it alone is too wide
-_libs: dict[str, object] = {}
-
-
-def _lib(name: str):
-    if name not in _libs:
-        try:
-            _libs[name] = _ffi.dlopen(name)
-        except OSError as exc:
-            raise CannotDraw(f"{name} is missing") from exc
-    return _libs[name]
-
-
 @dataclass(frozen=True)
 class Run:
     """A piece of a cell's text: plain, bold or muted (grey)."""
@@ -133,104 +67,53 @@ def clean(text: str) -> str:
     return "\n".join(_SPACES.sub(" ", line).strip() for line in lines).strip("\n")
 
 
-class _Pango:
-    """One Pango context for a document: unhinted and unrounded, as a PDF wants."""
+# --- Text ------------------------------------------------------------------------------------
+
+
+class _Text:
+    """The table's text, laid out by Pango (omkreds/lib/pango.py) in DejaVu Sans, left-aligned
+    as the HTML table was, with no ligatures."""
 
     def __init__(self) -> None:
-        self.pango = _lib("libpango-1.0.so.0")
-        self.pangocairo = _lib("libpangocairo-1.0.so.0")
-        self.unref = _lib("libgobject-2.0.so.0").g_object_unref
-        self.context = _ffi.gc(
-            self.pango.pango_font_map_create_context(
-                self.pangocairo.pango_cairo_font_map_get_default()
-            ),
-            self.unref,
-        )
-        options = cairo.FontOptions()
-        options.set_hint_metrics(cairo.HINT_METRICS_OFF)
-        options.set_hint_style(cairo.HINT_STYLE_NONE)
-        self.pangocairo.pango_cairo_context_set_font_options(self.context, _pointer(options))
-        self.pango.pango_context_set_round_glyph_positions(self.context, 0)
-        self.fonts: dict[tuple[float, int], object] = {}
-
-    def font(self, size: float, weight: int = 400):
-        desc = self.fonts.get((size, weight))
-        if desc is None:
-            pango = self.pango
-            desc = _ffi.gc(pango.pango_font_description_new(), pango.pango_font_description_free)
-            pango.pango_font_description_set_family(desc, FAMILY.encode())
-            pango.pango_font_description_set_weight(desc, weight)
-            pango.pango_font_description_set_absolute_size(desc, size * PANGO_SCALE)
-            self.fonts[(size, weight)] = desc
-        return desc
+        try:
+            self.pango = pango.Text()
+        except pango.Unavailable as exc:
+            raise CannotDraw(str(exc)) from exc
 
     def layout(self, runs, *, width: float, size: float = BODY, weight: int = 400):
         """(layout, height in points) of `runs` wrapped to `width` points."""
-        pango = self.pango
-        layout = _ffi.gc(pango.pango_layout_new(self.context), self.unref)
-        pango.pango_layout_set_font_description(layout, self.font(size, weight))
-        pango.pango_layout_set_auto_dir(layout, 0)  # left-aligned, as the HTML table was
-        pango.pango_layout_set_width(layout, int(width * PANGO_SCALE))
-        pango.pango_layout_set_wrap(layout, _WRAP_WORD_CHAR)
+        text = self.pango
         data = bytearray()
-        attrs = pango.pango_attr_list_new()
-        # No ligatures: "fi" stays two letters, so a copied or searched word is the word typed.
-        pango.pango_attr_list_insert(attrs, pango.pango_attr_font_features_new(_NO_LIGATURES))
+        spans = []
         for run in runs:
             piece = run.text.encode("utf-8", "replace")
             if run.style and piece:
-                if run.style == "bold":
-                    attr = pango.pango_attr_weight_new(BOLD)
-                else:
-                    attr = pango.pango_attr_foreground_new(*(int(c * 65535) for c in MUTED))
-                attr.start_index, attr.end_index = len(data), len(data) + len(piece)
-                pango.pango_attr_list_insert(attrs, attr)  # the list owns it now
+                attr = text.bold(BOLD) if run.style == "bold" else text.foreground(MUTED)
+                spans.append((len(data), len(data) + len(piece), attr))
             data += piece
-        pango.pango_layout_set_text(layout, bytes(data), len(data))
-        pango.pango_layout_set_attributes(layout, attrs)  # the layout takes a reference
-        pango.pango_attr_list_unref(attrs)
-        height = _ffi.new("int *")
-        pango.pango_layout_get_size(layout, _ffi.NULL, height)
-        return layout, height[0] / PANGO_SCALE
+        layout = text.layout(
+            bytes(data),
+            text.font(FAMILY, weight, size),
+            width=width,
+            wrap=pango.WRAP_WORD_CHAR,  # break inside a word only when it alone is too wide
+            # No ligatures: "fi" stays two letters, so a copied or searched word is the word typed.
+            ligatures=False,
+            spans=spans,
+        )
+        return layout, text.extents(layout, ink=False)[1][3]
 
-    def lines(self, layout) -> list[tuple[float, float, float, float, object]]:
-        """(top, bottom, baseline, left, line) of every line of `layout`, in points."""
-        pango = self.pango
-        found = []
-        it = pango.pango_layout_get_iter(layout)
-        top, bottom = _ffi.new("int *"), _ffi.new("int *")
-        logical = _ffi.new("PangoRectangle *")
-        try:
-            while True:
-                pango.pango_layout_iter_get_line_yrange(it, top, bottom)
-                pango.pango_layout_iter_get_line_extents(it, _ffi.NULL, logical)
-                found.append(
-                    (
-                        top[0] / PANGO_SCALE,
-                        bottom[0] / PANGO_SCALE,
-                        pango.pango_layout_iter_get_baseline(it) / PANGO_SCALE,
-                        logical.x / PANGO_SCALE,
-                        pango.pango_layout_iter_get_line_readonly(it),  # lives with the layout
-                    )
-                )
-                if not pango.pango_layout_iter_next_line(it):
-                    return found
-        finally:
-            pango.pango_layout_iter_free(it)
+    def lines(self, layout):
+        return self.pango.lines(layout)
 
     def show_line(self, context: cairo.Context, line, x: float, baseline: float) -> None:
         context.set_source_rgb(*INK)
         context.move_to(x, baseline)
-        self.pangocairo.pango_cairo_show_layout_line(_pointer(context), line)
+        self.pango.show_line(pango.cairo_pointer(context), line)
 
     def show(self, context: cairo.Context, layout, x: float, y: float, colour=INK) -> None:
         context.set_source_rgb(*colour)
         context.move_to(x, y)
-        self.pangocairo.pango_cairo_show_layout(_pointer(context), layout)
-
-
-def _pointer(cairo_object):
-    return _ffi.cast("void *", int(cairo.ffi.cast("uintptr_t", cairo_object._pointer)))
+        self.pango.show(pango.cairo_pointer(context), layout)
 
 
 # --- Photos -----------------------------------------------------------------------------------
@@ -290,7 +173,7 @@ class Table:
 
 def draw(table: Table) -> bytes:
     """The PDF; raises CannotDraw when the libraries are missing or the header is too tall."""
-    text = _Pango()
+    text = _Text()
     out = io.BytesIO()
     surface = cairo.PDFSurface(out, PAGE_WIDTH, PAGE_HEIGHT)
     surface.set_metadata(cairo.PDF_METADATA_TITLE, table.title)
@@ -409,7 +292,7 @@ def with_language(pdf: bytes, language: str) -> bytes:
 
 
 def _split_row(
-    context, text: _Pango, laid, photo, y: float, bottom: float, end_page, start_page
+    context, text: _Text, laid, photo, y: float, bottom: float, end_page, start_page
 ) -> float:
     """Draw a row taller than a page from `y` over as many pages as it needs, each cell broken
     between two of its lines (the header row again on every page); returns where it ends."""
