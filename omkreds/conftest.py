@@ -26,6 +26,10 @@ def pytest_configure(config):
     from omkreds.lib.testing import trust
 
     config.pluginmanager.register(trust, "omkreds-trust")
+    # Browser tests on SQLite: the live server runs one request at a time (live_server.py).
+    from omkreds.lib.testing import live_server
+
+    live_server.install()
 
 
 @pytest.fixture
@@ -69,3 +73,12 @@ def _source_language():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_parsed_maps():
+    """Each test starts with no parsed map documents kept from another test's database."""
+    from omkreds.networks.models import PARSED
+
+    PARSED.clear()
+    yield

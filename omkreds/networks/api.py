@@ -44,7 +44,9 @@ def _json(payload: dict, status: int = 200) -> HttpResponse:
 
 def _version(citizen, number: int) -> MapVersion:
     return get_object_or_404(
-        MapVersion.objects.select_related("author"), map__citizen=citizen, number=number
+        MapVersion.objects.select_related("author").defer("document"),
+        map__citizen=citizen,
+        number=number,
     )
 
 

@@ -5,6 +5,9 @@ The latest version is the map. New versions are written only by `services.map_sa
 `services.map_restore`.
 """
 
+import threading
+from collections import OrderedDict
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -87,10 +90,52 @@ class NetworkMap(models.Model):
         return self.versions.order_by("-number").first()
 
 
+class _ParsedDocuments:
+    """The parsed documents of the versions this process read last.
+
+    Reading a 500-person map back takes ~10 ms (JSON and pydantic); the editor, its exports and
+    the API read the same latest version again and again. A version never changes once written,
+    so an entry cannot go stale. The key is the row's identity: id, map, number and the moment
+    it was written, so that a row id used again (a rolled-back transaction, a restored database)
+    never finds another version's document. What it hands out is shared by every request this
+    process serves and must not be changed in place: services that edit a map work on a copy
+    (`services.map_document`).
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict[tuple, MapDocument] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> MapDocument | None:
+        with self._lock:
+            document = self._items.get(key)
+            if document is not None:
+                self._items.move_to_end(key)
+            return document
+
+    def put(self, key: tuple, document: MapDocument) -> None:
+        with self._lock:
+            self._items[key] = document
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+# A few megabytes at most: 16 maps of 500 people.
+PARSED = _ParsedDocuments(size=16)
+_KEY_FIELDS = frozenset({"id", "map_id", "number", "created_at"})
+
+
 class MapVersionQuerySet(models.QuerySet):
     def history(self):
-        """Newest first, with the author in the same query."""
-        return self.select_related("author").order_by("-number")
+        """Newest first, with the author in the same query; without the documents (a long
+        history of a large map is megabytes), which `parsed()` reads when asked."""
+        return self.select_related("author").defer("document").order_by("-number")
 
 
 class MapVersion(models.Model):
@@ -130,13 +175,31 @@ class MapVersion(models.Model):
             raise ValueError("A map version is immutable; save a new version instead.")
         super().save(*args, **kwargs)
 
+    def cache_key(self) -> tuple | None:
+        if self.pk is None or _KEY_FIELDS & self.get_deferred_fields():
+            return None
+        return (self.pk, self.map_id, self.number, self.created_at)
+
     def parsed(self) -> MapDocument:
-        # Read once per instance: a 500-person map takes milliseconds to validate. A version is
-        # immutable, so the parsed document cannot go stale (do not change it in place).
+        """The document, validated. Read-only: it may be shared with other requests (PARSED)."""
         cached = self.__dict__.get("_parsed_document")
         if cached is None:
-            cached = self.__dict__["_parsed_document"] = load_stored(self.document)
+            key = self.cache_key()
+            cached = PARSED.get(key) if key else None
+            if cached is None:
+                # A deferred document is read here, in one query.
+                cached = load_stored(self.document)
+                if key:
+                    PARSED.put(key, cached)
+            self.__dict__["_parsed_document"] = cached
         return cached
+
+    def remember(self, document: MapDocument) -> None:
+        """Keep the document just validated and written, so that nobody reads it back."""
+        self.__dict__["_parsed_document"] = document
+        key = self.cache_key()
+        if key:
+            PARSED.put(key, document)
 
 
 from omkreds.networks.models_overview import *  # noqa

@@ -106,7 +106,7 @@ def over_time(citizen, *, shared: bool, limit: int = OVER_TIME_LIMIT) -> dict[st
     """The figures of the newest `limit` versions, oldest first, with a line per figure."""
     newest = list(
         MapVersion.objects.filter(map__citizen=citizen)
-        .only("number", "created_at", "document")
+        .only("map", "number", "created_at", "document")
         .order_by("-number")[:limit]
     )
     rows = [

@@ -39,10 +39,11 @@ class MapConflict(Exception):
 
 
 def map_document(*, citizen, sector_set: str | None = None) -> MapDocument:
-    """The citizen's current map, or an empty one if nothing has been saved yet."""
+    """The citizen's current map, or an empty one if nothing has been saved yet: a copy of its
+    own, which the caller may change (the parsed versions are shared, see models.PARSED)."""
     version = map_latest(citizen=citizen)
     if version is not None:
-        return version.parsed()
+        return version.parsed().model_copy(deep=True)
     return MapDocument(sector_set=sector_set or sectors.DEFAULT_KEY)
 
 
@@ -50,6 +51,8 @@ def map_latest(*, citizen) -> MapVersion | None:
     return (
         MapVersion.objects.filter(map__citizen=citizen)
         .select_related("author")
+        # The document is read by `parsed()` only if this process has not parsed it already.
+        .defer("document")
         .order_by("-number")
         .first()
     )
@@ -102,7 +105,7 @@ def _write(*, citizen, author, document: MapDocument, based_on, note, restored_f
             )
             # The document was validated above; whoever shows the new version (the API answers
             # with it) need not validate it again.
-            version.__dict__["_parsed_document"] = document
+            version.remember(document)
             version.__dict__["_document_canonical"] = True
             return version
     except IntegrityError:

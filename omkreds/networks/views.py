@@ -268,7 +268,9 @@ def figures(request, citizen):
 
 def _version_or_404(citizen, number) -> MapVersion:
     return get_object_or_404(
-        MapVersion.objects.select_related("author"), map__citizen=citizen, number=number
+        MapVersion.objects.select_related("author").defer("document"),
+        map__citizen=citizen,
+        number=number,
     )
 
 
@@ -386,9 +388,9 @@ def compare(request, citizen):
         return render(request, "networks/compare.html", context)
     versions = {
         v.number: v
-        for v in MapVersion.objects.filter(map__citizen=citizen, number__in=[a, b]).select_related(
-            "author"
-        )
+        for v in MapVersion.objects.filter(map__citizen=citizen, number__in=[a, b])
+        .select_related("author")
+        .defer("document")
     }
     shared = present.for_others(request.user, citizen)
     old = present.visible(versions[a].parsed(), shared=shared)
