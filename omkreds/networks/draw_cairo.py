@@ -5,9 +5,10 @@ viewBox, `g` with a transform, circles, lines with arrowheads (`marker-end`), po
 rounded rectangles, text, and photos (`data:` URIs only, clipped to a circle). The drawing is
 parsed with defusedxml's ElementTree and walked once, calling cairo directly; `unknown_features` lists
 whatever in a drawing is outside the subset, so a test can fail when render.py starts writing
-something this module would silently leave out.
+something this module would silently leave out. The attributes' values (numbers, lengths,
+colours, transforms, path data, viewBox fitting) are read by svg_values.py.
 
-Text is laid out by Pango (through pangocairo, in cffi's ABI mode), so letters a font lacks
+Text is laid out by Pango (pango_text.py, on omkreds/lib/pango.py), so letters a font lacks
 fall back to another font (emoji through Noto Color Emoji) and right-to-left names are shaped
 and ordered. Text stays text in a PDF: it can be searched, copied and read out, each name once.
 The white halo under names (`stroke` with `paint-order="stroke"`) is a plate in the halo colour
@@ -25,7 +26,6 @@ import base64
 import binascii
 import io
 import math
-import re
 import xml.etree.ElementTree as ET  # nosec B405  # only the Element type; parsed by defusedxml
 
 import cairocffi as cairo
@@ -33,6 +33,22 @@ from defusedxml import ElementTree as SafeET
 from PIL import Image
 
 from omkreds.networks.pango_text import Layouts, cairo_pointer, family, weight
+from omkreds.networks.svg_values import (
+    PATH_TOKEN,
+    TRANSFORM,
+    URL,
+    aspect_ratio,
+    collapse_spaces,
+    colour,
+    dash_pattern,
+    length_in_points,
+    num,
+    numbers,
+    paint_known,
+    path_known,
+    transform_known,
+    viewbox_matrix,
+)
 
 # cairo's own functions: the drawing calls them directly, without cairocffi's check after each
 # call (the context's status is checked once at the end), which halves the time of a big map.
@@ -101,74 +117,6 @@ _DEFAULTS = {
     "paint-order": "normal",
 }
 
-_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
-_TRANSFORM = re.compile(r"\s*(translate|scale|rotate|matrix)\s*\(([^)]*)\)\s*,?")
-_PATH_TOKEN = re.compile(r"([MmLlHhVvCcSsQqTtAaZz])|([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)")
-_URL = re.compile(r"url\(\s*#([^)\s]+)\s*\)")
-_NAMED = {
-    "black": (0.0, 0.0, 0.0),
-    "white": (1.0, 1.0, 1.0),
-    "red": (1.0, 0.0, 0.0),
-    "green": (0.0, 128 / 255, 0.0),
-    "blue": (0.0, 0.0, 1.0),
-    "gray": (128 / 255,) * 3,
-    "grey": (128 / 255,) * 3,
-}
-_UNITS_PT = {"": 0.75, "px": 0.75, "pt": 1.0, "mm": 72 / 25.4, "cm": 720 / 25.4, "in": 72.0}
-
-
-def _numbers(value: str) -> list[float]:
-    return [float(n) for n in _NUMBER.findall(value)]
-
-
-def _num(value: str | None, default: float = 0.0) -> float:
-    if not value:
-        return default
-    try:
-        return float(value)
-    except ValueError:
-        pass
-    found = _NUMBER.match(value.strip())
-    return float(found.group()) if found else default
-
-
-_COLOURS: dict[str, tuple[float, float, float] | None] = {}
-
-
-def colour(value: str) -> tuple[float, float, float] | None:
-    """`#rgb`, `#rrggbb` or a few names; None for `none` (and anything not understood)."""
-    known = _COLOURS.get(value)
-    if known is not None or value in _COLOURS:
-        return known
-    text = value.strip().lower()
-    result = None
-    if text.startswith("#"):
-        digits = text[1:]
-        if len(digits) == 3:
-            digits = "".join(c * 2 for c in digits)
-        if len(digits) == 6:
-            try:
-                result = tuple(int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4))
-            except ValueError:
-                result = None
-    else:
-        result = _NAMED.get(text)
-    if len(_COLOURS) < 4096:
-        _COLOURS[value] = result
-    return result
-
-
-def _paint_known(value: str) -> bool:
-    return value.strip() == "none" or colour(value) is not None
-
-
-def _transform_known(value: str) -> bool:
-    return _TRANSFORM.sub("", value).strip() == ""
-
-
-def _path_known(value: str) -> bool:
-    return re.sub(_PATH_TOKEN, "", value).replace(",", " ").strip() == ""
-
 
 def _local(name: str) -> str:
     if name == XLINK_HREF:
@@ -186,13 +134,13 @@ def unknown_features(svg: str) -> list[str]:
     subset. Empty for everything render.py and pdf.page_svg write."""
     problems = []
     checks = {
-        "fill": _paint_known,
-        "stroke": _paint_known,
-        "transform": _transform_known,
-        "d": _path_known,
+        "fill": paint_known,
+        "stroke": paint_known,
+        "transform": transform_known,
+        "d": path_known,
         # Text is drawn as one line from its first position.
-        "x": lambda value: len(_numbers(value)) <= 1,
-        "y": lambda value: len(_numbers(value)) <= 1,
+        "x": lambda value: len(numbers(value)) <= 1,
+        "y": lambda value: len(numbers(value)) <= 1,
     }
     for element in parse(svg).iter():
         tag = _local(element.tag)
@@ -213,53 +161,10 @@ def unknown_features(svg: str) -> list[str]:
             if name in checks:
                 known = checks[name](value)
             elif name == "preserveAspectRatio":
-                known = _aspect(value) is not None
+                known = aspect_ratio(value) is not None
             if not known:
                 problems.append(f"<{tag} {name}={value!r}>")
     return problems
-
-
-def _aspect(value: str | None) -> tuple[str, str, bool] | None:
-    """(x align, y align, slice) of a preserveAspectRatio; ("", "", False) for none."""
-    parts = (value or "").split() or ["xMidYMid"]
-    if parts[0] == "none":
-        return ("", "", False)
-    align = parts[0]
-    if len(align) != 8 or align[:4] not in ("xMin", "xMid", "xMax"):
-        return None
-    if align[4:] not in ("YMin", "YMid", "YMax"):
-        return None
-    mode = parts[1] if len(parts) > 1 else "meet"
-    if mode not in ("meet", "slice"):
-        return None
-    return (align[1:4], align[5:8], mode == "slice")
-
-
-def _fit(box: list[float], width: float, height: float, aspect: str | None) -> cairo.Matrix | None:
-    """The matrix that maps a viewBox into a width × height viewport at the origin; None when
-    nothing can be seen (an empty box or viewport)."""
-    vx, vy, vw, vh = box
-    how = _aspect(aspect) or ("Mid", "Mid", False)
-    if vw <= 0 or vh <= 0 or width <= 0 or height <= 0:
-        return None
-    sx, sy = width / vw, height / vh
-    dx = dy = 0.0
-    if how[0]:
-        sx = sy = max(sx, sy) if how[2] else min(sx, sy)
-        extra_x, extra_y = width - vw * sx, height - vh * sy
-        dx = {"Min": 0.0, "Mid": extra_x / 2, "Max": extra_x}[how[0]]
-        dy = {"Min": 0.0, "Mid": extra_y / 2, "Max": extra_y}[how[1]]
-    return cairo.Matrix(sx, 0, 0, sy, dx - vx * sx, dy - vy * sy)
-
-
-def _collapse(text: str) -> str:
-    """SVG's default white-space handling: newlines go, tabs become spaces, runs of spaces
-    become one, and the ends are trimmed."""
-    if "\n" in text or "\r" in text or "\t" in text:
-        text = text.replace("\r", "").replace("\n", "").replace("\t", " ")
-    if "  " in text:
-        text = re.sub(" {2,}", " ", text)
-    return text.strip(" ")
 
 
 # --- Pictures ---------------------------------------------------------------------------------
@@ -334,7 +239,7 @@ def _path(cr, d: str) -> None:
     args: list[float] = []
     x = y = start_x = start_y = 0.0
     last_control = None
-    tokens = _PATH_TOKEN.findall(d)
+    tokens = PATH_TOKEN.findall(d)
     counts = {"M": 2, "L": 2, "H": 1, "V": 1, "C": 6, "S": 4, "Q": 4, "T": 2, "A": 7, "Z": 0}
 
     def run(cmd: str, a: list[float]) -> None:
@@ -429,21 +334,18 @@ class Drawing:
 
     def box(self) -> list[float]:
         """The root's viewBox (or its width and height in user units)."""
-        box = _numbers(self.root.get("viewBox", ""))
+        box = numbers(self.root.get("viewBox", ""))
         if len(box) == 4:
             return box
-        return [0.0, 0.0, _num(self.root.get("width"), 300), _num(self.root.get("height"), 150)]
+        return [0.0, 0.0, num(self.root.get("width"), 300), num(self.root.get("height"), 150)]
 
     def size_in_points(self) -> tuple[float, float]:
         box = self.box()
 
-        def length(value: str | None, fallback: float) -> float:
-            if not value:
-                return fallback * 0.75
-            unit = re.sub(r"^[-+.\deE]+", "", value.strip())
-            return _num(value) * _UNITS_PT.get(unit, 0.75)
-
-        return length(self.root.get("width"), box[2]), length(self.root.get("height"), box[3])
+        return (
+            length_in_points(self.root.get("width"), box[2]),
+            length_in_points(self.root.get("height"), box[3]),
+        )
 
     def draw(self, ctx: cairo.Context, width: float, height: float) -> None:
         """Draw the whole drawing fitted into width × height user units of `ctx`."""
@@ -451,7 +353,7 @@ class Drawing:
         self.cr = ctx._pointer
         self.pango_cr = cairo_pointer(ctx)
         self.text = Layouts()
-        fit = _fit(self.box(), width, height, self.root.get("preserveAspectRatio"))
+        fit = viewbox_matrix(self.box(), width, height, self.root.get("preserveAspectRatio"))
         if fit is None:
             return
         ctx.save()
@@ -490,7 +392,7 @@ class Drawing:
                 self._transform(attrs["transform"])
             if "clip-path" in attrs:
                 self._clip(attrs["clip-path"])
-            opacity = _num(attrs.get("opacity"), 1.0)
+            opacity = num(attrs.get("opacity"), 1.0)
             if opacity < 1:
                 ctx.push_group()
             handler(self, child, attrs, own)
@@ -501,8 +403,8 @@ class Drawing:
 
     def _transform(self, value: str) -> None:
         ctx = self.ctx
-        for name, args in _TRANSFORM.findall(value):
-            n = _numbers(args)
+        for name, args in TRANSFORM.findall(value):
+            n = numbers(args)
             if name == "translate" and n:
                 _C.cairo_translate(self.cr, n[0], n[1] if len(n) > 1 else 0.0)
             elif name == "scale" and n:
@@ -516,7 +418,7 @@ class Drawing:
                 ctx.transform(cairo.Matrix(*n))
 
     def _clip(self, value: str) -> None:
-        found = _URL.match(value.strip())
+        found = URL.match(value.strip())
         clip = self.ids.get(found.group(1)) if found else None
         if clip is None or _local(clip.tag) != "clipPath":
             return
@@ -535,14 +437,14 @@ class Drawing:
         cr = self.cr
         rgb = colour(style["fill"]) if fill else None
         if rgb is not None:
-            _C.cairo_set_source_rgba(cr, *rgb, _num(style["fill-opacity"], 1.0))
+            _C.cairo_set_source_rgba(cr, *rgb, num(style["fill-opacity"], 1.0))
             _C.cairo_fill_preserve(cr)
         stroke = colour(style["stroke"])
-        width = _num(style["stroke-width"], 1.0)
+        width = num(style["stroke-width"], 1.0)
         if stroke is not None and width > 0:
-            _C.cairo_set_source_rgba(cr, *stroke, _num(style["stroke-opacity"], 1.0))
+            _C.cairo_set_source_rgba(cr, *stroke, num(style["stroke-opacity"], 1.0))
             _C.cairo_set_line_width(cr, width)
-            dashes = _dashes(style["stroke-dasharray"])
+            dashes = dash_pattern(style["stroke-dasharray"])
             if dashes:
                 _C.cairo_set_dash(cr, dashes[0], dashes[1], 0)
                 _C.cairo_stroke_preserve(cr)
@@ -553,12 +455,12 @@ class Drawing:
 
     def _svg(self, element, attrs, style) -> None:
         ctx = self.ctx
-        x, y = _num(attrs.get("x")), _num(attrs.get("y"))
-        width, height = _num(attrs.get("width"), 0), _num(attrs.get("height"), 0)
-        box = _numbers(attrs.get("viewBox", ""))
-        fit = _fit(box if len(box) == 4 else [0, 0, width, height], width, height, None)
+        x, y = num(attrs.get("x")), num(attrs.get("y"))
+        width, height = num(attrs.get("width"), 0), num(attrs.get("height"), 0)
+        box = numbers(attrs.get("viewBox", ""))
+        fit = viewbox_matrix(box if len(box) == 4 else [0, 0, width, height], width, height, None)
         if len(box) == 4:
-            fit = _fit(box, width, height, attrs.get("preserveAspectRatio"))
+            fit = viewbox_matrix(box, width, height, attrs.get("preserveAspectRatio"))
         if fit is None:
             return
         ctx.save()
@@ -581,8 +483,8 @@ class Drawing:
 
     def _line(self, element, attrs, style) -> None:
         cr = self.cr
-        x1, y1 = _num(attrs.get("x1")), _num(attrs.get("y1"))
-        x2, y2 = _num(attrs.get("x2")), _num(attrs.get("y2"))
+        x1, y1 = num(attrs.get("x1")), num(attrs.get("y1"))
+        x2, y2 = num(attrs.get("x2")), num(attrs.get("y2"))
         _C.cairo_move_to(cr, x1, y1)
         _C.cairo_line_to(cr, x2, y2)
         self._paint(attrs, style, fill=False)
@@ -591,7 +493,7 @@ class Drawing:
 
     def _polyline(self, element, attrs, style) -> None:
         cr = self.cr
-        n = _numbers(attrs.get("points", ""))
+        n = numbers(attrs.get("points", ""))
         points = list(zip(n[0::2], n[1::2], strict=False))
         if len(points) < 2:
             return
@@ -608,27 +510,27 @@ class Drawing:
         self._paint(attrs, style)
 
     def _marker(self, value: str, x: float, y: float, angle: float, style: dict) -> None:
-        found = _URL.match(value.strip())
+        found = URL.match(value.strip())
         marker = self.ids.get(found.group(1)) if found else None
         if marker is None or _local(marker.tag) != "marker":
             return
         attrs = marker.attrib
-        stroke_width = _num(style["stroke-width"], 1.0)
-        width, height = _num(attrs.get("markerWidth"), 3), _num(attrs.get("markerHeight"), 3)
-        box = _numbers(attrs.get("viewBox", ""))
-        fit = _fit(box if len(box) == 4 else [0, 0, width, height], width, height, None)
+        stroke_width = num(style["stroke-width"], 1.0)
+        width, height = num(attrs.get("markerWidth"), 3), num(attrs.get("markerHeight"), 3)
+        box = numbers(attrs.get("viewBox", ""))
+        fit = viewbox_matrix(box if len(box) == 4 else [0, 0, width, height], width, height, None)
         if len(box) == 4:
-            fit = _fit(box, width, height, attrs.get("preserveAspectRatio"))
+            fit = viewbox_matrix(box, width, height, attrs.get("preserveAspectRatio"))
         if fit is None or stroke_width <= 0:
             return
         ctx = self.ctx
         ctx.save()
         ctx.translate(x, y)
         orient = attrs.get("orient", "0")
-        ctx.rotate(angle if orient == "auto" else math.radians(_num(orient)))
+        ctx.rotate(angle if orient == "auto" else math.radians(num(orient)))
         ctx.scale(stroke_width, stroke_width)  # markerUnits="strokeWidth"
         # The reference point (in the viewBox) lands on the line's end.
-        ref_x, ref_y = fit.transform_point(_num(attrs.get("refX")), _num(attrs.get("refY")))
+        ref_x, ref_y = fit.transform_point(num(attrs.get("refX")), num(attrs.get("refY")))
         ctx.translate(-ref_x, -ref_y)
         ctx.transform(fit)
         # Marker content inherits from the marker, not from the line that uses it.
@@ -640,17 +542,17 @@ class Drawing:
         if href not in self.pictures:
             self.pictures[href] = _picture(href)
         picture = self.pictures[href]
-        width, height = _num(attrs.get("width")), _num(attrs.get("height"))
+        width, height = num(attrs.get("width")), num(attrs.get("height"))
         if picture is None or width <= 0 or height <= 0:
             return
         ctx = self.ctx
-        x, y = _num(attrs.get("x")), _num(attrs.get("y"))
+        x, y = num(attrs.get("x")), num(attrs.get("y"))
         ctx.save()
         ctx.rectangle(x, y, width, height)
         ctx.clip()
         ctx.translate(x, y)
         box = [0.0, 0.0, float(picture.get_width()), float(picture.get_height())]
-        fit = _fit(box, width, height, attrs.get("preserveAspectRatio"))
+        fit = viewbox_matrix(box, width, height, attrs.get("preserveAspectRatio"))
         if fit is None:
             ctx.restore()
             return
@@ -661,10 +563,10 @@ class Drawing:
         ctx.restore()
 
     def _text(self, element, attrs, style) -> None:
-        text = _collapse("".join(element.itertext()))
+        text = collapse_spaces("".join(element.itertext()))
         if not text:
             return
-        size = _num(style["font-size"], 16)
+        size = num(style["font-size"], 16)
         if size <= 0:
             return
         font_key = (family(style["font-family"]), weight(style["font-weight"]), size)
@@ -672,21 +574,21 @@ class Drawing:
         auto_dir = attrs.get("unicode-bidi") == "plaintext"
         layout, left, width, top, height = texts.layout_of(text, font_key, auto_dir)
         anchor = style["text-anchor"]
-        x = _num(attrs.get("x")) - left
+        x = num(attrs.get("x")) - left
         if anchor == "middle":
             x -= width / 2
         elif anchor == "end":
             x -= width
-        y = _num(attrs.get("y")) + texts.shift(font_key, style["dominant-baseline"]) - top
+        y = num(attrs.get("y")) + texts.shift(font_key, style["dominant-baseline"]) - top
         ctx, c = self.ctx, self.cr
         cr = self.pango_cr
         show = texts.show
         fill = colour(style["fill"])
-        fill_alpha = _num(style["fill-opacity"], 1.0)
+        fill_alpha = num(style["fill-opacity"], 1.0)
         stroke = colour(style["stroke"])
-        stroke_width = _num(style["stroke-width"], 1.0)
+        stroke_width = num(style["stroke-width"], 1.0)
         halo = stroke is not None and stroke_width > 0
-        stroke_alpha = _num(style["stroke-opacity"], 1.0)
+        stroke_alpha = num(style["stroke-opacity"], 1.0)
         if halo and style["paint-order"].startswith("stroke"):
             # The halo is a plate: the letters' box grown by half the stroke width (as far as
             # the stroke reaches), its corners rounded as much. Drawing the name again in white
@@ -711,27 +613,10 @@ class Drawing:
         _C.cairo_new_path(c)
 
 
-_DASHES: dict[str, tuple | None] = {}
-
-
-def _dashes(value: str):
-    """(cairo array, length) of a stroke-dasharray; None for none or one that draws nothing."""
-    if value in _DASHES:
-        return _DASHES[value]
-    pattern = _numbers(value) if value != "none" else []
-    result = None
-    if pattern and sum(pattern) > 0 and all(d >= 0 for d in pattern):
-        pattern = pattern if len(pattern) % 2 == 0 else pattern * 2
-        result = (cairo.ffi.new("double[]", pattern), len(pattern))
-    if len(_DASHES) < 1024:
-        _DASHES[value] = result
-    return result
-
-
 def _circle(cr, attrs) -> None:
-    r = _num(attrs.get("r"))
+    r = num(attrs.get("r"))
     if r > 0:
-        cx, cy = _num(attrs.get("cx")), _num(attrs.get("cy"))
+        cx, cy = num(attrs.get("cx")), num(attrs.get("cy"))
         _C.cairo_new_sub_path(cr)
         _C.cairo_arc(cr, cx, cy, r, 0, 2 * math.pi)
         _C.cairo_close_path(cr)
@@ -750,14 +635,14 @@ def _plate(cr, x: float, y: float, width: float, height: float, r: float) -> Non
 
 
 def _rect(cr, attrs) -> None:
-    x, y = _num(attrs.get("x")), _num(attrs.get("y"))
-    width, height = _num(attrs.get("width")), _num(attrs.get("height"))
+    x, y = num(attrs.get("x")), num(attrs.get("y"))
+    width, height = num(attrs.get("width")), num(attrs.get("height"))
     if width <= 0 or height <= 0:
         return
     rx = attrs.get("rx")
     ry = attrs.get("ry", rx)
-    rx = min(_num(rx if rx is not None else ry), width / 2)
-    ry = min(_num(ry), height / 2)
+    rx = min(num(rx if rx is not None else ry), width / 2)
+    ry = min(num(ry), height / 2)
     if rx <= 0 or ry <= 0:
         _C.cairo_rectangle(cr, x, y, width, height)
         return
