@@ -46,7 +46,7 @@ def _citizen(world: World, label: str):
 def _meeting(world: World, citizen, *, invitees: int, days: int = 7):
     """A decided and scheduled meeting with `invitees` people, all invited by e-mail, in the
     three languages, close ones and employees mixed."""
-    from omkreds.meetings import services
+    from omkreds.meetings import services, services_invitations
 
     meeting = services.meeting_decide(
         citizen=citizen,
@@ -66,7 +66,7 @@ def _meeting(world: World, citizen, *, invitees: int, days: int = 7):
         place="Borgerservice, mødelokale 2",
     )
     for n in range(invitees):
-        services.invitee_add(
+        services_invitations.invitee_add(
             meeting=meeting,
             by=world.worker,
             name=f"{FIRST[n % len(FIRST)]} {LAST[n % len(LAST)]} {n}",
@@ -83,13 +83,13 @@ def _meeting(world: World, citizen, *, invitees: int, days: int = 7):
 
 
 def make_run_sheet(world: World) -> None:
-    from omkreds.meetings import services
+    from omkreds.meetings import services_invitations
 
     citizen = _citizen(world, "run sheet")
     meeting = _meeting(world, citizen, invitees=RUN_SHEET_INVITEES)
     for n, invitee in enumerate(meeting.invitees.all()):
         if n % 4:
-            services.invitation_record_reply(
+            services_invitations.invitation_record_reply(
                 invitee=invitee, reply=("yes", "maybe", "no")[n % 3], by=world.worker
             )
     world.extra["meeting_run_sheet"] = meeting
@@ -108,12 +108,12 @@ def meeting_run_sheet(world: World) -> Call:
 
 
 def make_memo(world: World) -> None:
-    from omkreds.meetings import services
+    from omkreds.meetings import services_memo
 
     citizen = _citizen(world, "memo")
     meeting = _meeting(world, citizen, invitees=RUN_SHEET_INVITEES, days=-1)
     invitees = list(meeting.invitees.all())
-    services.memo_save(
+    services_memo.memo_save(
         meeting=meeting,
         by=world.worker,
         attendance={i.pk: n % 5 != 4 for n, i in enumerate(invitees)},
@@ -132,7 +132,7 @@ def make_memo(world: World) -> None:
     )
     for n in range(MEMO_ACTIONS):
         owner = invitees[n % len(invitees)]
-        services.action_add(
+        services_memo.action_add(
             meeting=meeting,
             by=world.worker,
             what=f"Action {n + 1}: call the housing association about a payment plan",

@@ -27,7 +27,14 @@ from omkreds.access import log, policy
 from omkreds.access.policy import Action
 from omkreds.accounts.models import Language, User
 from omkreds.lib.api.schemas import COMMON_ERRORS, ErrorOut, PageParams
-from omkreds.meetings import documents, ics, services
+from omkreds.meetings import (
+    documents,
+    ics,
+    services,
+    services_feedback,
+    services_invitations,
+    services_memo,
+)
 from omkreds.meetings.api_common import (
     attachment,
     invitations_out,
@@ -139,7 +146,7 @@ def _memo(meeting: Meeting) -> Memo:
     return memo
 
 
-def _send_out(citizen, meeting, result: services.SendResult) -> dict:
+def _send_out(citizen, meeting, result: services_invitations.SendResult) -> dict:
     def letter(invitee) -> dict:
         kwargs = {"citizen_id": citizen.pk, "meeting_id": meeting.pk, "invitee_id": invitee.pk}
         return {
@@ -161,7 +168,7 @@ def citizen_actions(request, citizen_id: uuid.UUID, open_only: bool = False):
     """The citizen's actions from every meeting, the earliest due first; due and overdue are
     marked in `state`."""
     citizen = _citizen(request, citizen_id, change=False)
-    actions = services.actions_for_citizen(citizen=citizen, open_only=open_only)
+    actions = services_memo.actions_for_citizen(citizen=citizen, open_only=open_only)
     return [action_out(a) for a in actions]
 
 
@@ -176,7 +183,7 @@ def action_done(request, citizen_id: uuid.UUID, action_id: int, payload: DoneIn)
     action = get_object_or_404(
         MeetingAction.objects.select_related("owner_user"), pk=action_id, citizen=citizen
     )
-    services.action_complete(action=action, by=request.user, done=payload.done)
+    services_memo.action_complete(action=action, by=request.user, done=payload.done)
     return action_out(action)
 
 
@@ -320,7 +327,9 @@ def cancel(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: Cance
     calendar; those invited by letter or phone are listed under `phone`, to be told by hand."""
     citizen, meeting = _opened(request, citizen_id, meeting_id, change=True)
     try:
-        result = services.meeting_cancel(meeting=meeting, by=request.user, reason=payload.reason)
+        result = services_invitations.meeting_cancel(
+            meeting=meeting, by=request.user, reason=payload.reason
+        )
     except ValidationError as exc:
         return _refused(exc)
     return _send_out(citizen, meeting, result)
@@ -382,7 +391,7 @@ def invitee_add(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: 
     (`user_id`) or typed in, with at least one way to reach them."""
     citizen, meeting = _opened(request, citizen_id, meeting_id, change=True)
     try:
-        invitee = services.invitee_add(
+        invitee = services_invitations.invitee_add(
             meeting=meeting,
             by=request.user,
             user=_active_user(payload.user_id, "user_id"),
@@ -400,7 +409,9 @@ def invitee_remove(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, invite
     citizen, meeting = _opened(request, citizen_id, meeting_id, change=True)
     invitee = _invitee(meeting, invitee_id)
     try:
-        result = services.invitee_remove(meeting=meeting, invitee=invitee, by=request.user)
+        result = services_invitations.invitee_remove(
+            meeting=meeting, invitee=invitee, by=request.user
+        )
     except ValidationError as exc:
         return _refused(exc)
     return {"removed": invitee_id, "cancellation_emailed": bool(result.emailed)}
@@ -416,7 +427,9 @@ def record_reply(
     citizen, meeting = _opened(request, citizen_id, meeting_id, change=True)
     invitee = _invitee(meeting, invitee_id)
     try:
-        services.invitation_record_reply(invitee=invitee, reply=payload.reply, by=request.user)
+        services_invitations.invitation_record_reply(
+            invitee=invitee, reply=payload.reply, by=request.user
+        )
     except ValidationError as exc:
         return _refused(exc)
     return invitee_out(invitee, meeting)
@@ -463,7 +476,7 @@ def send(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
     calendar file; letters (links to print them) and phone scripts are answered."""
     citizen, meeting = _opened(request, citizen_id, meeting_id, change=True)
     try:
-        result = services.invitations_send(meeting=meeting, by=request.user)
+        result = services_invitations.invitations_send(meeting=meeting, by=request.user)
     except ValidationError as exc:
         return _refused(exc)
     return _send_out(citizen, meeting, result)
@@ -491,7 +504,7 @@ def memo_save(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: Me
     citizen, meeting = _opened(request, citizen_id, meeting_id, change=True)
     try:
         with transaction.atomic():
-            saved = services.memo_save(
+            saved = services_memo.memo_save(
                 meeting=meeting,
                 by=request.user,
                 citizen_present=payload.citizen_present,
@@ -508,7 +521,7 @@ def memo_save(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: Me
                 recipients=payload.recipients,
             )
             if saved.followup_at and not meeting.followups.exists():
-                services.followup_create(meeting=meeting, by=request.user)
+                services_memo.followup_create(meeting=meeting, by=request.user)
     except ValidationError as exc:
         return _refused(exc)
     return memo_out(_memo(meeting))
@@ -521,7 +534,7 @@ def memo_send(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
     """E-mail the memo (PDF and Word) to those the citizen agreed may have it."""
     citizen, meeting = _opened(request, citizen_id, meeting_id, change=True)
     try:
-        sent = services.memo_send(meeting=meeting, by=request.user)
+        sent = services_memo.memo_send(meeting=meeting, by=request.user)
     except ValidationError as exc:
         return _refused(exc)
     return {"sent_to": [i.pk for i in sent]}
@@ -556,7 +569,7 @@ def action_add(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: A
             owner_invitee = meeting.invitees.filter(pk=payload.owner_invitee_id).first()
             if owner_invitee is None:
                 raise NotAnInvitee(field="owner_invitee_id")
-        action = services.action_add(
+        action = services_memo.action_add(
             meeting=meeting,
             by=request.user,
             what=payload.what,
@@ -584,7 +597,7 @@ def feedback(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
     """The participants' anonymous feedback, counted per question. Withheld until at least
     three have answered, so that no answer points to one person."""
     citizen = _citizen(request, citizen_id, change=False, meeting_id=meeting_id)
-    results = services.feedback_results(meeting=_meeting(citizen, meeting_id))
+    results = services_feedback.feedback_results(meeting=_meeting(citizen, meeting_id))
     return {
         "responses": results.responses,
         "invited": results.invited,
@@ -611,7 +624,7 @@ def feedback_send(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
     """E-mail each participant who was there their own anonymous feedback link."""
     citizen, meeting = _opened(request, citizen_id, meeting_id, change=True)
     try:
-        sent = services.feedback_request_send(meeting=meeting, by=request.user)
+        sent = services_feedback.feedback_request_send(meeting=meeting, by=request.user)
     except ValidationError as exc:
         return _refused(exc)
     return {"sent_to": [i.pk for i in sent]}

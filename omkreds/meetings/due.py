@@ -14,7 +14,7 @@ from omkreds.access.policy import Action
 from omkreds.citizens.extensions import CitizenLink, DueItem
 from omkreds.meetings.models import Action as MeetingAction
 from omkreds.meetings.models import Meeting, MeetingStatus
-from omkreds.meetings.services import REMINDER_DAYS
+from omkreds.meetings.services_memo import REMINDER_DAYS
 
 SOON_DAYS = 14
 

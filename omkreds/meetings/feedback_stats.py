@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from omkreds.meetings import guide
 from omkreds.meetings.errors import MeetingError
 from omkreds.meetings.models import FeedbackResponse, Meeting, MeetingStatus
-from omkreds.meetings.services import MIN_FEEDBACK
+from omkreds.meetings.services_feedback import MIN_FEEDBACK
 
 MONTH = "month"
 QUARTER = "quarter"

@@ -14,7 +14,7 @@ from omkreds.accounts.models import Language, Role
 from omkreds.citizens.forms import DateInput, organisation_users
 from omkreds.citizens.models import CaseTeamMember
 from omkreds.meetings.models import LONG_TEXT, Channel, InviteeKind, Memo, Success
-from omkreds.meetings.services import memo_version
+from omkreds.meetings.services_memo import memo_version
 
 _FIELD_ALIASES = {
     "starts_at": "day",

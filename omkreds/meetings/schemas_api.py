@@ -17,7 +17,7 @@ from pydantic import ConfigDict, StringConstraints
 
 from omkreds.accounts.models import Language
 from omkreds.lib.api.schemas import PageMeta
-from omkreds.meetings import guide, services
+from omkreds.meetings import guide, services_memo
 from omkreds.meetings.models import Action as MeetingAction
 from omkreds.meetings.models import (
     Channel,
@@ -440,7 +440,7 @@ def action_out(action: MeetingAction) -> dict:
         "with_whom": action.with_whom,
         "due_on": action.due_on,
         "done_at": action.done_at,
-        "state": services.action_state(action),
+        "state": services_memo.action_state(action),
     }
 
 

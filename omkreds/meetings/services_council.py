@@ -23,7 +23,7 @@ from django.utils.translation import gettext
 from omkreds.access import policy
 from omkreds.access.history import record_change
 from omkreds.accounts.models import Role
-from omkreds.meetings import services
+from omkreds.meetings import services, services_feedback, services_invitations
 from omkreds.meetings.errors import MeetingError, NotAnInvitee, Required
 from omkreds.meetings.errors_council import (
     CouncilWrongState,
@@ -214,7 +214,7 @@ def council_schedule(*, council: Council, by, starts_at, ends_at, place: str = "
 def council_invitee_add(*, council: Council, by, **details) -> Invitee:
     """Someone the main person wants to take part (the meetings' `invitee_add`)."""
     _require(council, CouncilStatus.PREPARING)
-    return services.invitee_add(meeting=council.meeting, by=by, **details)
+    return services_invitations.invitee_add(meeting=council.meeting, by=by, **details)
 
 
 def _council_invitee(council: Council, invitee) -> Invitee:
@@ -260,12 +260,12 @@ def visit_record(
     return visit
 
 
-def council_invitations_send(*, council: Council, by) -> services.SendResult:
+def council_invitations_send(*, council: Council, by) -> services_invitations.SendResult:
     """The meetings' `invitations_send`: e-mail with a calendar file, letters, phone scripts."""
     _require(council, CouncilStatus.PREPARING)
     if council.coordinator_id is None:
         raise NoCoordinator()
-    return services.invitations_send(meeting=council.meeting, by=by)
+    return services_invitations.invitations_send(meeting=council.meeting, by=by)
 
 
 def _in_reach(council: Council, by) -> None:
@@ -275,13 +275,15 @@ def _in_reach(council: Council, by) -> None:
 
 
 @transaction.atomic
-def council_invitee_remove(*, council: Council, by, invitee: Invitee) -> services.SendResult:
+def council_invitee_remove(
+    *, council: Council, by, invitee: Invitee
+) -> services_invitations.SendResult:
     """Take someone off the council's list before it is held (the meetings' `invitee_remove`:
     an e-mailed invitation gets a cancellation). Their visit goes with them."""
     _require(council, CouncilStatus.PREPARING)
     _in_reach(council, by)
     invitee = _council_invitee(council, invitee)
-    return services.invitee_remove(meeting=council.meeting, invitee=invitee, by=by)
+    return services_invitations.invitee_remove(meeting=council.meeting, invitee=invitee, by=by)
 
 
 def council_reply_record(*, council: Council, by, invitee: Invitee, reply: str) -> Invitee:
@@ -290,7 +292,7 @@ def council_reply_record(*, council: Council, by, invitee: Invitee, reply: str) 
     _require(council, CouncilStatus.PREPARING, CouncilStatus.INFORMATION)
     _in_reach(council, by)
     invitee = _council_invitee(council, invitee)
-    return services.invitation_record_reply(invitee=invitee, reply=reply, by=by)
+    return services_invitations.invitation_record_reply(invitee=invitee, reply=reply, by=by)
 
 
 def council_feedback_send(*, council: Council, by) -> list[Invitee]:
@@ -298,7 +300,7 @@ def council_feedback_send(*, council: Council, by) -> list[Invitee]:
     if council.status not in (CouncilStatus.ACKNOWLEDGEMENT, CouncilStatus.CLOSED):
         raise CouncilWrongState(params={"status": council.get_status_display()})
     _in_reach(council, by)
-    return services.feedback_request_send(meeting=council.meeting, by=by)
+    return services_feedback.feedback_request_send(meeting=council.meeting, by=by)
 
 
 # --- The three steps ---------------------------------------------------------------------------

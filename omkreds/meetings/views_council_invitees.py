@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from omkreds.meetings import guide, services
+from omkreds.meetings import guide, services_feedback
 from omkreds.meetings import services_council as sc
 from omkreds.meetings.forms import ReplyForm
 from omkreds.meetings.models import Channel, Invitee
@@ -125,11 +125,11 @@ def feedback_send(request, council):
 def feedback_context(council) -> dict:
     """The feedback section of the workspace, after the council: the meetings' own results,
     withheld below `services.MIN_FEEDBACK` answers."""
-    results = services.feedback_results(meeting=council.meeting)
+    results = services_feedback.feedback_results(meeting=council.meeting)
     answers = list(guide.FEEDBACK_ANSWERS)
     return {
         "feedback": results,
-        "feedback_minimum": services.MIN_FEEDBACK,
+        "feedback_minimum": services_feedback.MIN_FEEDBACK,
         "feedback_answer_labels": [guide.lazy_text(guide.FEEDBACK_ANSWERS[a]) for a in answers],
         "feedback_rows": [
             (q.item, [q.counts[a] for a in answers], q.answered) for q in results.questions

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from omkreds.access import log, policy
 from omkreds.access.decorators import citizen_view
 from omkreds.access.policy import Action, OrgAction
-from omkreds.meetings import feedback_stats, guide, services
+from omkreds.meetings import feedback_stats, guide, services_feedback, services_invitations
 from omkreds.meetings.forms import add_service_error
 from omkreds.meetings.models import Channel, Invitee, Meeting, MeetingStatus
 
@@ -81,7 +81,7 @@ def cancel(request, citizen, meeting_id):
     form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.meeting_cancel(
+            result = services_invitations.meeting_cancel(
                 meeting=meeting, by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
@@ -146,7 +146,9 @@ def invitee_remove(request, citizen, meeting_id, invitee_id):
     if request.method == "POST":
         name = invitee.name
         try:
-            result = services.invitee_remove(meeting=meeting, invitee=invitee, by=request.user)
+            result = services_invitations.invitee_remove(
+                meeting=meeting, invitee=invitee, by=request.user
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             status = 400
@@ -197,7 +199,7 @@ def _may_view_team_feedback(request) -> bool:
 def feedback_send(request, citizen, meeting_id):
     meeting = _meeting(citizen, meeting_id)
     try:
-        sent = services.feedback_request_send(meeting=meeting, by=request.user)
+        sent = services_feedback.feedback_request_send(meeting=meeting, by=request.user)
     except ValidationError as error:
         messages.error(
             request,
@@ -225,7 +227,7 @@ def feedback_send(request, citizen, meeting_id):
 @edit_view
 def feedback_results(request, citizen, meeting_id):
     meeting = _meeting(citizen, meeting_id)
-    results = services.feedback_results(meeting=meeting)
+    results = services_feedback.feedback_results(meeting=meeting)
     answers = list(guide.FEEDBACK_ANSWERS)
     rows = [
         (question.item, [question.counts[a] for a in answers], question.answered)
@@ -238,7 +240,7 @@ def feedback_results(request, citizen, meeting_id):
             "citizen": citizen,
             "meeting": meeting,
             "results": results,
-            "minimum": services.MIN_FEEDBACK,
+            "minimum": services_feedback.MIN_FEEDBACK,
             "answer_labels": [guide.lazy_text(guide.FEEDBACK_ANSWERS[a]) for a in answers],
             "rows": rows,
             "may_send": meeting.status in _HELD,
@@ -284,7 +286,7 @@ def team_feedback(request):
             "form": form,
             "result": result,
             "rows": [(row, _period_label(row)) for row in result.periods],
-            "minimum": services.MIN_FEEDBACK,
+            "minimum": services_feedback.MIN_FEEDBACK,
             "team": membership.team if membership else None,
         },
         status=200 if form.is_valid() else 400,

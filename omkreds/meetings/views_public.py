@@ -14,7 +14,7 @@ from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
 from omkreds.access import log
-from omkreds.meetings import documents, guide, services, tokens
+from omkreds.meetings import documents, guide, services_feedback, services_invitations, tokens
 from omkreds.meetings.errors import FeedbackUsed, MeetingError, TokenExpired, TokenInvalid
 from omkreds.meetings.models import Reply
 
@@ -51,7 +51,7 @@ def reply(request, meeting_id, token):
         error, status, done = None, 200, False
         if request.method == "POST":
             try:
-                invitee = services.invitation_reply(
+                invitee = services_invitations.invitation_reply(
                     token=token, reply=request.POST.get("reply", ""), meeting_id=meeting_id
                 )
                 done = True
@@ -84,7 +84,7 @@ def feedback(request, meeting_id, token):
         if request.method == "POST":
             answers = {key: request.POST.get(key, "") for key in guide.FEEDBACK.keys}
             try:
-                services.feedback_submit(
+                services_feedback.feedback_submit(
                     token=token,
                     answers=answers,
                     comment=request.POST.get("comment", ""),

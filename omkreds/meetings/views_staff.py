@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from omkreds.access.decorators import citizen_view
 from omkreds.access.policy import Action
 from omkreds.accounts.models import User
-from omkreds.meetings import documents, guide, services
+from omkreds.meetings import documents, guide, services, services_invitations, services_memo
 from omkreds.meetings.forms import (
     ActionForm,
     DecideForm,
@@ -64,8 +64,8 @@ def _add_person(meeting, by, person: str, **details) -> Invitee:
         user = User.objects.filter(pk=ident, is_active=True).first() if ident.isdigit() else None
         if user is None:
             raise ValidationError(_("Pick a person from the list."))
-        return services.invitee_add(meeting=meeting, by=by, user=user, **details)
-    return services.invitee_add(meeting=meeting, by=by, contact_id=ident, **details)
+        return services_invitations.invitee_add(meeting=meeting, by=by, user=user, **details)
+    return services_invitations.invitee_add(meeting=meeting, by=by, contact_id=ident, **details)
 
 
 # --- 1. The list and the decision --------------------------------------------------------------
@@ -215,7 +215,7 @@ def invitee_add(request, citizen, meeting_id):
             if data["person"]:
                 _add_person(meeting, request.user, data["person"], **details)
             else:
-                services.invitee_add(meeting=meeting, by=request.user, **details)
+                services_invitations.invitee_add(meeting=meeting, by=request.user, **details)
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -229,7 +229,7 @@ def invitee_add(request, citizen, meeting_id):
 def send(request, citizen, meeting_id):
     meeting = _meeting(citizen, meeting_id)
     try:
-        result = services.invitations_send(meeting=meeting, by=request.user)
+        result = services_invitations.invitations_send(meeting=meeting, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(_meeting_url(meeting) + "#invitees")
@@ -297,7 +297,7 @@ def record_reply(request, citizen, meeting_id, invitee_id):
     try:
         if not form.is_valid():
             raise ValidationError(_("Choose yes, no or maybe."))
-        services.invitation_record_reply(
+        services_invitations.invitation_record_reply(
             invitee=invitee, reply=form.cleaned_data["reply"], by=request.user
         )
     except ValidationError as error:
@@ -376,11 +376,11 @@ def memo(request, citizen, meeting_id):
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                saved = services.memo_save(
+                saved = services_memo.memo_save(
                     meeting=meeting, by=request.user, **form.service_kwargs()
                 )
                 if saved.followup_at and not meeting.followups.exists():
-                    followup = services.followup_create(meeting=meeting, by=request.user)
+                    followup = services_memo.followup_create(meeting=meeting, by=request.user)
                     messages.info(
                         request,
                         _("A follow-up meeting is set up: %(meeting)s.") % {"meeting": followup},
@@ -436,7 +436,7 @@ def memo_docx(request, citizen, meeting_id):
 def memo_send(request, citizen, meeting_id):
     meeting = _meeting(citizen, meeting_id)
     try:
-        sent = services.memo_send(meeting=meeting, by=request.user)
+        sent = services_memo.memo_send(meeting=meeting, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -452,7 +452,7 @@ def action_add(request, citizen, meeting_id):
     form = ActionForm(request.POST or None, meeting=meeting, invitees=invitees)
     if request.method == "POST" and form.is_valid():
         try:
-            services.action_add(meeting=meeting, by=request.user, **form.service_kwargs())
+            services_memo.action_add(meeting=meeting, by=request.user, **form.service_kwargs())
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -474,8 +474,8 @@ def action_add(request, citizen, meeting_id):
 @edit_view
 def actions(request, citizen):
     rows = [
-        (action, services.action_state(action))
-        for action in services.actions_for_citizen(citizen=citizen)
+        (action, services_memo.action_state(action))
+        for action in services_memo.actions_for_citizen(citizen=citizen)
     ]
     return render(request, "meetings/staff/actions.html", {"citizen": citizen, "rows": rows})
 
@@ -484,6 +484,8 @@ def actions(request, citizen):
 @edit_view
 def action_done(request, citizen, action_id):
     action = get_object_or_404(MeetingAction, pk=action_id, citizen=citizen)
-    services.action_complete(action=action, by=request.user, done=request.POST.get("done") != "0")
+    services_memo.action_complete(
+        action=action, by=request.user, done=request.POST.get("done") != "0"
+    )
     messages.success(request, _("The action is updated."))
     return redirect(reverse("meetings:actions", args=[citizen.pk]))

@@ -27,7 +27,7 @@ from omkreds.access.models import InformedRecord
 from omkreds.cti import services as cti
 from omkreds.cti.models import Phase
 from omkreds.lib.testing.smtp import smtp_server  # noqa: F401  (fixture)
-from omkreds.meetings import guide, tokens
+from omkreds.meetings import guide, services_feedback, services_invitations, services_memo, tokens
 from omkreds.meetings import services as meetings
 from omkreds.meetings import services_council as councils
 from omkreds.networks import services as networks
@@ -41,6 +41,9 @@ SERVICE_MODULES = (
     "omkreds.access.informed",
     "omkreds.cti.services",
     "omkreds.meetings.services",
+    "omkreds.meetings.services_invitations",
+    "omkreds.meetings.services_memo",
+    "omkreds.meetings.services_feedback",
     "omkreds.meetings.services_council",
     "omkreds.meetings.services_council_followup",
     "omkreds.networks.services",
@@ -53,7 +56,7 @@ ACTOR_PARAMETERS = {"by", "author", "recorded_by", "user"}
 NOT_CITIZEN_DATA = {
     "omkreds.cti.services.fidelity_review_save": "the organisation's fidelity review",
     "omkreds.cti.services.caseload": "reads only",
-    "omkreds.meetings.services.actions_for_owner": "reads only",
+    "omkreds.meetings.services_memo.actions_for_owner": "reads only",
 }
 
 
@@ -274,7 +277,7 @@ def test_every_write_leaves_an_entry(cast, client, login_as, smtp_server):  # no
         place="Room 2",
     )
     britt = walk(
-        meetings.invitee_add,
+        services_invitations.invitee_add,
         "invitee_add",
         worker,
         meeting=meeting,
@@ -283,12 +286,18 @@ def test_every_write_leaves_an_entry(cast, client, login_as, smtp_server):  # no
         email="britt@example.se",
         language="sv",
     )
-    mads = meetings.invitee_add(
+    mads = services_invitations.invitee_add(
         meeting=meeting, by=worker, name="Mads Neighbour", email="mads@example.dk", language="da"
     )
-    walk(meetings.invitations_send, "invitations_send", worker, meeting=meeting, by=worker)
     walk(
-        meetings.invitation_reply,
+        services_invitations.invitations_send,
+        "invitations_send",
+        worker,
+        meeting=meeting,
+        by=worker,
+    )
+    walk(
+        services_invitations.invitation_reply,
         "invitation_reply",
         None,
         by_label="Britt Sister",
@@ -296,7 +305,7 @@ def test_every_write_leaves_an_entry(cast, client, login_as, smtp_server):  # no
         reply="yes",
     )
     walk(
-        meetings.invitation_record_reply,
+        services_invitations.invitation_record_reply,
         "invitation_reply",
         lead,
         invitee=mads,
@@ -304,13 +313,18 @@ def test_every_write_leaves_an_entry(cast, client, login_as, smtp_server):  # no
         by=lead,
     )
     walk(
-        meetings.invitee_remove, "invitee_remove", worker, meeting=meeting, invitee=mads, by=worker
+        services_invitations.invitee_remove,
+        "invitee_remove",
+        worker,
+        meeting=meeting,
+        invitee=mads,
+        by=worker,
     )
     meeting.refresh_from_db()
     meeting.starts_at, meeting.ends_at = at(-1, 10), at(-1, 11)
     meeting.save()
     walk(
-        meetings.memo_save,
+        services_memo.memo_save,
         "memo_save",
         worker,
         meeting=meeting,
@@ -320,10 +334,10 @@ def test_every_write_leaves_an_entry(cast, client, login_as, smtp_server):  # no
         followup_at=at(30, 10),
         recipients=[britt.pk],
     )
-    walk(meetings.memo_send, "memo_send", worker, meeting=meeting, by=worker)
+    walk(services_memo.memo_send, "memo_send", worker, meeting=meeting, by=worker)
     meeting.refresh_from_db()
     action = walk(
-        meetings.action_add,
+        services_memo.action_add,
         "action_add",
         worker,
         meeting=meeting,
@@ -332,26 +346,28 @@ def test_every_write_leaves_an_entry(cast, client, login_as, smtp_server):  # no
         owner_user=worker,
         due_on=timezone.localdate() + dt.timedelta(days=1),
     )
-    walk(meetings.action_reminders_send, "action_remind", None, by_label="system")
-    walk(meetings.action_complete, "action_complete", lead, action=action, by=lead)
+    walk(services_memo.action_reminders_send, "action_remind", None, by_label="system")
+    walk(services_memo.action_complete, "action_complete", lead, action=action, by=lead)
     walk(
-        meetings.feedback_request_send,
+        services_feedback.feedback_request_send,
         "feedback_request_send",
         worker,
         meeting=meeting,
         by=worker,
     )
     walk(
-        meetings.feedback_submit,
+        services_feedback.feedback_submit,
         "feedback_submit",
         None,
         token=tokens.make(britt, tokens.FEEDBACK),
         answers={},
         comment="It helped.",
     )
-    followup = walk(meetings.followup_create, "followup_create", worker, meeting=meeting, by=worker)
+    followup = walk(
+        services_memo.followup_create, "followup_create", worker, meeting=meeting, by=worker
+    )
     walk(
-        meetings.meeting_cancel,
+        services_invitations.meeting_cancel,
         "meeting_cancel",
         lead,
         meeting=followup,

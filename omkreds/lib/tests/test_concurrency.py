@@ -34,6 +34,7 @@ from omkreds.cti.models import ChecklistAnswer, current_answers
 from omkreds.lib.testing import trust
 from omkreds.lib.testing.cast import login
 from omkreds.meetings import services as meetings
+from omkreds.meetings import services_memo
 from omkreds.meetings.errors import MemoChanged
 from omkreds.meetings.models import Memo
 from omkreds.meetings.tests.conftest import at
@@ -170,16 +171,16 @@ def scheduled(cast):
 
 @racing
 def test_parallel_memo_saves_lose_nothing(cast, scheduled):
-    meetings.memo_save(meeting=scheduled, by=cast.worker, summary="First draft.")
+    services_memo.memo_save(meeting=scheduled, by=cast.worker, summary="First draft.")
 
     def read(i):
         # Each writer has the meeting page open: its own copy of the meeting and memo.
         memo = Memo.objects.select_related("meeting").get(meeting=scheduled)
-        return memo.meeting, meetings.memo_version(memo)
+        return memo.meeting, services_memo.memo_version(memo)
 
     def write(i, seen):
         meeting, version = seen
-        meetings.memo_save(
+        services_memo.memo_save(
             meeting=meeting, by=cast.worker, summary=f"Writer {i}'s summary.", based_on=version
         )
 
@@ -231,14 +232,14 @@ def test_parallel_checklist_answers_lose_nothing(cast):
 
 
 def test_a_stale_memo_save_is_refused_and_changes_nothing(cast, scheduled):
-    assert meetings.memo_version(None) is None
-    first = meetings.memo_save(meeting=scheduled, by=cast.worker, summary="A", based_on=None)
-    seen = meetings.memo_version(first)
-    meetings.memo_save(meeting=scheduled, by=cast.lead, summary="B", based_on=seen)
+    assert services_memo.memo_version(None) is None
+    first = services_memo.memo_save(meeting=scheduled, by=cast.worker, summary="A", based_on=None)
+    seen = services_memo.memo_version(first)
+    services_memo.memo_save(meeting=scheduled, by=cast.lead, summary="B", based_on=seen)
     with pytest.raises(MemoChanged):
-        meetings.memo_save(meeting=scheduled, by=cast.worker, summary="C", based_on=seen)
+        services_memo.memo_save(meeting=scheduled, by=cast.worker, summary="C", based_on=seen)
     with pytest.raises(MemoChanged):
-        meetings.memo_save(meeting=scheduled, by=cast.worker, summary="D", based_on=None)
+        services_memo.memo_save(meeting=scheduled, by=cast.worker, summary="D", based_on=None)
     assert Memo.objects.get(meeting=scheduled).summary == "B"
 
 
@@ -286,7 +287,7 @@ def test_memo_page_refuses_a_save_over_a_newer_memo(cast, scheduled, client, log
     assert Memo.objects.get(meeting=scheduled).summary == "Theirs."
     # Reloaded, the page is based on their memo, and saving works.
     fresh = _based_on(client.get(url))
-    assert fresh == meetings.memo_version(Memo.objects.get(meeting=scheduled))
+    assert fresh == services_memo.memo_version(Memo.objects.get(meeting=scheduled))
     assert client.post(url, {"summary": "Mine.", "based_on": fresh}).status_code == 302
     assert Memo.objects.get(meeting=scheduled).summary == "Mine."
 

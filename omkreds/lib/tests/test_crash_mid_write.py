@@ -35,6 +35,7 @@ from omkreds.cti import services as cti
 from omkreds.lib.testing import trust
 from omkreds.lib.testing.smtp import smtp_server  # noqa: F401  (fixture)
 from omkreds.meetings import services as meetings
+from omkreds.meetings import services_invitations
 from omkreds.meetings.models import Channel, MeetingStatus
 from omkreds.meetings.tests.conftest import at
 from omkreds.networks.models_overview import ContactPhoto
@@ -268,8 +269,8 @@ def make_invited(cast):
         meeting=meeting, by=cast.worker, starts_at=at(7, 10), ends_at=at(7, 11), place="Room 2"
     )
     for name, email in (("Britt", "britt@example.se"), ("Carl", "carl@example.se")):
-        meetings.invitee_add(meeting=meeting, by=cast.worker, name=name, email=email)
-    meetings.invitee_add(
+        services_invitations.invitee_add(meeting=meeting, by=cast.worker, name=name, email=email)
+    services_invitations.invitee_add(
         meeting=meeting,
         by=cast.worker,
         name="Mads",
@@ -287,7 +288,9 @@ def invited(cast):
 
 def test_adding_an_invitee_leaves_nothing_behind(cast, invited, private_storage):
     def run():
-        meetings.invitee_add(meeting=invited, by=cast.worker, name="Dora", email="dora@example.se")
+        services_invitations.invitee_add(
+            meeting=invited, by=cast.worker, name="Dora", email="dora@example.se"
+        )
 
     outcomes = crash_each_step("meeting: invitee added", run, private_storage)
     assert_clean(outcomes)
@@ -302,7 +305,7 @@ def test_invitations_crashed_anywhere_are_completed_by_sending_again(
 ):
     """Each step gets a meeting of its own and runs in real transactions, as a request does:
     the e-mail tasks run after the meeting is saved, and a task that fails does not undo it."""
-    original = meetings._enqueue_mail
+    original = services_invitations._enqueue_mail
 
     @contextmanager
     def queueing_fails(at_call: int):
@@ -315,12 +318,12 @@ def test_invitations_crashed_anywhere_are_completed_by_sending_again(
             return original(result, invitee, **kwargs)
 
         with monkeypatch.context() as patch:
-            patch.setattr(meetings, "_enqueue_mail", enqueue)
+            patch.setattr(services_invitations, "_enqueue_mail", enqueue)
             yield
 
     meeting = make_invited(cast)
     with crash_at_write(None) as writes:
-        meetings.invitations_send(meeting=meeting, by=cast.worker)
+        services_invitations.invitations_send(meeting=meeting, by=cast.worker)
     steps = {f"queueing e-mail {i}": (lambda i=i: queueing_fails(i)) for i in (1, 2)}
     steps |= {f"write {n}: {s}": (lambda n=n: crash_at_write(n)) for n, s in enumerate(writes, 1)}
 
@@ -333,7 +336,7 @@ def test_invitations_crashed_anywhere_are_completed_by_sending_again(
         crashed = False
         try:
             with inject():
-                meetings.invitations_send(meeting=meeting, by=cast.worker)
+                services_invitations.invitations_send(meeting=meeting, by=cast.worker)
         except InjectedCrash:
             crashed = True
         meeting.refresh_from_db()
@@ -346,7 +349,7 @@ def test_invitations_crashed_anywhere_are_completed_by_sending_again(
             # Saved as invited: sending again must reach those who were missed.
             missed = emailed - set(arrived)
             smtp_server.clear()
-            meetings.invitations_send(meeting=meeting, by=cast.worker)
+            services_invitations.invitations_send(meeting=meeting, by=cast.worker)
             again = Counter(r for e in smtp_server.envelopes for r in e.recipients)
             unreached = sorted(missed - set(again))
             twice = sorted(set(again) - missed)

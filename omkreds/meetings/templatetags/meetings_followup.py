@@ -3,7 +3,7 @@ at the meeting it follows up, as they stand now — on the meeting page and the 
 
 from django import template
 
-from omkreds.meetings import services
+from omkreds.meetings import services_memo
 
 register = template.Library()
 
@@ -12,5 +12,5 @@ register = template.Library()
 def since_last_meeting(meeting):
     return {
         "previous": meeting.follows if meeting.follows_id else None,
-        "rows": services.actions_for_followup(meeting=meeting),
+        "rows": services_memo.actions_for_followup(meeting=meeting),
     }

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from omkreds.lib.testing.smtp import smtp_server  # noqa: F401  (fixture)
-from omkreds.meetings import services
+from omkreds.meetings import services, services_invitations
 
 
 def at(days: int, hour: int = 10, minute: int = 0) -> dt.datetime:
@@ -41,7 +41,7 @@ def scheduled(meeting, cast):
 @pytest.fixture
 def invited(scheduled, cast):
     """A scheduled meeting with one invitee per channel and language."""
-    services.invitee_add(
+    services_invitations.invitee_add(
         meeting=scheduled,
         by=cast.worker,
         name="Britt Syster",
@@ -49,7 +49,7 @@ def invited(scheduled, cast):
         email="britt@example.se",
         language="sv",
     )
-    services.invitee_add(
+    services_invitations.invitee_add(
         meeting=scheduled,
         by=cast.worker,
         name="Mads Nabo",
@@ -58,7 +58,7 @@ def invited(scheduled, cast):
         language="da",
         channel="letter",
     )
-    services.invitee_add(
+    services_invitations.invitee_add(
         meeting=scheduled,
         by=cast.worker,
         name="Eve English",

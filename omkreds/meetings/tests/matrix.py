@@ -10,7 +10,7 @@ import datetime as dt
 from django.utils import timezone
 
 from omkreds.lib.testing.matrix import PUBLIC, Route
-from omkreds.meetings import services, tokens
+from omkreds.meetings import services, services_invitations, tokens
 
 LINK_HOLDERS = PUBLIC - {"unverified"}
 
@@ -27,7 +27,7 @@ def _invitee(cast, *, days: int):
         ends_at=start + dt.timedelta(hours=1),
         place="Room",
     )
-    invitee = services.invitee_add(
+    invitee = services_invitations.invitee_add(
         meeting=meeting, by=cast.worker, name="Matrix Invitee", email="mi@example.org"
     )
     if days < 0:

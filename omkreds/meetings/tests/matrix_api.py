@@ -9,7 +9,7 @@ import datetime as dt
 from django.utils import timezone
 
 from omkreds.lib.testing.matrix import CASE, CASE_AND_SHARED, Route
-from omkreds.meetings import guide, services
+from omkreds.meetings import guide, services_invitations, services_memo
 from omkreds.meetings.tests.matrix_staff import _action, _citizen, _invitee, _meeting, _setup
 from omkreds.meetings.tests.matrix_staff import _setup_open as _open
 
@@ -17,10 +17,10 @@ from omkreds.meetings.tests.matrix_staff import _setup_open as _open
 def _memo_to_send(cast):
     """A held meeting whose memo one invitee with an e-mail address may receive."""
     extra = _open(cast)
-    reader = services.invitee_add(
+    reader = services_invitations.invitee_add(
         meeting=extra["meeting"], by=cast.worker, name="Matrix Mail", email="mail@example.org"
     )
-    services.memo_save(meeting=extra["meeting"], by=cast.worker, recipients=[reader.pk])
+    services_memo.memo_save(meeting=extra["meeting"], by=cast.worker, recipients=[reader.pk])
     return extra
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from django.utils import timezone
 
 from omkreds.lib.testing.matrix import CASE, Route
-from omkreds.meetings import services
+from omkreds.meetings import services, services_invitations, services_memo
 
 LEADS = frozenset({"lead", "other_lead"})
 
@@ -24,7 +24,7 @@ def _open_meeting(cast, citizen=None, *, starts_at=None):
         ends_at=start + dt.timedelta(hours=1),
         place="Room",
     )
-    invitee = services.invitee_add(
+    invitee = services_invitations.invitee_add(
         meeting=meeting, by=cast.worker, name="Matrix Phone", phone="+45 1", channel="phone"
     )
     return meeting, invitee
@@ -37,8 +37,8 @@ def _setup_open(cast):
 
 def _setup_cancelled(cast):
     extra = _setup_open(cast)
-    services.invitations_send(meeting=extra["meeting"], by=cast.worker)
-    services.meeting_cancel(meeting=extra["meeting"], by=cast.worker, reason="Ill")
+    services_invitations.invitations_send(meeting=extra["meeting"], by=cast.worker)
+    services_invitations.meeting_cancel(meeting=extra["meeting"], by=cast.worker, reason="Ill")
     return extra
 
 
@@ -46,7 +46,7 @@ def _held(cast, citizen=None):
     meeting, invitee = _open_meeting(
         cast, citizen, starts_at=timezone.now() - dt.timedelta(hours=2)
     )
-    services.memo_save(meeting=meeting, by=cast.worker, summary="s")
+    services_memo.memo_save(meeting=meeting, by=cast.worker, summary="s")
     return {"meeting": meeting, "invitee": invitee}
 
 

@@ -9,7 +9,7 @@ import datetime as dt
 from django.utils import timezone
 
 from omkreds.lib.testing.matrix import CASE, CASE_AND_SHARED, Route
-from omkreds.meetings import services
+from omkreds.meetings import services, services_invitations, services_memo
 
 
 def _setup_open(cast):
@@ -25,7 +25,7 @@ def _setup_open(cast):
         ends_at=start + dt.timedelta(hours=1),
         place="Room",
     )
-    invitee = services.invitee_add(
+    invitee = services_invitations.invitee_add(
         meeting=meeting,
         by=cast.worker,
         name="Matrix Letter",
@@ -39,8 +39,10 @@ def _setup(cast):
     """A meeting held, with its memo and an action."""
     extra = _setup_open(cast)
     meeting = extra["meeting"]
-    services.memo_save(meeting=meeting, by=cast.worker, summary="s")
-    action = services.action_add(meeting=meeting, by=cast.worker, what="w", owner_user=cast.worker)
+    services_memo.memo_save(meeting=meeting, by=cast.worker, summary="s")
+    action = services_memo.action_add(
+        meeting=meeting, by=cast.worker, what="w", owner_user=cast.worker
+    )
     return {**extra, "action": action}
 
 

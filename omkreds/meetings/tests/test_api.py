@@ -9,7 +9,14 @@ from icalendar import Calendar
 
 from omkreds.access.models import AccessLogEntry
 from omkreds.accounts.models import ApiToken
-from omkreds.meetings import guide, services, tokens
+from omkreds.meetings import (
+    guide,
+    services,
+    services_feedback,
+    services_invitations,
+    services_memo,
+    tokens,
+)
 from omkreds.meetings.models import Action, Invitee, Meeting, Memo
 from omkreds.meetings.tests.conftest import at
 
@@ -46,12 +53,12 @@ def _held(meeting, cast, n_present: int = 3) -> list[Invitee]:
     meeting.starts_at, meeting.ends_at, meeting.place = at(-1, 10), at(-1, 11), "Room"
     meeting.save()
     people = [
-        services.invitee_add(
+        services_invitations.invitee_add(
             meeting=meeting, by=cast.worker, name=f"Person {n}", email=f"p{n}@example.org"
         )
         for n in range(n_present)
     ]
-    services.memo_save(meeting=meeting, by=cast.worker, summary="Held.")
+    services_memo.memo_save(meeting=meeting, by=cast.worker, summary="Held.")
     return people
 
 
@@ -163,7 +170,7 @@ def test_reads_and_changes_are_logged_with_the_meeting(api, cast, meeting):
 
 
 def test_removing_an_invitee_sent_by_e_mail_sends_a_cancellation(api, cast, invited, smtp_server):
-    services.invitations_send(meeting=invited, by=cast.worker)
+    services_invitations.invitations_send(meeting=invited, by=cast.worker)
     smtp_server.clear()
     britt = invited.invitees.get(name="Britt Syster")
     response = api.delete(url(invited, f"/invitees/{britt.pk}"))
@@ -175,7 +182,7 @@ def test_removing_an_invitee_sent_by_e_mail_sends_a_cancellation(api, cast, invi
 
 
 def test_cancelling_tells_those_e_mailed_and_lists_the_rest(api, cast, invited, smtp_server):
-    services.invitations_send(meeting=invited, by=cast.worker)
+    services_invitations.invitations_send(meeting=invited, by=cast.worker)
     smtp_server.clear()
     response = api.post(url(invited, "/cancel"), {"reason": "Illness"}, content_type=JSON)
     assert response.status_code == 200, response.content
@@ -221,8 +228,8 @@ def test_the_calendar_file_reads_back_as_the_meeting(api, cast, invited):
 
 
 def test_a_cancelled_meeting_gives_a_cancellation_under_the_same_uid(api, cast, invited):
-    services.invitations_send(meeting=invited, by=cast.worker)
-    services.meeting_cancel(meeting=invited, by=cast.worker)
+    services_invitations.invitations_send(meeting=invited, by=cast.worker)
+    services_invitations.meeting_cancel(meeting=invited, by=cast.worker)
     invited.refresh_from_db()
     calendar = Calendar.from_ical(api.get(url(invited, "/invitation.ics")).content)
     assert str(calendar["method"]) == "CANCEL"
@@ -306,7 +313,7 @@ def api_actions(cast) -> str:
 
 def test_memo_is_sent_to_those_agreed(api, cast, invited, smtp_server):
     britt = invited.invitees.get(name="Britt Syster")
-    services.memo_save(meeting=invited, by=cast.worker, recipients=[britt.pk])
+    services_memo.memo_save(meeting=invited, by=cast.worker, recipients=[britt.pk])
     response = api.post(url(invited, "/memo/send"), content_type=JSON)
     assert response.status_code == 200, response.content
     assert response.json() == {"sent_to": [britt.pk]}
@@ -318,7 +325,7 @@ def test_feedback_results_are_withheld_below_three_answers(api, cast, meeting):
     people = _held(meeting, cast)
     for person in people[:2]:
         token = tokens.make(person, tokens.FEEDBACK)
-        services.feedback_submit(token=token, answers={"fb.heard": "yes"}, comment="Good")
+        services_feedback.feedback_submit(token=token, answers={"fb.heard": "yes"}, comment="Good")
     response = api.get(url(meeting, "/feedback"))
     assert response.status_code == 200
     assert response.json() == {
@@ -329,7 +336,7 @@ def test_feedback_results_are_withheld_below_three_answers(api, cast, meeting):
         "comments": [],
     }
 
-    services.feedback_submit(
+    services_feedback.feedback_submit(
         token=tokens.make(people[2], tokens.FEEDBACK), answers={"fb.heard": "no"}
     )
     results = api.get(url(meeting, "/feedback")).json()
@@ -485,7 +492,7 @@ def test_an_action_needs_an_owner_and_an_invitee_of_this_meeting(api, cast, invi
     other = services.meeting_decide(
         citizen=cast.citizen, by=cast.worker, concern="c", goal="g", questions=["q"]
     )
-    stranger = services.invitee_add(meeting=other, by=cast.worker, name="S", phone="1")
+    stranger = services_invitations.invitee_add(meeting=other, by=cast.worker, name="S", phone="1")
     response = api.post(
         url(invited, "/actions"),
         {"what": "Something", "owner_invitee_id": stranger.pk},
@@ -526,7 +533,9 @@ def test_a_meeting_or_invitee_of_another_citizen_is_absent(api, cast, invited):
     )
     assert api.get(f"{base(cast)}/{other.pk}").status_code == 404
     assert api.get(url(other)).status_code == 404
-    stranger = services.invitee_add(meeting=other, by=cast.colleague, name="S", phone="1")
+    stranger = services_invitations.invitee_add(
+        meeting=other, by=cast.colleague, name="S", phone="1"
+    )
     response = api.post(
         url(invited, f"/invitees/{stranger.pk}/reply"), {"reply": "yes"}, content_type=JSON
     )
@@ -536,7 +545,7 @@ def test_a_meeting_or_invitee_of_another_citizen_is_absent(api, cast, invited):
 
 
 def test_a_professional_reads_the_memo_only(client, cast, invited):
-    services.memo_save(meeting=invited, by=cast.worker, summary="Agreed on a plan.")
+    services_memo.memo_save(meeting=invited, by=cast.worker, summary="Agreed on a plan.")
     professional = token_client(client, cast.professional, cast.org)
     response = professional.get(url(invited, "/memo"))
     assert response.status_code == 200
@@ -564,13 +573,15 @@ def _meetings(cast, n: int) -> None:
         meeting = services.meeting_decide(
             citizen=cast.citizen, by=cast.worker, concern="c", goal=f"g{i}", questions=["q"]
         )
-        services.invitee_add(meeting=meeting, by=cast.worker, name="A", phone="1")
-        services.invitee_add(meeting=meeting, by=cast.worker, name="B", email="b@example.org")
+        services_invitations.invitee_add(meeting=meeting, by=cast.worker, name="A", phone="1")
+        services_invitations.invitee_add(
+            meeting=meeting, by=cast.worker, name="B", email="b@example.org"
+        )
         if i % 2:
             services.meeting_schedule(
                 meeting=meeting, by=cast.worker, starts_at=at(i, 9), ends_at=at(i, 10), place="R"
             )
-            services.memo_save(meeting=meeting, by=cast.worker, summary="s")
+            services_memo.memo_save(meeting=meeting, by=cast.worker, summary="s")
 
 
 def test_the_list_takes_the_same_queries_for_two_or_twenty_meetings(api, cast):
@@ -592,9 +603,15 @@ def _actions(cast, n: int) -> None:
         meeting = services.meeting_decide(
             citizen=cast.citizen, by=cast.worker, concern="c", goal="g", questions=["q"]
         )
-        person = services.invitee_add(meeting=meeting, by=cast.worker, name="P", phone="1")
-        services.action_add(meeting=meeting, by=cast.worker, what=f"a{i}", owner_invitee=person)
-        services.action_add(meeting=meeting, by=cast.worker, what=f"b{i}", owner_user=cast.lead)
+        person = services_invitations.invitee_add(
+            meeting=meeting, by=cast.worker, name="P", phone="1"
+        )
+        services_memo.action_add(
+            meeting=meeting, by=cast.worker, what=f"a{i}", owner_invitee=person
+        )
+        services_memo.action_add(
+            meeting=meeting, by=cast.worker, what=f"b{i}", owner_user=cast.lead
+        )
 
 
 def test_the_citizens_actions_take_the_same_queries_for_few_or_many(api, cast):
@@ -656,7 +673,7 @@ def test_the_openapi_document_lists_every_meeting_operation(client, db):
 
 
 def test_changing_a_time_after_sending_asks_to_send_again(api, cast, invited):
-    services.invitations_send(meeting=invited, by=cast.worker)
+    services_invitations.invitations_send(meeting=invited, by=cast.worker)
     response = api.post(
         url(invited, "/schedule"),
         {

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from omkreds.access.models import AccessLogEntry
 from omkreds.accounts.models import Role
 from omkreds.lib.testing.cast import make_user
-from omkreds.meetings import services
+from omkreds.meetings import services, services_invitations
 from omkreds.meetings import services_council as sc
 from omkreds.meetings.models import Invitee
 from omkreds.meetings.models_council import Council, CouncilStatus, Proposal, Visit
@@ -374,7 +374,7 @@ def test_messages_are_in_the_callers_language(worker, cast):
 def test_bad_visits_record_nothing(coordinator, cast):
     council = prepared(cast)
     anna = council.meeting.invitees.get(name="Anna Mor")
-    stranger = services.invitee_add(
+    stranger = services_invitations.invitee_add(
         meeting=services.meeting_decide(
             citizen=cast.citizen, by=cast.worker, concern="c", goal="g", questions=["q"]
         ),

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from omkreds.access.models import ChangeRecord
-from omkreds.meetings import services, tokens
+from omkreds.meetings import services, services_feedback, services_invitations, tokens
 from omkreds.meetings import services_council as sc
 from omkreds.meetings.errors import NotAnInvitee
 from omkreds.meetings.errors_council import CouncilWrongState, NotInReach
@@ -128,7 +128,7 @@ def test_the_services_check_the_invitee_and_the_users_reach(cast):
     other = services.meeting_decide(
         citizen=cast.citizen, by=cast.worker, concern="c", goal="g", questions=["q"]
     )
-    stranger = services.invitee_add(
+    stranger = services_invitations.invitee_add(
         meeting=other, by=cast.worker, name="Ulla Fremmed", phone="+45 9999"
     )
     with pytest.raises(NotAnInvitee):
@@ -148,7 +148,7 @@ def test_an_invitee_of_another_meeting_is_404_from_the_council(cast, login_as):
     other = services.meeting_decide(
         citizen=cast.citizen, by=cast.worker, concern="c", goal="g", questions=["q"]
     )
-    stranger = services.invitee_add(
+    stranger = services_invitations.invitee_add(
         meeting=other, by=cast.worker, name="Ulla Fremmed", phone="+45 9999"
     )
     client = login_as(cast.coordinator)
@@ -164,7 +164,7 @@ def test_an_invitee_of_another_meeting_is_404_from_the_council(cast, login_as):
 
 
 def _answer(invitee, answers, comment=""):
-    services.feedback_submit(
+    services_feedback.feedback_submit(
         token=tokens.make(invitee, tokens.FEEDBACK), answers=answers, comment=comment
     )
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.utils import translation
 
-from omkreds.meetings import guide, links, services, tokens
+from omkreds.meetings import guide, links, services, services_feedback, tokens
 from omkreds.meetings.errors import EmptyFeedback, FeedbackUsed, InvalidAnswer, TokenInvalid
 from omkreds.meetings.models import FeedbackResponse
 from omkreds.meetings.tests.conftest import at
@@ -22,7 +22,7 @@ def held(invited, cast):
 def test_feedback_is_anonymous_and_given_once(held):
     britt = held.invitees.get(name="Britt Syster")
     token = tokens.make(britt, tokens.FEEDBACK)
-    services.feedback_submit(
+    services_feedback.feedback_submit(
         token=token, answers={"fb.heard": "yes", "fb.safe": "partly"}, comment="Good coffee."
     )
     [response] = FeedbackResponse.objects.all()
@@ -34,7 +34,7 @@ def test_feedback_is_anonymous_and_given_once(held):
     britt.refresh_from_db()
     assert britt.feedback_given_at is not None
     with pytest.raises(FeedbackUsed):
-        services.feedback_submit(token=token, answers={"fb.heard": "no"})
+        services_feedback.feedback_submit(token=token, answers={"fb.heard": "no"})
     assert FeedbackResponse.objects.count() == 1
 
 
@@ -42,23 +42,25 @@ def test_bad_feedback_is_refused(held):
     britt = held.invitees.get(name="Britt Syster")
     token = tokens.make(britt, tokens.FEEDBACK)
     with pytest.raises(InvalidAnswer):
-        services.feedback_submit(token=token, answers={"fb.heard": "very"})
+        services_feedback.feedback_submit(token=token, answers={"fb.heard": "very"})
     with pytest.raises(InvalidAnswer):
-        services.feedback_submit(token=token, answers={"fb.unknown": "yes"})
+        services_feedback.feedback_submit(token=token, answers={"fb.unknown": "yes"})
     with pytest.raises(EmptyFeedback):
-        services.feedback_submit(token=token, answers={"fb.heard": ""}, comment="  ")
+        services_feedback.feedback_submit(token=token, answers={"fb.heard": ""}, comment="  ")
     with pytest.raises(services.MeetingError) as caught:
-        services.feedback_submit(token=token, answers={}, comment="x" * 4001)
+        services_feedback.feedback_submit(token=token, answers={}, comment="x" * 4001)
     assert "comment" in caught.value.message_dict
     with pytest.raises(TokenInvalid):
-        services.feedback_submit(token=tokens.make(britt, tokens.REPLY), answers={"fb.heard": "y"})
+        services_feedback.feedback_submit(
+            token=tokens.make(britt, tokens.REPLY), answers={"fb.heard": "y"}
+        )
     assert not FeedbackResponse.objects.exists()
 
 
 def test_feedback_before_the_meeting_is_refused(invited):
     britt = invited.invitees.get(name="Britt Syster")
     with pytest.raises(services.MeetingError):
-        services.feedback_submit(
+        services_feedback.feedback_submit(
             token=tokens.make(britt, tokens.FEEDBACK), answers={"fb.heard": "yes"}
         )
 
@@ -67,23 +69,23 @@ def test_results_are_withheld_below_three_answers_then_aggregated(held):
     britt, mads, eve = (
         held.invitees.get(name=n) for n in ("Britt Syster", "Mads Nabo", "Eve English")
     )
-    services.feedback_submit(
+    services_feedback.feedback_submit(
         token=tokens.make(britt, tokens.FEEDBACK),
         answers={"fb.heard": "yes", "fb.successful": "yes"},
         comment="Zebra",
     )
-    services.feedback_submit(
+    services_feedback.feedback_submit(
         token=tokens.make(mads, tokens.FEEDBACK), answers={"fb.heard": "partly"}
     )
-    results = services.feedback_results(meeting=held)
+    results = services_feedback.feedback_results(meeting=held)
     assert results.withheld and results.responses == 2 and results.questions == []
     assert results.comments == []
-    services.feedback_submit(
+    services_feedback.feedback_submit(
         token=tokens.make(eve, tokens.FEEDBACK),
         answers={"fb.heard": "yes", "fb.successful": "no"},
         comment="Apple",
     )
-    results = services.feedback_results(meeting=held)
+    results = services_feedback.feedback_results(meeting=held)
     assert not results.withheld
     assert (results.responses, results.invited) == (3, 3)
     by_key = {q.item.key: q for q in results.questions}
@@ -96,7 +98,7 @@ def test_results_are_withheld_below_three_answers_then_aggregated(held):
 
 def test_feedback_links_are_e_mailed_to_those_present(held, cast, smtp_server):
     held.invitees.filter(name="Mads Nabo").update(present=False)
-    sent = services.feedback_request_send(meeting=held, by=cast.worker)
+    sent = services_feedback.feedback_request_send(meeting=held, by=cast.worker)
     assert [i.name for i in sent] == ["Britt Syster"]
     [message] = smtp_server.messages
     assert message["Content-Language"] == "sv"

@@ -7,7 +7,13 @@ import pytest
 from django.utils import timezone
 
 from omkreds.citizens.models import Citizen
-from omkreds.meetings import services, tokens
+from omkreds.meetings import (
+    services,
+    services_feedback,
+    services_invitations,
+    services_memo,
+    tokens,
+)
 from omkreds.meetings.errors import MeetingError
 from omkreds.meetings.feedback_stats import MONTH, QUARTER, feedback_over_time
 
@@ -35,14 +41,14 @@ def held(cast, starts_at, answers=(), *, citizen=None, status="held"):
         place="Room",
     )
     invitees = [
-        services.invitee_add(
+        services_invitations.invitee_add(
             meeting=meeting, by=cast.worker, name=f"Person {n}", phone=f"+45 {n}", channel="phone"
         )
         for n in range(len(answers))
     ]
-    services.memo_save(meeting=meeting, by=cast.worker, summary="s")
+    services_memo.memo_save(meeting=meeting, by=cast.worker, summary="s")
     for invitee, (given, comment) in zip(invitees, answers, strict=True):
-        services.feedback_submit(
+        services_feedback.feedback_submit(
             token=tokens.make(invitee, tokens.FEEDBACK), answers=given, comment=comment
         )
     if status != "held":
@@ -145,7 +151,7 @@ def test_only_held_meetings_of_the_citizens_given_count(cast):
     services.meeting_schedule(
         meeting=cancelled, by=cast.worker, starts_at=when(5, 6), ends_at=when(5, 6, 11), place="R"
     )
-    services.meeting_cancel(meeting=cancelled, by=cast.worker, reason="Ill")
+    services_invitations.meeting_cancel(meeting=cancelled, by=cast.worker, reason="Ill")
     # Too old for twelve months back from TODAY.
     held(cast, timezone.make_aware(dt.datetime(YEAR - 1, 6, 1, 10)), three)
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from omkreds.meetings import services
+from omkreds.meetings import services_invitations, services_memo
 from omkreds.meetings.models import MeetingStatus
 from omkreds.meetings.tests.conftest import at
 
@@ -32,13 +32,13 @@ def held(invited, cast):
     """The invited meeting, taken place yesterday, its memo setting a follow-up in 30 days."""
     invited.starts_at, invited.ends_at = at(-1, 10), at(-1, 11, 30)
     invited.save()
-    services.memo_save(meeting=invited, by=cast.worker, summary="s", followup_at=at(30, 10))
+    services_memo.memo_save(meeting=invited, by=cast.worker, summary="s", followup_at=at(30, 10))
     return invited
 
 
 @pytest.fixture
 def followup(held, cast):
-    return services.followup_create(meeting=held, by=cast.worker)
+    return services_memo.followup_create(meeting=held, by=cast.worker)
 
 
 def _since_last(html: str) -> str:
@@ -56,7 +56,7 @@ def test_an_action_added_after_the_memo_is_on_the_follow_up_page_and_run_sheet(
 ):
     client = login_as(cast.worker)
     assert "Call the landlord" not in client.get(_url(followup)).content.decode()
-    action = services.action_add(
+    action = services_memo.action_add(
         meeting=held, by=cast.worker, what="Call the landlord", owner_name="Britt Syster"
     )
     for page in ("", "run-sheet/"):
@@ -64,7 +64,7 @@ def test_an_action_added_after_the_memo_is_on_the_follow_up_page_and_run_sheet(
         assert "Call the landlord" in section and "Britt Syster" in section
         assert "action-open" in section
 
-    services.action_complete(action=action, by=cast.worker)
+    services_memo.action_complete(action=action, by=cast.worker)
     for page in ("", "run-sheet/"):
         section = _since_last(client.get(_url(followup, page)).content.decode())
         assert "action-done" in section and "action-open" not in section
@@ -75,7 +75,7 @@ def test_an_action_added_after_the_memo_is_on_the_follow_up_page_and_run_sheet(
 def test_overdue_actions_are_marked_and_a_first_meeting_has_no_such_section(
     held, followup, cast, login_as
 ):
-    services.action_add(
+    services_memo.action_add(
         meeting=held, by=cast.worker, what="Apply for rent help", owner_user=cast.worker,
         due_on=at(-3).date(),
     )  # fmt: skip
@@ -91,7 +91,7 @@ def test_the_follow_up_page_keeps_a_bounded_number_of_queries(
     client = login_as(cast.worker)
     client.get(_url(followup))
     for n in range(10):
-        services.action_add(meeting=held, by=cast.worker, what=f"Step {n}", owner_name="Ida")
+        services_memo.action_add(meeting=held, by=cast.worker, what=f"Step {n}", owner_name="Ida")
     with django_assert_max_num_queries(30):
         response = client.get(_url(followup))
     assert _since_last(response.content.decode()).count("<tr class=") == 10
@@ -102,7 +102,7 @@ def test_the_follow_up_page_keeps_a_bounded_number_of_queries(
 
 def test_changing_the_follow_up_time_in_the_memo_moves_the_follow_up(held, followup, cast):
     length = followup.ends_at - followup.starts_at
-    services.memo_save(meeting=held, by=cast.worker, summary="s", followup_at=at(35, 13))
+    services_memo.memo_save(meeting=held, by=cast.worker, summary="s", followup_at=at(35, 13))
     followup.refresh_from_db()
     assert (followup.starts_at, followup.ends_at) == (at(35, 13), at(35, 13) + length)
     assert followup.sequence == 0  # nothing was sent, so there is nothing to update
@@ -112,7 +112,7 @@ def test_changing_the_follow_up_time_in_the_memo_moves_the_follow_up(held, follo
 def test_moving_a_follow_up_already_invited_marks_it_as_needing_an_update(
     held, followup, cast, login_as, smtp_server
 ):
-    services.invitations_send(meeting=followup, by=cast.worker)
+    services_invitations.invitations_send(meeting=followup, by=cast.worker)
     client = login_as(cast.worker)
     assert 'id="update-due"' not in client.get(_url(followup)).content.decode()
 
@@ -127,7 +127,7 @@ def test_moving_a_follow_up_already_invited_marks_it_as_needing_an_update(
 
     # Sending again gives Britt the change under the same calendar entry.
     smtp_server.clear()
-    services.invitations_send(meeting=followup, by=cast.worker)
+    services_invitations.invitations_send(meeting=followup, by=cast.worker)
     [message] = smtp_server.messages
     assert message["To"] == "britt@example.se"
     assert "SEQUENCE:1" in next(
@@ -138,17 +138,17 @@ def test_moving_a_follow_up_already_invited_marks_it_as_needing_an_update(
 
 
 def test_a_follow_up_that_has_taken_place_is_not_moved(held, followup, cast):
-    services.memo_save(meeting=followup, by=cast.worker, summary="done")
+    services_memo.memo_save(meeting=followup, by=cast.worker, summary="done")
     followup.refresh_from_db()
     before = followup.starts_at
-    services.memo_save(meeting=held, by=cast.worker, summary="s", followup_at=at(50, 10))
+    services_memo.memo_save(meeting=held, by=cast.worker, summary="s", followup_at=at(50, 10))
     followup.refresh_from_db()
     assert followup.starts_at == before and followup.status == MeetingStatus.HELD
 
 
 def test_the_same_follow_up_time_changes_nothing(held, followup, cast):
     updated = followup.updated_at
-    services.memo_save(meeting=held, by=cast.worker, summary="again", followup_at=at(30, 10))
+    services_memo.memo_save(meeting=held, by=cast.worker, summary="again", followup_at=at(30, 10))
     followup.refresh_from_db()
     assert followup.updated_at == updated
 

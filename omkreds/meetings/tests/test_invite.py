@@ -10,7 +10,7 @@ from docx import Document
 from icalendar import Calendar
 from pypdf import PdfReader
 
-from omkreds.meetings import services
+from omkreds.meetings import services, services_invitations
 from omkreds.meetings.errors import (
     ChannelNeedsDetail,
     DuplicateInvitee,
@@ -129,7 +129,9 @@ def test_invitees_picked_from_the_map_bring_their_details(scheduled, cast):
         ]
     )
     map_save(citizen=cast.citizen, author=cast.worker, document=document, based_on=None)
-    invitee = services.invitee_add(meeting=scheduled, by=cast.worker, contact_id="c-anna")
+    invitee = services_invitations.invitee_add(
+        meeting=scheduled, by=cast.worker, contact_id="c-anna"
+    )
     assert (invitee.name, invitee.email, invitee.relation) == (
         "Anna Mor",
         "anna@example.dk",
@@ -138,34 +140,36 @@ def test_invitees_picked_from_the_map_bring_their_details(scheduled, cast):
     assert invitee.channel == Channel.EMAIL and invitee.kind == InviteeKind.CLOSE
     assert invitee.language == "da"  # the organisation's language
     with pytest.raises(DuplicateInvitee):
-        services.invitee_add(meeting=scheduled, by=cast.worker, contact_id="c-anna")
+        services_invitations.invitee_add(meeting=scheduled, by=cast.worker, contact_id="c-anna")
     with pytest.raises(UnknownContact):
-        services.invitee_add(meeting=scheduled, by=cast.worker, contact_id="c-hidden")
+        services_invitations.invitee_add(meeting=scheduled, by=cast.worker, contact_id="c-hidden")
     with pytest.raises(UnknownContact):
-        services.invitee_add(meeting=scheduled, by=cast.worker, contact_id="c-nobody")
+        services_invitations.invitee_add(meeting=scheduled, by=cast.worker, contact_id="c-nobody")
     assert scheduled.invitees.count() == 1
 
 
 def test_invitees_from_the_team_are_employees(scheduled, cast):
-    invitee = services.invitee_add(meeting=scheduled, by=cast.worker, user=cast.colleague)
+    invitee = services_invitations.invitee_add(
+        meeting=scheduled, by=cast.worker, user=cast.colleague
+    )
     assert invitee.kind == InviteeKind.EMPLOYEE
     assert invitee.email == cast.colleague.email
     with pytest.raises(DuplicateInvitee):
-        services.invitee_add(meeting=scheduled, by=cast.worker, user=cast.colleague)
+        services_invitations.invitee_add(meeting=scheduled, by=cast.worker, user=cast.colleague)
     with pytest.raises(UserNotInOrganisation):
-        services.invitee_add(meeting=scheduled, by=cast.worker, user=cast.outsider)
+        services_invitations.invitee_add(meeting=scheduled, by=cast.worker, user=cast.outsider)
 
 
 def test_invitee_with_no_way_to_reach_them_is_refused(scheduled, cast):
     with pytest.raises(Unreachable) as caught:
-        services.invitee_add(meeting=scheduled, by=cast.worker, name="Nobody Known")
+        services_invitations.invitee_add(meeting=scheduled, by=cast.worker, name="Nobody Known")
     assert "Nobody Known" in str(caught.value)
     assert not scheduled.invitees.exists()
 
 
 def test_channel_needs_its_detail(scheduled, cast):
     with pytest.raises(ChannelNeedsDetail) as caught:
-        services.invitee_add(
+        services_invitations.invitee_add(
             meeting=scheduled, by=cast.worker, name="Lis", phone="12345678", channel="letter"
         )
     assert "postal_address" in caught.value.message_dict
@@ -173,34 +177,40 @@ def test_channel_needs_its_detail(scheduled, cast):
 
 
 def test_duplicate_e_mail_is_refused_whatever_its_case(scheduled, cast):
-    services.invitee_add(meeting=scheduled, by=cast.worker, name="A", email="a@example.org")
+    services_invitations.invitee_add(
+        meeting=scheduled, by=cast.worker, name="A", email="a@example.org"
+    )
     with pytest.raises(DuplicateInvitee) as caught:
-        services.invitee_add(meeting=scheduled, by=cast.worker, name="B", email="A@Example.org")
+        services_invitations.invitee_add(
+            meeting=scheduled, by=cast.worker, name="B", email="A@Example.org"
+        )
     assert "B" in str(caught.value)
 
 
 def test_bad_e_mail_address_is_refused(scheduled, cast):
     with pytest.raises(services.MeetingError) as caught:
-        services.invitee_add(meeting=scheduled, by=cast.worker, name="A", email="not-an-address")
+        services_invitations.invitee_add(
+            meeting=scheduled, by=cast.worker, name="A", email="not-an-address"
+        )
     assert "email" in caught.value.message_dict
 
 
 def test_sending_needs_a_time_and_invitees(meeting, scheduled, cast):
     with pytest.raises(NoInvitees):
-        services.invitations_send(meeting=scheduled, by=cast.worker)
+        services_invitations.invitations_send(meeting=scheduled, by=cast.worker)
     other = services.meeting_decide(
         citizen=cast.citizen, by=cast.worker, concern="c", goal="g", questions=["q"]
     )
-    services.invitee_add(meeting=other, by=cast.worker, name="A", email="a@example.org")
+    services_invitations.invitee_add(meeting=other, by=cast.worker, name="A", email="a@example.org")
     with pytest.raises(NotScheduled):
-        services.invitations_send(meeting=other, by=cast.worker)
+        services_invitations.invitations_send(meeting=other, by=cast.worker)
 
 
 # --- Sending -------------------------------------------------------------------------------
 
 
 def test_invitations_go_out_by_e_mail_letter_and_phone(invited, cast, smtp_server):
-    result = services.invitations_send(meeting=invited, by=cast.worker)
+    result = services_invitations.invitations_send(meeting=invited, by=cast.worker)
     invited.refresh_from_db()
     assert invited.status == MeetingStatus.INVITED
 
@@ -253,11 +263,13 @@ def test_invitations_go_out_by_e_mail_letter_and_phone(invited, cast, smtp_serve
 
 
 def test_invitation_e_mail_is_in_the_invitees_language(scheduled, cast, smtp_server):
-    services.invitee_add(meeting=scheduled, by=cast.worker, name="Dorte", email="d@example.dk")
-    services.invitee_add(
+    services_invitations.invitee_add(
+        meeting=scheduled, by=cast.worker, name="Dorte", email="d@example.dk"
+    )
+    services_invitations.invitee_add(
         meeting=scheduled, by=cast.worker, name="Sven", email="s@example.se", language="sv"
     )
-    services.invitations_send(meeting=scheduled, by=cast.worker)
+    services_invitations.invitations_send(meeting=scheduled, by=cast.worker)
     by_recipient = {e.recipients[0]: e.message for e in smtp_server.envelopes}
     # With no compiled translation the source text shows; the dates follow each language.
     assert by_recipient["d@example.dk"]["Content-Language"] == "da"
@@ -270,15 +282,15 @@ def test_invitation_e_mail_is_in_the_invitees_language(scheduled, cast, smtp_ser
 
 
 def test_sending_again_sends_nothing_new(invited, cast, smtp_server):
-    services.invitations_send(meeting=invited, by=cast.worker)
+    services_invitations.invitations_send(meeting=invited, by=cast.worker)
     smtp_server.clear()
-    result = services.invitations_send(meeting=invited, by=cast.worker)
+    result = services_invitations.invitations_send(meeting=invited, by=cast.worker)
     assert smtp_server.messages == []
     assert result.letters == [] and result.phone == []
 
 
 def test_a_change_is_sent_as_an_update_with_the_same_uid(invited, cast, smtp_server):
-    services.invitations_send(meeting=invited, by=cast.worker)
+    services_invitations.invitations_send(meeting=invited, by=cast.worker)
     smtp_server.clear()
     result = services.meeting_schedule(
         meeting=invited, by=cast.worker, starts_at=at(8, 13), ends_at=at(8, 14), place="Room 5"
@@ -286,7 +298,7 @@ def test_a_change_is_sent_as_an_update_with_the_same_uid(invited, cast, smtp_ser
     assert result.needs_update
     invited.refresh_from_db()
     assert invited.sequence == 1
-    sent = services.invitations_send(meeting=invited, by=cast.worker)
+    sent = services_invitations.invitations_send(meeting=invited, by=cast.worker)
     [message] = smtp_server.messages
     assert message["Subject"].startswith(_in("sv", "Changed: invitation to a network meeting"))
     event = _event(_calendar(message))
@@ -297,7 +309,7 @@ def test_a_change_is_sent_as_an_update_with_the_same_uid(invited, cast, smtp_ser
 
 
 def test_rescheduling_to_the_same_time_is_no_change(invited, cast, smtp_server):
-    services.invitations_send(meeting=invited, by=cast.worker)
+    services_invitations.invitations_send(meeting=invited, by=cast.worker)
     result = services.meeting_schedule(
         meeting=invited,
         by=cast.worker,
@@ -311,9 +323,11 @@ def test_rescheduling_to_the_same_time_is_no_change(invited, cast, smtp_server):
 
 
 def test_cancel_sends_method_cancel_with_a_higher_sequence(invited, cast, smtp_server):
-    services.invitations_send(meeting=invited, by=cast.worker)
+    services_invitations.invitations_send(meeting=invited, by=cast.worker)
     smtp_server.clear()
-    result = services.meeting_cancel(meeting=invited, by=cast.worker, reason="Hospital stay")
+    result = services_invitations.meeting_cancel(
+        meeting=invited, by=cast.worker, reason="Hospital stay"
+    )
     invited.refresh_from_db()
     assert invited.status == MeetingStatus.CANCELLED
     assert invited.cancelled_at is not None
@@ -329,14 +343,14 @@ def test_cancel_sends_method_cancel_with_a_higher_sequence(invited, cast, smtp_s
     # Those invited by letter and phone are to be told by hand.
     assert {i.name for i, _ in result.phone} == {"Mads Nabo", "Eve English"}
     with pytest.raises(WrongState):
-        services.invitations_send(meeting=invited, by=cast.worker)
+        services_invitations.invitations_send(meeting=invited, by=cast.worker)
 
 
 def test_removing_an_e_mailed_invitee_sends_them_a_cancellation(invited, cast, smtp_server):
-    services.invitations_send(meeting=invited, by=cast.worker)
+    services_invitations.invitations_send(meeting=invited, by=cast.worker)
     smtp_server.clear()
     britt = invited.invitees.get(name="Britt Syster")
-    services.invitee_remove(meeting=invited, invitee=britt, by=cast.worker)
+    services_invitations.invitee_remove(meeting=invited, invitee=britt, by=cast.worker)
     [message] = smtp_server.messages
     assert str(_calendar(message)["method"]) == "CANCEL"
     assert not invited.invitees.filter(name="Britt Syster").exists()
@@ -349,7 +363,7 @@ def test_a_mail_server_that_is_down_leaves_the_invitee_unsent(invited, cast, set
             "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2},
         }
     }
-    result = services.invitations_send(meeting=invited, by=cast.worker)
+    result = services_invitations.invitations_send(meeting=invited, by=cast.worker)
     assert [i.name for i in result.failed] == ["Britt Syster"]
     assert invited.invitees.get(name="Britt Syster").sent_sequence is None
     assert invited.invitees.get(name="Mads Nabo").sent_sequence == 0
@@ -364,9 +378,11 @@ def test_meeting_at_the_citizens_home_says_so(meeting, cast, smtp_server):
         place="Vestergade 3",
         at_client_home=True,
     )
-    services.invitee_add(meeting=meeting, by=cast.worker, name="A", email="a@example.org")
+    services_invitations.invitee_add(
+        meeting=meeting, by=cast.worker, name="A", email="a@example.org"
+    )
     meeting.refresh_from_db()
-    services.invitations_send(meeting=meeting, by=cast.worker)
+    services_invitations.invitations_send(meeting=meeting, by=cast.worker)
     [message] = smtp_server.messages
     location = str(_event(_calendar(message))["location"])
     home = _in("da", "At %(citizen)s's home") % {"citizen": cast.citizen.name}

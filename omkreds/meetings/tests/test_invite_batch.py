@@ -11,7 +11,7 @@ from aiosmtpd.controller import Controller
 from icalendar import Calendar
 
 from omkreds.lib.testing.smtp import free_port
-from omkreds.meetings import services
+from omkreds.meetings import services_invitations
 from omkreds.meetings.models import MeetingStatus
 
 
@@ -65,7 +65,7 @@ LANGUAGES = ("da", "sv", "en")
 @pytest.fixture
 def twenty(scheduled, cast):
     for n in range(20):
-        services.invitee_add(
+        services_invitations.invitee_add(
             meeting=scheduled,
             by=cast.worker,
             name=f"Person {n:02d}",
@@ -88,7 +88,7 @@ def _attendee(message) -> str:
 
 def test_twenty_invitations_go_over_one_connection_each_in_its_language(twenty, cast, server):
     handler = server()
-    result = services.invitations_send(meeting=twenty, by=cast.worker)
+    result = services_invitations.invitations_send(meeting=twenty, by=cast.worker)
     assert len(result.emailed) == 20 and result.failed == []
     assert len({peer for peer, _message in handler.received}) == 1
     by_address = {message["To"]: message for _peer, message in handler.received}
@@ -102,7 +102,7 @@ def test_twenty_invitations_go_over_one_connection_each_in_its_language(twenty, 
 
 def test_a_refused_e_mail_leaves_only_that_invitee_unsent(twenty, cast, server):
     handler = server(refuse={"person05@example.org"})
-    result = services.invitations_send(meeting=twenty, by=cast.worker)
+    result = services_invitations.invitations_send(meeting=twenty, by=cast.worker)
     assert [i.name for i in result.failed] == ["Person 05"]
     assert len(result.emailed) == 19 and len(handler.received) == 19
     unsent = twenty.invitees.filter(sent_sequence__isnull=True)
@@ -113,16 +113,16 @@ def test_a_refused_e_mail_leaves_only_that_invitee_unsent(twenty, cast, server):
     # Sending again (the mailbox fixed) reaches only the one who was missed.
     handler.refuse.clear()
     handler.received.clear()
-    result = services.invitations_send(meeting=twenty, by=cast.worker)
+    result = services_invitations.invitations_send(meeting=twenty, by=cast.worker)
     assert [message["To"] for _peer, message in handler.received] == ["person05@example.org"]
     assert not twenty.invitees.filter(sent_sequence__isnull=True).exists()
 
 
 def test_a_cancellation_reaches_everyone_over_one_connection(twenty, cast, server):
     handler = server()
-    services.invitations_send(meeting=twenty, by=cast.worker)
+    services_invitations.invitations_send(meeting=twenty, by=cast.worker)
     handler.received.clear()
-    result = services.meeting_cancel(meeting=twenty, by=cast.worker, reason="Ill")
+    result = services_invitations.meeting_cancel(meeting=twenty, by=cast.worker, reason="Ill")
     assert len(result.emailed) == 20
     assert len({peer for peer, _message in handler.received}) == 1
     assert {str(_calendar(m)["method"]) for _p, m in handler.received} == {"CANCEL"}

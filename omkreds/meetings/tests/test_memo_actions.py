@@ -9,7 +9,7 @@ from django.utils import timezone
 from docx import Document
 from pypdf import PdfReader
 
-from omkreds.meetings import documents, services
+from omkreds.meetings import documents, services, services_invitations, services_memo
 from omkreds.meetings.errors import (
     FollowupExists,
     FollowupNotSet,
@@ -25,7 +25,7 @@ from omkreds.meetings.tests.conftest import at
 @pytest.fixture
 def held(invited, cast):
     """The invited meeting moved to yesterday, so that it has taken place."""
-    services.invitations_send(meeting=invited, by=cast.worker)
+    services_invitations.invitations_send(meeting=invited, by=cast.worker)
     invited.starts_at, invited.ends_at = at(-1, 10), at(-1, 11, 30)
     invited.save()
     return invited
@@ -53,7 +53,7 @@ def _memo(meeting, cast, **extra):
         "recipients": [britt.pk],
     }
     data.update(extra)
-    return services.memo_save(meeting=meeting, by=cast.worker, **data)
+    return services_memo.memo_save(meeting=meeting, by=cast.worker, **data)
 
 
 def _pdf_text(data: bytes) -> str:
@@ -98,7 +98,7 @@ def test_memo_refuses_bad_input(held, cast, meeting):
 
 def test_memo_as_pdf_and_word(held, cast):
     memo = _memo(held, cast)
-    services.action_add(
+    services_memo.action_add(
         meeting=held,
         by=cast.worker,
         what="Call the housing office",
@@ -129,7 +129,7 @@ def test_memo_as_pdf_and_word(held, cast):
 def test_memo_is_e_mailed_only_to_those_the_citizen_agreed_to(held, cast, smtp_server):
     _memo(held, cast)
     smtp_server.clear()
-    sent = services.memo_send(meeting=held, by=cast.worker)
+    sent = services_memo.memo_send(meeting=held, by=cast.worker)
     assert [i.name for i in sent] == ["Britt Syster"]
     [envelope] = smtp_server.envelopes
     assert envelope.recipients == ["britt@example.se"]
@@ -150,7 +150,7 @@ def test_memo_is_e_mailed_only_to_those_the_citizen_agreed_to(held, cast, smtp_s
 def test_memo_with_no_recipient_with_e_mail_is_refused(held, cast):
     _memo(held, cast, recipients=[held.invitees.get(name="Mads Nabo").pk])
     with pytest.raises(NoMemoRecipients):
-        services.memo_send(meeting=held, by=cast.worker)
+        services_memo.memo_send(meeting=held, by=cast.worker)
 
 
 # --- Actions -------------------------------------------------------------------------------
@@ -158,40 +158,40 @@ def test_memo_with_no_recipient_with_e_mail_is_refused(held, cast):
 
 def test_actions_who_what_when_with_whom(held, cast):
     today = timezone.localdate()
-    a = services.action_add(
+    a = services_memo.action_add(
         meeting=held, by=cast.worker, what="Apply", owner_user=cast.worker, due_on=today
     )
-    b = services.action_add(
+    b = services_memo.action_add(
         meeting=held,
         by=cast.worker,
         what="Visit",
         owner_name="Aunt Ida",
         due_on=today - dt.timedelta(days=2),
     )
-    c = services.action_add(meeting=held, by=cast.worker, what="Later", owner_name="Ida")
-    assert services.action_state(a) == "due"
-    assert services.action_state(b) == "overdue"
-    assert services.action_state(c) == "open"
+    c = services_memo.action_add(meeting=held, by=cast.worker, what="Later", owner_name="Ida")
+    assert services_memo.action_state(a) == "due"
+    assert services_memo.action_state(b) == "overdue"
+    assert services_memo.action_state(c) == "open"
     assert list(Action.objects.overdue()) == [b]
-    assert [x.what for x in services.actions_for_citizen(citizen=cast.citizen)] == [
+    assert [x.what for x in services_memo.actions_for_citizen(citizen=cast.citizen)] == [
         "Visit",
         "Apply",
         "Later",
     ]
-    assert list(services.actions_for_owner(user=cast.worker)) == [a]
-    services.action_complete(action=b, by=cast.worker)
-    assert services.action_state(b) == "done"
+    assert list(services_memo.actions_for_owner(user=cast.worker)) == [a]
+    services_memo.action_complete(action=b, by=cast.worker)
+    assert services_memo.action_state(b) == "done"
     assert list(Action.objects.overdue()) == []
     assert b.done_by == cast.worker
 
 
 def test_actions_need_an_owner_of_this_case(held, cast):
     with pytest.raises(OwnerRequired):
-        services.action_add(meeting=held, by=cast.worker, what="Something")
+        services_memo.action_add(meeting=held, by=cast.worker, what="Something")
     with pytest.raises(UserNotInOrganisation):
-        services.action_add(meeting=held, by=cast.worker, what="x", owner_user=cast.outsider)
+        services_memo.action_add(meeting=held, by=cast.worker, what="x", owner_user=cast.outsider)
     with pytest.raises(services.MeetingError) as caught:
-        services.action_add(meeting=held, by=cast.worker, what="", owner_name="A")
+        services_memo.action_add(meeting=held, by=cast.worker, what="", owner_name="A")
     assert "what" in caught.value.message_dict
     assert not Action.objects.exists()
 
@@ -199,27 +199,27 @@ def test_actions_need_an_owner_of_this_case(held, cast):
 def test_reminders_go_once_to_owners_with_an_address(held, cast, smtp_server):
     today = timezone.localdate()
     britt = held.invitees.get(name="Britt Syster")
-    services.action_add(
+    services_memo.action_add(
         meeting=held,
         by=cast.worker,
         what="Call the landlord",
         owner_invitee=britt,
         due_on=today + dt.timedelta(days=2),
     )
-    services.action_add(
+    services_memo.action_add(
         meeting=held, by=cast.worker, what="No address", owner_name="Ida", due_on=today
     )
-    services.action_add(
+    services_memo.action_add(
         meeting=held,
         by=cast.worker,
         what="Far away",
         owner_user=cast.worker,
         due_on=today + dt.timedelta(days=30),
     )
-    done = services.action_add(
+    done = services_memo.action_add(
         meeting=held, by=cast.worker, what="Done already", owner_user=cast.worker, due_on=today
     )
-    services.action_complete(action=done, by=cast.worker)
+    services_memo.action_complete(action=done, by=cast.worker)
     smtp_server.clear()
     out = io.StringIO()
     call_command("send_action_reminders", stdout=out)
@@ -238,19 +238,19 @@ def test_reminders_go_once_to_owners_with_an_address(held, cast, smtp_server):
 
 def test_followup_meeting_is_prefilled_from_open_actions(held, cast):
     with pytest.raises(services.MeetingError):
-        services.followup_create(meeting=held, by=cast.worker)
+        services_memo.followup_create(meeting=held, by=cast.worker)
     _memo(held, cast, followup_at=None)
     with pytest.raises(FollowupNotSet):
-        services.followup_create(meeting=held, by=cast.worker)
+        services_memo.followup_create(meeting=held, by=cast.worker)
     _memo(held, cast)
-    services.action_add(meeting=held, by=cast.worker, what="Apply", owner_user=cast.worker)
-    finished = services.action_add(meeting=held, by=cast.worker, what="Done", owner_name="Ida")
-    services.action_complete(action=finished, by=cast.worker)
+    services_memo.action_add(meeting=held, by=cast.worker, what="Apply", owner_user=cast.worker)
+    finished = services_memo.action_add(meeting=held, by=cast.worker, what="Done", owner_name="Ida")
+    services_memo.action_complete(action=finished, by=cast.worker)
     britt = held.invitees.get(name="Britt Syster")
     britt.reply, britt.replied_at = Reply.YES, timezone.now()
     britt.save()
 
-    followup = services.followup_create(meeting=held, by=cast.worker)
+    followup = services_memo.followup_create(meeting=held, by=cast.worker)
     assert followup.follows == held
     assert followup.status == MeetingStatus.DECIDED
     assert followup.starts_at == at(30, 10)
@@ -258,7 +258,9 @@ def test_followup_meeting_is_prefilled_from_open_actions(held, cast):
     assert followup.place == held.place
     # The actions are not copied into questions: the follow-up shows them as they stand.
     assert [q.text for q in followup.questions.all()] == ["Hvad er der sket siden sidste møde?"]
-    assert [(a.what, state) for a, state in services.actions_for_followup(meeting=followup)] == [
+    assert [
+        (a.what, state) for a, state in services_memo.actions_for_followup(meeting=followup)
+    ] == [
         ("Apply", "open"),
         ("Done", "done"),
     ]
@@ -268,4 +270,4 @@ def test_followup_meeting_is_prefilled_from_open_actions(held, cast):
     assert copied["Britt Syster"].sent_sequence is None
     assert copied["Britt Syster"].token_nonce != britt.token_nonce
     with pytest.raises(FollowupExists):
-        services.followup_create(meeting=held, by=cast.worker)
+        services_memo.followup_create(meeting=held, by=cast.worker)

@@ -13,7 +13,7 @@ import html
 import pytest
 
 from omkreds.access.models import ChangeRecord
-from omkreds.meetings import services
+from omkreds.meetings import services, services_invitations, services_memo
 from omkreds.meetings.models import MeetingStatus
 from omkreds.meetings.tests.conftest import at
 
@@ -44,13 +44,13 @@ def held(invited, cast):
     """The invited meeting, held yesterday (90 minutes), its memo setting a follow-up in 30 days."""
     invited.starts_at, invited.ends_at = at(-1, 10), at(-1, 11, 30)
     invited.save()
-    services.memo_save(meeting=invited, by=cast.worker, summary="s", followup_at=at(30, 10))
+    services_memo.memo_save(meeting=invited, by=cast.worker, summary="s", followup_at=at(30, 10))
     return invited
 
 
 @pytest.fixture
 def followup(held, cast):
-    return services.followup_create(meeting=held, by=cast.worker)
+    return services_memo.followup_create(meeting=held, by=cast.worker)
 
 
 def test_a_follow_up_nobody_was_invited_to_loses_its_time_and_keeps_the_rest(
@@ -83,7 +83,7 @@ def test_a_follow_up_nobody_was_invited_to_loses_its_time_and_keeps_the_rest(
 
 
 def test_setting_a_date_again_gives_the_same_follow_up_that_time(held, followup, cast, login_as):
-    services.memo_save(meeting=held, by=cast.worker, summary="s", followup_at=None)
+    services_memo.memo_save(meeting=held, by=cast.worker, summary="s", followup_at=None)
     client = login_as(cast.worker)
 
     response = client.post(_url(held, "memo/"), _memo_post(held, at(40).date(), "14:00"))
@@ -99,7 +99,7 @@ def test_setting_a_date_again_gives_the_same_follow_up_that_time(held, followup,
 def test_a_follow_up_whose_invitations_went_out_keeps_its_time_and_both_pages_warn(
     held, followup, cast, login_as, smtp_server
 ):
-    services.invitations_send(meeting=followup, by=cast.worker)
+    services_invitations.invitations_send(meeting=followup, by=cast.worker)
     followup.refresh_from_db()
     before = (followup.starts_at, followup.ends_at, followup.sequence)
     smtp_server.clear()
@@ -131,11 +131,11 @@ def test_a_follow_up_whose_invitations_went_out_keeps_its_time_and_both_pages_wa
 
 
 def test_a_follow_up_that_has_taken_place_keeps_its_time(held, followup, cast):
-    services.memo_save(meeting=followup, by=cast.worker, summary="done")
+    services_memo.memo_save(meeting=followup, by=cast.worker, summary="done")
     followup.refresh_from_db()
     before = followup.starts_at
 
-    services.memo_save(meeting=held, by=cast.worker, summary="s", followup_at=None)
+    services_memo.memo_save(meeting=held, by=cast.worker, summary="s", followup_at=None)
 
     followup.refresh_from_db()
     assert followup.starts_at == before and followup.status == MeetingStatus.HELD
@@ -148,7 +148,9 @@ def test_a_follow_up_moved_by_hand_stays_when_the_memo_is_saved_with_the_same_da
         meeting=followup, by=cast.worker, starts_at=at(33, 9), ends_at=at(33, 10), place="Room 4"
     )
 
-    services.memo_save(meeting=held, by=cast.worker, summary="typo fixed", followup_at=at(30, 10))
+    services_memo.memo_save(
+        meeting=held, by=cast.worker, summary="typo fixed", followup_at=at(30, 10)
+    )
 
     followup.refresh_from_db()
     assert (followup.starts_at, followup.place) == (at(33, 9), "Room 4")
@@ -157,12 +159,12 @@ def test_a_follow_up_moved_by_hand_stays_when_the_memo_is_saved_with_the_same_da
 def test_a_follow_up_given_a_time_by_hand_after_the_date_was_removed_keeps_it(
     held, followup, cast, login_as
 ):
-    services.memo_save(meeting=held, by=cast.worker, summary="s", followup_at=None)
+    services_memo.memo_save(meeting=held, by=cast.worker, summary="s", followup_at=None)
     services.meeting_schedule(
         meeting=followup, by=cast.worker, starts_at=at(45, 9), ends_at=at(45, 10), place="Room 4"
     )
 
-    services.memo_save(meeting=held, by=cast.worker, summary="again", followup_at=None)
+    services_memo.memo_save(meeting=held, by=cast.worker, summary="again", followup_at=None)
 
     followup.refresh_from_db()
     assert followup.starts_at == at(45, 9)
@@ -177,8 +179,8 @@ def test_the_warnings_pass_axe_and_lead_to_the_cancel_page_by_keyboard(
     from omkreds.lib.testing.a11y import assert_accessible
     from omkreds.lib.testing.browser import sign_in
 
-    services.invitations_send(meeting=followup, by=cast.worker)
-    services.memo_save(meeting=held, by=cast.worker, summary="s", followup_at=None)
+    services_invitations.invitations_send(meeting=followup, by=cast.worker)
+    services_memo.memo_save(meeting=held, by=cast.worker, summary="s", followup_at=None)
     sign_in(context, cast.worker, url=live_server.url)
 
     page.goto(_url(followup))

@@ -19,7 +19,7 @@ from django.test import Client
 from django.utils import translation
 
 from omkreds.lib.testing.cast import login
-from omkreds.meetings import services
+from omkreds.meetings import services_invitations
 from omkreds.meetings.errors import DuplicateInvitee
 from omkreds.meetings.models import Invitee
 
@@ -63,7 +63,7 @@ def _race(k: int, add) -> tuple[list, list[str]]:
 def test_parallel_adds_of_the_same_person_add_one_and_tell_the_rest(scheduled, cast):
     def add(i):
         try:
-            services.invitee_add(
+            services_invitations.invitee_add(
                 meeting=scheduled,
                 by=cast.worker,
                 name=f"Britt Syster {i}",
@@ -119,7 +119,7 @@ def test_parallel_form_posts_answer_one_added_and_the_others_a_message(scheduled
 
 def _other_writer_in_between(monkeypatch, meeting, **row):
     """Let the duplicate check run, then let another writer's row in before the insert."""
-    check = services._duplicate
+    check = services_invitations._duplicate
     pending = [row]
 
     def check_then_other_writer(*args, **kwargs):
@@ -128,7 +128,7 @@ def _other_writer_in_between(monkeypatch, meeting, **row):
             Invitee.objects.create(meeting=meeting, channel="email", language="sv", **pending.pop())
         return found
 
-    monkeypatch.setattr(services, "_duplicate", check_then_other_writer)
+    monkeypatch.setattr(services_invitations, "_duplicate", check_then_other_writer)
 
 
 @pytest.mark.django_db
@@ -136,7 +136,7 @@ def test_the_unique_constraint_gives_the_same_message_not_an_error(scheduled, ca
     _other_writer_in_between(monkeypatch, scheduled, name="Britt Syster", email="britt@example.se")
 
     with pytest.raises(DuplicateInvitee) as caught:
-        services.invitee_add(
+        services_invitations.invitee_add(
             meeting=scheduled, by=cast.worker, name="Britt Syster", email="britt@example.se"
         )
 
@@ -146,7 +146,9 @@ def test_the_unique_constraint_gives_the_same_message_not_an_error(scheduled, ca
     }
     # Nothing of the refused add is left, and the database still takes the next change.
     assert scheduled.invitees.count() == 0
-    services.invitee_add(meeting=scheduled, by=cast.worker, name="Mads", phone="+45 1234")
+    services_invitations.invitee_add(
+        meeting=scheduled, by=cast.worker, name="Mads", phone="+45 1234"
+    )
     assert list(scheduled.invitees.values_list("name", flat=True)) == ["Mads"]
 
 

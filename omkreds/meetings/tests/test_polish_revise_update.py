@@ -8,7 +8,7 @@ import pytest
 from icalendar import Calendar
 
 from omkreds.accounts.models import ApiToken
-from omkreds.meetings import services
+from omkreds.meetings import services, services_invitations
 from omkreds.meetings import services_council as sc
 from omkreds.meetings.tests.council_setup import prepared
 
@@ -52,7 +52,7 @@ def _body(message) -> str:
 @pytest.fixture
 def sent(invited, cast, smtp_server):
     """Invitations gone out: Britt by e-mail, Mads by letter, Eve by phone."""
-    services.invitations_send(meeting=invited, by=cast.worker)
+    services_invitations.invitations_send(meeting=invited, by=cast.worker)
     smtp_server.clear()
     invited.refresh_from_db()
     return invited

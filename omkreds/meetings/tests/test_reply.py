@@ -7,7 +7,7 @@ import pytest
 from django.core import signing
 
 from omkreds.access.models import AccessLogEntry
-from omkreds.meetings import links, services, tokens
+from omkreds.meetings import links, services, services_invitations, tokens
 from omkreds.meetings.errors import InvalidReply, TokenExpired, TokenInvalid, TokenUsed
 from omkreds.meetings.models import Reply
 from omkreds.meetings.tests.conftest import at
@@ -24,12 +24,14 @@ def _token(url: str) -> str:
 
 def test_invitee_replies_once_through_the_link(britt):
     token = tokens.make(britt, tokens.REPLY)
-    invitee = services.invitation_reply(token=token, reply="maybe", meeting_id=britt.meeting_id)
+    invitee = services_invitations.invitation_reply(
+        token=token, reply="maybe", meeting_id=britt.meeting_id
+    )
     assert invitee.reply == Reply.MAYBE
     britt.refresh_from_db()
     assert britt.reply == Reply.MAYBE and britt.replied_at is not None
     with pytest.raises(TokenUsed) as caught:
-        services.invitation_reply(token=token, reply="yes")
+        services_invitations.invitation_reply(token=token, reply="yes")
     assert "already been used" in str(caught.value)
     britt.refresh_from_db()
     assert britt.reply == Reply.MAYBE
@@ -38,21 +40,23 @@ def test_invitee_replies_once_through_the_link(britt):
 def test_forged_and_other_meetings_tokens_are_invalid(britt, cast):
     token = tokens.make(britt, tokens.REPLY)
     with pytest.raises(TokenInvalid):
-        services.invitation_reply(token=token[:-2] + "xx", reply="yes")
+        services_invitations.invitation_reply(token=token[:-2] + "xx", reply="yes")
     with pytest.raises(TokenInvalid):
-        services.invitation_reply(token="nonsense", reply="yes")
+        services_invitations.invitation_reply(token="nonsense", reply="yes")
     other = services.meeting_decide(
         citizen=cast.citizen, by=cast.worker, concern="c", goal="g", questions=["q"]
     )
     with pytest.raises(TokenInvalid):
-        services.invitation_reply(token=token, reply="yes", meeting_id=other.pk)
+        services_invitations.invitation_reply(token=token, reply="yes", meeting_id=other.pk)
     # A feedback token is not a reply token.
     with pytest.raises(TokenInvalid):
-        services.invitation_reply(token=tokens.make(britt, tokens.FEEDBACK), reply="yes")
+        services_invitations.invitation_reply(
+            token=tokens.make(britt, tokens.FEEDBACK), reply="yes"
+        )
     # Signed for an invitee of another meeting: the ids must belong together.
     forged = signing.dumps([str(other.pk), britt.pk, britt.token_nonce], salt=tokens.REPLY)
     with pytest.raises(TokenInvalid):
-        services.invitation_reply(token=forged, reply="yes")
+        services_invitations.invitation_reply(token=forged, reply="yes")
     britt.refresh_from_db()
     assert britt.reply == Reply.PENDING
 
@@ -61,7 +65,7 @@ def test_expired_link(britt, monkeypatch):
     token = tokens.make(britt, tokens.REPLY)
     monkeypatch.setitem(tokens.MAX_AGE, tokens.REPLY, dt.timedelta(seconds=-1))
     with pytest.raises(TokenExpired) as caught:
-        services.invitation_reply(token=token, reply="yes")
+        services_invitations.invitation_reply(token=token, reply="yes")
     assert "expired" in str(caught.value)
 
 
@@ -70,7 +74,7 @@ def test_link_expires_when_the_meeting_has_started(britt, cast):
         meeting=britt.meeting, by=cast.worker, starts_at=at(-1), ends_at=at(-1, 11), place="R"
     )
     with pytest.raises(TokenExpired):
-        services.invitation_reply(token=tokens.make(britt, tokens.REPLY), reply="yes")
+        services_invitations.invitation_reply(token=tokens.make(britt, tokens.REPLY), reply="yes")
 
 
 def test_a_new_nonce_voids_old_links(britt):
@@ -78,19 +82,21 @@ def test_a_new_nonce_voids_old_links(britt):
     britt.token_nonce = "fresh"
     britt.save()
     with pytest.raises(TokenExpired):
-        services.invitation_reply(token=token, reply="yes")
+        services_invitations.invitation_reply(token=token, reply="yes")
 
 
 def test_invalid_reply_is_refused(britt):
     with pytest.raises(InvalidReply):
-        services.invitation_reply(token=tokens.make(britt, tokens.REPLY), reply="perhaps")
+        services_invitations.invitation_reply(
+            token=tokens.make(britt, tokens.REPLY), reply="perhaps"
+        )
     britt.refresh_from_db()
     assert britt.reply_link_used_at is None
 
 
 def test_worker_records_a_reply_by_phone(invited, cast):
     eve = invited.invitees.get(name="Eve English")
-    services.invitation_record_reply(invitee=eve, reply="no", by=cast.worker)
+    services_invitations.invitation_record_reply(invitee=eve, reply="no", by=cast.worker)
     eve.refresh_from_db()
     assert eve.reply == Reply.NO
 

@@ -12,7 +12,13 @@ from icalendar import Calendar
 
 from omkreds.access.models import AccessLogEntry
 from omkreds.lib.testing.cast import CANARY, login
-from omkreds.meetings import services, tokens
+from omkreds.meetings import (
+    services,
+    services_feedback,
+    services_invitations,
+    services_memo,
+    tokens,
+)
 from omkreds.meetings.models import Invitee, Meeting, MeetingStatus
 from omkreds.meetings.tests.conftest import at
 
@@ -37,7 +43,7 @@ def _method(message) -> str:
 @pytest.fixture
 def sent(invited, cast, smtp_server):
     """Invitations gone out: Britt by e-mail, Mads by letter, Eve by phone."""
-    services.invitations_send(meeting=invited, by=cast.worker)
+    services_invitations.invitations_send(meeting=invited, by=cast.worker)
     smtp_server.clear()
     invited.refresh_from_db()
     return invited
@@ -48,7 +54,7 @@ def _held(meeting, cast):
     services.meeting_schedule(
         meeting=meeting, by=cast.worker, starts_at=at(-1, 10), ends_at=at(-1, 11), place="Room"
     )
-    services.memo_save(
+    services_memo.memo_save(
         meeting=meeting,
         by=cast.worker,
         summary="s",
@@ -64,7 +70,7 @@ def held(invited, cast):
 
 
 def _answer(invitee, answers, comment=""):
-    services.feedback_submit(
+    services_feedback.feedback_submit(
         token=tokens.make(invitee, tokens.FEEDBACK), answers=answers, comment=comment
     )
 
@@ -354,7 +360,7 @@ def _meeting_with_feedback(cast, citizen, days_ago: int, answers):
         citizen=citizen, by=cast.worker, concern="c", goal="g", questions=["q?"]
     )
     for n in range(len(answers)):
-        services.invitee_add(
+        services_invitations.invitee_add(
             meeting=meeting, by=cast.worker, name=f"Participant {n}", phone=f"+45 {n}"
         )
     # Midnight today is past whatever the time, and in this month.
@@ -367,7 +373,7 @@ def _meeting_with_feedback(cast, citizen, days_ago: int, answers):
         ends_at=starts_at + dt.timedelta(hours=1),
         place="Room",
     )
-    services.memo_save(meeting=meeting, by=cast.worker, summary="s")
+    services_memo.memo_save(meeting=meeting, by=cast.worker, summary="s")
     for invitee, (given, comment) in zip(meeting.invitees.all(), answers, strict=True):
         _answer(invitee, given, comment)
     return meeting

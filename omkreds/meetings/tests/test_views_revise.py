@@ -5,7 +5,7 @@ import pytest
 from omkreds.access.models import AccessLogEntry, ChangeRecord
 from omkreds.lib.testing.a11y import assert_accessible
 from omkreds.lib.testing.browser import sign_in
-from omkreds.meetings import services
+from omkreds.meetings import services, services_memo
 from omkreds.meetings.tests.conftest import at
 
 
@@ -66,7 +66,7 @@ def test_bad_input_shows_a_message_and_changes_nothing(cast, login_as, meeting):
 def test_a_meeting_that_has_taken_place_cannot_be_revised(cast, login_as, scheduled):
     scheduled.starts_at, scheduled.ends_at = at(-1, 10), at(-1, 11)
     scheduled.save()
-    services.memo_save(meeting=scheduled, by=cast.worker, summary="held")
+    services_memo.memo_save(meeting=scheduled, by=cast.worker, summary="held")
     client = login_as(cast.worker)
     page = client.get(_url(scheduled)).content.decode()
     assert "can no longer be changed" in page and "<textarea" not in page

@@ -4,7 +4,7 @@ invitees, sending, documents, replies), the run sheet, the memo and the actions.
 import pytest
 
 from omkreds.access.models import AccessLogEntry
-from omkreds.meetings import services
+from omkreds.meetings import services, services_memo
 from omkreds.meetings.models import Action, Invitee, Meeting, MeetingStatus, Memo
 from omkreds.meetings.tests.conftest import at
 from omkreds.networks.schema import Contact, MapDocument
@@ -253,7 +253,7 @@ def test_memo_bad_input_changes_nothing(cast, login_as, invited):
 
 
 def test_professional_reads_memo_only(cast, login_as, invited):
-    services.memo_save(meeting=invited, by=cast.worker, summary="S")
+    services_memo.memo_save(meeting=invited, by=cast.worker, summary="S")
     client = login_as(cast.professional)
     assert client.get(_url(invited, "memo.pdf")).status_code == 200
     assert _logged(cast, "view_meetings")
@@ -289,7 +289,9 @@ def test_action_add_and_done(cast, login_as, invited, django_assert_max_num_quer
     assert response.status_code == 400
     assert Action.objects.count() == 1
     for n in range(4):
-        services.action_add(meeting=invited, by=cast.worker, what=f"a{n}", owner_user=cast.worker)
+        services_memo.action_add(
+            meeting=invited, by=cast.worker, what=f"a{n}", owner_user=cast.worker
+        )
     with django_assert_max_num_queries(15):
         response = client.get(_base(cast) + "actions/")
     assert "Call the landlord" in response.content.decode()

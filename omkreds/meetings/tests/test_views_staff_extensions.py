@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from omkreds.meetings import services
+from omkreds.meetings import services_memo
 
 
 def test_citizen_page_links_to_meetings_for_the_case(cast, login_as):
@@ -14,7 +14,7 @@ def test_citizen_page_links_to_meetings_for_the_case(cast, login_as):
 
 
 def test_home_lists_meeting_and_action_due(cast, login_as, scheduled):
-    services.action_add(
+    services_memo.action_add(
         meeting=scheduled,
         by=cast.worker,
         what="Call the landlord",

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from omkreds.meetings import services
+from omkreds.meetings import services_memo
 
 
 class Command(BaseCommand):
@@ -12,7 +12,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--days",
             type=int,
-            default=services.REMINDER_DAYS,
+            default=services_memo.REMINDER_DAYS,
             help="Remind about actions due within this many days (default %(default)s).",
         )
 
@@ -20,5 +20,5 @@ class Command(BaseCommand):
         if days < 0:
             self.stderr.write("--days must be 0 or more.")
             return
-        sent = services.action_reminders_send(days=days)
+        sent = services_memo.action_reminders_send(days=days)
         self.stdout.write(f"Sent {sent} reminder(s).")

@@ -1,0 +1,125 @@
+"""Network-meeting workflows (seed 002): feedback from the participants, asked for, given
+anonymously, and shown only once enough have answered. See `services.py` for the rules all
+meeting services keep.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from omkreds.access.history import record_change
+from omkreds.meetings import guide, tokens
+from omkreds.meetings.errors import EmptyFeedback, FeedbackUsed, InvalidAnswer, WrongState
+from omkreds.meetings.models import LONG_TEXT, FeedbackResponse, Invitee, Meeting, MeetingStatus
+from omkreds.meetings.services import _require_state, _text
+from omkreds.meetings.tasks import send_feedback_mail
+
+# Feedback is shown only once this many have answered, so no answer points to one person.
+MIN_FEEDBACK = 3
+
+__all__ = [
+    "FeedbackResults",
+    "QuestionResult",
+    "feedback_request_send",
+    "feedback_results",
+    "feedback_submit",
+]
+
+
+# --- 8. Feedback -------------------------------------------------------------------------------
+
+
+def feedback_request_send(*, meeting: Meeting, by) -> list[Invitee]:
+    """E-mail each participant who was there their own anonymous feedback link."""
+    _require_state(meeting, MeetingStatus.HELD, MeetingStatus.CLOSED)
+    invitees = list(
+        meeting.invitees.exclude(email="")
+        .exclude(present=False)
+        .filter(feedback_given_at__isnull=True)
+    )
+    for invitee in invitees:
+        send_feedback_mail.enqueue(invitee_id=invitee.pk)
+    record_change(
+        citizen=meeting.citizen_id,
+        by=by,
+        kind="feedback_request_send",
+        obj=meeting,
+        summary=str(len(invitees)),
+    )
+    return invitees
+
+
+@transaction.atomic
+def feedback_submit(*, token: str, answers: dict, comment: str = "", meeting_id=None) -> None:
+    """Record one participant's answers. The response is not linked to the invitee; only the
+    fact that they answered is, so each link answers once."""
+    invitee = tokens.read(token, tokens.FEEDBACK, meeting_id=meeting_id)
+    invitee = Invitee.objects.select_for_update().select_related("meeting").get(pk=invitee.pk)
+    meeting = invitee.meeting
+    if meeting.is_cancelled or meeting.starts_at is None or meeting.starts_at > timezone.now():
+        raise WrongState(params={"status": meeting.get_status_display()})
+    if invitee.feedback_given_at is not None:
+        raise FeedbackUsed()
+    if not isinstance(answers, dict):
+        raise InvalidAnswer()
+    cleaned = {k: v for k, v in answers.items() if v not in ("", None)}
+    if not set(cleaned) <= set(guide.FEEDBACK.keys) or not set(cleaned.values()) <= set(
+        guide.FEEDBACK_ANSWERS
+    ):
+        raise InvalidAnswer()
+    comment = _text(comment, "comment", limit=LONG_TEXT)
+    if not cleaned and not comment:
+        raise EmptyFeedback()
+    FeedbackResponse.objects.create(meeting=meeting, answers=cleaned, comment=comment)
+    invitee.feedback_given_at = timezone.now()
+    invitee.save(update_fields=["feedback_given_at"])
+    record_change(
+        citizen=meeting.citizen_id,
+        by=None,
+        kind="feedback_submit",
+        obj=meeting,
+        who="anonymous participant",
+    )
+
+
+@dataclass
+class QuestionResult:
+    item: guide.GuideItem
+    counts: dict[str, int]
+
+    @property
+    def answered(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass
+class FeedbackResults:
+    responses: int
+    invited: int
+    # Fewer than MIN_FEEDBACK answers: nothing is shown, so no answer points to one person.
+    withheld: bool
+    questions: list[QuestionResult]
+    comments: list[str]
+
+
+def feedback_results(*, meeting: Meeting) -> FeedbackResults:
+    rows = list(meeting.feedback.values_list("answers", "comment"))
+    invited = meeting.invitees.count()
+    if len(rows) < MIN_FEEDBACK:
+        return FeedbackResults(len(rows), invited, True, [], [])
+    counters = {key: Counter() for key in guide.FEEDBACK.keys}
+    for answers, _comment in rows:
+        for key, value in answers.items():
+            if key in counters:
+                counters[key][value] += 1
+    questions = [
+        QuestionResult(item=item, counts={a: counters[item.key][a] for a in guide.FEEDBACK_ANSWERS})
+        for item in guide.FEEDBACK.items
+    ]
+    # Comments in a stable order that is not the order of answering.
+    comments = sorted(c for _a, c in rows if c)
+    return FeedbackResults(len(rows), invited, False, questions, comments)

@@ -1,0 +1,405 @@
+"""Network-meeting workflows (seed 002): invitees, sending the invitations, replies, and
+cancelling the meeting (which tells everyone invited). See `services.py` for the rules all
+meeting services keep.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.tasks import TaskResultStatus
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from omkreds.access.history import record_change
+from omkreds.meetings import documents, mail, tokens
+from omkreds.meetings.errors import (
+    ChannelNeedsDetail,
+    DuplicateInvitee,
+    InvalidReply,
+    MeetingError,
+    NoInvitees,
+    NotAnInvitee,
+    NotScheduled,
+    TokenExpired,
+    TokenUsed,
+    UnknownContact,
+    Unreachable,
+    UserNotInOrganisation,
+    WrongState,
+)
+from omkreds.meetings.models import Channel, Invitee, InviteeKind, Meeting, MeetingStatus, Reply
+from omkreds.meetings.services import _OPEN, _in_organisation, _require_state, _text
+from omkreds.meetings.tasks import send_invitation_mails
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "Letter",
+    "SendResult",
+    "invitation_record_reply",
+    "invitation_reply",
+    "invitations_send",
+    "invitee_add",
+    "invitee_remove",
+    "meeting_cancel",
+]
+
+
+# --- 3. Invite ---------------------------------------------------------------------------------
+
+
+def _map_contact(citizen, contact_id: str):
+    from omkreds.networks.services import map_document
+
+    for contact in map_document(citizen=citizen).contacts:
+        if contact.id == contact_id:
+            return contact
+    return None
+
+
+def _duplicate(meeting: Meeting, *, name, contact_id, user, email, exclude=None) -> bool:
+    others = meeting.invitees.exclude(pk=exclude) if exclude else meeting.invitees.all()
+    if contact_id and others.filter(contact_id=contact_id).exists():
+        return True
+    if user is not None and others.filter(user=user).exists():
+        return True
+    if email and others.filter(email__iexact=email).exists():
+        return True
+    # Typed in twice with nothing else to tell them apart.
+    return (
+        not (contact_id or user or email)
+        and others.filter(name__iexact=name, contact_id="", user__isnull=True, email="").exists()
+    )
+
+
+@transaction.atomic
+def invitee_add(
+    *,
+    meeting: Meeting,
+    by,
+    name: str = "",
+    kind: str | None = None,
+    relation: str = "",
+    language: str | None = None,
+    channel: str | None = None,
+    email: str = "",
+    phone: str = "",
+    postal_address: str = "",
+    contact_id: str = "",
+    user=None,
+) -> Invitee:
+    """Invite a person picked from the network map (`contact_id`), from the users (`user`), or
+    typed in. Details given here win over those found on the map or the account.
+
+    The meeting row is locked first, so two people adding the same person at once take turns:
+    the second sees the first's row and is told the person is already invited."""
+    Meeting.objects.select_for_update().only("pk").get(pk=meeting.pk)
+    _require_state(meeting, *_OPEN)
+    citizen = meeting.citizen
+    found: dict[str, str] = {}
+    contact_id = (contact_id or "").strip()
+    if contact_id:
+        contact = _map_contact(citizen, contact_id)
+        # A person marked do-not-contact is treated as absent from the map.
+        if contact is None or contact.safety_marker:
+            raise UnknownContact()
+        found = {
+            "name": contact.name,
+            "email": contact.email or "",
+            "phone": contact.phone_direct or contact.phone_main,
+            "postal_address": contact.address,
+            "relation": contact.relation,
+            "kind": InviteeKind.EMPLOYEE if contact.is_professional else InviteeKind.CLOSE,
+        }
+    if user is not None:
+        if not _in_organisation(user, citizen.organisation_id):
+            raise UserNotInOrganisation()
+        found = {
+            "name": user.full_name or user.email,
+            "email": user.email,
+            "kind": InviteeKind.EMPLOYEE,
+            "language": user.language,
+        }
+    name = _text(name or found.get("name", ""), "name", limit=200, required=True)
+    email = _text(email or found.get("email", ""), "email", limit=254)
+    phone = _text(phone or found.get("phone", ""), "phone", limit=40)
+    postal_address = _text(
+        postal_address or found.get("postal_address", ""), "postal_address", limit=500
+    )
+    relation = _text(relation or found.get("relation", ""), "relation", limit=200)
+    kind = kind or found.get("kind") or InviteeKind.CLOSE
+    if kind not in InviteeKind.values:
+        raise MeetingError(field="kind")
+    language = language or found.get("language") or citizen.organisation.default_language
+    if language not in dict(Invitee._meta.get_field("language").choices):
+        raise MeetingError(field="language")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise MeetingError(exc.messages[0], field="email") from None
+    if not (email or phone or postal_address):
+        raise Unreachable(params={"name": name})
+    if channel is None:
+        channel = Channel.EMAIL if email else Channel.LETTER if postal_address else Channel.PHONE
+    detail = {Channel.EMAIL: email, Channel.LETTER: postal_address, Channel.PHONE: phone}
+    if channel not in detail:
+        raise MeetingError(field="channel")
+    if not detail[channel]:
+        field_name = {"email": "email", "letter": "postal_address", "phone": "phone"}[channel]
+        raise ChannelNeedsDetail(
+            gettext("Give the %(detail)s to invite by %(channel)s.")
+            % {
+                "detail": Invitee._meta.get_field(field_name).verbose_name,
+                "channel": Channel(channel).label,
+            },
+            field=field_name,
+        )
+    if _duplicate(meeting, name=name, contact_id=contact_id, user=user, email=email):
+        raise DuplicateInvitee(params={"name": name})
+    try:
+        # A savepoint, so that a refused insert leaves the caller's transaction usable.
+        with transaction.atomic():
+            invitee = Invitee.objects.create(
+                meeting=meeting,
+                name=name,
+                kind=kind,
+                relation=relation,
+                contact_id=contact_id,
+                user=user,
+                email=email,
+                phone=phone,
+                postal_address=postal_address,
+                language=language,
+                channel=channel,
+            )
+    except IntegrityError:
+        # The unique constraints (same contact, account or e-mail) are the last word, should
+        # a writer get past the check without the lock (a row added outside this service).
+        raise DuplicateInvitee(params={"name": name}) from None
+    record_change(citizen=citizen, by=by, kind="invitee_add", obj=meeting, summary=name)
+    return invitee
+
+
+@dataclass
+class Letter:
+    invitee: Invitee
+    pdf: bytes
+    docx: bytes
+
+
+@dataclass
+class SendResult:
+    emailed: list[Invitee] = field(default_factory=list)
+    letters: list[Letter] = field(default_factory=list)
+    phone: list[tuple[Invitee, str]] = field(default_factory=list)
+    # E-mails the mail server did not take (known at once only with immediate background work).
+    failed: list[Invitee] = field(default_factory=list)
+    # Meetings in the past can still be recorded; the caller may warn.
+    in_past: bool = False
+
+
+@dataclass
+class _MailBatch:
+    """The e-mails of one sending, queued one by one and sent together over one connection."""
+
+    meeting: Meeting
+    sequence: int
+    items: list[tuple[Invitee, str]] = field(default_factory=list)
+
+
+def _enqueue_mail(batch: _MailBatch, invitee: Invitee, *, kind: str) -> None:
+    batch.items.append((invitee, kind))
+
+
+def _send_batch(result: SendResult, batch: _MailBatch) -> None:
+    if not batch.items:
+        return
+    task_result = send_invitation_mails.enqueue(
+        meeting_id=str(batch.meeting.pk),
+        sequence=batch.sequence,
+        items=[[invitee.pk, kind] for invitee, kind in batch.items],
+    )
+    if task_result.status == TaskResultStatus.FAILED:
+        taken = set()
+    elif task_result.status == TaskResultStatus.SUCCESSFUL:
+        taken = set(task_result.return_value)
+    else:
+        # Queued for a worker: it marks each invitee sent once the server took the e-mail.
+        taken = {invitee.pk for invitee, _kind in batch.items}
+    for invitee, _kind in batch.items:
+        if invitee.pk in taken:
+            result.emailed.append(invitee)
+        else:
+            logger.warning("Invitation e-mail to invitee %s failed.", invitee.pk)
+            result.failed.append(invitee)
+
+
+def invitations_send(*, meeting: Meeting, by) -> SendResult:
+    """Step 3: send the invitation to everyone not yet sent the current version.
+
+    E-mail invitees get an e-mail with a calendar file; letter invitees get a PDF and a Word
+    letter (returned for printing); phone invitees get a script to read (returned). After a
+    change, only the update goes out, under the same calendar UID with a higher SEQUENCE.
+    """
+    given = meeting
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        _require_state(meeting, *_OPEN)
+        if not meeting.is_scheduled:
+            raise NotScheduled()
+        invitees = list(meeting.invitees.in_order())
+        if not invitees:
+            raise NoInvitees()
+        due = [i for i in invitees if i.sent_sequence != meeting.sequence]
+        # Someone sent an earlier version gets it as a change.
+        kinds = {i.pk: documents.NEW if i.sent_sequence is None else documents.UPDATE for i in due}
+        now = timezone.now()
+        by_hand = [i for i in due if i.channel != Channel.EMAIL]
+        for invitee in by_hand:
+            invitee.sent_sequence = meeting.sequence
+            invitee.sent_at = now
+        Invitee.objects.bulk_update(by_hand, ["sent_sequence", "sent_at"])
+        if meeting.status != MeetingStatus.INVITED:
+            meeting.status = MeetingStatus.INVITED
+        meeting.invitations_sent_at = now
+        meeting.save(update_fields=["status", "invitations_sent_at", "updated_at"])
+        record_change(citizen=meeting.citizen_id, by=by, kind="invitations_send", obj=meeting)
+    given.refresh_from_db()
+
+    result = SendResult(in_past=meeting.starts_at < timezone.now())
+    batch = _MailBatch(meeting=meeting, sequence=meeting.sequence)
+    for invitee in due:
+        if invitee.channel == Channel.EMAIL:
+            _enqueue_mail(batch, invitee, kind=kinds[invitee.pk])
+        elif invitee.channel == Channel.LETTER:
+            result.letters.append(
+                Letter(
+                    invitee=invitee,
+                    pdf=documents.invitation_pdf(meeting, invitee),
+                    docx=documents.invitation_docx(meeting, invitee),
+                )
+            )
+        else:
+            result.phone.append((invitee, documents.phone_script(meeting, invitee)))
+    _send_batch(result, batch)
+    return result
+
+
+def invitee_remove(*, meeting: Meeting, invitee: Invitee, by) -> SendResult:
+    """Take someone off the list; if they were e-mailed an invitation, they get a cancellation."""
+    if invitee.meeting_id != meeting.pk:
+        raise NotAnInvitee()
+    _require_state(meeting, *_OPEN)
+    result = SendResult()
+    if invitee.channel == Channel.EMAIL and invitee.sent_sequence is not None:
+        message = mail.invitation_message(meeting, invitee, kind=documents.CANCEL)
+        try:
+            message.send()
+            result.emailed.append(invitee)
+        except OSError:
+            logger.warning("Cancellation e-mail to invitee %s failed.", invitee.pk)
+            result.failed.append(invitee)
+    record_change(
+        citizen=meeting.citizen_id, by=by, kind="invitee_remove", obj=meeting, summary=invitee.name
+    )
+    invitee.delete()
+    return result
+
+
+# --- 4. Replies --------------------------------------------------------------------------------
+
+
+def _check_reply(reply: str) -> str:
+    if reply not in (Reply.YES, Reply.NO, Reply.MAYBE):
+        raise InvalidReply()
+    return reply
+
+
+@transaction.atomic
+def invitation_reply(*, token: str, reply: str, meeting_id=None) -> Invitee:
+    """The invitee answers through their link. Each link answers once.
+
+    Raises TokenInvalid (show 404) for a forged link or one for another meeting; TokenExpired,
+    TokenUsed or WrongState with a message otherwise.
+    """
+    invitee = tokens.read(token, tokens.REPLY, meeting_id=meeting_id)
+    invitee = Invitee.objects.select_for_update().select_related("meeting").get(pk=invitee.pk)
+    reply = _check_reply(reply)
+    meeting = invitee.meeting
+    if meeting.is_cancelled:
+        raise WrongState(params={"status": meeting.get_status_display()})
+    if invitee.reply_link_used_at is not None:
+        raise TokenUsed()
+    if meeting.starts_at is None or meeting.starts_at <= timezone.now():
+        raise TokenExpired()
+    now = timezone.now()
+    invitee.reply = reply
+    invitee.replied_at = now
+    invitee.reply_link_used_at = now
+    invitee.save(update_fields=["reply", "replied_at", "reply_link_used_at"])
+    record_change(
+        citizen=invitee.meeting.citizen_id,
+        by=None,
+        kind="invitation_reply",
+        obj=invitee,
+        summary=reply,
+        who=invitee.name,
+    )
+    return invitee
+
+
+@transaction.atomic
+def invitation_record_reply(*, invitee: Invitee, reply: str, by) -> Invitee:
+    """The worker notes a reply given by phone, by letter or in person."""
+    _require_state(invitee.meeting, *_OPEN)
+    invitee.reply = _check_reply(reply)
+    invitee.replied_at = timezone.now()
+    invitee.save(update_fields=["reply", "replied_at"])
+    record_change(
+        citizen=invitee.meeting.citizen_id,
+        by=by,
+        kind="invitation_reply",
+        obj=invitee,
+        summary=reply,
+    )
+    return invitee
+
+
+# --- 5. Cancel ---------------------------------------------------------------------------------
+
+
+def meeting_cancel(*, meeting: Meeting, by, reason: str = "") -> SendResult:
+    """Cancel: everyone e-mailed an invitation gets METHOD:CANCEL under the same UID. Letter and
+    phone invitees are returned, to be told by hand."""
+    reason = _text(reason, "reason", limit=500)
+    given = meeting
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        _require_state(meeting, *_OPEN)
+        was_sent = meeting.invitees.filter(sent_sequence__isnull=False).exists()
+        meeting.status = MeetingStatus.CANCELLED
+        meeting.cancelled_at = timezone.now()
+        meeting.cancel_reason = reason
+        if was_sent:
+            meeting.sequence += 1
+        meeting.save()
+        record_change(
+            citizen=meeting.citizen_id, by=by, kind="meeting_cancel", obj=meeting, summary=reason
+        )
+        told = list(meeting.invitees.filter(sent_sequence__isnull=False).in_order())
+    given.refresh_from_db()
+    result = SendResult()
+    batch = _MailBatch(meeting=meeting, sequence=meeting.sequence)
+    for invitee in told:
+        if invitee.channel == Channel.EMAIL:
+            _enqueue_mail(batch, invitee, kind=documents.CANCEL)
+        else:
+            result.phone.append((invitee, ""))
+    _send_batch(result, batch)
+    return result
