@@ -6,7 +6,7 @@ which a professional may do under a consent covering meetings (`VIEW_MEETINGS`).
 answers 404. The access-log row is written before anything is read or changed: reads are
 logged as `view_meetings`, changes as `edit_meetings`, with the meeting as the object.
 
-The workflows are `services.py`'s; a rule they refuse (`MeetingError`) answers 422 with the
+The workflows are the `services*.py` modules'; a rule they refuse (`MeetingError`) answers 422 with the
 field it is about, in the caller's language, and nothing is changed.
 """
 

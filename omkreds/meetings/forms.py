@@ -202,7 +202,7 @@ class MemoForm(forms.Form):
     successful_note = forms.CharField(
         label=_("Why"), max_length=LONG_TEXT, required=False, widget=forms.Textarea({"rows": 2})
     )
-    # The memo this form was filled from (`services.memo_version`; NEW_MEMO: none yet), so that a
+    # The memo this form was filled from (`services_memo.memo_version`; NEW_MEMO: none yet), so that a
     # save over someone else's newer memo is refused instead of silently replacing it.
     based_on = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
