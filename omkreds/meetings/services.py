@@ -229,13 +229,18 @@ def meeting_schedule(
         "place": place,
         "at_client_home": bool(at_client_home),
     }
-    changed = any(getattr(meeting, k) != v for k, v in new.items())
+    # The row lock keeps the sequence right when two people reschedule or revise at once: each
+    # change after the invitations went out raises it from the value the other one left.
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting.status, meeting.sequence = locked.status, locked.sequence
+    _require_state(meeting, *_OPEN)
+    changed = any(getattr(locked, k) != v for k, v in new.items())
     sent = meeting.invitees.filter(sent_sequence__isnull=False).exists()
     for name, value in new.items():
         setattr(meeting, name, value)
     if changed and sent:
         meeting.sequence += 1
-    meeting.save()
+    meeting.save(update_fields=[*new, "sequence", "updated_at"])
     record_change(
         citizen=meeting.citizen_id,
         by=by,
