@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from omkreds.lib.testing.smtp import smtp_server  # noqa: F401  (fixture)
-from omkreds.meetings import services, services_invitations
+from omkreds.meetings import services, services_invitations, services_memo
 
 
 def at(days: int, hour: int = 10, minute: int = 0) -> dt.datetime:
@@ -69,3 +69,26 @@ def invited(scheduled, cast):
         channel="phone",
     )
     return scheduled
+
+
+@pytest.fixture
+def sent(invited, cast, smtp_server):  # noqa: F811  (the smtp_server fixture)
+    """Invitations gone out: Britt by e-mail, Mads by letter, Eve by phone."""
+    services_invitations.invitations_send(meeting=invited, by=cast.worker)
+    smtp_server.clear()
+    invited.refresh_from_db()
+    return invited
+
+
+@pytest.fixture
+def held(invited, cast):
+    """The invited meeting, held yesterday (90 minutes), its memo setting a follow-up in 30 days."""
+    invited.starts_at, invited.ends_at = at(-1, 10), at(-1, 11, 30)
+    invited.save()
+    services_memo.memo_save(meeting=invited, by=cast.worker, summary="s", followup_at=at(30, 10))
+    return invited
+
+
+@pytest.fixture
+def followup(held, cast):
+    return services_memo.followup_create(meeting=held, by=cast.worker)

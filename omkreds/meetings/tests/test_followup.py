@@ -4,8 +4,6 @@ and the two meetings link to each other."""
 
 import re
 
-import pytest
-
 from omkreds.meetings import services_invitations, services_memo
 from omkreds.meetings.models import MeetingStatus
 from omkreds.meetings.tests.conftest import at
@@ -25,20 +23,6 @@ def _memo_post(meeting, day, time="09:00"):
     for invitee in meeting.invitees.all():
         data[f"present_{invitee.pk}"] = "on"
     return data
-
-
-@pytest.fixture
-def held(invited, cast):
-    """The invited meeting, taken place yesterday, its memo setting a follow-up in 30 days."""
-    invited.starts_at, invited.ends_at = at(-1, 10), at(-1, 11, 30)
-    invited.save()
-    services_memo.memo_save(meeting=invited, by=cast.worker, summary="s", followup_at=at(30, 10))
-    return invited
-
-
-@pytest.fixture
-def followup(held, cast):
-    return services_memo.followup_create(meeting=held, by=cast.worker)
 
 
 def _since_last(html: str) -> str:

@@ -39,20 +39,6 @@ def _note(page: str) -> str:
     return page.split('id="followup-date-removed"')[1].split("</div>")[0]
 
 
-@pytest.fixture
-def held(invited, cast):
-    """The invited meeting, held yesterday (90 minutes), its memo setting a follow-up in 30 days."""
-    invited.starts_at, invited.ends_at = at(-1, 10), at(-1, 11, 30)
-    invited.save()
-    services_memo.memo_save(meeting=invited, by=cast.worker, summary="s", followup_at=at(30, 10))
-    return invited
-
-
-@pytest.fixture
-def followup(held, cast):
-    return services_memo.followup_create(meeting=held, by=cast.worker)
-
-
 def test_a_follow_up_nobody_was_invited_to_loses_its_time_and_keeps_the_rest(
     held, followup, cast, login_as
 ):

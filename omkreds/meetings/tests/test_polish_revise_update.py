@@ -4,11 +4,10 @@ page offers "send the update", and the update carries the new questions (e-mail 
 
 import html
 
-import pytest
 from icalendar import Calendar
 
 from omkreds.accounts.models import ApiToken
-from omkreds.meetings import services, services_invitations
+from omkreds.meetings import services
 from omkreds.meetings import services_council as sc
 from omkreds.meetings.tests.council_setup import prepared
 
@@ -47,15 +46,6 @@ def _calendar(message) -> Calendar:
 
 def _body(message) -> str:
     return message.get_body(preferencelist=("plain",)).get_content()
-
-
-@pytest.fixture
-def sent(invited, cast, smtp_server):
-    """Invitations gone out: Britt by e-mail, Mads by letter, Eve by phone."""
-    services_invitations.invitations_send(meeting=invited, by=cast.worker)
-    smtp_server.clear()
-    invited.refresh_from_db()
-    return invited
 
 
 # --- The service -------------------------------------------------------------------------------

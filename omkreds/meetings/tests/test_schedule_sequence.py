@@ -3,18 +3,10 @@ calendars take the last update and "send the update" is offered (no change is lo
 
 import datetime as dt
 
-import pytest
 from django.utils import timezone
 
-from omkreds.meetings import services, services_invitations
+from omkreds.meetings import services
 from omkreds.meetings.models import Meeting
-
-
-@pytest.fixture
-def sent(invited, cast, smtp_server):
-    services_invitations.invitations_send(meeting=invited, by=cast.worker)
-    invited.refresh_from_db()
-    return invited
 
 
 def test_a_reschedule_from_a_page_opened_before_a_revision_keeps_both_raises(sent, cast):

@@ -40,15 +40,6 @@ def _method(message) -> str:
     return str(_calendar(message).get("method"))
 
 
-@pytest.fixture
-def sent(invited, cast, smtp_server):
-    """Invitations gone out: Britt by e-mail, Mads by letter, Eve by phone."""
-    services_invitations.invitations_send(meeting=invited, by=cast.worker)
-    smtp_server.clear()
-    invited.refresh_from_db()
-    return invited
-
-
 def _held(meeting, cast):
     """The meeting took place yesterday and its memo is written (everyone present)."""
     services.meeting_schedule(
