@@ -193,6 +193,8 @@ def _workspace(request, council, status: int = 200, **forms_given):
         "editable": council.status == CouncilStatus.PREPARING,
         "replies_open": council.status in (CouncilStatus.PREPARING, CouncilStatus.INFORMATION),
         "reply_choices": ReplyForm.base_fields["reply"].choices,
+        # Sent an earlier time, place or questions: the update must go out (as for meetings).
+        "update_due": [i for i in invitees if i.sent_sequence not in (None, meeting.sequence)],
     }
     if council.status in (CouncilStatus.ACKNOWLEDGEMENT, CouncilStatus.CLOSED):
         from omkreds.meetings.views_council_invitees import feedback_context
