@@ -190,14 +190,22 @@ def _map_rows(size: int) -> None:
 
     @operation(f"map save, {size} people", setup=make_maps)
     def save(world: World) -> Call:
-        # Each save names the version the previous one made, as the editor does.
+        # Each save names the version the previous one made and moves one person, as the
+        # editor does when someone is dragged (the one moved before goes back to their place).
         chosen = _map(world, size)
         based_on = chosen["latest"]
         chosen["latest"] += 1
+        people = list(chosen["document"]["contacts"])
+        index = based_on % len(people)
+        people[index] = {**people[index], "closeness": 1 - people[index]["closeness"]}
         return Call(
             f"/api/v1/citizens/{chosen['citizen'].pk}/map/versions",
             method="POST",
-            json={"document": chosen["document"], "based_on": based_on, "note": "bench"},
+            json={
+                "document": {**chosen["document"], "contacts": people},
+                "based_on": based_on,
+                "note": "bench",
+            },
             expect=201,
         )
 

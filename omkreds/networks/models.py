@@ -19,7 +19,7 @@ from omkreds.accounts.models import Organisation
 from omkreds.citizens.models import Citizen
 from omkreds.lib import fastjson
 from omkreds.networks import sectors as sector_sets
-from omkreds.networks.schema import MAX_RINGS, MapDocument, load_stored, problems_from
+from omkreds.networks.schema import MAX_RINGS, Contact, MapDocument, load_stored, problems_from
 
 
 class SectorSet(models.Model):
@@ -100,23 +100,37 @@ class _ParsedDocuments:
     never finds another version's document. What it hands out is shared by every request this
     process serves and must not be changed in place: services that edit a map work on a copy
     (`services.map_document`).
+
+    Each entry also keeps every person as stored (their JSON text, by id): a save that sends a
+    person exactly as stored gets the validated person back instead of validating them again
+    (`services.map_save`). Text, not the stored dicts, so that nobody changing a version's
+    `document` in place can change what a later save is compared with.
     """
 
     def __init__(self, size: int):
         self.size = size
-        self._items: OrderedDict[tuple, MapDocument] = OrderedDict()
+        self._items: OrderedDict[tuple, tuple[MapDocument, dict[str, bytes]]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple) -> MapDocument | None:
+    def entry(self, key: tuple) -> tuple[MapDocument, dict[str, bytes]] | None:
         with self._lock:
-            document = self._items.get(key)
-            if document is not None:
+            found = self._items.get(key)
+            if found is not None:
                 self._items.move_to_end(key)
-            return document
+            return found
 
-    def put(self, key: tuple, document: MapDocument) -> None:
+    def get(self, key: tuple) -> MapDocument | None:
+        found = self.entry(key)
+        return found[0] if found is not None else None
+
+    def put(self, key: tuple, document: MapDocument, stored: dict | None = None) -> None:
+        people = {
+            person["id"]: fastjson.dumps(person)
+            for person in (stored or {}).get("contacts", ())
+            if isinstance(person, dict) and isinstance(person.get("id"), str)
+        }
         with self._lock:
-            self._items[key] = document
+            self._items[key] = (document, people)
             self._items.move_to_end(key)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
@@ -188,9 +202,10 @@ class MapVersion(models.Model):
             cached = PARSED.get(key) if key else None
             if cached is None:
                 # A deferred document is read here, in one query.
-                cached = load_stored(self.document)
+                stored = self.document
+                cached = load_stored(stored)
                 if key:
-                    PARSED.put(key, cached)
+                    PARSED.put(key, cached, stored)
             self.__dict__["_parsed_document"] = cached
         return cached
 
@@ -199,7 +214,17 @@ class MapVersion(models.Model):
         self.__dict__["_parsed_document"] = document
         key = self.cache_key()
         if key:
-            PARSED.put(key, document)
+            PARSED.put(key, document, self.document)
+
+    def people_as_stored(self) -> dict[str, tuple[Contact, bytes]]:
+        """Id -> (the validated person, their JSON as stored), if this process has this version
+        parsed already; empty otherwise (reading it for this would cost more than it saves)."""
+        key = self.cache_key()
+        found = PARSED.entry(key) if key else None
+        if found is None:
+            return {}
+        document, stored = found
+        return {c.id: (c, stored[c.id]) for c in document.contacts if c.id in stored}
 
 
 from omkreds.networks.models_overview import *  # noqa

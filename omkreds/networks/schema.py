@@ -11,9 +11,11 @@ script, right-to-left text and emoji (including joiners) are welcome.
 
 import re
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
+import pydantic_core
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import models
@@ -526,17 +528,62 @@ def problems_from(exc: ValidationError) -> list[FieldProblem]:
     return [FieldProblem(tuple(e["loc"]), _message(e)) for e in exc.errors()]
 
 
-def parse_document(data: Any, *, sector_set: sector_sets.SectorSetDef | None = None) -> MapDocument:
-    """Validate untrusted input. Give `sector_set` for organisation-defined sets."""
+def parse_document(
+    data: Any,
+    *,
+    sector_set: sector_sets.SectorSetDef | None = None,
+    known: Mapping[str, tuple[Contact, bytes]] | None = None,
+) -> MapDocument:
+    """Validate untrusted input. Give `sector_set` for organisation-defined sets.
+
+    `known`: id -> (a validated person, their JSON as stored), e.g. the version the save is
+    based on. A person sent exactly as stored is that validated person (validating a person
+    depends on nothing but their own fields); the map as a whole (ids, sectors, lines) is
+    checked as always."""
     if isinstance(data, MapDocument):
         data = data.model_dump(mode="json")
     if not isinstance(data, dict):
         raise DocumentInvalid.single(gettext("A network map must be a JSON object."))
+    if known and isinstance(data.get("contacts"), list):
+        data = {**data, "contacts": [_as_known(person, known) for person in data["contacts"]]}
     context = {"sector_set": sector_set} if sector_set is not None else None
     try:
         return MapDocument.model_validate(data, context=context)
     except ValidationError as exc:
         raise DocumentInvalid(problems_from(exc)) from None
+
+
+def _as_known(person: Any, known: Mapping[str, tuple[Contact, bytes]]) -> Any:
+    if isinstance(person, dict):
+        ident = person.get("id")
+        found = known.get(ident) if isinstance(ident, str) else None
+        if found is not None:
+            try:
+                same = pydantic_core.to_json(person) == found[1]
+            except pydantic_core.PydanticSerializationError:
+                same = False
+            if same:
+                return found[0]
+    return person
+
+
+def dump_document(
+    document: MapDocument, known: Mapping[str, tuple[Contact, bytes]], sent: Any = None
+) -> dict:
+    """`document.model_dump(mode="json")`, taking the people it shares with `known` (see
+    parse_document) as they were sent (`sent`: the dict parsed) instead of writing them again."""
+    people_sent = sent.get("contacts") if isinstance(sent, dict) else None
+    if not known or not isinstance(people_sent, list) or len(people_sent) != len(document.contacts):
+        return document.model_dump(mode="json")
+    people = []
+    for person, as_sent in zip(document.contacts, people_sent, strict=True):
+        found = known.get(person.id)
+        reused = found is not None and found[0] is person and isinstance(as_sent, dict)
+        people.append(as_sent if reused else person.model_dump(mode="json"))
+    whole = document.model_dump(mode="json", exclude={"contacts"})
+    return {
+        name: people if name == "contacts" else whole[name] for name in MapDocument.model_fields
+    }
 
 
 def load_stored(data: dict[str, Any]) -> MapDocument:

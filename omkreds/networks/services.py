@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from omkreds.networks import sectors
 from omkreds.networks.diff import MapDiff, diff_documents
 from omkreds.networks.models import MapVersion, NetworkMap
-from omkreds.networks.schema import DocumentInvalid, MapDocument, parse_document
+from omkreds.networks.schema import DocumentInvalid, MapDocument, dump_document, parse_document
 
 
 class MapConflict(Exception):
@@ -66,19 +66,43 @@ def map_changes(*, citizen, since: int, until: int | None = None) -> MapDiff:
     return diff_documents(old.parsed(), new.parsed())
 
 
-def validate_for(*, citizen, document) -> MapDocument:
-    """Validate `document` against the sector sets the citizen's organisation may use."""
+def validate_for(*, citizen, document, known=None) -> MapDocument:
+    """Validate `document` against the sector sets the citizen's organisation may use
+    (`known`: people already validated, see schema.parse_document)."""
     key = document.get("sector_set") if isinstance(document, dict) else None
     if isinstance(key, str) and sectors.is_org_key(key):
         chosen = sectors.get_sector_set(key, organisation=citizen.organisation)
         if chosen is None:
             raise DocumentInvalid.single(gettext("Unknown sector set."), "sector_set")
-        return parse_document(document, sector_set=chosen)
-    return parse_document(document)
+        return parse_document(document, sector_set=chosen, known=known)
+    return parse_document(document, known=known)
 
 
-def _write(*, citizen, author, document: MapDocument, based_on, note, restored_from=None):
-    data = document.model_dump(mode="json")
+def _people_as_stored(*, citizen, number: int | None) -> dict:
+    """The people of the version a save is based on, if this process has it parsed: a save
+    usually changes a few of them, and the rest need not be validated and written again."""
+    if number is None:
+        return {}
+    base = (
+        MapVersion.objects.filter(map__citizen=citizen, number=number)
+        .only("id", "map", "number", "created_at")
+        .first()
+    )
+    return base.people_as_stored() if base is not None else {}
+
+
+def _write(
+    *,
+    citizen,
+    author,
+    document: MapDocument,
+    based_on,
+    note,
+    restored_from=None,
+    known=None,
+    sent=None,
+):
+    data = dump_document(document, known or {}, sent)
     try:
         with transaction.atomic():
             network_map, _created = NetworkMap.objects.get_or_create(
@@ -122,11 +146,20 @@ def map_save(
     """
     if isinstance(document, MapDocument):
         document = document.model_dump(mode="json")
-    parsed = validate_for(citizen=citizen, document=document)
+    known = _people_as_stored(citizen=citizen, number=based_on)
+    parsed = validate_for(citizen=citizen, document=document, known=known)
     note = (note or "").strip()
     if len(note) > 500:
         raise DocumentInvalid.single(gettext("Use at most 500 characters."), "note")
-    return _write(citizen=citizen, author=author, document=parsed, based_on=based_on, note=note)
+    return _write(
+        citizen=citizen,
+        author=author,
+        document=parsed,
+        based_on=based_on,
+        note=note,
+        known=known,
+        sent=document,
+    )
 
 
 def map_restore(*, citizen, author, number: int, note: str = "") -> MapVersion:

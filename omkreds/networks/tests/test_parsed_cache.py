@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from omkreds.networks.models import PARSED, MapVersion, _ParsedDocuments
-from omkreds.networks.schema import Contact
+from omkreds.networks.schema import Contact, DocumentInvalid
 from omkreds.networks.services import map_document, map_latest, map_save
 from omkreds.networks.tests.helpers import contact, document
 
@@ -96,3 +96,75 @@ def test_the_cache_keeps_only_the_newest_documents():
     kept.put(("c",), c)
     assert kept.get(("b",)) is None
     assert kept.get(("a",)) is a and kept.get(("c",)) is c
+
+
+# --- A save reuses the people it sends unchanged; everything else is checked as always ------
+
+
+def _sent(version) -> dict:
+    return version.parsed().model_dump(mode="json")
+
+
+def test_a_save_that_changes_one_person_stores_exactly_what_was_sent(cast):
+    first = _save(cast, ["Anna", "Bo", "Cy"])
+    sent = _sent(first)
+    sent["contacts"][1]["closeness"] = 0.1
+    sent["contacts"][2]["name"] = "  Cyrus  "
+    second = map_save(citizen=cast.citizen, author=cast.worker, document=sent, based_on=1)
+    PARSED.clear()
+    again = MapVersion.objects.get(pk=second.pk)
+    assert [(c.name, c.closeness) for c in again.parsed().contacts] == [
+        ("Anna", 0.5),
+        ("Bo", 0.1),
+        ("Cyrus", 0.5),
+    ]
+    # What is stored is the document's own dump, reused people and all.
+    assert again.document == again.parsed().model_dump(mode="json")
+
+
+def test_a_changed_person_is_checked_even_when_the_rest_is_reused(cast):
+    first = _save(cast, ["Anna", "Bo"])
+    sent = _sent(first)
+    sent["contacts"][1]["name"] = "x" * 201
+    with pytest.raises(DocumentInvalid) as refused:
+        map_save(citizen=cast.citizen, author=cast.worker, document=sent, based_on=1)
+    assert [p.field for p in refused.value.problems] == ["contacts.2.name"]  # the second person
+    assert MapVersion.objects.filter(map__citizen=cast.citizen).count() == 1
+
+
+def test_reused_people_still_meet_the_maps_own_rules(cast):
+    first = map_save(
+        citizen=cast.citizen,
+        author=cast.worker,
+        document=document([contact("anna", "Anna"), contact("bo", "Bo", sector="others")]),
+        based_on=None,
+    )
+    sent = _sent(first)
+    # Unchanged people, but another sector set, in which Bo's sector does not exist.
+    sent["sector_set"] = "se_teman"
+    with pytest.raises(DocumentInvalid) as refused:
+        map_save(citizen=cast.citizen, author=cast.worker, document=sent, based_on=1)
+    assert refused.value.problems[0].field == "contacts"
+    # A line to someone who is not on the map is refused too.
+    sent = _sent(first)
+    sent["ties"] = [{"a": "anna", "b": "nobody"}]
+    with pytest.raises(DocumentInvalid):
+        map_save(citizen=cast.citizen, author=cast.worker, document=sent, based_on=1)
+
+
+def test_a_person_sent_with_another_field_is_not_taken_for_the_stored_one(cast):
+    first = _save(cast, ["Anna"])
+    sent = _sent(first)
+    sent["contacts"][0]["unknown_field"] = "x"
+    with pytest.raises(DocumentInvalid):
+        map_save(citizen=cast.citizen, author=cast.worker, document=sent, based_on=1)
+
+
+def test_a_version_document_changed_in_place_and_saved_is_stored_as_changed(cast):
+    first = _save(cast, ["Anna", "Bo"])
+    sent = first.document  # the very dict the version was written from
+    sent["contacts"][1]["name"] = "Bodil"
+    second = map_save(citizen=cast.citizen, author=cast.worker, document=sent, based_on=1)
+    PARSED.clear()
+    stored = MapVersion.objects.get(pk=second.pk)
+    assert [c.name for c in stored.parsed().contacts] == ["Anna", "Bodil"]
