@@ -7,8 +7,9 @@ The page is one SVG, drawn straight to PDF by draw_cairo.py: the heading (the ci
 the version, when it was saved and printed), the map from the one renderer (render.py) with its
 legend, and the confidentiality line. WeasyPrint drew the same page from HTML with the map as
 an embedded SVG image, about four times slower, and CairoSVG after it spent most of its time
-in Python and in stroking the outline of every letter of the names' halo. The text stays text
-(it can be searched and copied), laid out by Pango, so emoji and right-to-left names print.
+in Python and in stroking the outline of every letter of the names' halo (now a white plate
+under each name). The text stays text, each name once (it can be searched, copied and read
+out), laid out by Pango, so emoji and right-to-left names print.
 Only `data:` pictures are drawn, so drawing never reaches the network or the file system.
 """
 

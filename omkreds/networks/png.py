@@ -2,7 +2,8 @@
 the PDF, on white at twice the SVG's size.
 
 Only `data:` pictures are drawn, so drawing never reaches the network or the file system. Text
-is laid out by Pango (emoji and right-to-left names included), names with their white halo.
+is laid out by Pango (emoji and right-to-left names included), each name on a tight white
+plate where the browser draws a white halo around the letters.
 """
 
 from omkreds.networks import draw_cairo
