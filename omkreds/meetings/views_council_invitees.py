@@ -21,6 +21,7 @@ from omkreds.meetings.forms import ReplyForm
 from omkreds.meetings.models import Channel, Invitee
 from omkreds.meetings.models_council import CouncilStatus
 from omkreds.meetings.views_council import council_page
+from omkreds.meetings.views_manage import tell_feedback_sent, tell_removed
 
 
 def _url(council, anchor: str) -> str:
@@ -56,20 +57,7 @@ def invitee_remove(request, council, invitee_id):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(_url(council, "invitees"))
-    messages.success(request, _("%(name)s is no longer invited.") % {"name": name})
-    if result.emailed:
-        messages.info(request, _("%(name)s is e-mailed a cancellation.") % {"name": name})
-    if result.failed:
-        messages.error(
-            request,
-            _("The cancellation could not be e-mailed to %(name)s; tell them yourself.")
-            % {"name": name},
-        )
-    if was_sent and channel != Channel.EMAIL:
-        messages.warning(
-            request,
-            _("%(name)s was invited by letter or phone: tell them by hand.") % {"name": name},
-        )
+    tell_removed(request, invitee, name=name, was_sent=was_sent, result=result)
     return redirect(_url(council, "invitees"))
 
 
@@ -105,20 +93,7 @@ def feedback_send(request, council):
             % {"reason": " ".join(error.messages)},
         )
         return redirect(_url(council, "feedback"))
-    if sent:
-        messages.success(
-            request,
-            _("The feedback request is e-mailed to %(names)s.")
-            % {"names": ", ".join(i.name for i in sent)},
-        )
-    else:
-        messages.info(
-            request,
-            _(
-                "Nobody was e-mailed: everyone present with an e-mail address has answered "
-                "already, or nobody present has an e-mail address."
-            ),
-        )
+    tell_feedback_sent(request, sent)
     return redirect(_url(council, "feedback"))
 
 

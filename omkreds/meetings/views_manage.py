@@ -135,6 +135,25 @@ def cancelled(request, citizen, meeting_id):
 # --- Remove an invitee -------------------------------------------------------------------------
 
 
+def tell_removed(request, invitee, *, name: str, was_sent: bool, result) -> None:
+    """The messages after an invitee is removed (a meeting's or a council's)."""
+    messages.success(request, _("%(name)s is no longer invited.") % {"name": name})
+    if result.emailed:
+        messages.info(request, _("%(name)s is e-mailed a cancellation.") % {"name": name})
+    if result.failed:
+        messages.error(
+            request,
+            _("The cancellation could not be e-mailed to %(name)s; tell them yourself.")
+            % {"name": name},
+        )
+    if was_sent and invitee.channel != Channel.EMAIL:
+        messages.warning(
+            request,
+            _("%(name)s was invited by %(channel)s: tell them by hand.")
+            % {"name": name, "channel": invitee.get_channel_display()},
+        )
+
+
 @require_http_methods(["GET", "POST"])
 @edit_view
 def invitee_remove(request, citizen, meeting_id, invitee_id):
@@ -153,21 +172,7 @@ def invitee_remove(request, citizen, meeting_id, invitee_id):
             messages.error(request, " ".join(error.messages))
             status = 400
         else:
-            messages.success(request, _("%(name)s is no longer invited.") % {"name": name})
-            if result.emailed:
-                messages.info(request, _("%(name)s is e-mailed a cancellation.") % {"name": name})
-            if result.failed:
-                messages.error(
-                    request,
-                    _("The cancellation could not be e-mailed to %(name)s; tell them yourself.")
-                    % {"name": name},
-                )
-            if was_sent and invitee.channel != Channel.EMAIL:
-                messages.warning(
-                    request,
-                    _("%(name)s was invited by %(channel)s: tell them by hand.")
-                    % {"name": name, "channel": invitee.get_channel_display()},
-                )
+            tell_removed(request, invitee, name=name, was_sent=was_sent, result=result)
             return redirect(_meeting_url(meeting, "invitees"))
     return render(
         request,
@@ -194,19 +199,8 @@ def _may_view_team_feedback(request) -> bool:
     )
 
 
-@require_POST
-@edit_view
-def feedback_send(request, citizen, meeting_id):
-    meeting = _meeting(citizen, meeting_id)
-    try:
-        sent = services_feedback.feedback_request_send(meeting=meeting, by=request.user)
-    except ValidationError as error:
-        messages.error(
-            request,
-            _("The feedback request was not sent: %(reason)s")
-            % {"reason": " ".join(error.messages)},
-        )
-        return redirect(_meeting_url(meeting, "feedback"))
+def tell_feedback_sent(request, sent) -> None:
+    """The message after a feedback request went out (a meeting's or a council's)."""
     if sent:
         messages.success(
             request,
@@ -220,6 +214,22 @@ def feedback_send(request, citizen, meeting_id):
                 "already, or nobody present has an e-mail address."
             ),
         )
+
+
+@require_POST
+@edit_view
+def feedback_send(request, citizen, meeting_id):
+    meeting = _meeting(citizen, meeting_id)
+    try:
+        sent = services_feedback.feedback_request_send(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        messages.error(
+            request,
+            _("The feedback request was not sent: %(reason)s")
+            % {"reason": " ".join(error.messages)},
+        )
+        return redirect(_meeting_url(meeting, "feedback"))
+    tell_feedback_sent(request, sent)
     return redirect("meetings:feedback_results", citizen_id=citizen.pk, meeting_id=meeting.pk)
 
 
