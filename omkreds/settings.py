@@ -192,7 +192,7 @@ STORAGES = {
         "OPTIONS": {"location": PRIVATE_ROOT},
     },
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "omkreds.lib.staticfiles.ManifestStaticFilesStorage"
         if STATIC_MANIFEST
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },

@@ -1,6 +1,7 @@
 """The production static set-up: collectstatic with hashed names, served by WhiteNoise."""
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -31,6 +32,11 @@ def test_collectstatic_and_pages_with_the_manifest(tmp_path):
     assert (tmp_path / "static" / "staticfiles.json").exists()
     assert (tmp_path / "static" / "css" / "omkreds.css").exists()
     assert list((tmp_path / "static" / "css").glob("omkreds.*.css.gz"))
+    # The editor's modules import each other by their hashed names.
+    (entry,) = (tmp_path / "static" / "networks").glob("editor.*.js")
+    imports = re.findall(r'from "(\./editor/[^"]+)"', entry.read_text())
+    assert len(imports) >= 7
+    assert all(re.search(r"\.[0-9a-f]{12}\.js$", name) for name in imports), imports
 
     served = run(
         "-c",
