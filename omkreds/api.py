@@ -1,7 +1,7 @@
 """The JSON API under /api/v1/. Each app adds its router here.
 
 Every operation needs a personal token or a browser session past the second factor
-(`omkreds.lib.api.auth`), and answers errors as JSON (`omkreds.lib.api.errors`). The schema is
+(`omkreds.accounts.api_auth`), and answers errors as JSON (`omkreds.lib.api.errors`). The schema is
 served at /api/v1/openapi.json; the interactive docs page is off, since it loads its scripts
 from a CDN that the content security policy (rightly) refuses.
 
@@ -11,9 +11,10 @@ the `api` namespace, and the authorization matrix refers to operations by them.
 
 from ninja import NinjaAPI
 
+from omkreds.access.log import AccessLogUnavailable
+from omkreds.accounts.api_auth import DEFAULT_AUTH
 from omkreds.citizens.api import router as citizens_router
 from omkreds.lib.api import errors
-from omkreds.lib.api.auth import DEFAULT_AUTH
 from omkreds.lib.api.parser import RefusingNulParser
 
 api = NinjaAPI(
@@ -29,7 +30,7 @@ api = NinjaAPI(
     docs_url=None,
     parser=RefusingNulParser(),
 )
-errors.install(api)
+errors.install(api, unavailable=(AccessLogUnavailable,))
 
 api.add_router("/citizens/", citizens_router)
 api.add_router("/citizens/", "omkreds.networks.api.router")

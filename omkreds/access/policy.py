@@ -24,7 +24,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from omkreds.access.models import Consent, Part
-from omkreds.accounts.models import Membership, Role
+from omkreds.accounts.memberships import memberships, role_in
+from omkreds.accounts.models import Role
 from omkreds.citizens.models import CaseTeamMember, Citizen
 
 
@@ -74,6 +75,7 @@ _READ_UNDER_CONSENT = {
 }
 _CASE_ROLES = {Role.WORKER, Role.LEAD}
 _ORG_ACTIONS: dict[OrgAction, set[str]] = {
+    # The same rule as `accounts.memberships.manages_users`, which accounts' own pages ask.
     OrgAction.MANAGE_USERS: {Role.ADMIN},
     OrgAction.VIEW_CASELOADS: {Role.LEAD},
     OrgAction.REVIEW_LOG: {Role.LEAD},
@@ -106,26 +108,6 @@ class Reach:
     @property
     def any(self) -> bool:
         return self.case or bool(self.shared_parts)
-
-
-def memberships(user) -> list[Membership]:
-    """The user's active memberships, fetched once per user object."""
-    if not user.is_authenticated or not user.is_active:
-        return []
-    cached = getattr(user, "_omkreds_memberships", None)
-    if cached is None:
-        cached = list(
-            Membership.objects.active().filter(user=user).select_related("organisation", "team")
-        )
-        user._omkreds_memberships = cached
-    return cached
-
-
-def role_in(user, organisation_id) -> str | None:
-    for membership in memberships(user):
-        if membership.organisation_id == organisation_id:
-            return membership.role
-    return None
 
 
 def _case_filter(user) -> Q | None:

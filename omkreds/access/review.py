@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from omkreds.access import log, policy
 from omkreds.access.models import AccessLogEntry, LogReview, LogReviewItem, ReviewReason
+from omkreds.accounts.memberships import memberships
 from omkreds.accounts.models import Membership, Organisation, Role, User
 from omkreds.citizens.models import CaseTeamMember
 
@@ -73,7 +74,7 @@ def _start_of(day: dt.date) -> dt.datetime:
 
 def reviewer_team_id(reviewer: User, organisation: Organisation) -> int | None:
     """The team a lead's reviews cover (None: the whole organisation)."""
-    for membership in policy.memberships(reviewer):
+    for membership in memberships(reviewer):
         if membership.organisation_id == organisation.pk and membership.role == Role.LEAD:
             return membership.team_id
     return None

@@ -1,6 +1,6 @@
 from django.utils.translation import pgettext
 
-from omkreds.access import policy
+from omkreds.accounts.memberships import memberships
 
 
 def organisation(request):
@@ -9,7 +9,7 @@ def organisation(request):
     return {
         "organisation": organisation,
         "membership": getattr(request, "membership", None),
-        "all_memberships": policy.memberships(user) if user is not None else [],
+        "all_memberships": memberships(user) if user is not None else [],
         "citizen_word": organisation.citizen_word
         if organisation
         else pgettext("person in focus", "citizen"),

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 
-from omkreds.access import policy
+from omkreds.accounts.memberships import memberships
 
 # Paths a signed-in user may reach before the second factor is verified.
 _OPEN_BEFORE_OTP = (
@@ -88,7 +88,7 @@ class ActiveOrganisationMiddleware:
         request.membership = None
         if request.user.is_authenticated:
             chosen = request.session.get("organisation_id")
-            found = policy.memberships(request.user)
+            found = memberships(request.user)
             membership = next((m for m in found if m.organisation_id == chosen), None)
             if membership is None and found:
                 membership = found[0]

@@ -12,18 +12,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from omkreds.access import policy
-from omkreds.access.policy import OrgAction
 from omkreds.accounts import services
 from omkreds.accounts.forms import InviteForm, MembershipForm, OrganisationSettingsForm
+from omkreds.accounts.memberships import manages_users
 from omkreds.accounts.models import Membership, Organisation
 
 
 def _managed_organisation(request) -> Organisation:
     organisation = request.organisation
-    if organisation is None or not policy.can_org(
-        request.user, OrgAction.MANAGE_USERS, organisation
-    ):
+    if organisation is None or not manages_users(request.user, organisation):
         raise Http404
     return organisation
 

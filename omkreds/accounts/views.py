@@ -11,7 +11,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from omkreds.access import policy
 from omkreds.accounts import services
 from omkreds.accounts.forms import (
     ApiTokenForm,
@@ -20,6 +19,7 @@ from omkreds.accounts.forms import (
     PasswordResetForm,
     ProfileForm,
 )
+from omkreds.accounts.memberships import memberships
 from omkreds.accounts.models import ApiToken
 
 
@@ -56,7 +56,7 @@ class LogoutView(auth_views.LogoutView):
 
 def _profile_page(request, *, profile_form=None, token_form=None, status=200):
     user = request.user
-    all_memberships = policy.memberships(user)
+    all_memberships = memberships(user)
     context = {
         "profile_form": profile_form
         or ProfileForm(
@@ -94,7 +94,7 @@ def profile(request):
 @require_POST
 @login_required
 def switch_organisation(request):
-    form = OrganisationSwitchForm(request.POST, memberships=policy.memberships(request.user))
+    form = OrganisationSwitchForm(request.POST, memberships=memberships(request.user))
     if form.is_valid():
         request.session["organisation_id"] = form.cleaned_data["organisation"]
         messages.success(request, gettext("You now work in another organisation."))

@@ -15,6 +15,7 @@ from omkreds.access.decorators import citizen_view
 from omkreds.access.history import record_change
 from omkreds.access.models import Consent, Part
 from omkreds.access.policy import Action, OrgAction
+from omkreds.accounts.memberships import memberships
 from omkreds.accounts.models import Role
 from omkreds.citizens import extensions
 from omkreds.citizens.forms import (
@@ -30,7 +31,7 @@ SEARCH_LIMIT = 50
 
 
 def _membership_in(user, organisation_id):
-    for membership in policy.memberships(user):
+    for membership in memberships(user):
         if membership.organisation_id == organisation_id:
             return membership
     raise Http404

@@ -1,6 +1,7 @@
-"""Shared parts of the JSON API: authentication, error answers and common schemas.
+"""Shared parts of the JSON API: error answers, the body parser and common schemas.
 
 Every app's ninja router is mounted on the one `NinjaAPI` in `omkreds/api.py`, whose default
-auth (`omkreds.lib.api.auth.DEFAULT_AUTH`) and error handlers (`omkreds.lib.api.errors`) apply
-to all of them.
+auth (`omkreds.accounts.api_auth.DEFAULT_AUTH`) and error handlers (`omkreds.lib.api.errors`)
+apply to all of them. Nothing here imports an app of Omkreds: what needs one (who the caller
+is, which exception means the access log is down) is named by `omkreds/api.py`.
 """

@@ -23,8 +23,6 @@ from django.utils.translation import ngettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
-from omkreds.access.log import AccessLogUnavailable
-
 logger = logging.getLogger(__name__)
 
 
@@ -211,8 +209,12 @@ def _too_big(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpRespons
     return api.create_response(request, {"detail": _("The request body is too large.")}, status=413)
 
 
-def install(api: NinjaAPI) -> None:
-    """Replace ninja's default error answers on `api` with ours."""
+def install(api: NinjaAPI, *, unavailable: tuple[type[Exception], ...] = ()) -> None:
+    """Replace ninja's default error answers on `api` with ours.
+
+    `unavailable`: exceptions that mean "no answer right now" (503), such as the access log's
+    `AccessLogUnavailable`; named by the caller, since lib knows no app.
+    """
 
     def bind(handler):
         return lambda request, exc: handler(request, exc, api)
@@ -221,5 +223,6 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(Http404, bind(_not_found))
     api.add_exception_handler(AuthenticationError, bind(_unauthenticated))
     api.add_exception_handler(HttpError, bind(_http_error))
-    api.add_exception_handler(AccessLogUnavailable, bind(_log_unavailable))
+    for exception in unavailable:
+        api.add_exception_handler(exception, bind(_log_unavailable))
     api.add_exception_handler(RequestDataTooBig, bind(_too_big))

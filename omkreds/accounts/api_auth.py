@@ -15,7 +15,7 @@ from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
-from omkreds.access import policy
+from omkreds.accounts.memberships import memberships
 from omkreds.accounts.middleware import second_factor_required
 from omkreds.accounts.models import ApiToken
 from omkreds.lib.api.errors import CsrfFailed
@@ -47,7 +47,7 @@ class ApiTokenAuth(HttpBearer):
         request.user = user
         # The token works in the organisation it was issued for, while the membership lasts.
         membership = next(
-            (m for m in policy.memberships(user) if m.organisation_id == found.organisation_id),
+            (m for m in memberships(user) if m.organisation_id == found.organisation_id),
             None,
         )
         request.membership = membership
