@@ -11,7 +11,8 @@ earlier run: they are listed but not counted. With `--require`, the figures that
 measures (authorization, access-log coverage, personal data, bad input) must be there.
 
 Rules for figures in files this script does not know by name (trust-*.json and others): a
-number whose key is in MUST_BE_ZERO must be 0; a number `x` next to `x_expected` must equal it;
+number whose key is in MUST_BE_ZERO must be 0; a number `x` next to `x_expected` must equal it,
+and next to `x_max` must be below it;
 a list whose key is in MUST_BE_ZERO must be empty; `"ok": false` fails. Totals are read from a
 "totals" object when there is one, else from the file's top level.
 """
@@ -216,8 +217,11 @@ def generic(name: str, data, source: str) -> list[Figure]:
             figures.append(Figure(section, "ok", str(value), "true", value, source))
         elif key in MUST_BE_ZERO and isinstance(value, int | list):
             figures.append(_zero(section, label, value, source))
-        elif key.endswith("_expected") and isinstance(value, int):
+        elif key.endswith(("_expected", "_max")) and isinstance(value, int):
             continue
+        elif isinstance(values.get(f"{key}_max"), int) and isinstance(value, int | float):
+            limit = values[f"{key}_max"]
+            figures.append(Figure(section, label, str(value), f"< {limit}", value < limit, source))
         elif isinstance(value, int | float) and not isinstance(value, bool):
             expected = values.get(f"{key}_expected")
             if isinstance(expected, int):

@@ -32,6 +32,7 @@ import cairocffi as cairo
 from defusedxml import ElementTree as SafeET
 from PIL import Image
 
+from omkreds.lib import images
 from omkreds.networks.pango_text import Layouts, cairo_pointer, family, weight
 from omkreds.networks.svg_values import (
     PATH_TOKEN,
@@ -180,6 +181,7 @@ def _picture(href: str) -> cairo.ImageSurface | None:
         return None
     try:
         content = base64.b64decode(data, validate=False)
+        images.check(content)
         with Image.open(io.BytesIO(content)) as image:
             if image.width * image.height > MAX_IMAGE_PIXELS or image.format not in ("PNG", "JPEG"):
                 return None
@@ -196,6 +198,8 @@ def _picture(href: str) -> cairo.ImageSurface | None:
             surface.set_mime_data("image/jpeg", content)
             return surface
     except (OSError, ValueError, binascii.Error, cairo.CairoError, Image.DecompressionBombError):
+        return None
+    except (images.NotAnImage, images.ImageTooCostly):
         return None
 
 

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from django.urls import reverse
 from PIL import Image, UnidentifiedImageError
 
+from omkreds.lib import images
 from omkreds.networks.models_overview import ContactPhoto
 from omkreds.networks.overview.photos import photo_bytes
 from omkreds.networks.schema import MapDocument
@@ -59,6 +60,7 @@ def photo_urls(*, citizen, keys: Iterable[str]) -> dict[str, str]:
 def thumbnail(content: bytes, *, side: int = THUMBNAIL_SIDE) -> tuple[bytes, str] | None:
     """A small square-ish JPEG (PNG when transparent) of a stored photo; None if unreadable."""
     try:
+        images.check(content, draft=(side, side))
         with Image.open(io.BytesIO(content)) as image:
             image.draft("RGB", (side, side))
             has_alpha = image.mode in ("RGBA", "LA", "P")
@@ -70,7 +72,7 @@ def thumbnail(content: bytes, *, side: int = THUMBNAIL_SIDE) -> tuple[bytes, str
                 return out.getvalue(), "image/png"
             image.save(out, format="JPEG", quality=80)
             return out.getvalue(), "image/jpeg"
-    except (UnidentifiedImageError, OSError, ValueError):
+    except (UnidentifiedImageError, OSError, ValueError, images.NotAnImage, images.ImageTooCostly):
         return None
 
 

@@ -83,7 +83,13 @@ TOTALS = (
     "error_pages_leaking",
     "events_logged",
     "events_logged_expected",
+    # issue 15: uploads (point 2)
+    "uploads",
+    "bombs_refused",
+    "bombs_refused_expected",
 )
+# Figures whose total is the largest of the rows, not their sum (a limit stays a limit).
+MAXIMA = ("largest_memory_growth_mb", "largest_memory_growth_mb_max")
 
 ROWS: list[dict] = []
 
@@ -139,6 +145,9 @@ def summary(rows: list[dict]) -> dict[str, dict]:
         for key in TOTALS:
             if isinstance(row.get(key), int):
                 figure["totals"][key] = figure["totals"].get(key, 0) + row[key]
+        for key in MAXIMA:
+            if isinstance(row.get(key), int):
+                figure["totals"][key] = max(figure["totals"].get(key, 0), row[key])
         figure["rows"].append({k: v for k, v in row.items() if k != "figure"})
     return figures
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import cairocffi as cairo
 from PIL import Image, ImageOps
 
-from omkreds.lib import pango
+from omkreds.lib import images, pango
 
 MM = 72 / 25.4  # points per millimetre: the surface's unit is the point
 
@@ -122,10 +122,13 @@ class _Text:
 def photo_surface(content: bytes) -> cairo.ImageSurface | None:
     """A stored photo cropped to a square (object-fit: cover), as a small JPEG-backed surface."""
     try:
+        images.check(content, draft=(PHOTO_PIXELS, PHOTO_PIXELS))
         with Image.open(io.BytesIO(content)) as image:
             image.draft("RGB", (PHOTO_PIXELS, PHOTO_PIXELS))  # a JPEG decodes at 1/2, 1/4…
             square = ImageOps.fit(image.convert("RGB"), (PHOTO_PIXELS, PHOTO_PIXELS))
     except (OSError, ValueError, Image.DecompressionBombError):
+        return None
+    except (images.NotAnImage, images.ImageTooCostly):
         return None
     jpeg = io.BytesIO()
     square.save(jpeg, format="JPEG", quality=85)

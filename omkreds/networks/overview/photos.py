@@ -1,8 +1,9 @@
 """Photos of people on the overview: checked by their content, re-encoded, stored privately.
 
 An upload is trusted for nothing: not its name, not its content type. Pillow must recognise
-it as JPEG, PNG or WebP, its pixel count must be sane before anything is decoded (a small file
-can claim 20,000 × 20,000 pixels), it must decode completely, and then it is drawn again into
+it as JPEG, PNG or WebP, what decoding it would cost (pixels × bytes per pixel, from the
+header) must fit the decode budget before anything is decoded (a 300 KB file can claim
+6300 × 6300 pixels of 16-bit RGBA), it must decode completely, and then it is drawn again into
 a new image of at most `MAX_SIDE` pixels a side. The new file holds no metadata (no EXIF, no
 GPS position, no comments) and is written under the private storage, served only by the
 authorised photo view.
@@ -18,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from omkreds.lib import images
 from omkreds.networks.models_overview import ContactPhoto
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -63,47 +65,54 @@ def _not_a_photo() -> PhotoRejected:
     )
 
 
+def _too_many_pixels() -> PhotoRejected:
+    return PhotoRejected(_("The picture has too many pixels. Choose a smaller photo."))
+
+
 def encode(raw: bytes) -> Encoded:
-    """Check `raw` and draw it again: no metadata, at most MAX_SIDE pixels a side."""
+    """Check `raw` and draw it again: no metadata, at most MAX_SIDE pixels a side.
+
+    What decoding would cost is read from the header first (`omkreds.lib.images`): a file
+    whose pixels would take more than the decode budget is refused before anything is decoded.
+    """
+    try:
+        found = images.check(raw, draft=(MAX_SIDE, MAX_SIDE))
+    except images.NotAnImage:
+        raise _not_a_photo() from None
+    except images.ImageTooCostly:
+        raise _too_many_pixels() from None
+    if found.format not in ACCEPTED_FORMATS:
+        raise _not_a_photo()
+    if found.pixels > MAX_PIXELS:  # for a JPEG, the pixels it decodes to
+        raise _too_many_pixels()
     with warnings.catch_warnings():
         # Pillow warns (rather than refuses) between MAX_IMAGE_PIXELS and twice that.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             with Image.open(io.BytesIO(raw)) as probe:
-                if probe.format not in ACCEPTED_FORMATS:
-                    raise _not_a_photo()
-                width, height = probe.size
-                if width < 1 or height < 1:
-                    raise _not_a_photo()
-                if width * height > MAX_PIXELS:
-                    raise PhotoRejected(
-                        _("The picture has too many pixels. Choose a smaller photo.")
-                    )
                 probe.verify()
             # verify() leaves the image unusable; open again and decode every pixel.
             with Image.open(io.BytesIO(raw)) as image:
+                # A JPEG decodes at 1/2, 1/4 or 1/8 of its size when that is still large enough.
+                image.draft("RGB", (MAX_SIDE, MAX_SIDE))
                 image.load()
-                image = ImageOps.exif_transpose(image)
+                # No copy of the full-size pixels is made: turned in place, converted only
+                # when the mode differs, so the decode is the largest thing held.
+                ImageOps.exif_transpose(image, in_place=True)
                 has_alpha = image.mode in ("RGBA", "LA") or (
                     image.mode == "P" and "transparency" in image.info
                 )
-                image = image.convert("RGBA" if has_alpha else "RGB")
+                wanted = "RGBA" if has_alpha else "RGB"
+                if image.mode != wanted:
+                    image = image.convert(wanted)
                 image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
                 # A fresh image: nothing of the original's metadata or palette comes along.
                 clean = Image.new(image.mode, image.size)
                 clean.paste(image)
-        except PhotoRejected:
-            raise
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise PhotoRejected(
-                _("The picture has too many pixels. Choose a smaller photo.")
-            ) from None
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning, MemoryError):
+            raise _too_many_pixels() from None
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, TypeError):
             raise _not_a_photo() from None
-        except MemoryError:
-            raise PhotoRejected(
-                _("The picture has too many pixels. Choose a smaller photo.")
-            ) from None
     out = io.BytesIO()
     if has_alpha:
         clean.save(out, format="PNG", optimize=True)
@@ -114,9 +123,14 @@ def encode(raw: bytes) -> Encoded:
     return Encoded(out.getvalue(), content_type, extension, clean.width, clean.height)
 
 
-def photo_store(*, citizen, upload, user) -> ContactPhoto:
-    """Check, re-encode and store an uploaded photo. Raises `PhotoRejected`, storing nothing."""
-    encoded = encode(_read(upload))
+def photo_prepare(upload) -> Encoded:
+    """Read, check and re-encode an upload. Call it outside any transaction: decoding takes
+    memory and time, and no other request should wait for it. Raises `PhotoRejected`."""
+    return encode(_read(upload))
+
+
+def photo_save(*, citizen, encoded: Encoded, user) -> ContactPhoto:
+    """Store a prepared photo: its file and its row, or neither."""
     photo = ContactPhoto(
         citizen=citizen,
         content_type=encoded.content_type,
@@ -136,6 +150,11 @@ def photo_store(*, citizen, upload, user) -> ContactPhoto:
         storage.delete(photo.file.name or field.generate_filename(photo, filename))
         raise
     return photo
+
+
+def photo_store(*, citizen, upload, user) -> ContactPhoto:
+    """Check, re-encode and store an uploaded photo. Raises `PhotoRejected`, storing nothing."""
+    return photo_save(citizen=citizen, encoded=photo_prepare(upload), user=user)
 
 
 def photo_bytes(photo: ContactPhoto) -> bytes:

@@ -23,7 +23,7 @@ from omkreds.networks.diff import diff_documents
 from omkreds.networks.geometry import sector_span
 from omkreds.networks.models import MapVersion
 from omkreds.networks.models_overview import ContactPhoto
-from omkreds.networks.overview.photos import photo_store
+from omkreds.networks.overview.photos import photo_prepare, photo_save
 from omkreds.networks.schema import (
     Contact,
     DocumentInvalid,
@@ -355,10 +355,12 @@ def photo_attach(
     Raises `PhotoRejected`, `ContactMissing`, `ContactInvalid` or `MapConflict`. After those, as
     after any failure on the way, neither the photo's row nor its file is left behind.
     """
+    # Decoded and re-encoded before the transaction: no lock is held while pixels are drawn.
+    encoded = photo_prepare(upload)
     photo = None
     try:
         with transaction.atomic():
-            photo = photo_store(citizen=citizen, upload=upload, user=author)
+            photo = photo_save(citizen=citizen, encoded=encoded, user=author)
             version = contact_update(
                 citizen=citizen,
                 author=author,
