@@ -8,6 +8,13 @@ SHELL := /bin/bash
 
 PORT ?= 8000
 WORKERS ?= 3
+# gunicorn, set explicitly (docs/deployment.md): a worker busy longer than GUNICORN_TIMEOUT
+# seconds is killed and replaced; each worker is replaced after about GUNICORN_MAX_REQUESTS
+# requests (± the jitter, so that the workers do not all restart at once), which bounds
+# what a slow leak or a fragmented heap can grow to.
+GUNICORN_TIMEOUT ?= 60
+GUNICORN_MAX_REQUESTS ?= 2000
+GUNICORN_MAX_REQUESTS_JITTER ?= 200
 # Two test processes on the usual two-core runner; `make test TEST_WORKERS=0` runs in one.
 TEST_WORKERS ?= 2
 PYTEST_ARGS ?=
@@ -28,7 +35,8 @@ UV_SYNC := $(if $(CI),--locked,--frozen)
 # are what networks/draw_cairo.py draws the map's PNG and PDF with.
 APT_PACKAGES := chromium gettext fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libcairo2 \
 	libpangocairo-1.0-0 fonts-noto-color-emoji
-APT_PACKAGES_SERVER := postgresql-15
+# PgBouncer: the test that the app works through it in transaction mode (docs/deployment.md).
+APT_PACKAGES_SERVER := postgresql-15 pgbouncer
 
 .PHONY: help deps deps-server run test serve bench lint format messages compilemessages \
 	check-translations deploy-check migrations-check clean security
@@ -103,6 +111,8 @@ serve: deps-server compilemessages  ## Production set-up locally: gunicorn worke
 	$(MANAGE) migrate --noinput -v 0
 	echo "gunicorn: $(WORKERS) workers on http://127.0.0.1:$(PORT)/"
 	exec .venv/bin/gunicorn omkreds.wsgi --workers $(WORKERS) --bind 127.0.0.1:$(PORT) \
+		--timeout $(GUNICORN_TIMEOUT) --graceful-timeout 30 \
+		--max-requests $(GUNICORN_MAX_REQUESTS) --max-requests-jitter $(GUNICORN_MAX_REQUESTS_JITTER) \
 		--access-logfile - --forwarded-allow-ips 127.0.0.1
 
 bench: deps  ## Run the benchmarks and print a table

@@ -99,17 +99,33 @@ DATABASE_URL = env_url(
     schemes=("sqlite", "postgres", "postgresql"),
 )
 _SQLITE = DATABASE_URL.startswith("sqlite:")
+# DB_POOLER=pgbouncer: DATABASE_URL points at PgBouncer in transaction mode, which hands each
+# transaction to whichever server connection is free. What is tied to one server session must
+# then not be used: server-side cursors (`.iterator()` outside a transaction). Django already
+# turns psycopg's prepared statements off (`prepare_threshold`), which PgBouncer before 1.21
+# could not route. See docs/deployment.md.
+DB_POOLER = env_choice("DB_POOLER", "none", {"none", "pgbouncer"})
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,
-        # SQLite: a process keeps its connection, so that a request neither opens the file again
-        # nor pays for the WAL checkpoint SQLite runs when the last connection closes (~10 ms
-        # after saving a 500-person map). PostgreSQL: closed after each request unless set.
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 600 if _SQLITE else 0, minimum=0),
+        # A process keeps its connection between requests. SQLite: neither opening the file
+        # again nor the WAL checkpoint SQLite runs when the last connection closes (~10 ms after
+        # saving a 500-person map). PostgreSQL: opening a connection (TCP, authentication,
+        # backend start) was 40 % of /healthz (issue 16); health checks make a restarted server
+        # cost one retried connection per process, not an error.
+        # Behind PgBouncer the process connects to the bouncer next to it, which is cheap, and
+        # closing after each request keeps its client slots to the requests in flight.
+        conn_max_age=env_int(
+            "DB_CONN_MAX_AGE",
+            600 if _SQLITE else (0 if DB_POOLER == "pgbouncer" else 60),
+            minimum=0,
+        ),
         conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if DB_POOLER != "none":
+        raise ImproperlyConfigured("DB_POOLER applies to PostgreSQL only.")
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
@@ -117,6 +133,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 else:
     DATABASES["default"].setdefault("OPTIONS", {})
+    if DB_POOLER == "pgbouncer":
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts, login, sessions --------------------------------------------------------------

@@ -150,6 +150,7 @@ def test_production_environment_imports_cleanly(tmp_path):
         ({"DATABASE_URL": "mysql://u:p@db/omkreds"}, "DATABASE_URL must be a URL starting"),
         ({"DATABASE_URL": "omkreds.sqlite3"}, "DATABASE_URL must be a URL starting"),
         ({"DB_CONN_MAX_AGE": "-1"}, "DB_CONN_MAX_AGE=-1 is below the minimum 0"),
+        ({"DB_POOLER": "pgpool"}, "DB_POOLER='pgpool' must be one of"),
         ({"SESSION_IDLE_SECONDS": "half an hour"}, "SESSION_IDLE_SECONDS='half an hour' is not"),
         ({"EMAIL_HOST": "smtp.example.dk", "EMAIL_PORT": "smtp"}, "EMAIL_PORT='smtp' is not"),
         ({"EMAIL_HOST": "smtp.example.dk", "EMAIL_PORT": "70000"}, "EMAIL_PORT=70000 is above"),
@@ -190,6 +191,38 @@ def test_postgres_url_selects_postgresql(tmp_path):
         "omkreds",
         "True",
     ]
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        # PostgreSQL keeps its connection for 60 s, checked before reuse (issue 16).
+        ({}, ["60", "True", "False"]),
+        ({"DB_CONN_MAX_AGE": "0"}, ["0", "True", "False"]),
+        # Behind PgBouncer in transaction mode: no server-side cursors, a connection a request.
+        ({"DB_POOLER": "pgbouncer"}, ["0", "True", "True"]),
+    ],
+)
+def test_postgresql_connection_settings(tmp_path, env, expected):
+    result = run_python(
+        """
+        from django.conf import settings
+        db = settings.DATABASES["default"]
+        print(db["CONN_MAX_AGE"], db["CONN_HEALTH_CHECKS"], db.get("DISABLE_SERVER_SIDE_CURSORS", False))
+        """,
+        tmp_path,
+        **PRODUCTION,
+        DATABASE_URL="postgres://omkreds:pw@db.internal:5433/omkreds",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == expected
+
+
+def test_pooler_is_refused_on_sqlite(tmp_path):
+    result = import_settings(tmp_path, **PRODUCTION, DB_POOLER="pgbouncer")
+    assert result.returncode != 0
+    assert "DB_POOLER applies to PostgreSQL only" in result.stderr.strip().splitlines()[-1]
 
 
 # --- E-mail through Django 6.1's MAILERS ---------------------------------------------------

@@ -1,0 +1,123 @@
+"""Real PostgreSQL helpers for tests: a PgBouncer in front of a server, throw-away clusters.
+
+Both run Debian's own binaries on 127.0.0.1, on a free port, with their files under a
+temporary folder that is deleted afterwards. As root (CI containers) the servers run as
+Debian's `postgres` user, since neither initdb nor PgBouncer will run as root.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
+PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
+HOST = "127.0.0.1"
+
+
+def missing(what: str, hint: str) -> None:
+    """Skip on a laptop without `what`; fail in CI, where it must be there."""
+    message = f"{what} is not installed ({hint})"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def _as_server_user(command: list[str]) -> list[str]:
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *command]
+    return command
+
+
+def _hand_over(folder: Path) -> None:
+    """Let the server user own `folder` (and what is in it) when we are root."""
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres", "postgres")
+        for path in folder.rglob("*"):
+            shutil.chown(path, "postgres", "postgres")
+
+
+def wait_for_port(port: int, *, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex((HOST, port)) == 0:
+                return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on {HOST}:{port} after {seconds} s")
+
+
+@contextmanager
+def pgbouncer(
+    *, server_host: str, server_port: int, user: str, password: str, pool_size: int = 2
+) -> Iterator[int]:
+    """A PgBouncer in transaction mode in front of a PostgreSQL server; yields its port.
+
+    Clients log in with the server's own user and password (SCRAM); PgBouncer logs in to the
+    server with the same. At most `pool_size` server connections per database and user, so
+    that concurrent clients really take turns on shared server connections. The admin console
+    (database `pgbouncer`) is open to `user` for `SHOW STATS`.
+    """
+    if not Path(PGBOUNCER).exists():
+        missing("pgbouncer", "make deps-server installs it")
+    folder = Path(tempfile.mkdtemp(prefix="omkreds-pgbouncer-"))
+    folder.chmod(0o700)
+    port = free_port()
+    (folder / "userlist.txt").write_text(f'"{user}" "{password}"\n')
+    (folder / "pgbouncer.ini").write_text(
+        f"""[databases]
+* = host={server_host} port={server_port}
+
+[pgbouncer]
+listen_addr = {HOST}
+listen_port = {port}
+unix_socket_dir =
+auth_type = scram-sha-256
+auth_file = {folder / "userlist.txt"}
+admin_users = {user}
+pool_mode = transaction
+default_pool_size = {pool_size}
+max_client_conn = 100
+server_reset_query =
+ignore_startup_parameters = extra_float_digits,options
+logfile = {folder / "pgbouncer.log"}
+pidfile = {folder / "pgbouncer.pid"}
+"""
+    )
+    _hand_over(folder)
+    process = subprocess.Popen(  # noqa: S603  (Debian's binary, our own config file)
+        _as_server_user([PGBOUNCER, str(folder / "pgbouncer.ini")]),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        try:
+            wait_for_port(port)
+        except TimeoutError as exc:
+            log = folder / "pgbouncer.log"
+            text = log.read_text() if log.exists() else "pgbouncer did not start"
+            raise RuntimeError(text) from exc
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        shutil.rmtree(folder, ignore_errors=True)
