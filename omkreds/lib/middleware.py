@@ -37,15 +37,20 @@ class RequestIdMiddleware:
 
 
 class NoStoreMiddleware:
-    """Pages for a signed-in user may hold personal data: never let a cache keep them."""
+    """No cache may keep a page Django renders: signed-in pages hold personal data, and the public
+    pages reached by a link or a code (a reply, a feedback form, the council room) show names,
+    time, place and every invitee to whoever holds the link (issue 15, point 5).
+
+    Static files never get here (WhiteNoise answers them first, cacheable for a year); a view
+    that means to be cached says so with `Cache-Control: public` and is left alone.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated) or request.path.startswith("/api/"):
+        if "public" not in response.get("Cache-Control", ""):
             add_never_cache_headers(response)
             response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
         return response

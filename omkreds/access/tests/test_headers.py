@@ -6,7 +6,8 @@ HTTPS=1 turns on in production (HSTS, secure cookies with the __Host- prefix).
 
 The figures (issue 8, figure 9) go to test-report/trust-headers.json: responses checked, the
 responses missing each header, pages with citizen data without `no-store`, cookies without
-Secure/HttpOnly/__Host-, and the warnings of `check --deploy`.
+Secure/HttpOnly/__Host-, the public pages (reached by a link or a code, signed out) without
+`no-store`, and the warnings of `check --deploy`.
 """
 
 import json
@@ -88,6 +89,13 @@ def header_figures(response, *, personal: bool) -> dict[str, int]:
     }
 
 
+def public_figures(response, *, public: bool) -> dict[str, int]:
+    """Pages for the signed out (reply and feedback links, the council room) and whether they
+    lack `no-store` (issue 15, point 5)."""
+    lacking = public and "no-store" not in response.get("Cache-Control", "")
+    return {"public_pages": int(public), "public_pages_without_no_store": int(lacking)}
+
+
 def cookie_problems(cookies) -> list[str]:
     """The cookies (a SimpleCookie) that lack Secure, HttpOnly or the __Host- prefix."""
     return [
@@ -104,7 +112,7 @@ def cookie_problems(cookies) -> list[str]:
     ]
 
 
-def header_problems(response, *, signed_in: bool) -> list[str]:
+def header_problems(response) -> list[str]:
     problems = []
     csp = response.get("Content-Security-Policy", "")
     for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"):
@@ -119,7 +127,7 @@ def header_problems(response, *, signed_in: bool) -> list[str]:
     for header, value in expected.items():
         if response.get(header) != value:
             problems.append(f"{header}: expected {value!r}, got {response.get(header)!r}")
-    if signed_in and "no-store" not in response.get("Cache-Control", ""):
+    if "no-store" not in response.get("Cache-Control", ""):
         problems.append(f"Cache-Control lacks no-store: {response.get('Cache-Control')!r}")
     return problems
 
@@ -136,7 +144,7 @@ def test_headers(route):
     client = _client_for(role, cast)
     response = _request(client, route, url, data)
     signed_in = role not in matrix.SIGNED_OUT
-    problems = header_problems(response, signed_in=signed_in)
+    problems = header_problems(response)
     insecure = cookie_problems(response.cookies)
     problems += [f"cookie {name} lacks Secure, HttpOnly or __Host-" for name in insecure]
     trust.record(
@@ -146,6 +154,7 @@ def test_headers(route):
         status=response.status_code,
         responses_checked=1,
         **header_figures(response, personal=signed_in and route.citizen_data),
+        **public_figures(response, public=not signed_in),
         cookies_checked=sum(1 for morsel in response.cookies.values() if morsel.value),
         cookies_insecure=len(insecure),
     )

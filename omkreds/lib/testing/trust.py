@@ -83,7 +83,9 @@ TOTALS = (
     "error_pages_leaking",
     "events_logged",
     "events_logged_expected",
-    # issue 15: uploads (point 2)
+    # issue 15: public pages (point 5), uploads (point 2)
+    "public_pages",
+    "public_pages_without_no_store",
     "uploads",
     "bombs_refused",
     "bombs_refused_expected",
