@@ -65,6 +65,7 @@ MUST_BE_ZERO = {
     "deploy_check_errors",
     "error_pages_leaking",
     "public_pages_without_no_store",
+    "tokens_alive_after",
 }
 
 

@@ -10,10 +10,11 @@ from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from omkreds.accounts.models import Membership, Organisation, Team, User, UserSession
+from omkreds.accounts.models import ApiToken, Membership, Organisation, Team, User, UserSession
 
 BACKUP_CODE_COUNT = 10
 
@@ -54,12 +55,23 @@ def session_rotate(*, request) -> None:
     session_record_rotation(old_key=old_key, new_key=request.session.session_key)
 
 
+def api_tokens_revoke(*, user, organisation: Organisation | None = None) -> int:
+    """Revoke the user's live API tokens (those for one organisation, if given); returns how
+    many. A revoked token never comes back: an account switched on again makes new ones."""
+    tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+    if organisation is not None:
+        tokens = tokens.filter(organisation=organisation)
+    return tokens.update(revoked_at=timezone.now())
+
+
 def user_password_changed(*, request, user: User) -> int:
-    """After a new password: end the user's other sessions; keep this one under a new key.
+    """After a new password: end the user's other sessions and revoke their API tokens; keep
+    this session under a new key.
 
     Returns how many other sessions were ended.
     """
     old_key = request.session.session_key
+    api_tokens_revoke(user=user)
     ended = user_end_all_sessions(user=user, keep_session_key=old_key)
     update_session_auth_hash(request, user)  # rotates the session key
     session_record_rotation(old_key=old_key, new_key=request.session.session_key)
@@ -147,15 +159,18 @@ def account_belongs_to(user: User, organisation: Organisation) -> bool:
 
 
 def membership_deactivate(*, membership: Membership) -> None:
-    """Take a person out of an organisation; their sessions end so it takes effect at once."""
+    """Take a person out of an organisation; their sessions end and their API tokens for it
+    are revoked, so it takes effect at once."""
     membership.is_active = False
     membership.save(update_fields=["is_active"])
+    api_tokens_revoke(user=membership.user, organisation=membership.organisation)
     user_end_all_sessions(user=membership.user)
 
 
 def user_deactivate(*, user: User) -> None:
     user.is_active = False
     user.save(update_fields=["is_active"])
+    api_tokens_revoke(user=user)
     user_end_all_sessions(user=user)
 
 

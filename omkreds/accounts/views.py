@@ -168,6 +168,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        services.api_tokens_revoke(user=form.user)
         services.user_end_all_sessions(user=form.user)
         return response
 

@@ -83,7 +83,9 @@ TOTALS = (
     "error_pages_leaking",
     "events_logged",
     "events_logged_expected",
-    # issue 15: public pages (point 5), uploads (point 2)
+    # issue 15: public pages (point 5), uploads (point 2), API tokens (point 10)
+    "tokens",
+    "tokens_alive_after",
     "public_pages",
     "public_pages_without_no_store",
     "uploads",
