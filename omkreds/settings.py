@@ -289,7 +289,11 @@ LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "omkreds.lib.middleware.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "omkreds.lib.middleware.RequestIdFilter"},
+        # Link tokens and short codes never reach a log line (issue 15, point 6).
+        "mask_tokens": {"()": "omkreds.lib.logmask.MaskTokens"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
     },
@@ -297,14 +301,15 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["request_id"],
+            "filters": ["request_id", "mask_tokens"],
         }
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
-        # The development server logs request paths; paths never hold personal data.
-        "django.server": {"level": "INFO"},
-        "django.request": {"level": "ERROR"},
+        # The development server logs request paths; paths never hold personal data, and their
+        # link tokens are masked here (these loggers keep Django's own handlers too).
+        "django.server": {"level": "INFO", "filters": ["mask_tokens"]},
+        "django.request": {"level": "ERROR", "filters": ["mask_tokens"]},
         # WeasyPrint and fontTools report every layout step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

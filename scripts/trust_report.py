@@ -66,6 +66,7 @@ MUST_BE_ZERO = {
     "error_pages_leaking",
     "public_pages_without_no_store",
     "tokens_alive_after",
+    "token_strings_in_logs",
 }
 
 

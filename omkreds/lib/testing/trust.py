@@ -86,6 +86,9 @@ TOTALS = (
     # issue 15: public pages (point 5), uploads (point 2), API tokens (point 10)
     "tokens",
     "tokens_alive_after",
+    # log lines (point 6)
+    "requests",
+    "token_strings_in_logs",
     "public_pages",
     "public_pages_without_no_store",
     "uploads",
