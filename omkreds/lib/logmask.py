@@ -20,9 +20,11 @@ from gunicorn import glogging
 # short words, so a segment counts as a secret from 20 characters on.
 _SIGNED = r"[^/\s?#\"']{20,}"
 TOKEN_PATHS = re.compile(
-    r"(?P<keep>/(?:reply|feedback)/)" + _SIGNED
+    r"(?P<keep>/(?:reply|feedback)/)"
+    + _SIGNED
     # Django's reset link: /password/reset/<uidb64>/<token>/ (the token is 20+ characters).
-    + r"|(?P<keep_reset>/password/reset/[^/\s?#\"']+/)" + _SIGNED
+    + r"|(?P<keep_reset>/password/reset/[^/\s?#\"']+/)"
+    + _SIGNED
     # The short codes of the meetings issue: /r/XXXX-XXXX.
     + r"|(?P<keep_code>/r/)[A-Za-z0-9]{4}-[A-Za-z0-9]{4}"
 )

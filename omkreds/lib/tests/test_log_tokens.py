@@ -8,6 +8,7 @@ in them; everything they print is read back. Figure: token strings in the captur
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -81,10 +82,9 @@ def _serve_and_ask(command: list[str], port: int, tmp_path: Path) -> str:
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.3)
         for path in PATHS:
-            try:
+            # 404 or 500 (no tables): the path is logged all the same.
+            with contextlib.suppress(urllib.error.HTTPError):
                 urllib.request.urlopen(base + path, timeout=30).close()
-            except urllib.error.HTTPError:
-                pass  # 404 or 500 (no tables): the path is logged all the same
     finally:
         server.terminate()
         server.wait(timeout=30)
