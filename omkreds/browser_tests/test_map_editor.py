@@ -110,6 +110,8 @@ def test_the_same_by_keyboard_only(page, context, live_server, cast):
     assert page.locator("g.contact").count() == 5
     wait_saved(page, count=5)
     assert page.evaluate("() => document.activeElement.id") == "id_add-name"
+    # Each newcomer lands on free ground in the first sector, wherever that is.
+    eva_before = next(c for c in latest().parsed().contacts if c.name == "Eva").closeness
 
     # Back from the form to the map: Shift+Tab reaches the last person added (Eva).
     for _ in range(6):
@@ -156,7 +158,7 @@ def test_the_same_by_keyboard_only(page, context, live_server, cast):
 
     saved = latest().parsed()
     eva = next(c for c in saved.contacts if c.name == "Eva")
-    assert eva.closeness == pytest.approx(0.2, abs=0.01)
+    assert eva.closeness == pytest.approx(max(0, eva_before - 0.3), abs=0.01)
     assert eva.valence == "negative"
     ids = {c.name: c.id for c in saved.contacts}
     assert {frozenset((t.a, t.b)) for t in saved.ties} == {frozenset((ids["Eva"], ids["Dan"]))}

@@ -28,6 +28,29 @@ SENSITIVE_FIELDS = (
 )
 
 
+# At the tablet, the sheet shows these first, in this order.
+TOGETHER_FIRST = ("name", "relation", "sector", "ring", "valence", "trend")
+TOGETHER_VALENCE = {
+    Valence.POSITIVE.value: _("good"),
+    Valence.NEGATIVE.value: _("difficult"),
+    Valence.MIXED.value: _("both good and difficult"),
+    Valence.NEUTRAL.value: _("neither"),
+}
+
+
+def _ring_choices(rings: int) -> list[tuple[str, str]]:
+    choices = []
+    for number in range(1, rings + 1):
+        if number == 1:
+            label = _("Ring 1, closest")
+        elif number == rings:
+            label = _("Ring %(number)s, furthest away") % {"number": number}
+        else:
+            label = _("Ring %(number)s") % {"number": number}
+        choices.append((str(number), label))
+    return choices
+
+
 def _blank(choices):
     return [("", "—"), *choices]
 
@@ -113,13 +136,42 @@ class ContactPanelForm(forms.Form):
     )
     note_internal = forms.BooleanField(label=_("The note is internal"), required=False)
 
-    def __init__(self, *args, sector_set=None, together=False, **kwargs):
+    def __init__(self, *args, sector_set=None, together=False, rings=3, **kwargs):
         kwargs.setdefault("prefix", "panel")
         super().__init__(*args, **kwargs)
         self.fields["sector"].choices = _sector_choices(sector_set)
+        self.together = together
         if together:
             for name in SENSITIVE_FIELDS:
                 del self.fields[name]
+            self._make_tappable(rings)
+
+    def _make_tappable(self, rings: int) -> None:
+        # At the tablet: closeness is a ring to tap and the direction is where the person is
+        # dragged, never a number; how the relation is and where it moves are big choices.
+        del self.fields["closeness"], self.fields["angle"]
+        self.fields["ring"] = forms.ChoiceField(
+            label=_("How close"), choices=_ring_choices(rings), widget=forms.RadioSelect
+        )
+        self.fields["valence"] = forms.ChoiceField(
+            label=_("How is the relation?"),
+            choices=[(key, TOGETHER_VALENCE[key]) for key in TOGETHER_VALENCE],
+            widget=forms.RadioSelect,
+        )
+        self.fields["trend"] = forms.ChoiceField(
+            label=_("Movement"), choices=Trend.choices, widget=forms.RadioSelect
+        )
+        self.order_fields(TOGETHER_FIRST)
+
+    def first_fields(self):
+        """What the citizen talks about; at the tablet the rest is under "More details"."""
+        names = TOGETHER_FIRST if self.together else tuple(self.fields)
+        return [self[name] for name in names if name in self.fields]
+
+    def more_fields(self):
+        if not self.together:
+            return []
+        return [self[name] for name in self.fields if name not in TOGETHER_FIRST]
 
 
 class TiePanelForm(forms.Form):

@@ -191,7 +191,9 @@ def _editor_page(request, citizen, *, together: bool):
         )
         context.update(
             quick_form=QuickAddForm(sector_set=sector_set, prefix="add"),
-            panel_form=ContactPanelForm(sector_set=sector_set, together=together),
+            panel_form=ContactPanelForm(
+                sector_set=sector_set, together=together, rings=document.rings
+            ),
             tie_form=TiePanelForm(together=together),
             team=team,
             questions=opening_questions() if together else [],

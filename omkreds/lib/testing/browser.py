@@ -87,18 +87,40 @@ def browser(_playwright):
     chromium.close()
 
 
-@pytest.fixture
-def context(browser, live_server):
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="en-GB",
-        timezone_id=settings.TIME_ZONE,
-        viewport={"width": 1280, "height": 900},
-        reduced_motion="reduce",
-        service_workers="block",
-    )
+def new_context(browser, url: str, **options):
+    """A fresh browser profile for the live server at `url`; `options` as Playwright's
+    (a tablet: `viewport={"width": 1280, "height": 800}, has_touch=True`)."""
+    options = {
+        "locale": "en-GB",
+        "timezone_id": settings.TIME_ZONE,
+        "viewport": {"width": 1280, "height": 900},
+        "reduced_motion": "reduce",
+        "service_workers": "block",
+        **options,
+    }
+    context = browser.new_context(base_url=url, **options)
     context.set_default_timeout(TIMEOUT_MS)
     context.set_default_navigation_timeout(TIMEOUT_MS)
+    return context
+
+
+def watch(page, errors: list[str]):
+    """Collect the page's uncaught errors and console errors into `errors`."""
+    page.on("pageerror", lambda error: errors.append(f"uncaught {error}"))
+
+    def console(message):
+        source = message.location.get("url") or ""
+        # Chromium asks for /favicon.ico by itself; that 404 is not the page's doing.
+        if message.type == "error" and not source.endswith("/favicon.ico"):
+            errors.append(f"console: {message.text} ({source})")
+
+    page.on("console", console)
+    return page
+
+
+@pytest.fixture
+def context(browser, live_server):
+    context = new_context(browser, live_server.url)
     yield context
     context.close()
 
@@ -110,16 +132,7 @@ def browser_errors() -> list[str]:
 
 @pytest.fixture
 def page(context, browser_errors):
-    page = context.new_page()
-    page.on("pageerror", lambda error: browser_errors.append(f"uncaught {error}"))
-
-    def console(message):
-        source = message.location.get("url") or ""
-        # Chromium asks for /favicon.ico by itself; that 404 is not the page's doing.
-        if message.type == "error" and not source.endswith("/favicon.ico"):
-            browser_errors.append(f"console: {message.text} ({source})")
-
-    page.on("console", console)
+    page = watch(context.new_page(), browser_errors)
     yield page
     assert browser_errors == [], "the page reported errors:\n" + "\n".join(browser_errors)
 

@@ -9,7 +9,8 @@
 //   geometry.js  closeness and angle to x and y, sectors and rings (as networks/geometry.py)
 //   drawing.js   people, lines and wanted positions as SVG
 //   state.js     changes, undo and redo, and the operations built on them
-//   pointer.js   mouse, pen and touch
+//   pointer.js   mouse, pen and touch: select, open, drag
+//   zoom.js      two fingers: pinch to zoom, pan
 //   keyboard.js  keys on a person and undo/redo keys
 //   panels.js    selection, the details panels, the toolbar and adding people
 //   saving.js    autosave, problems, conflicts and the three-way merge
@@ -21,6 +22,7 @@ import { Panels } from "./editor/panels.js";
 import { Pointer } from "./editor/pointer.js";
 import { Saving } from "./editor/saving.js";
 import { State } from "./editor/state.js";
+import { Zoom } from "./editor/zoom.js";
 
 export { merge } from "./editor/saving.js";
 
@@ -54,6 +56,9 @@ class EditorBase {
     this.contactNodes = new Map();
     this.tieNodes = new Map();
     this.ghostNodes = new Map();
+    // Together with the citizen, or on a touch screen: targets and names sized for fingers.
+    this.large = Boolean(this.config.together) || window.matchMedia("(pointer: coarse)").matches;
+    this.sizes = null;
   }
 
   start() {
@@ -63,18 +68,23 @@ class EditorBase {
       contacts: this.svg.querySelector("g.contacts"),
     };
     this.svg.classList.add("editing");
+    this.measure();
     this.redraw();
+    this.bindZoom();
     this.bindPointer();
     this.bindKeys();
     this.bindForms();
     this.updateButtons();
+    new ResizeObserver(() => {
+      if (!this.drag && !this.gesture && this.measure()) this.redraw();
+    }).observe(this.svg);
     window.addEventListener("beforeunload", (event) => {
       if (this.saveTimer || this.saving || this.conflict) event.preventDefault();
     });
   }
 }
 
-class MapEditor extends Saving(Panels(Keyboard(Pointer(State(Drawing(Geometry(EditorBase))))))) {}
+class MapEditor extends Saving(Panels(Keyboard(Zoom(Pointer(State(Drawing(Geometry(EditorBase)))))))) {}
 
 const editorRoot = document.getElementById("map-editor");
 if (editorRoot) {

@@ -3,6 +3,7 @@
 // their lines move; nothing else is redrawn.
 
 import { zigzag } from "./geometry.js";
+import { nameAt, placeNames } from "./placement.js";
 import { el, fill, fmt, pairKey, short } from "./util.js";
 
 export const CONTACT_RADIUS = 14;
@@ -16,7 +17,33 @@ export const CONFLICT_COLOUR = "#cf222e";
 export const TIE_COLOUR = "#6e7781";
 export const SAFETY_COLOUR = "#bf3989";
 
+// Sizes in map units as render.py draws them; at a tablet they grow so that on screen every
+// person is a target of at least 44 CSS px and every name at least 16 px (see `measure`).
+export const SIZES = { hit: 26, name: 14, nameY: 34, gap: 18, shape: 1 };
+const TARGET_PX = 46;
+const NAME_PX = 16.2;
+
+export function sizesAt(scale, large) {
+  if (!large || !(scale > 0)) return { ...SIZES };
+  const hit = Math.max(SIZES.hit, TARGET_PX / 2 / scale);
+  const name = Math.max(SIZES.name, NAME_PX / scale);
+  // The person's shape grows with the target, up to 1.6 times.
+  const shape = Math.min(1.6, hit / SIZES.hit);
+  const gap = SIZES.gap * shape;
+  return { hit, name, nameY: Math.max(SIZES.nameY, gap + name * 0.85), gap, shape };
+}
+
 export const Drawing = (Base) => class extends Base {
+  // How many CSS px one map unit is now; the sizes follow it (after a resize or a zoom).
+  measure() {
+    const matrix = this.svg.getScreenCTM();
+    const scale = matrix ? Math.hypot(matrix.a, matrix.b) : 1;
+    const sizes = sizesAt(scale, this.large);
+    const changed = !this.sizes || Math.abs(sizes.name - this.sizes.name) > 0.25;
+    this.sizes = sizes;
+    return changed;
+  }
+
   contact(id) {
     return this.doc.contacts.find((c) => c.id === id);
   }
@@ -39,7 +66,39 @@ export const Drawing = (Base) => class extends Base {
     return text;
   }
 
+  // Names beside people so that no name covers a person or another name (placement.js).
+  nameSides() {
+    const people = this.doc.contacts.map((c) => {
+      const [x, y] = this.toXY(c.closeness, c.angle);
+      return { id: c.id, x, y, text: short(this.nameOf(c)) };
+    });
+    return new Map([...placeNames(people, this.sizes)].map(([id, placed]) => [id, placed.side]));
+  }
+
+  relabel() {
+    const sides = this.nameSides();
+    const before = this.sides || new Map();
+    this.sides = sides;
+    for (const [id, side] of sides) {
+      const node = this.contactNodes.get(id);
+      if (node && before.get(id) !== side) this.placeName(node.querySelector("text.name"), side);
+    }
+  }
+
+  placeName(text, side) {
+    if (!text) return;
+    const at = nameAt(side, this.sizes);
+    text.setAttribute("x", fmt(at.x));
+    text.setAttribute("y", fmt(at.y));
+    text.setAttribute("text-anchor", at.anchor);
+  }
+
+  nameOf(c) {
+    return c.name + (c.type === "deceased" ? " \u2020" : "");
+  }
+
   redraw() {
+    this.sides = this.nameSides();
     for (const layer of Object.values(this.layers)) layer.replaceChildren();
     this.contactNodes.clear();
     this.tieNodes.clear();
@@ -62,7 +121,8 @@ export const Drawing = (Base) => class extends Base {
     group.setAttribute("transform", `translate(${fmt(x)} ${fmt(y)})`);
     group.setAttribute("aria-label", this.describe(c));
     group.dataset.sector = c.sector;
-    const children = [el("circle", { class: "hit", r: "26", fill: "transparent" })];
+    const size = this.sizes;
+    const children = [el("circle", { class: "hit", r: fmt(size.hit), fill: "transparent" })];
     if (c.trend && c.trend !== "steady") {
       const theta = (c.angle * Math.PI) / 180;
       const ux = Math.sin(theta), uy = -Math.cos(theta);
@@ -116,12 +176,19 @@ export const Drawing = (Base) => class extends Base {
       children.push(el("path", { class: "safety-marker", d: "M 10 -24 L 20 -8 L 0 -8 Z", fill: SAFETY_COLOUR }));
       children.push(el("text", { x: "10", y: "-11", "text-anchor": "middle", "font-size": "11", "font-weight": "700", fill: "#ffffff" }, "!"));
     }
-    const name = c.name + (c.type === "deceased" ? " \u2020" : "");
-    children.push(el("text", {
-      class: "name", y: "34", "text-anchor": "middle", "font-size": "14", fill: "#24292f",
+    const label = el("text", {
+      class: "name", "font-size": fmt(size.name), fill: "#24292f",
       stroke: "#ffffff", "stroke-width": "3", "paint-order": "stroke", "unicode-bidi": "plaintext",
-    }, short(name)));
-    group.replaceChildren(...children);
+    }, short(this.nameOf(c)));
+    this.placeName(label, (this.sides && this.sides.get(c.id)) || "below");
+    if (size.shape > 1) {
+      // At a tablet the person is drawn larger; the target and the name keep their own sizes.
+      const figure = el("g", { class: "figure", transform: `scale(${fmt(size.shape)})` });
+      figure.append(...children.slice(1));
+      group.replaceChildren(children[0], figure, label);
+    } else {
+      group.replaceChildren(...children, label);
+    }
     this.drawGhost(c);
     return group;
   }

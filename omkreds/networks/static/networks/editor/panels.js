@@ -25,7 +25,10 @@ export const Panels = (Base) => class extends Base {
     tiePanel.hidden = kind !== "tie";
     this.panelKind = kind;
     this.refreshPanel();
-    if (focus && kind === "contact") document.getElementById("id_panel-name")?.focus();
+    // Together at the tablet the sheet opens without a text field in focus: no on-screen
+    // keyboard pops up until the worker taps a field.
+    if (focus && kind === "contact" && this.config.together) document.getElementById("panel-heading").focus({ preventScroll: true });
+    else if (focus && kind === "contact") document.getElementById("id_panel-name")?.focus();
     if (focus && kind === "tie") document.getElementById("tie-heading").focus();
   }
 
@@ -66,6 +69,8 @@ export const Panels = (Base) => class extends Base {
         field.value = value === null || value === undefined ? "" : String(value);
       }
     }
+    const ring = form.elements["panel-ring"];
+    if (ring) ring.value = String(this.ring(c.closeness));
     const heading = document.getElementById("panel-heading");
     heading.textContent = c.name;
   }
@@ -77,6 +82,7 @@ export const Panels = (Base) => class extends Base {
     }
     if (field.type === "checkbox") return field.checked;
     const value = field.value;
+    if (name === "ring") return value === "" ? undefined : Number(value);
     if (["closeness", "angle", "wanted_closeness"].includes(name)) {
       if (value.trim() === "") return name === "wanted_closeness" ? null : undefined;
       const number = Number(value);
@@ -129,6 +135,7 @@ export const Panels = (Base) => class extends Base {
       if (action === "undo") this.undo();
       else if (action === "redo") this.redo();
       else if (action === "save") this.save();
+      else if (action === "fit") this.showWholeMap();
       else if (action === "tie" && selected && selected.kind === "contact") this.tieAction(selected.id);
       else if (action === "tie" && this.tieFrom) this.tieAction(this.tieFrom);
       else if (action === "delete" && selected && selected.kind === "contact") this.removeContact(selected.id);
@@ -160,7 +167,12 @@ export const Panels = (Base) => class extends Base {
       }
       if (value === undefined) return;
       if (before === null) before = JSON.stringify(this.doc);
-      c[name] = value;
+      if (name === "ring") {
+        // A tapped ring puts the person in its middle, unless they are in that ring already.
+        if (this.ring(c.closeness) !== value) c.closeness = Math.round(((value - 0.5) / (this.doc.rings || 3)) * 10000) / 10000;
+      } else {
+        c[name] = value;
+      }
       if (name === "sector") {
         const [start, end] = this.sectorSpan(value);
         if (!(c.angle >= start && c.angle < end)) c.angle = Math.round(((start + end) / 2) * 100) / 100;

@@ -5,7 +5,8 @@ export const Pointer = (Base) => class extends Base {
   bindPointer() {
     const svg = this.svg;
     svg.addEventListener("pointerdown", (event) => {
-      if (event.button !== 0) return;
+      // While a save conflict waits for an answer, the conflict panel wins: nothing moves.
+      if (event.button !== 0 || this.conflict) return;
       const group = event.target.closest("g.contact");
       if (!group) {
         const tie = event.target.closest("g.tie-group");

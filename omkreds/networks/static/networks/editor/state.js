@@ -2,7 +2,8 @@
 // announces the change in the live region and schedules a save. The operations (add, move,
 // remove a person; draw and remove a line) are built on it.
 
-import { fill, newId, pairKey } from "./util.js";
+import { freeSpot } from "./placement.js";
+import { fill, newId, pairKey, short } from "./util.js";
 
 export const State = (Base) => class extends Base {
   change(label, mutate, { coalesce = null, announce = null } = {}) {
@@ -19,6 +20,7 @@ export const State = (Base) => class extends Base {
   }
 
   afterChange(message) {
+    this.relabel();
     if (message) {
       this.announce(message);
       this.changeLog.push(message);
@@ -62,12 +64,15 @@ export const State = (Base) => class extends Base {
   addContact(fields) {
     const sectorKey = fields.sector || this.sectors[0].key;
     const [start, end] = this.sectorSpan(sectorKey);
-    const inSector = this.doc.contacts.filter((c) => c.sector === sectorKey).length;
-    // Spread newcomers through the sector so that they do not land on top of each other.
-    const angle = start + ((end - start) * (((inSector * 0.382) % 0.8) + 0.1));
+    // On free ground in their sector: on no one and under no one's name.
+    const { closeness, angle } = freeSpot({
+      frame: this.F, start, end, name: short(fields.name),
+      others: this.doc.contacts.map((c) => ({ ...c, name: short(this.nameOf(c)) })),
+      sizes: this.sizes, rings: this.doc.rings || 3,
+    });
     const contact = {
       id: newId(), name: fields.name, type: "person", sector: sectorKey,
-      closeness: 0.5, angle: Math.round(angle * 100) / 100, valence: "neutral", trend: "steady",
+      closeness, angle, valence: "neutral", trend: "steady",
       wanted_closeness: null, relation: fields.relation || "", role: fields.role || null,
       organisation: "", phone_direct: "", phone_main: "", email: null, address: "", photo: null,
       help_text: "", support_kinds: [], help_direction: null, contact_frequency: "unknown",
