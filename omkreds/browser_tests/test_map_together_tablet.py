@@ -101,10 +101,14 @@ def test_map_and_toolbar_fit_the_screen_and_people_are_finger_sized(tablet, cast
 def test_a_tap_opens_the_sheet_over_a_still_map_without_a_keyboard(tablet, cast):
     open_together(tablet, cast)
     page = tablet
-    before = page.evaluate("() => [scrollY, document.querySelector('svg.network-map').getBoundingClientRect().toJSON()]")
+    before = page.evaluate(
+        "() => [scrollY, document.querySelector('svg.network-map').getBoundingClientRect().toJSON()]"
+    )
     tap(page, person(page, "Anna").locator("circle.shape"))
     page.wait_for_selector("#panel:not([hidden])")
-    after = page.evaluate("() => [scrollY, document.querySelector('svg.network-map').getBoundingClientRect().toJSON()]")
+    after = page.evaluate(
+        "() => [scrollY, document.querySelector('svg.network-map').getBoundingClientRect().toJSON()]"
+    )
     assert after == before
     focused = page.evaluate("() => document.activeElement.matches('input, textarea, select')")
     assert not focused
@@ -153,8 +157,6 @@ def test_twelve_people_added_in_a_row_overlap_no_one(tablet, cast):
           return found;
         }"""
     )
-    page.screenshot(path=f"/tmp/editor/twelve-{page.viewport_size['width']}.png")
-    print(page.evaluate("() => JSON.stringify([window.omkredsMapEditor.sizes, [...document.querySelectorAll('g.contact')].map((g) => [g.querySelector('.hit').getBoundingClientRect().toJSON(), g.querySelector('.name').getBoundingClientRect().toJSON()])])"))
     assert overlaps == []
     # Each one stays in the sector they were added to.
     assert {c.sector for c in latest().contacts} == {"family", "relatives"}
@@ -184,7 +186,10 @@ def test_drawing_a_line_and_zooming_by_touch_only(tablet, cast):
     assert_accessible(page, tags=WCAG22_TAGS)
     tap(page, page.locator("[data-action=fit]"))
     page.wait_for_selector("[data-action=fit][hidden]", state="attached")
-    assert page.evaluate("() => document.querySelector('svg.network-map').viewBox.baseVal.width") == full
+    assert (
+        page.evaluate("() => document.querySelector('svg.network-map').viewBox.baseVal.width")
+        == full
+    )
 
 
 def pinch(page, *, spread):
