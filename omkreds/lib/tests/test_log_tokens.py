@@ -85,6 +85,10 @@ def _serve_and_ask(command: list[str], port: int, tmp_path: Path) -> str:
             # 404 or 500 (no tables): the path is logged all the same.
             with contextlib.suppress(urllib.error.HTTPError):
                 urllib.request.urlopen(base + path, timeout=30).close()
+        # A server writes its request line after the answer: wait for the last one.
+        last = mask(PATHS[-1]).split("?")[0]
+        while time.monotonic() < deadline and last not in log.read_text(errors="replace"):
+            time.sleep(0.2)
     finally:
         server.terminate()
         server.wait(timeout=30)
