@@ -1,8 +1,16 @@
+"""The doors to a citizen's data: `citizen_view` for pages, `api_citizen` for the JSON API.
+
+Each resolves the citizen through the policy (404 when out of reach) and writes the access-log
+row before any of the citizen's data is read, once per request.
+"""
+
 from functools import wraps
+from typing import NamedTuple
 
 from django.contrib.auth.decorators import login_required
 
 from omkreds.access import log, policy
+from omkreds.citizens.models import Citizen
 
 
 def citizen_view(action: policy.Action):
@@ -23,3 +31,22 @@ def citizen_view(action: policy.Action):
         return wrapper
 
     return decorator
+
+
+class Reached(NamedTuple):
+    """A citizen the request's user reaches, and how (`policy.Reach`): ask `reach.allows()`
+    and `reach.case` instead of the policy again."""
+
+    citizen: Citizen
+    reach: policy.Reach
+
+
+def api_citizen(
+    request, citizen_id, action: policy.Action, *, logged_as: str | None = None, **log_extra
+) -> Reached:
+    """The citizen of an API operation, if the user may do `action` (else 404), after its
+    access-log row: `logged_as` (default: the action) with `log_extra` (`object_type`,
+    `object_id`, `obj`)."""
+    citizen, reach = policy.resolve(request.user, citizen_id, action)
+    log.record(request, citizen_id=citizen.pk, action=logged_as or action, **log_extra)
+    return Reached(citizen, reach)

@@ -173,17 +173,24 @@ def can_org(user, action: OrgAction, organisation) -> bool:
     return role_in(user, organisation_id) in _ORG_ACTIONS[action]
 
 
-def get_citizen(user, citizen_id, action: Action) -> Citizen:
-    """The citizen if the user may do `action`, else 404. Callers must log before showing data."""
+def resolve(user, citizen_id, action: Action) -> tuple[Citizen, Reach]:
+    """The citizen and the user's reach if the user may do `action`, else 404. Callers must
+    log before showing data, and use the reach for every later question about this citizen."""
     try:
         citizen = Citizen.objects.select_related("organisation", "primary_worker", "team").get(
             pk=citizen_id
         )
     except (Citizen.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise Http404 from exc
-    if not can(user, action, citizen):
+    found = reach(user, citizen)
+    if not found.allows(action):
         raise Http404
-    return citizen
+    return citizen, found
+
+
+def get_citizen(user, citizen_id, action: Action) -> Citizen:
+    """The citizen if the user may do `action`, else 404. Callers must log before showing data."""
+    return resolve(user, citizen_id, action)[0]
 
 
 def may_coordinate(user, council) -> bool:

@@ -12,7 +12,6 @@ import datetime as dt
 import uuid
 from typing import Annotated, Literal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -21,8 +20,10 @@ from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict, StringConstraints
 
 from omkreds.access import log, policy
+from omkreds.access.decorators import api_citizen
 from omkreds.access.policy import Action, OrgAction
 from omkreds.accounts.models import User
+from omkreds.citizens.services import case_team_ensure_worker
 from omkreds.cti import checklists, exports, services
 from omkreds.cti.errors import AnswerChanged, WorkerNotInOrganisation
 from omkreds.cti.models import (
@@ -36,7 +37,7 @@ from omkreds.cti.models import (
     Phase,
     PlanDimension,
 )
-from omkreds.cti.views import ensure_worker_on_case
+from omkreds.lib.api.errors import Refusals
 from omkreds.lib.api.schemas import COMMON_ERRORS, ErrorOut, ValidationErrorOut
 
 router = Router(tags=["cti"])
@@ -45,13 +46,9 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 
 
-def refused(exc: ValidationError):
-    """A service's refusal as the API's 422 answer: field → messages, in the caller's language."""
-    if hasattr(exc, "error_dict"):
-        errors = {field: list(messages) for field, messages in exc.message_dict.items()}
-    else:
-        errors = {"__all__": list(exc.messages)}
-    return Status(422, {"detail": _("The change could not be made."), "errors": errors})
+# A refusal (`CtiError`) answers 422 naming the field; a checklist answer someone else changed
+# first answers 409.
+Refusals(stale=(AnswerChanged,)).declare(router)
 
 
 # ------------------------------------------------------------------------------ schemas
@@ -300,12 +297,6 @@ WRITE_ERRORS = {**COMMON_ERRORS, 422: ValidationErrorOut}
 # ------------------------------------------------------------------------------ helpers
 
 
-def _citizen(request, citizen_id, action: Action):
-    citizen = policy.get_citizen(request.user, citizen_id, action)
-    log.record(request, citizen_id=citizen.pk, action=action)
-    return citizen
-
-
 def _course(citizen, course_id) -> CtiCourse:
     return get_object_or_404(
         CtiCourse.objects.select_related("worker"), pk=course_id, citizen=citizen
@@ -367,7 +358,7 @@ COURSE = COURSES + "/{course_id}"
 
 @router.get(COURSES, response={200: list[CourseOut], **COMMON_ERRORS}, url_name="cti_courses")
 def list_courses(request, citizen_id: uuid.UUID):
-    citizen = _citizen(request, citizen_id, Action.VIEW_CTI)
+    citizen = api_citizen(request, citizen_id, Action.VIEW_CTI).citizen
     return list(CtiCourse.objects.filter(citizen=citizen).select_related("worker"))
 
 
@@ -375,7 +366,7 @@ def list_courses(request, citizen_id: uuid.UUID):
 def start_course(request, citizen_id: uuid.UUID, payload: CourseStartIn):
     """Start a course. Planned dates are proposed from the start date unless all five are
     given. Over the caseload cap, `cap_override_reason` is required."""
-    citizen = _citizen(request, citizen_id, Action.EDIT_CTI)
+    citizen = api_citizen(request, citizen_id, Action.EDIT_CTI).citizen
     planned = {
         name: getattr(payload, name)
         for name in (
@@ -387,33 +378,30 @@ def start_course(request, citizen_id: uuid.UUID, payload: CourseStartIn):
         )
     }
     worker = User.objects.filter(pk=payload.worker_id, is_active=True).first()
-    try:
-        if worker is None:
-            raise WorkerNotInOrganisation(field="worker_id")
-        with transaction.atomic():
-            course = services.course_start(
-                citizen=citizen,
-                worker=worker,
-                started_on=payload.started_on,
-                cap_override_reason=payload.cap_override_reason,
-                by=request.user,
+    if worker is None:
+        raise WorkerNotInOrganisation(field="worker_id")
+    with transaction.atomic():
+        course = services.course_start(
+            citizen=citizen,
+            worker=worker,
+            started_on=payload.started_on,
+            cap_override_reason=payload.cap_override_reason,
+            by=request.user,
+        )
+        if all(planned.values()):
+            services.course_plan_dates(course=course, by=request.user, **planned)
+        elif any(planned.values()):
+            raise services.CtiError(
+                _("Give all five planned dates, or none to use the proposal."),
+                field="planned_end_on",
             )
-            if all(planned.values()):
-                services.course_plan_dates(course=course, by=request.user, **planned)
-            elif any(planned.values()):
-                raise services.CtiError(
-                    _("Give all five planned dates, or none to use the proposal."),
-                    field="planned_end_on",
-                )
-            ensure_worker_on_case(citizen, worker)
-    except ValidationError as exc:
-        return refused(exc)
+        case_team_ensure_worker(citizen=citizen, worker=worker)
     return Status(201, _course_detail(course))
 
 
 @router.get(COURSE, response={200: CourseDetailOut, **COMMON_ERRORS}, url_name="cti_course_detail")
 def get_course(request, citizen_id: uuid.UUID, course_id: int):
-    citizen = _citizen(request, citizen_id, Action.VIEW_CTI)
+    citizen = api_citizen(request, citizen_id, Action.VIEW_CTI).citizen
     return _course_detail(_course(citizen, course_id))
 
 
@@ -423,14 +411,11 @@ def get_course(request, citizen_id: uuid.UUID, course_id: int):
 def shift_course(request, citizen_id: uuid.UUID, course_id: int, payload: ShiftIn):
     """Record the move to the next phase on a date (realised). Answers the transition items
     of the phase left that were not answered “Yes”."""
-    citizen = _citizen(request, citizen_id, Action.EDIT_CTI)
+    citizen = api_citizen(request, citizen_id, Action.EDIT_CTI).citizen
     course = _course(citizen, course_id)
-    try:
-        open_items = services.phase_shift(
-            course=course, to_phase=payload.to_phase, on=payload.on, by=request.user
-        )
-    except ValidationError as exc:
-        return refused(exc)
+    open_items = services.phase_shift(
+        course=course, to_phase=payload.to_phase, on=payload.on, by=request.user
+    )
     return {"course": course, "open_items": [i.key for i in open_items]}
 
 
@@ -439,18 +424,15 @@ def shift_course(request, citizen_id: uuid.UUID, course_id: int, payload: ShiftI
 )
 def end_course(request, citizen_id: uuid.UUID, course_id: int, payload: EndIn):
     """End the course with a reason (Bilag 5); “other” needs `reason_text`."""
-    citizen = _citizen(request, citizen_id, Action.EDIT_CTI)
+    citizen = api_citizen(request, citizen_id, Action.EDIT_CTI).citizen
     course = _course(citizen, course_id)
-    try:
-        open_items = services.course_end(
-            course=course,
-            on=payload.on,
-            reason=payload.reason,
-            reason_text=payload.reason_text,
-            by=request.user,
-        )
-    except ValidationError as exc:
-        return refused(exc)
+    open_items = services.course_end(
+        course=course,
+        on=payload.on,
+        reason=payload.reason,
+        reason_text=payload.reason_text,
+        by=request.user,
+    )
     return {"course": course, "open_items": [i.key for i in open_items]}
 
 
@@ -462,22 +444,19 @@ def end_course(request, citizen_id: uuid.UUID, course_id: int, payload: EndIn):
 def reassign_course(request, citizen_id: uuid.UUID, course_id: int, payload: ReassignIn):
     """Hand the open course to another worker or lead of the organisation. Over that worker's
     caseload cap, `cap_override_reason` is required."""
-    citizen = _citizen(request, citizen_id, Action.EDIT_CTI)
+    citizen = api_citizen(request, citizen_id, Action.EDIT_CTI).citizen
     course = _course(citizen, course_id)
     worker = User.objects.filter(pk=payload.worker_id, is_active=True).first()
-    try:
-        if worker is None:
-            raise WorkerNotInOrganisation(field="worker_id")
-        with transaction.atomic():
-            services.course_reassign(
-                course=course,
-                worker=worker,
-                cap_override_reason=payload.cap_override_reason,
-                by=request.user,
-            )
-            ensure_worker_on_case(citizen, worker)
-    except ValidationError as exc:
-        return refused(exc)
+    if worker is None:
+        raise WorkerNotInOrganisation(field="worker_id")
+    with transaction.atomic():
+        services.course_reassign(
+            course=course,
+            worker=worker,
+            cap_override_reason=payload.cap_override_reason,
+            by=request.user,
+        )
+        case_team_ensure_worker(citizen=citizen, worker=worker)
     return _course_detail(course)
 
 
@@ -489,7 +468,7 @@ def reassign_course(request, citizen_id: uuid.UUID, course_id: int, payload: Rea
 )
 def list_answers(request, citizen_id: uuid.UUID, course_id: int):
     """Every answer of the course, oldest first: the latest per item is the current one."""
-    citizen = _citizen(request, citizen_id, Action.VIEW_CTI)
+    citizen = api_citizen(request, citizen_id, Action.VIEW_CTI).citizen
     course = _course(citizen, course_id)
     return list(course.answers.select_related("answered_by").order_by("answered_at", "id"))
 
@@ -500,23 +479,18 @@ def list_answers(request, citizen_id: uuid.UUID, course_id: int):
     url_name="cti_answer",
 )
 def answer_item(request, citizen_id: uuid.UUID, course_id: int, payload: AnswerIn):
-    citizen = _citizen(request, citizen_id, Action.EDIT_CTI)
+    citizen = api_citizen(request, citizen_id, Action.EDIT_CTI).citizen
     course = _course(citizen, course_id)
-    try:
-        if not course.is_open:
-            raise services.CtiError(_("This CTI course has ended and cannot be changed."))
-        answer = services.checklist_answer(
-            course=course,
-            item_key=payload.item_key,
-            answer=payload.answer,
-            note=payload.note,
-            by=request.user,
-            **({"based_on": payload.based_on} if "based_on" in payload.model_fields_set else {}),
-        )
-    except AnswerChanged as exc:
-        return Status(409, {"detail": str(exc), "errors": {"__all__": list(exc.messages)}})
-    except ValidationError as exc:
-        return refused(exc)
+    if not course.is_open:
+        raise services.CtiError(_("This CTI course has ended and cannot be changed."))
+    answer = services.checklist_answer(
+        course=course,
+        item_key=payload.item_key,
+        answer=payload.answer,
+        note=payload.note,
+        by=request.user,
+        **({"based_on": payload.based_on} if "based_on" in payload.model_fields_set else {}),
+    )
     return Status(201, answer)
 
 
@@ -529,7 +503,7 @@ def _plans(course):
 
 @router.get(COURSE + "/plans", response={200: list[PlanOut], **COMMON_ERRORS}, url_name="cti_plans")
 def list_plans(request, citizen_id: uuid.UUID, course_id: int):
-    citizen = _citizen(request, citizen_id, Action.VIEW_CTI)
+    citizen = api_citizen(request, citizen_id, Action.VIEW_CTI).citizen
     return list(_plans(_course(citizen, course_id)))
 
 
@@ -539,33 +513,30 @@ def list_plans(request, citizen_id: uuid.UUID, course_id: int):
 def save_plan(request, citizen_id: uuid.UUID, course_id: int, phase: int, payload: PlanIn):
     """Create or update the CTI plan of a phase (0–3). Dimensions are added or updated by key;
     sub-goals given are added to the dimension."""
-    citizen = _citizen(request, citizen_id, Action.EDIT_CTI)
+    citizen = api_citizen(request, citizen_id, Action.EDIT_CTI).citizen
     course = _course(citizen, course_id)
     if phase not in Phase.values:
         raise Http404
-    try:
-        with transaction.atomic():
-            plan = services.plan_save(
-                course=course,
-                phase=phase,
+    with transaction.atomic():
+        plan = services.plan_save(
+            course=course,
+            phase=phase,
+            by=request.user,
+            made_on=payload.made_on,
+            action_plan_reference=payload.action_plan_reference,
+        )
+        for given in payload.dimensions:
+            row, _warnings = services.plan_dimension_save(
+                plan=plan,
+                dimension=given.dimension,
+                reason=given.reason,
+                goal=given.goal,
+                responsibility=given.responsibility,
+                contact_ids=given.contact_ids,
                 by=request.user,
-                made_on=payload.made_on,
-                action_plan_reference=payload.action_plan_reference,
             )
-            for given in payload.dimensions:
-                row, _warnings = services.plan_dimension_save(
-                    plan=plan,
-                    dimension=given.dimension,
-                    reason=given.reason,
-                    goal=given.goal,
-                    responsibility=given.responsibility,
-                    contact_ids=given.contact_ids,
-                    by=request.user,
-                )
-                for text in given.subgoals:
-                    services.subgoal_add(dimension=row, text=text, by=request.user)
-    except ValidationError as exc:
-        return refused(exc)
+            for text in given.subgoals:
+                services.subgoal_add(dimension=row, text=text, by=request.user)
     return _plans(course).get(pk=plan.pk)
 
 
@@ -629,15 +600,12 @@ def list_fidelity(request):
 )
 def create_fidelity(request, payload: FidelityIn):
     organisation, team = _lead(request)
-    try:
-        review = services.fidelity_review_save(
-            organisation=organisation,
-            team=team,
-            reviewed_on=payload.reviewed_on,
-            lead=request.user,
-            answers={k: (v.answer, v.note) for k, v in payload.answers.items()},
-            note=payload.note,
-        )
-    except ValidationError as exc:
-        return refused(exc)
+    review = services.fidelity_review_save(
+        organisation=organisation,
+        team=team,
+        reviewed_on=payload.reviewed_on,
+        lead=request.user,
+        answers={k: (v.answer, v.note) for k, v in payload.answers.items()},
+        note=payload.note,
+    )
     return Status(201, FidelityReview.objects.select_related("lead", "team").get(pk=review.pk))

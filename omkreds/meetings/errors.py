@@ -1,35 +1,20 @@
 """Why a meeting workflow was refused. Each error carries a translated message and, where one
 field is at fault, that field's name, so a form can show it next to the field.
 
-They are ValidationErrors, so `form.add_error(None, error)` places them and a view that catches
-ValidationError answers with the form again instead of a 500. `TokenInvalid` is different: a
-forged link, or one for another meeting, must look like a page that does not exist (404).
+They are `WorkflowError`s (`omkreds.lib.errors`): forms place them, the API answers them.
+`TokenInvalid` is different: a forged link, or one for another meeting, must look like a page
+that does not exist (404).
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from omkreds.lib.errors import WorkflowError
 
-class MeetingError(ValidationError):
-    default_message = _("The change could not be made.")
-    field: str | None = None
 
-    def __init__(self, message=None, *, field: str | None = None, params: dict | None = None):
-        self.field = field or self.field
-        message = message or self.default_message
-        code = type(self).__name__
-        if self.field:
-            super().__init__({self.field: [ValidationError(message, code=code, params=params)]})
-        else:
-            super().__init__(message, code=code, params=params)
-        self._message = message
-        self._params = params
-
-    def __str__(self) -> str:
-        """The message in the language active now."""
-        return str(self._message) % self._params if self._params else str(self._message)
+class MeetingError(WorkflowError):
+    """A meeting's or a council's workflow refusal."""
 
 
 class Required(MeetingError):

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from ninja import Router, Schema, Status
 
-from omkreds.access import log, policy
+from omkreds.access.decorators import api_citizen
 from omkreds.access.policy import Action
 from omkreds.lib import fastjson
 from omkreds.lib.api.schemas import ValidationErrorOut
@@ -26,12 +26,6 @@ from omkreds.networks.schema import DocumentInvalid, MapDocument
 from omkreds.networks.services import MapConflict, map_latest, map_save
 
 router = Router(tags=["network maps"])
-
-
-def _citizen(request, citizen_id: str, action: Action, **log_extra):
-    citizen = policy.get_citizen(request.user, citizen_id, action)
-    log.record(request, citizen_id=citizen.pk, action=action, **log_extra)
-    return citizen
 
 
 def _json(payload: dict, status: int = 200) -> HttpResponse:
@@ -61,25 +55,25 @@ class SaveIn(Schema):
 @router.get("/{citizen_id}/map", url_name="networks_map_latest")
 def map_get(request, citizen_id: str):
     """The latest version of the map (an empty map with `version: null` before the first save)."""
-    citizen = _citizen(request, citizen_id, Action.VIEW_MAP)
-    shared = present.for_others(request.user, citizen)
+    citizen, reach = api_citizen(request, citizen_id, Action.VIEW_MAP)
+    shared = present.shared_copy(reach)
     payload = present.version_payload(map_latest(citizen=citizen), shared=shared, citizen=citizen)
-    payload["editable"] = policy.can(request.user, Action.EDIT_MAP, citizen)
+    payload["editable"] = reach.allows(Action.EDIT_MAP)
     return _json(payload)
 
 
 @router.get("/{citizen_id}/map/versions", url_name="networks_map_versions")
 def versions_list(request, citizen_id: str):
     """Every version, newest first: number, date, author, note."""
-    citizen = _citizen(request, citizen_id, Action.VIEW_MAP)
+    citizen = api_citizen(request, citizen_id, Action.VIEW_MAP).citizen
     versions = MapVersion.objects.filter(map__citizen=citizen).history()
     return {"versions": [present.version_meta(v) for v in versions]}
 
 
 @router.get("/{citizen_id}/map/versions/{number}", url_name="networks_map_version")
 def version_get(request, citizen_id: str, number: int):
-    citizen = _citizen(request, citizen_id, Action.VIEW_MAP)
-    shared = present.for_others(request.user, citizen)
+    citizen, reach = api_citizen(request, citizen_id, Action.VIEW_MAP)
+    shared = present.shared_copy(reach)
     return _json(present.version_payload(_version(citizen, number), shared=shared, citizen=citizen))
 
 
@@ -90,7 +84,7 @@ def version_get(request, citizen_id: str, number: int):
 )
 def version_save(request, citizen_id: str, payload: SaveIn):
     """Save the map. 201 with the new version; 409 with the current version and a diff; 422."""
-    citizen = _citizen(request, citizen_id, Action.EDIT_MAP)
+    citizen = api_citizen(request, citizen_id, Action.EDIT_MAP).citizen
     based_on = payload.based_on
     if based_on is not None and (
         isinstance(based_on, bool) or not isinstance(based_on, int) or based_on < 1
@@ -153,8 +147,8 @@ def _conflict(citizen, conflict: MapConflict) -> dict:
 @router.get("/{citizen_id}/map/compare", url_name="networks_map_compare")
 def versions_compare(request, citizen_id: str, a: int, b: int):
     """What changed from version `a` to version `b`."""
-    citizen = _citizen(request, citizen_id, Action.VIEW_MAP)
-    shared = present.for_others(request.user, citizen)
+    citizen, reach = api_citizen(request, citizen_id, Action.VIEW_MAP)
+    shared = present.shared_copy(reach)
     old, new = _version(citizen, a).parsed(), _version(citizen, b).parsed()
     return {
         "a": a,
@@ -168,8 +162,8 @@ def versions_compare(request, citizen_id: str, a: int, b: int):
 @router.get("/{citizen_id}/map/figures", url_name="networks_map_figures")
 def figures(request, citizen_id: str, version: int | None = None):
     """Figures of a version (default: the latest) and, over time, those of the newest versions."""
-    citizen = _citizen(request, citizen_id, Action.VIEW_MAP, object_type="map_figures")
-    shared = present.for_others(request.user, citizen)
+    citizen, reach = api_citizen(request, citizen_id, Action.VIEW_MAP, object_type="map_figures")
+    shared = present.shared_copy(reach)
     chosen = _version(citizen, version) if version is not None else map_latest(citizen=citizen)
     document = chosen.parsed() if chosen is not None else MapDocument()
     rows = present_figures.over_time(citizen, shared=shared)["rows"]
@@ -186,19 +180,16 @@ def figures(request, citizen_id: str, version: int | None = None):
 def export(request, citizen_id: str, fmt: str, version: int | None = None):
     """The map as svg, png (3000 × 2000 pixels), graphml, json, contacts-csv, ties-csv,
     pdf-a4 or pdf-a3. `version` picks an old version; the default is the latest."""
-    citizen = _citizen(
+    citizen, reach = api_citizen(
         request, citizen_id, Action.VIEW_MAP, object_type="map_export", object_id=fmt[:40]
     )
-    return export_response(request, citizen, fmt, version)
+    return export_response(citizen, fmt, version, shared=present.shared_copy(reach))
 
 
-def export_response(request, citizen, fmt: str, number: int | None) -> HttpResponse:
+def export_response(citizen, fmt: str, number: int | None, *, shared: bool) -> HttpResponse:
     """Shared by the export page and the API. The caller has checked access and logged."""
-    from django.http import Http404
-
     chosen = _version(citizen, number) if number is not None else map_latest(citizen=citizen)
     document = chosen.parsed() if chosen is not None else MapDocument()
-    shared = present.for_others(request.user, citizen)
     made = present.export_content(
         fmt,
         document=present.visible(document, shared=shared) if shared else document,

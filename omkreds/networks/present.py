@@ -20,7 +20,12 @@ from omkreds.networks.schema import MapDocument, shareable
 
 def for_others(user, citizen) -> bool:
     """Whether this user sees the shared copy: they read the map under a consent only."""
-    return not policy.reach(user, citizen).case
+    return shared_copy(policy.reach(user, citizen))
+
+
+def shared_copy(reach: policy.Reach) -> bool:
+    """Whether this reach sees the shared copy (`for_others` for a reach already resolved)."""
+    return not reach.case
 
 
 def sector_set_of(document: MapDocument, citizen) -> sectors.SectorSetDef | None:

@@ -443,7 +443,7 @@ def restore(request, citizen, number):
 @require_GET
 @login_required
 def export(request, citizen_id, fmt):
-    citizen = policy.get_citizen(request.user, citizen_id, Action.VIEW_MAP)
+    citizen, reach = policy.resolve(request.user, citizen_id, Action.VIEW_MAP)
     if fmt not in present.export_formats():
         raise Http404
     number = request.GET.get("version")
@@ -458,7 +458,7 @@ def export(request, citizen_id, fmt):
         object_type="map_export",
         object_id=fmt,
     )
-    return export_response(request, citizen, fmt, number)
+    return export_response(citizen, fmt, number, shared=present.shared_copy(reach))
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,7 +1,10 @@
 """Error answers of the JSON API: JSON, in the caller's language, never a 500 for bad input.
 
 Shapes (see `omkreds.lib.api.schemas`):
-- 422 `{"detail": "...", "errors": {"field": ["message", ...]}}` when fields do not validate;
+- 422 `{"detail": "...", "errors": {"field": ["message", ...]}}` when fields do not validate,
+  or a service refused (a Django `ValidationError`, `omkreds.lib.errors.WorkflowError`
+  included: operations do not catch them, see `Refusals`);
+- 409 `{"detail": "message"}` when the refusal says the workflow's step does not allow it;
 - every other error `{"detail": "message"}`: 400 malformed body, 401 not signed in, 403 CSRF,
   404 absent or out of reach, 413 body too large, 503 access log unavailable (no log, no
   data).
@@ -14,13 +17,16 @@ message is used as it is.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import wraps
 
 from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 logger = logging.getLogger(__name__)
@@ -166,6 +172,60 @@ def _validation_error(request: HttpRequest, exc: ValidationError, api: NinjaAPI)
     )
 
 
+@dataclass(frozen=True)
+class Refusals:
+    """How one router's operations answer a service's refusal (a Django `ValidationError`).
+
+    - 422 `{"detail": "The change could not be made.", "errors": field → messages}`, each
+      service argument named by its API field (`fields`: `{"user": "user_id"}`);
+    - 409 `{"detail": message}` for the errors that say the workflow's step does not allow it
+      now (`conflicts`);
+    - 409 `{"detail": message, "errors": {"__all__": [message]}}` for the errors that say
+      someone else changed the data first (`stale`).
+
+    A router declares its own with `declare(router)`; without one, every refusal is a 422.
+    """
+
+    fields: Mapping[str, str] = field(default_factory=dict)
+    conflicts: tuple[type[DjangoValidationError], ...] = ()
+    stale: tuple[type[DjangoValidationError], ...] = ()
+
+    def declare(self, router: Router) -> None:
+        """Answer the refusals of `router`'s operations this way."""
+
+        def decorator(view):
+            @wraps(view)
+            def wrapper(request, *args, **kwargs):
+                request.omkreds_refusals = self
+                return view(request, *args, **kwargs)
+
+            return wrapper
+
+        router.add_decorator(decorator, mode="view")
+
+    def answer(self, exc: DjangoValidationError) -> tuple[dict, int]:
+        """The body and status answering `exc`, in the language active now."""
+        message = " ".join(exc.messages)
+        if isinstance(exc, self.conflicts):
+            return {"detail": message}, 409
+        if isinstance(exc, self.stale):
+            return {"detail": message, "errors": {"__all__": list(exc.messages)}}, 409
+        if hasattr(exc, "error_dict"):
+            errors = {self.fields.get(f, f): list(m) for f, m in exc.message_dict.items()}
+        else:
+            errors = {"__all__": list(exc.messages)}
+        return {"detail": _("The change could not be made."), "errors": errors}, 422
+
+
+_ANY_ROUTER = Refusals()
+
+
+def _refused(request: HttpRequest, exc: DjangoValidationError, api: NinjaAPI) -> HttpResponse:
+    refusals = getattr(request, "omkreds_refusals", _ANY_ROUTER)
+    body, status = refusals.answer(exc)
+    return api.create_response(request, body, status=status)
+
+
 def _not_found(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpResponse:
     return api.create_response(request, {"detail": _("Not found.")}, status=404)
 
@@ -220,6 +280,7 @@ def install(api: NinjaAPI, *, unavailable: tuple[type[Exception], ...] = ()) -> 
         return lambda request, exc: handler(request, exc, api)
 
     api.add_exception_handler(ValidationError, bind(_validation_error))
+    api.add_exception_handler(DjangoValidationError, bind(_refused))
     api.add_exception_handler(Http404, bind(_not_found))
     api.add_exception_handler(AuthenticationError, bind(_unauthenticated))
     api.add_exception_handler(HttpError, bind(_http_error))

@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from ninja import Router, Status
 
-from omkreds.access import log, policy
+from omkreds.access import policy
+from omkreds.access.decorators import api_citizen
 from omkreds.access.policy import Action, OrgAction
 from omkreds.networks import present
 from omkreds.networks.models_overview import DirectoryEntry
@@ -57,11 +58,10 @@ def _row(row: services.Row, citizen) -> dict[str, Any]:
 @router.get("/{citizen_id}/overview", url_name="networks_overview")
 def overview(request, citizen_id: str, show: str = "all", sort: str = "sector"):
     """The overview's rows (Bilag 7), filtered by `show` and ordered by `sort`."""
-    citizen = policy.get_citizen(request.user, citizen_id, Action.VIEW_OVERVIEW)
-    log.record(request, citizen_id=citizen.pk, action=Action.VIEW_OVERVIEW)
+    citizen, reach = api_citizen(request, citizen_id, Action.VIEW_OVERVIEW)
     latest = map_latest(citizen=citizen)
     document = latest.parsed() if latest else MapDocument()
-    shared = present.for_others(request.user, citizen)
+    shared = present.shared_copy(reach)
     if shared:
         document = services.shareable(document)
     show = show if show in services.FILTERS else "all"
@@ -112,14 +112,9 @@ def photo_upload(request, citizen_id: str, contact_id: str):
     """Upload a person's photo: multipart (`photo`, `based_on`) or JSON (`photo_base64`,
     `based_on`). JPEG, PNG or WebP of at most 5 MB; stored re-encoded without metadata; saved
     as a new map version. 409 if the map changed since `based_on`."""
-    citizen = policy.get_citizen(request.user, citizen_id, Action.EDIT_OVERVIEW)
-    log.record(
-        request,
-        citizen_id=citizen.pk,
-        action=Action.EDIT_OVERVIEW,
-        object_type="photo",
-        object_id=contact_id[:64],
-    )
+    citizen = api_citizen(
+        request, citizen_id, Action.EDIT_OVERVIEW, object_type="photo", object_id=contact_id[:64]
+    ).citizen
     upload, based_on = _photo_input(request)
     if upload is None:
         return _invalid("photo", gettext("This field is required."))
