@@ -18,9 +18,9 @@ from ninja.responses import Status
 from pydantic import ConfigDict, StringConstraints, field_validator
 
 from omkreds.access import log, policy
-from omkreds.access.history import record_change
+from omkreds.access.decorators import api_citizen
 from omkreds.access.policy import Action, OrgAction
-from omkreds.accounts.models import Role
+from omkreds.citizens import services
 from omkreds.citizens.models import Citizen
 from omkreds.lib.api.schemas import COMMON_ERRORS, PageMeta, PageParams
 
@@ -106,32 +106,23 @@ def list_citizens(request, page: Query[PageParams]):
     "/{citizen_id}", response={200: CitizenOut, **COMMON_ERRORS}, url_name="citizens_detail"
 )
 def get_citizen(request, citizen_id: uuid.UUID):
-    citizen = policy.get_citizen(request.user, citizen_id, Action.VIEW_CASE)
-    log.record(request, citizen_id=citizen.pk, action=Action.VIEW_CASE)
-    return citizen
+    return api_citizen(request, citizen_id, Action.VIEW_CASE).citizen
 
 
 @router.post("/", response={201: CitizenOut, **COMMON_ERRORS}, url_name="citizens_create")
 def create_citizen(request, payload: CitizenIn):
     """A new case in your organisation. A worker becomes its primary worker."""
     organisation = request.organisation
-    membership = request.membership
     if organisation is None or not policy.can_org(
         request.user, OrgAction.CREATE_CITIZEN, organisation
     ):
         raise Http404
-    citizen = Citizen(
-        organisation=organisation,
-        team_id=membership.team_id,
-        name=payload.name,
-        date_of_birth=payload.date_of_birth,
-    )
-    if membership.role == Role.WORKER:
-        citizen.primary_worker = request.user
+    citizen = services.citizen_draft(membership=request.membership)
+    citizen.name = payload.name
+    citizen.date_of_birth = payload.date_of_birth
     with transaction.atomic():
-        citizen.save()
+        services.citizen_create(citizen=citizen, by=request.user)
         log.record(request, citizen_id=citizen.pk, action=log.CREATE_CASE, obj=citizen)
-        record_change(citizen=citizen, by=request.user, kind="citizen_create", obj=citizen)
     return Status(201, Citizen.objects.select_related("team", "primary_worker").get(pk=citizen.pk))
 
 
@@ -139,19 +130,10 @@ def create_citizen(request, payload: CitizenIn):
     "/{citizen_id}", response={200: CitizenOut, **COMMON_ERRORS}, url_name="citizens_update"
 )
 def update_citizen(request, citizen_id: uuid.UUID, payload: CitizenPatch):
-    citizen = policy.get_citizen(request.user, citizen_id, Action.EDIT_CASE)
+    citizen = api_citizen(
+        request, citizen_id, Action.EDIT_CASE, object_type="citizen", object_id=str(citizen_id)
+    ).citizen
     changes = payload.model_dump(exclude_unset=True)
-    with transaction.atomic():
-        log.record(request, citizen_id=citizen.pk, action=Action.EDIT_CASE, obj=citizen)
-        for field, value in changes.items():
-            setattr(citizen, field, value)
-        if changes:
-            citizen.save(update_fields=[*changes, "updated_at"])
-            record_change(
-                citizen=citizen,
-                by=request.user,
-                kind="citizen_edit",
-                obj=citizen,
-                summary=", ".join(changes),
-            )
-    return citizen
+    for field, value in changes.items():
+        setattr(citizen, field, value)
+    return services.citizen_update(citizen=citizen, by=request.user, changed=list(changes))

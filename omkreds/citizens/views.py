@@ -1,5 +1,3 @@
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -12,12 +10,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from omkreds.access import log, policy
 from omkreds.access.decorators import citizen_view
-from omkreds.access.history import record_change
 from omkreds.access.models import Consent, Part
 from omkreds.access.policy import Action, OrgAction
 from omkreds.accounts.memberships import memberships
 from omkreds.accounts.models import Role
-from omkreds.citizens import extensions
+from omkreds.citizens import extensions, services
 from omkreds.citizens.forms import (
     CaseTeamMemberForm,
     CitizenForm,
@@ -196,17 +193,14 @@ def create(request):
     ):
         raise Http404
     membership = request.membership
-    citizen = Citizen(organisation=organisation, team_id=membership.team_id)
-    if membership.role == Role.WORKER:
-        citizen.primary_worker = request.user
+    citizen = services.citizen_draft(membership=membership)
     form = CitizenForm(
         _posted(request), instance=citizen, organisation=organisation, membership=membership
     )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            citizen = form.save()
+            citizen = services.citizen_create(citizen=form.save(commit=False), by=request.user)
             log.record(request, citizen_id=citizen.pk, action=log.CREATE_CASE, obj=citizen)
-            record_change(citizen=citizen, by=request.user, kind="citizen_create", obj=citizen)
         messages.success(request, _("Saved."))
         return redirect("citizens:detail", citizen_id=citizen.pk)
     return render(request, "citizens/citizen_form.html", {"form": form, "citizen": None})
@@ -220,15 +214,9 @@ def edit(request, citizen):
         _posted(request), instance=citizen, organisation=citizen.organisation, membership=membership
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            record_change(
-                citizen=citizen,
-                by=request.user,
-                kind="citizen_edit",
-                obj=citizen,
-                summary=", ".join(form.changed_data),
-            )
+        services.citizen_update(
+            citizen=form.save(commit=False), by=request.user, changed=form.changed_data
+        )
         messages.success(request, _("Saved."))
         return redirect("citizens:detail", citizen_id=citizen.pk)
     return render(request, "citizens/citizen_form.html", {"form": form, "citizen": citizen})
@@ -242,17 +230,9 @@ def close(request, citizen):
         return redirect("citizens:detail", citizen_id=citizen.pk)
     form = CloseCaseForm(_posted(request), citizen=citizen)
     if request.method == "POST" and form.is_valid():
-        citizen.status = CitizenStatus.CLOSED
-        citizen.closed_on = form.cleaned_data["closed_on"]
-        with transaction.atomic():  # the change and its trace, or neither
-            citizen.save(update_fields=["status", "closed_on", "updated_at"])
-            record_change(
-                citizen=citizen,
-                by=request.user,
-                kind="citizen_close",
-                obj=citizen,
-                summary=str(citizen.closed_on),
-            )
+        services.citizen_close(
+            citizen=citizen, closed_on=form.cleaned_data["closed_on"], by=request.user
+        )
         messages.success(request, _("The case is closed."))
         return redirect("citizens:detail", citizen_id=citizen.pk)
     return render(request, "citizens/close.html", {"form": form, "citizen": citizen})
@@ -263,11 +243,7 @@ def close(request, citizen):
 def member_add(request, citizen):
     form = CaseTeamMemberForm(_posted(request), citizen=citizen)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            member = form.save()
-            record_change(
-                citizen=citizen, by=request.user, kind="member_add", obj=member, summary=str(member)
-            )
+        services.case_team_add(member=form.save(commit=False), by=request.user)
         messages.success(request, _("Added to the case team."))
         return redirect("citizens:detail", citizen_id=citizen.pk)
     return render(request, "citizens/member_form.html", {"form": form, "citizen": citizen})
@@ -277,18 +253,8 @@ def member_add(request, citizen):
 @citizen_view(Action.EDIT_CASE)
 def member_end(request, citizen, member_id):
     member = get_object_or_404(CaseTeamMember, pk=member_id, citizen=citizen)
-    yesterday = timezone.localdate() - dt.timedelta(days=1)
-    with transaction.atomic():
-        record_change(
-            citizen=citizen, by=request.user, kind="member_end", obj=member, summary=str(member)
-        )
-        if member.starts_on > yesterday:
-            # Never in force for a whole day: ending it means it never was.
-            member.delete()
-        elif member.ends_on is None or member.ends_on > yesterday:
-            # Ended as of today: the membership stops giving access at once.
-            member.ends_on = yesterday
-            member.save(update_fields=["ends_on"])
+    member.citizen = citizen
+    services.case_team_end(member=member, by=request.user)
     messages.success(request, _("The membership has ended."))
     return redirect("citizens:detail", citizen_id=citizen.pk)
 

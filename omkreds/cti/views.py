@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from omkreds.access import policy
 from omkreds.access.decorators import citizen_view
 from omkreds.access.policy import Action
-from omkreds.citizens.models import CaseRole, CaseTeamMember
+from omkreds.citizens.services import case_team_ensure_worker
 from omkreds.cti import checklists, services
 from omkreds.cti.errors import AnswerChanged, CourseEnded
 from omkreds.cti.exports import due_state
@@ -120,15 +120,6 @@ def course(request, citizen):
     return render(request, "cti/course.html", context)
 
 
-def ensure_worker_on_case(citizen, worker) -> None:
-    """The CTI worker must reach the citizen: put them on the case team if they are not."""
-    if citizen.primary_worker_id == worker.pk:
-        return
-    if CaseTeamMember.objects.current().filter(citizen=citizen, user=worker).exists():
-        return
-    CaseTeamMember.objects.create(citizen=citizen, user=worker, role=CaseRole.CTI_WORKER)
-
-
 @require_http_methods(["GET", "POST"])
 @citizen_view(Action.EDIT_CTI)
 def start(request, citizen):
@@ -151,7 +142,7 @@ def start(request, citizen):
                 planned = form.planned()
                 if planned != services.planned_dates(data["started_on"]).__dict__:
                     services.course_plan_dates(course=course, by=request.user, **planned)
-                ensure_worker_on_case(citizen, data["worker"])
+                case_team_ensure_worker(citizen=citizen, worker=data["worker"])
         except services.CtiError as exc:
             cap_warning = isinstance(exc, services.CaseloadCapExceeded)
             add_service_error(form, exc)
@@ -184,7 +175,7 @@ def reassign(request, citizen, course_id):
                     cap_override_reason=data["cap_override_reason"],
                     by=request.user,
                 )
-                ensure_worker_on_case(citizen, data["worker"])
+                case_team_ensure_worker(citizen=citizen, worker=data["worker"])
         except CourseEnded:
             return _ended(request, course)
         except ValidationError as exc:

@@ -18,7 +18,7 @@ from omkreds.accounts.models import Role
 from omkreds.citizens.forms import organisation_users
 from omkreds.cti import exports
 from omkreds.cti.forms import worker_caseloads
-from omkreds.cti.pdf import render_pdf
+from omkreds.lib.pdf import render_pdf
 
 SCOPES = ("team", "own")
 

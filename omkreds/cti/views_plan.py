@@ -25,8 +25,8 @@ from omkreds.cti.forms import (
     add_service_error,
 )
 from omkreds.cti.models import CtiPlan, CtiPlanDimension, Phase, PlanDimension, SubGoal
-from omkreds.cti.pdf import render_pdf
 from omkreds.cti.views import get_course
+from omkreds.lib.pdf import render_pdf
 
 
 def _phase(phase: int) -> Phase:
