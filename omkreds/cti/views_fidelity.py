@@ -16,7 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from omkreds.access import policy
 from omkreds.access.policy import OrgAction
-from omkreds.cti import checklists, services
+from omkreds.cti import checklists
+from omkreds.cti.fidelity import (
+    fidelity_review_save,
+    fidelity_score,
+    fidelity_suggestions,
+    fidelity_trend,
+)
 from omkreds.cti.forms import FidelityReviewForm, add_service_error
 from omkreds.cti.models import FidelityChoice, FidelityReview
 
@@ -34,7 +40,7 @@ def _lead(request):
 @login_required
 def fidelity(request):
     organisation, team = _lead(request)
-    trend = services.fidelity_trend(organisation=organisation, team=team)
+    trend = fidelity_trend(organisation=organisation, team=team)
     previous = None
     rows = []
     for review, score in trend:
@@ -52,13 +58,13 @@ def fidelity(request):
 @login_required
 def fidelity_new(request):
     organisation, team = _lead(request)
-    suggestions = services.fidelity_suggestions(organisation=organisation, team=team)
+    suggestions = fidelity_suggestions(organisation=organisation, team=team)
     form = FidelityReviewForm(
         request.POST if request.method == "POST" else None, suggestions=suggestions
     )
     if request.method == "POST" and form.is_valid():
         try:
-            review = services.fidelity_review_save(
+            review = fidelity_review_save(
                 organisation=organisation,
                 team=team,
                 reviewed_on=form.cleaned_data["reviewed_on"],
@@ -107,7 +113,7 @@ def fidelity_detail(request, review_id):
         {
             "review": review,
             "items": items,
-            "score": services.fidelity_score(review),
+            "score": fidelity_score(review),
             "title": checklists.FIDELITY.title,
         },
     )

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from omkreds.cti import checklists, services
+from omkreds.cti import checklists, fidelity, services
 from omkreds.lib.testing.matrix import CASE, CASE_AND_SHARED, Route
 
 # Workers and leads of any organisation have a phase plan of their own (often empty).
@@ -37,7 +37,7 @@ def _plan(cast) -> dict:
 
 
 def _review(cast) -> dict:
-    review = services.fidelity_review_save(
+    review = fidelity.fidelity_review_save(
         organisation=cast.org,
         team=cast.team,
         reviewed_on=_today(),

@@ -8,14 +8,14 @@ from django.utils import translation
 
 from omkreds.accounts.models import Team
 from omkreds.citizens.models import Citizen
-from omkreds.cti import checklists, errors, services
+from omkreds.cti import checklists, errors, fidelity, services
 from omkreds.cti.models import FidelityAnswer, FidelityReview
 
 KEYS = [i.key for i in checklists.FIDELITY.items]
 
 
 def review(cast, today, answers, on=None, team="default"):
-    return services.fidelity_review_save(
+    return fidelity.fidelity_review_save(
         organisation=cast.org,
         team=cast.team if team == "default" else team,
         reviewed_on=on or today,
@@ -28,7 +28,7 @@ def test_score_is_the_share_of_all_items_answered_yes(cast, today):
     answers = dict.fromkeys(KEYS[:20], "yes") | dict.fromkeys(KEYS[20:25], "no")
     answers[KEYS[25]] = ("dont_know", "Ask the housing office")
     saved = review(cast, today, answers)
-    score = services.fidelity_score(saved)
+    score = fidelity.fidelity_score(saved)
     assert (score.yes, score.no, score.dont_know, score.unanswered, score.total) == (
         20,
         5,
@@ -53,13 +53,13 @@ def test_trend_across_reviews_oldest_first(cast, django_assert_max_num_queries, 
     review(cast, today, dict.fromkeys(KEYS[:20], "yes"), on=days_ago(100))
     review(cast, today, dict.fromkeys(KEYS, "yes"), on=days_ago(50), team=cast.other_team)
     with django_assert_max_num_queries(1):
-        trend = services.fidelity_trend(organisation=cast.org, team=cast.team)
+        trend = fidelity.fidelity_trend(organisation=cast.org, team=cast.team)
     assert [(r.reviewed_on, s.yes) for r, s in trend] == [
         (days_ago(200), 10),
         (days_ago(100), 20),
         (days_ago(10), 31),
     ]
-    assert services.fidelity_trend(organisation=cast.other_org) == []
+    assert fidelity.fidelity_trend(organisation=cast.other_org) == []
 
 
 @pytest.mark.parametrize(
@@ -96,7 +96,7 @@ def test_one_answer_per_item_in_a_review(cast, today):
 
 
 def test_no_courses_means_dont_know(cast):
-    suggestions = services.fidelity_suggestions(organisation=cast.org, team=cast.team)
+    suggestions = fidelity.fidelity_suggestions(organisation=cast.org, team=cast.team)
     assert set(suggestions) == {
         "fidelity.10",
         "fidelity.12",
@@ -133,7 +133,7 @@ def test_suggestions_when_the_team_keeps_to_the_model(
         cast, cast.colleague_citizen, days_ago(5), worker=cast.colleague
     )  # still in contact period
     with django_assert_max_num_queries(4), translation.override("en"):
-        suggestions = services.fidelity_suggestions(organisation=cast.org, team=cast.team)
+        suggestions = fidelity.fidelity_suggestions(organisation=cast.org, team=cast.team)
     assert {k: s.answer for k, s in suggestions.items()} == {
         "fidelity.10": "yes",
         "fidelity.12": "yes",
@@ -161,7 +161,7 @@ def test_suggestions_when_the_team_strays(cast, days_ago):
     extra = Citizen.objects.create(organisation=cast.org, team=cast.team, name="Extra")
     start(cast, extra, days_ago(10), reason="Emergency")
     with translation.override("en"):
-        suggestions = services.fidelity_suggestions(organisation=cast.org, team=cast.team)
+        suggestions = fidelity.fidelity_suggestions(organisation=cast.org, team=cast.team)
     assert suggestions["fidelity.10"].answer == "no"
     assert suggestions["fidelity.10"].reason == ("1 worker holds more than 1 courses (highest: 2).")
     assert suggestions["fidelity.12"].answer == "no"
@@ -173,16 +173,16 @@ def test_overdue_shift_counts_as_late_and_other_teams_do_not_count(cast, days_ag
     # A course still in its contact period long after phase 1 was due.
     start(cast, cast.other_team_citizen, days_ago(120), worker=cast.colleague)
     assert (
-        services.fidelity_suggestions(organisation=cast.org, team=cast.other_team)[
+        fidelity.fidelity_suggestions(organisation=cast.org, team=cast.other_team)[
             "fidelity.12"
         ].answer
         == "no"
     )
     assert (
-        services.fidelity_suggestions(organisation=cast.org, team=cast.team)["fidelity.12"].answer
+        fidelity.fidelity_suggestions(organisation=cast.org, team=cast.team)["fidelity.12"].answer
         == "dont_know"
     )
-    assert services.fidelity_suggestions(organisation=cast.org)["fidelity.12"].answer == "no"
+    assert fidelity.fidelity_suggestions(organisation=cast.org)["fidelity.12"].answer == "no"
 
 
 def complete(cast, today, citizen, *, handover: str | None, meeting: str | None):
@@ -204,7 +204,7 @@ def complete(cast, today, citizen, *, handover: str | None, meeting: str | None)
 def test_handover_plan_and_closing_meeting_are_suggested_from_completed_courses(cast, today):
     complete(cast, today, cast.citizen, handover="yes", meeting="yes")
     with translation.override("en"):
-        suggestions = services.fidelity_suggestions(organisation=cast.org, team=cast.team)
+        suggestions = fidelity.fidelity_suggestions(organisation=cast.org, team=cast.team)
     assert suggestions["fidelity.29"].answer == "yes"
     assert suggestions["fidelity.29"].reason == (
         "1 of 1 courses completed as planned record a handover plan."
@@ -221,7 +221,7 @@ def test_a_completed_course_without_a_closing_meeting_suggests_no(cast, today, d
     early = start(cast, other, days_ago(30))
     services.course_end(course=early, on=today, reason="moved", by=cast.worker)
     with translation.override("en"):
-        suggestions = services.fidelity_suggestions(organisation=cast.org, team=cast.team)
+        suggestions = fidelity.fidelity_suggestions(organisation=cast.org, team=cast.team)
     # The course that ended early (moved away) is not judged.
     assert suggestions["fidelity.29"].answer == "yes"
     assert suggestions["fidelity.30"].answer == "no"

@@ -3,7 +3,7 @@
 import datetime as dt
 import re
 
-from omkreds.cti import checklists, services
+from omkreds.cti import checklists, fidelity, services
 from omkreds.cti.models import FidelityAnswer, FidelityReview
 
 KEYS = [i.key for i in checklists.FIDELITY.items]
@@ -82,7 +82,7 @@ def test_missing_answers_and_future_date_change_nothing(cast, login_as, today):
 
 
 def test_review_of_another_team_is_404(cast, login_as, today):
-    review = services.fidelity_review_save(
+    review = fidelity.fidelity_review_save(
         organisation=cast.org,
         team=cast.other_team,
         reviewed_on=today,
