@@ -67,6 +67,7 @@ MUST_BE_ZERO = {
     "public_pages_without_no_store",
     "tokens_alive_after",
     "token_strings_in_logs",
+    "refused_at_an_address_that_never_failed",
 }
 
 

@@ -1,5 +1,7 @@
 import time
 
+from axes.signals import user_locked_out
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 
@@ -21,3 +23,12 @@ def end_session_record(sender, request, user, **kwargs):
         from omkreds.accounts.services import user_end_all_sessions
 
         user_end_all_sessions(user=user)
+
+
+@receiver(user_locked_out)
+def tell_the_account_holder(sender, request, username, ip_address, **kwargs):
+    # Once, at the failure that locks the pair (axes also signals refused tries while locked).
+    if getattr(request, "axes_failures_since_start", None) == settings.AXES_FAILURE_LIMIT:
+        from omkreds.accounts.lockout import lockout_notify
+
+        lockout_notify(username=username, ip_address=ip_address)

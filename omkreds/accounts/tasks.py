@@ -37,3 +37,22 @@ def send_set_password_mail(*, user_id: int, organisation_id: int) -> None:
         subject = render_to_string("accounts/email/set_password_subject.txt", context)
         body = render_to_string("accounts/email/set_password_body.txt", context)
     send_mail(" ".join(subject.split()), body, None, [user.email])
+
+
+@task
+def send_lockout_mail(*, user_id: int, ip_address: str) -> None:
+    """Tell an account holder that wrong passwords paused logging in from an address."""
+    from omkreds.accounts.services import user_language
+
+    user = User.objects.get(pk=user_id)
+    with translation.override(user_language(user)):
+        context = {
+            "user": user,
+            "ip_address": ip_address,
+            "failures": settings.AXES_FAILURE_LIMIT,
+            "hours": settings.AXES_COOLOFF_TIME,
+            "reset_url": settings.SITE_URL + reverse("accounts:password_reset"),
+        }
+        subject = render_to_string("accounts/email/lockout_subject.txt", context)
+        body = render_to_string("accounts/email/lockout_body.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [user.email])

@@ -1,5 +1,7 @@
 """Login, logout, the profile page, API tokens and passwords."""
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -8,10 +10,10 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
-from omkreds.accounts import services
+from omkreds.accounts import lockout, services
 from omkreds.accounts.forms import (
     ApiTokenForm,
     LoginForm,
@@ -38,6 +40,31 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        # An account that many wrong passwords have hit slows down at unfamiliar addresses: the
+        # try is refused before any password is checked (omkreds/accounts/lockout.py).
+        # A locked pair gets axes' own lock-out page, through the usual path.
+        username = lockout.normalise_username(request)
+        wait = lockout.wait_seconds(username=username, ip_address=get_client_ip_address(request))
+        if not wait or AxesProxyHandler.is_locked(request, {"username": username}):
+            return super().post(request, *args, **kwargs)
+        # An unbound form: a bound one would check the password when asked for its errors.
+        form = self.form_class(request, initial={"username": request.POST.get("username", "")})
+        form.cleaned_data = {}
+        form.add_error(
+            None,
+            ngettext(
+                "Too many wrong passwords for this account. Try again in %(seconds)d second.",
+                "Too many wrong passwords for this account. Try again in %(seconds)d seconds.",
+                wait,
+            )
+            % {"seconds": wait},
+        )
+        response = self.render_to_response(self.get_context_data(form=form))
+        response.status_code = 429
+        response["Retry-After"] = str(wait)
+        return response
 
     def form_valid(self, form):
         response = super().form_valid(form)
