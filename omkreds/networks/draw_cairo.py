@@ -1,11 +1,10 @@
 """Draw the map's SVG (render.py, pdf.page_svg) straight onto a cairo surface: the PNG and PDF.
 
-Only the subset of SVG that Omkreds writes is understood (see `ELEMENTS`): nested `svg` with a
+Only the subset of SVG that Omkreds writes is understood (see svg_subset.py): nested `svg` with a
 viewBox, `g` with a transform, circles, lines with arrowheads (`marker-end`), polylines, paths,
 rounded rectangles, text, and photos (`data:` URIs only, clipped to a circle). The drawing is
-parsed with defusedxml's ElementTree and walked once, calling cairo directly; `unknown_features` lists
-whatever in a drawing is outside the subset, so a test can fail when render.py starts writing
-something this module would silently leave out. The attributes' values (numbers, lengths,
+parsed with defusedxml's ElementTree and walked once, calling cairo directly; svg_subset.py
+says what the subset is, and `unknown_features` there lists whatever in a drawing is outside it. The attributes' values (numbers, lengths,
 colours, transforms, path data, viewBox fitting) are read by svg_values.py.
 
 Text is laid out by Pango (pango_text.py, on omkreds/lib/pango.py), so letters a font lacks
@@ -29,144 +28,36 @@ import math
 import xml.etree.ElementTree as ET  # nosec B405  # only the Element type; parsed by defusedxml
 
 import cairocffi as cairo
-from defusedxml import ElementTree as SafeET
 from PIL import Image
 
 from omkreds.lib import images
+from omkreds.networks.cairo_paths import draw_path
 from omkreds.networks.pango_text import Layouts, cairo_pointer, family, weight
+from omkreds.networks.svg_subset import (
+    DEFAULTS,
+    INHERITED,
+    SVG_NS,
+    XLINK_HREF,
+    local_name,
+    parse,
+)
 from omkreds.networks.svg_values import (
-    PATH_TOKEN,
     TRANSFORM,
     URL,
-    aspect_ratio,
     collapse_spaces,
     colour,
     dash_pattern,
     length_in_points,
     num,
     numbers,
-    paint_known,
-    path_known,
-    transform_known,
     viewbox_matrix,
 )
 
 # cairo's own functions: the drawing calls them directly, without cairocffi's check after each
 # call (the context's status is checked once at the end), which halves the time of a big map.
 _C = cairo.cairo
-SVG_NS = "{http://www.w3.org/2000/svg}"
-XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 MAX_IMAGE_PIXELS = 2048 * 2048
 MAX_DATA_URI = 8 * 1024 * 1024
-
-# --- The subset -------------------------------------------------------------------------------
-
-_PAINT = {"fill", "fill-opacity", "stroke", "stroke-width", "stroke-dasharray", "stroke-opacity"}
-_FONT = {"font-family", "font-size", "font-weight", "text-anchor", "dominant-baseline"}
-_COMMON = _PAINT | _FONT | {"opacity", "transform", "paint-order"}
-# Element -> the attributes that are drawn. Ids, classes, roles, aria-* and data-* are not drawn.
-ELEMENTS: dict[str, frozenset[str]] = {
-    "svg": frozenset(_COMMON | {"x", "y", "width", "height", "viewBox", "preserveAspectRatio"}),
-    "g": frozenset(_COMMON | {"clip-path"}),
-    "defs": frozenset(),
-    "title": frozenset(),
-    "marker": frozenset(
-        {"viewBox", "refX", "refY", "markerWidth", "markerHeight", "orient", "markerUnits"}
-    ),
-    "clipPath": frozenset({"clipPathUnits"}),
-    "circle": frozenset(_COMMON | {"cx", "cy", "r", "clip-path"}),
-    "rect": frozenset(_COMMON | {"x", "y", "width", "height", "rx", "ry", "clip-path"}),
-    "line": frozenset(_COMMON | {"x1", "y1", "x2", "y2", "marker-end"}),
-    "polyline": frozenset(_COMMON | {"points", "marker-end"}),
-    "path": frozenset(_COMMON | {"d"}),
-    "text": frozenset(_COMMON | {"x", "y", "unicode-bidi"}),
-    "image": frozenset(
-        {"x", "y", "width", "height", "href", "preserveAspectRatio", "clip-path", "opacity"}
-    ),
-}
-IGNORED = frozenset({"id", "class", "role", "xmlns", "focusable"})
-KEYWORDS = {
-    "text-anchor": {"start", "middle", "end"},
-    "dominant-baseline": {
-        "auto",
-        "alphabetic",
-        "middle",
-        "central",
-        "hanging",
-        "text-before-edge",
-        "text-after-edge",
-    },
-    "paint-order": {"normal", "stroke", "stroke fill", "fill", "fill stroke"},
-    "unicode-bidi": {"normal", "plaintext"},
-    "orient": {"auto"},
-    "markerUnits": {"strokeWidth"},
-    "clipPathUnits": {"userSpaceOnUse"},
-}
-_INHERITED = frozenset(_PAINT | _FONT | {"paint-order"})
-_DEFAULTS = {
-    "fill": "black",
-    "fill-opacity": "1",
-    "stroke": "none",
-    "stroke-width": "1",
-    "stroke-dasharray": "none",
-    "stroke-opacity": "1",
-    "font-family": "sans-serif",
-    "font-size": "16",
-    "font-weight": "normal",
-    "text-anchor": "start",
-    "dominant-baseline": "auto",
-    "paint-order": "normal",
-}
-
-
-def _local(name: str) -> str:
-    if name == XLINK_HREF:
-        return "href"
-    return name.rsplit("}", 1)[-1]
-
-
-def parse(svg: str) -> ET.Element:
-    """The drawing's root element; a DOCTYPE (so any entity) is refused with a ValueError."""
-    return SafeET.fromstring(svg, forbid_dtd=True)
-
-
-def unknown_features(svg: str) -> list[str]:
-    """What in `svg` this module does not draw: elements, attributes and values outside the
-    subset. Empty for everything render.py and pdf.page_svg write."""
-    problems = []
-    checks = {
-        "fill": paint_known,
-        "stroke": paint_known,
-        "transform": transform_known,
-        "d": path_known,
-        # Text is drawn as one line from its first position.
-        "x": lambda value: len(numbers(value)) <= 1,
-        "y": lambda value: len(numbers(value)) <= 1,
-    }
-    for element in parse(svg).iter():
-        tag = _local(element.tag)
-        if tag not in ELEMENTS:
-            problems.append(f"<{tag}>")
-            continue
-        if tag == "text" and len(element):
-            problems.append("<text> with child elements")
-        allowed = ELEMENTS[tag]
-        for raw, value in element.attrib.items():
-            name = _local(raw)
-            if name in IGNORED or name.startswith(("aria-", "data-")):
-                continue
-            if name not in allowed:
-                problems.append(f"<{tag} {name}>")
-                continue
-            known = value in KEYWORDS[name] if name in KEYWORDS else True
-            if name in checks:
-                known = checks[name](value)
-            elif name == "preserveAspectRatio":
-                known = aspect_ratio(value) is not None
-            if not known:
-                problems.append(f"<{tag} {name}={value!r}>")
-    return problems
-
 
 # --- Pictures ---------------------------------------------------------------------------------
 
@@ -203,119 +94,6 @@ def _picture(href: str) -> cairo.ImageSurface | None:
         return None
 
 
-# --- Paths ------------------------------------------------------------------------------------
-
-
-def _arc(cr, x1, y1, rx, ry, phi, large, sweep, x2, y2) -> None:
-    """SVG's endpoint arc as cairo's centre arc (SVG 1.1, appendix F.6)."""
-    if (x1, y1) == (x2, y2):
-        return
-    rx, ry = abs(rx), abs(ry)
-    if rx == 0 or ry == 0:
-        _C.cairo_line_to(cr, x2, y2)
-        return
-    cos_p, sin_p = math.cos(math.radians(phi)), math.sin(math.radians(phi))
-    dx, dy = (x1 - x2) / 2, (y1 - y2) / 2
-    x1p, y1p = cos_p * dx + sin_p * dy, -sin_p * dx + cos_p * dy
-    scale = (x1p / rx) ** 2 + (y1p / ry) ** 2
-    if scale > 1:
-        rx, ry = rx * math.sqrt(scale), ry * math.sqrt(scale)
-    num = rx * rx * ry * ry - rx * rx * y1p * y1p - ry * ry * x1p * x1p
-    den = rx * rx * y1p * y1p + ry * ry * x1p * x1p
-    root = math.sqrt(max(0.0, num / den)) if den else 0.0
-    if large == sweep:
-        root = -root
-    cxp, cyp = root * rx * y1p / ry, -root * ry * x1p / rx
-    cx = cos_p * cxp - sin_p * cyp + (x1 + x2) / 2
-    cy = sin_p * cxp + cos_p * cyp + (y1 + y2) / 2
-    start = math.atan2((y1p - cyp) / ry, (x1p - cxp) / rx)
-    end = math.atan2((-y1p - cyp) / ry, (-x1p - cxp) / rx)
-    _C.cairo_save(cr)  # the path is not part of the saved state: only the transform is undone
-    _C.cairo_translate(cr, cx, cy)
-    _C.cairo_rotate(cr, math.radians(phi))
-    _C.cairo_scale(cr, rx, ry)
-    (_C.cairo_arc if sweep else _C.cairo_arc_negative)(cr, 0, 0, 1, start, end)
-    _C.cairo_restore(cr)
-
-
-def _path(cr, d: str) -> None:
-    command = ""
-    args: list[float] = []
-    x = y = start_x = start_y = 0.0
-    last_control = None
-    tokens = PATH_TOKEN.findall(d)
-    counts = {"M": 2, "L": 2, "H": 1, "V": 1, "C": 6, "S": 4, "Q": 4, "T": 2, "A": 7, "Z": 0}
-
-    def run(cmd: str, a: list[float]) -> None:
-        nonlocal x, y, start_x, start_y, last_control
-        upper = cmd.upper()
-        rel = cmd != upper
-        ox, oy = (x, y) if rel else (0.0, 0.0)
-        control = None
-        if upper == "M":
-            x, y = ox + a[0], oy + a[1]
-            start_x, start_y = x, y
-            _C.cairo_move_to(cr, x, y)
-        elif upper == "L" or upper == "T":
-            x, y = ox + a[0], oy + a[1]
-            _C.cairo_line_to(cr, x, y)
-        elif upper == "H":
-            x = ox + a[0]
-            _C.cairo_line_to(cr, x, y)
-        elif upper == "V":
-            y = oy + a[0]
-            _C.cairo_line_to(cr, x, y)
-        elif upper in ("C", "S"):
-            if upper == "C":
-                c1 = (ox + a[0], oy + a[1])
-                a = a[2:]
-            else:
-                c1 = (2 * x - last_control[0], 2 * y - last_control[1]) if last_control else (x, y)
-            c2 = (ox + a[0], oy + a[1])
-            x, y = ox + a[2], oy + a[3]
-            _C.cairo_curve_to(cr, *c1, *c2, x, y)
-            control = c2
-        elif upper == "Q":
-            qx, qy = ox + a[0], oy + a[1]
-            nx, ny = ox + a[2], oy + a[3]
-            _C.cairo_curve_to(
-                cr,
-                x + 2 / 3 * (qx - x),
-                y + 2 / 3 * (qy - y),
-                nx + 2 / 3 * (qx - nx),
-                ny + 2 / 3 * (qy - ny),
-                nx,
-                ny,
-            )
-            x, y = nx, ny
-        elif upper == "A":
-            nx, ny = ox + a[5], oy + a[6]
-            _arc(cr, x, y, a[0], a[1], a[2], bool(a[3]), bool(a[4]), nx, ny)
-            x, y = nx, ny
-        elif upper == "Z":
-            _C.cairo_close_path(cr)
-            x, y = start_x, start_y
-        last_control = control
-
-    for letter, number in tokens:
-        if letter:
-            if letter in "Zz":
-                run(letter, [])
-                command = ""
-            else:
-                command = letter
-            args = []
-            continue
-        if not command:
-            continue
-        args.append(float(number))
-        if len(args) == counts[command.upper()]:
-            run(command, args)
-            args = []
-            if command in "Mm":  # further pairs after a moveto are linetos
-                command = "l" if command == "m" else "L"
-
-
 # --- The drawing ------------------------------------------------------------------------------
 
 
@@ -324,7 +102,7 @@ class Drawing:
 
     def __init__(self, svg: str):
         self.root = parse(svg)
-        if _local(self.root.tag) != "svg":
+        if local_name(self.root.tag) != "svg":
             raise ValueError("Not an SVG drawing.")
         self.ids = {
             element.get("id"): element
@@ -363,7 +141,7 @@ class Drawing:
         ctx.save()
         ctx.set_miter_limit(4)
         ctx.transform(fit)
-        style = self._style(dict(_DEFAULTS), self.root.attrib)
+        style = self._style(dict(DEFAULTS), self.root.attrib)
         self._children(self.root, style)
         ctx.restore()
         ctx._check_status()
@@ -371,10 +149,10 @@ class Drawing:
     # Styles are dicts of inherited properties, copied only where an element sets one.
     @staticmethod
     def _style(style: dict, attrs) -> dict:
-        if attrs.keys().isdisjoint(_INHERITED):
+        if attrs.keys().isdisjoint(INHERITED):
             return style
         style = dict(style)
-        for name in _INHERITED.intersection(attrs.keys()):
+        for name in INHERITED.intersection(attrs.keys()):
             style[name] = attrs[name]
         return style
 
@@ -424,12 +202,12 @@ class Drawing:
     def _clip(self, value: str) -> None:
         found = URL.match(value.strip())
         clip = self.ids.get(found.group(1)) if found else None
-        if clip is None or _local(clip.tag) != "clipPath":
+        if clip is None or local_name(clip.tag) != "clipPath":
             return
         cr = self.cr
         _C.cairo_new_path(cr)
         for shape in clip:
-            builder = _SHAPES.get(_local(shape.tag))
+            builder = _SHAPES.get(local_name(shape.tag))
             if builder:
                 builder(cr, shape.attrib)
         _C.cairo_clip(cr)
@@ -482,7 +260,7 @@ class Drawing:
         return
 
     def _shape(self, element, attrs, style) -> None:
-        _SHAPES[_local(element.tag)](self.cr, attrs)
+        _SHAPES[local_name(element.tag)](self.cr, attrs)
         self._paint(attrs, style)
 
     def _line(self, element, attrs, style) -> None:
@@ -510,13 +288,13 @@ class Drawing:
             self._marker(attrs["marker-end"], x2, y2, math.atan2(y2 - y1, x2 - x1), style)
 
     def _path_element(self, element, attrs, style) -> None:
-        _path(self.cr, attrs.get("d", ""))
+        draw_path(self.cr, attrs.get("d", ""))
         self._paint(attrs, style)
 
     def _marker(self, value: str, x: float, y: float, angle: float, style: dict) -> None:
         found = URL.match(value.strip())
         marker = self.ids.get(found.group(1)) if found else None
-        if marker is None or _local(marker.tag) != "marker":
+        if marker is None or local_name(marker.tag) != "marker":
             return
         attrs = marker.attrib
         stroke_width = num(style["stroke-width"], 1.0)
@@ -538,7 +316,7 @@ class Drawing:
         ctx.translate(-ref_x, -ref_y)
         ctx.transform(fit)
         # Marker content inherits from the marker, not from the line that uses it.
-        self._children(marker, self._style(dict(_DEFAULTS), attrs))
+        self._children(marker, self._style(dict(DEFAULTS), attrs))
         ctx.restore()
 
     def _image(self, element, attrs, style) -> None:
@@ -665,7 +443,7 @@ def _rect(cr, attrs) -> None:
     _C.cairo_restore(cr)
 
 
-_SHAPES = {"circle": _circle, "rect": _rect, "path": lambda cr, a: _path(cr, a.get("d", ""))}
+_SHAPES = {"circle": _circle, "rect": _rect, "path": lambda cr, a: draw_path(cr, a.get("d", ""))}
 _HANDLERS = {
     "svg": Drawing._svg,
     "g": Drawing._group,

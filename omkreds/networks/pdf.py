@@ -21,9 +21,10 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
 from omkreds.networks import draw_cairo
-from omkreds.networks.render import HEIGHT, WIDTH, RenderOptions, _text, render_svg
+from omkreds.networks.render import HEIGHT, WIDTH, RenderOptions, render_svg
 from omkreds.networks.schema import MapDocument
 from omkreds.networks.sectors import SectorSetDef
+from omkreds.networks.svg_xml import escape_text
 
 # Landscape paper in millimetres, and the height the map gets on it (as the HTML page had).
 PAPER = {"A4": (297, 210), "A3": (420, 297)}
@@ -75,16 +76,16 @@ def page_svg(
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}mm" height="{height}mm" '
         f'viewBox="0 0 {width} {height}" font-family="{FONT}">'
-        f"<title>{_text(title)}</title>"
+        f"<title>{escape_text(title)}</title>"
         f'<text x="{MARGIN_X}" y="{heading:.3f}" font-size="{16 * PT:.3f}" font-weight="700" '
-        f'fill="{INK}">{_text(citizen_title(citizen_label))}</text>'
+        f'fill="{INK}">{escape_text(citizen_title(citizen_label))}</text>'
         f'<text x="{width - MARGIN_X}" y="{heading:.3f}" font-size="{10 * PT:.3f}" '
-        f'text-anchor="end" fill="{MUTED}">{_text(meta)}</text>'
+        f'text-anchor="end" fill="{MUTED}">{escape_text(meta)}</text>'
         f'<line x1="{MARGIN_X}" y1="{rule:.3f}" x2="{width - MARGIN_X}" y2="{rule:.3f}" '
         f'stroke="{RULE}" stroke-width="{1 * PT:.3f}" />'
         f"{nested}"
         f'<text x="{MARGIN_X}" y="{footer_y:.3f}" font-size="{8 * PT:.3f}" fill="{MUTED}">'
-        f"{_text(footer)}</text>"
+        f"{escape_text(footer)}</text>"
         "</svg>"
     )
 

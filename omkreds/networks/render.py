@@ -1,10 +1,10 @@
 """Render a map document as SVG: a pure function, so the editor, the PDF and the PNG agree.
 
-The SVG is written as text, element by element (ElementTree was three times slower for a
-500-person map); every piece of text goes through `_text` or `_attr`, which escape it exactly
-as ElementTree does, so a name such as `<script>` is drawn as those characters, never run.
-tests/test_speed_equivalence.py holds the ElementTree renderer's output for comparison. Each contact is a `<g id="contact-{id}" role="img"
-aria-label="…">` group with `data-closeness` and `data-angle`, so that the browser editor can
+The SVG is written as text, element by element (`svg_xml.py`: ElementTree was three times
+slower for a 500-person map); every piece of text is escaped exactly as ElementTree does, so a
+name such as `<script>` is drawn as those characters, never run. tests/test_speed_equivalence.py
+holds the ElementTree renderer's output for comparison. Each contact is a
+`<g id="contact-{id}" role="img" aria-label="…">` group with `data-closeness` and `data-angle`, so that the browser editor can
 attach to the same geometry (see geometry.py for the formulas).
 
 Valence is shown twice, for people who do not see colour: by colour and by a sign and line
@@ -39,6 +39,7 @@ from omkreds.networks.schema import (
     Valence,
 )
 from omkreds.networks.sectors import SectorSetDef
+from omkreds.networks.svg_xml import Node, escape_attr, escape_text, group, sub
 
 SVG_NS = "http://www.w3.org/2000/svg"
 WIDTH, HEIGHT = 1500, 1000
@@ -77,78 +78,6 @@ def _short(text: str, limit: int = LABEL_CHARS) -> str:
         return text
     # Do not leave a joiner dangling at the cut (emoji sequences).
     return text[: limit - 1].rstrip("\u200d") + "…"
-
-
-# --- Writing XML ------------------------------------------------------------------------------
-
-
-def _text(text: str) -> str:
-    """Element text, escaped as ElementTree escapes it."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
-
-
-def _attr(text: str) -> str:
-    """An attribute value, escaped as ElementTree escapes it."""
-    text = _text(text)
-    if '"' in text:
-        text = text.replace('"', "&quot;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    if "\n" in text:
-        text = text.replace("\n", "&#10;")
-    if "\t" in text:
-        text = text.replace("\t", "&#09;")
-    return text
-
-
-class _Node:
-    """An element of the slowly changing parts (background, legend). Children are nodes or
-    ready-made XML text; `write` gives what ElementTree would."""
-
-    __slots__ = ("attrs", "children", "tag", "text")
-
-    def __init__(self, tag: str, attrs: dict[str, str], text: str | None = None):
-        self.tag = tag
-        self.attrs = attrs
-        self.text = text
-        self.children: list[_Node | str] = []
-
-    def write(self, out: list[str]) -> None:
-        out.append(f"<{self.tag}")
-        for name, value in self.attrs.items():
-            out.append(f' {name}="{_attr(value)}"')
-        if self.text or self.children:
-            out.append(">")
-            if self.text:
-                out.append(_text(self.text))
-            for child in self.children:
-                if isinstance(child, str):
-                    out.append(child)
-                else:
-                    child.write(out)
-            out.append(f"</{self.tag}>")
-        else:
-            out.append(" />")
-
-
-def _sub(parent: _Node, tag: str, text: str | None = None, **attrs) -> _Node:
-    names = {k.rstrip("_").replace("_", "-"): str(v) for k, v in attrs.items() if v != ""}
-    element = _Node(tag, names, text)
-    parent.children.append(element)
-    return element
-
-
-def _group(open_tag: str, close_tag: str, parts: list[str]) -> str:
-    """A group written as text: `open_tag` ends without ">", so an empty one closes itself."""
-    if not parts:
-        return open_tag + " />"
-    return open_tag + ">" + "".join(parts) + close_tag
 
 
 def _label(choice) -> str:
@@ -220,7 +149,7 @@ def _render(document, sector_set, citizen_label, options: RenderOptions) -> str:
     frame = options.frame
     prefix = options.id_prefix
     width = WIDTH if options.legend else int(frame.cx * 2)
-    root = _Node(
+    root = Node(
         "svg",
         {
             "xmlns": SVG_NS,
@@ -231,7 +160,7 @@ def _render(document, sector_set, citizen_label, options: RenderOptions) -> str:
             "class": "network-map",
         },
     )
-    _sub(
+    sub(
         root,
         "title",
         gettext("Network map of %(citizen)s") % {"citizen": citizen_label},
@@ -250,7 +179,7 @@ def _render(document, sector_set, citizen_label, options: RenderOptions) -> str:
     root.children.append(_wanted(contacts, positions, frame, prefix))
     words = _Words(sector_set)
     people = [_contact(c, positions[c.id], words, options) for c in contacts]
-    root.children.append(_group('<g class="contacts"', "</g>", people))
+    root.children.append(group('<g class="contacts"', "</g>", people))
 
     if options.legend:
         _legend(root, sector_set, options, prefix)
@@ -259,12 +188,12 @@ def _render(document, sector_set, citizen_label, options: RenderOptions) -> str:
     return "".join(out)
 
 
-def _background(root: _Node, document, sector_set, frame: Frame, prefix: str) -> None:
-    background = _sub(root, "g", class_="map-background", aria_hidden="true")
+def _background(root: Node, document, sector_set, frame: Frame, prefix: str) -> None:
+    background = sub(root, "g", class_="map-background", aria_hidden="true")
     sectors = sector_set.sectors if sector_set else ()
     for index, sector in enumerate(sectors):
         start, end = sector_span(index, len(sectors))
-        _sub(
+        sub(
             background,
             "path",
             id=f"{prefix}sector-{sector.key}",
@@ -276,7 +205,7 @@ def _background(root: _Node, document, sector_set, frame: Frame, prefix: str) ->
             **{"data-sector": sector.key},
         )
     for ring in range(1, document.rings + 1):
-        _sub(
+        sub(
             background,
             "circle",
             class_="ring",
@@ -288,13 +217,13 @@ def _background(root: _Node, document, sector_set, frame: Frame, prefix: str) ->
             stroke_width="1",
             stroke_dasharray="4 4" if ring < document.rings else "",
         )
-    labels = _sub(root, "g", class_="sector-labels")
+    labels = sub(root, "g", class_="sector-labels")
     for index, sector in enumerate(sectors):
         start, end = sector_span(index, len(sectors))
         middle = (start + end) / 2
         x, y = polar_to_xy(frame.cx, frame.cy, frame.radius + 22, middle)
         anchor = "middle" if abs(x - frame.cx) < 40 else ("start" if x > frame.cx else "end")
-        _sub(
+        sub(
             labels,
             "text",
             sector.label(),
@@ -326,11 +255,11 @@ def _ties(ties, positions) -> str:
                 f'<line class="tie tie-knows" x1="{fx1}" y1="{fy1}" x2="{fx2}" y2="{fy2}" '
                 f'stroke="{TIE_COLOUR}" stroke-width="1.5" {data}'
             )
-    return _group('<g class="ties"', "</g>", parts)
+    return group('<g class="ties"', "</g>", parts)
 
 
-def _centre(root: _Node, citizen_label: str, frame: Frame, prefix: str) -> None:
-    centre = _sub(
+def _centre(root: Node, citizen_label: str, frame: Frame, prefix: str) -> None:
+    centre = sub(
         root,
         "g",
         id=f"{prefix}citizen",
@@ -338,7 +267,7 @@ def _centre(root: _Node, citizen_label: str, frame: Frame, prefix: str) -> None:
         role="img",
         aria_label=citizen_label,
     )
-    _sub(
+    sub(
         centre,
         "circle",
         cx=fmt(frame.cx),
@@ -348,7 +277,7 @@ def _centre(root: _Node, citizen_label: str, frame: Frame, prefix: str) -> None:
         stroke="#24292f",
         stroke_width="3",
     )
-    _sub(
+    sub(
         centre,
         "text",
         _short(citizen_label, 14),
@@ -381,15 +310,15 @@ def _wanted(contacts, positions, frame: Frame, prefix: str) -> str:
             f'<circle cx="{fx2}" cy="{fy2}" r="{CONTACT_RADIUS}" fill="{colour}" '
             f'fill-opacity="0.15" stroke="{colour}" stroke-dasharray="3 3" /></g>'
         )
-    return _group('<g class="wanted-positions" aria-hidden="true"', "</g>", parts)
+    return group('<g class="wanted-positions" aria-hidden="true"', "</g>", parts)
 
 
-def _defs(root: _Node, prefix: str) -> None:
+def _defs(root: Node, prefix: str) -> None:
     # One arrowhead per colour: `context-stroke` is not understood by every renderer (PDF).
-    defs = _sub(root, "defs")
+    defs = sub(root, "defs")
     colours = {"legend": "#24292f"} | {str(v): style[0] for v, style in VALENCE_STYLE.items()}
     for name, colour in colours.items():
-        marker = _sub(
+        marker = sub(
             defs,
             "marker",
             id=f"{prefix}arrow-{name}",
@@ -400,7 +329,7 @@ def _defs(root: _Node, prefix: str) -> None:
             markerHeight="4",
             orient="auto",
         )
-        _sub(marker, "path", d="M 0 0 L 10 5 L 0 10 z", fill=colour)
+        sub(marker, "path", d="M 0 0 L 10 5 L 0 10 z", fill=colour)
 
 
 def _shape_xml(kind, colour: str, dash: str, scale: float = 1.0) -> str:
@@ -449,7 +378,7 @@ def _photo_xml(contact: Contact, href: str, prefix: str) -> str:
     r = CONTACT_RADIUS
     return (
         f'<clipPath id="{clip}"><circle r="{fmt(PHOTO_RADIUS)}" /></clipPath>'
-        f'<image class="photo" href="{_attr(href)}" x="{-r}" y="{-r}" width="{2 * r}" '
+        f'<image class="photo" href="{escape_attr(href)}" x="{-r}" y="{-r}" width="{2 * r}" '
         f'height="{2 * r}" preserveAspectRatio="xMidYMid slice" clip-path="url(#{clip})" />'
     )
 
@@ -462,10 +391,11 @@ def _contact(contact: Contact, position, words: _Words, options: RenderOptions) 
     prefix = options.id_prefix
     parts = [
         f'<g id="{prefix}contact-{contact.id}" class="contact valence-{valence} '
-        f'type-{contact.type} trend-{contact.trend}" role="img" aria-label="{_attr(description)}" '
+        f'type-{contact.type} trend-{contact.trend}" role="img" '
+        f'aria-label="{escape_attr(description)}" '
         f'transform="translate({fx} {fy})" data-id="{contact.id}" '
-        f'data-sector="{_attr(contact.sector)}" data-closeness="{contact.closeness:.4f}" '
-        f'data-angle="{contact.angle:.2f}"><title>{_text(description)}</title>'
+        f'data-sector="{escape_attr(contact.sector)}" data-closeness="{contact.closeness:.4f}" '
+        f'data-angle="{contact.angle:.2f}"><title>{escape_text(description)}</title>'
     ]
     if contact.trend != Trend.STEADY:
         # Along the radius: inwards for "closer", outwards for "away".
@@ -490,16 +420,16 @@ def _contact(contact: Contact, position, words: _Words, options: RenderOptions) 
     parts.append(
         '<text class="name" y="34" text-anchor="middle" font-size="14" fill="#24292f" '
         'stroke="#ffffff" stroke-width="3" paint-order="stroke" unicode-bidi="plaintext">'
-        f"{_text(_short(name))}</text></g>"
+        f"{escape_text(_short(name))}</text></g>"
     )
     return "".join(parts)
 
 
-def _legend(root: _Node, sector_set, options: RenderOptions, prefix: str) -> None:
-    legend = _sub(root, "g", id=f"{prefix}legend", class_="legend")
+def _legend(root: Node, sector_set, options: RenderOptions, prefix: str) -> None:
+    legend = sub(root, "g", id=f"{prefix}legend", class_="legend")
     x = LEGEND_X
     y = 60
-    _sub(
+    sub(
         legend,
         "text",
         gettext("Legend"),
@@ -511,19 +441,52 @@ def _legend(root: _Node, sector_set, options: RenderOptions, prefix: str) -> Non
     )
     y += 40
 
-    def row(text: str) -> _Node:
+    def row(text: str) -> Node:
         nonlocal y
-        item = _sub(legend, "g", class_="legend-item", transform=f"translate({x + 14} {y})")
-        _sub(
-            item, "text", text, x="30", dominant_baseline="central", font_size="15", fill="#24292f"
-        )
+        item = sub(legend, "g", class_="legend-item", transform=f"translate({x + 14} {y})")
+        sub(item, "text", text, x="30", dominant_baseline="central", font_size="15", fill="#24292f")
         y += 34
         return item
 
+    def gap() -> None:
+        nonlocal y
+        y += 10
+
+    _legend_relations(row, prefix)
+    _legend_people(row, options)
+    if sector_set is not None:
+        gap()
+        for sector in sector_set.sectors:
+            item = row(sector.label())
+            sub(
+                item,
+                "rect",
+                x="-11",
+                y="-11",
+                width="22",
+                height="22",
+                fill=sector.colour,
+                stroke="#8c959f",
+            )
+    if options.caption:
+        sub(
+            legend,
+            "text",
+            options.caption,
+            class_="caption",
+            x=str(x),
+            y=str(HEIGHT - 30),
+            font_size="14",
+            fill="#57606a",
+        )
+
+
+def _legend_relations(row, prefix: str) -> None:
+    """The legend's rows for valence, trend, the wanted position and ties."""
     for valence in Valence:
         colour, sign, dash = VALENCE_STYLE[valence]
         item = row(gettext("%(valence)s relation") % {"valence": _label(valence)})
-        _sub(
+        sub(
             item,
             "circle",
             r="11",
@@ -533,7 +496,7 @@ def _legend(root: _Node, sector_set, options: RenderOptions, prefix: str) -> Non
             stroke_dasharray=dash,
         )
         if sign:
-            _sub(
+            sub(
                 item,
                 "text",
                 sign,
@@ -545,7 +508,7 @@ def _legend(root: _Node, sector_set, options: RenderOptions, prefix: str) -> Non
             )
     for trend, (x1, x2) in ((Trend.CLOSER, (14, -14)), (Trend.AWAY, (-14, 14))):
         item = row(_label(trend))
-        _sub(
+        sub(
             item,
             "line",
             x1=str(x1),
@@ -557,7 +520,7 @@ def _legend(root: _Node, sector_set, options: RenderOptions, prefix: str) -> Non
             marker_end=f"url(#{prefix}arrow-legend)",
         )
     item = row(gettext("wanted position"))
-    _sub(
+    sub(
         item,
         "circle",
         r="11",
@@ -567,38 +530,17 @@ def _legend(root: _Node, sector_set, options: RenderOptions, prefix: str) -> Non
         stroke_dasharray="3 3",
     )
     item = row(gettext("know each other"))
-    _sub(item, "line", x1="-14", y1="0", x2="14", y2="0", stroke=TIE_COLOUR, stroke_width="2")
+    sub(item, "line", x1="-14", y1="0", x2="14", y2="0", stroke=TIE_COLOUR, stroke_width="2")
     item = row(gettext("conflict"))
     points = " ".join(f"{fmt(px)},{fmt(py)}" for px, py in zigzag_points(-14, 0, 14, 0, 4, 6))
-    _sub(item, "polyline", points=points, fill="none", stroke=CONFLICT_COLOUR, stroke_width="2")
+    sub(item, "polyline", points=points, fill="none", stroke=CONFLICT_COLOUR, stroke_width="2")
+
+
+def _legend_people(row, options: RenderOptions) -> None:
+    """The legend's rows for kinds of contact and, on the case's own copy, the safety marker."""
     for kind in (ContactType.PET, ContactType.GROUP, ContactType.DECEASED):
         item = row(_label(kind))
         item.children.append(_shape_xml(kind, "#57606a", "", scale=0.75))
     if not options.shared:
         item = row(gettext("do not contact (never shared)"))
-        _sub(item, "path", d="M 0 -10 L 10 8 L -10 8 Z", fill=SAFETY_COLOUR)
-    if sector_set is not None:
-        y += 10
-        for sector in sector_set.sectors:
-            item = row(sector.label())
-            _sub(
-                item,
-                "rect",
-                x="-11",
-                y="-11",
-                width="22",
-                height="22",
-                fill=sector.colour,
-                stroke="#8c959f",
-            )
-    if options.caption:
-        _sub(
-            legend,
-            "text",
-            options.caption,
-            class_="caption",
-            x=str(x),
-            y=str(HEIGHT - 30),
-            font_size="14",
-            fill="#57606a",
-        )
+        sub(item, "path", d="M 0 -10 L 10 8 L -10 8 Z", fill=SAFETY_COLOUR)

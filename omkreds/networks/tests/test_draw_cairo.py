@@ -11,7 +11,7 @@ import pypdf
 import pytest
 from PIL import Image
 
-from omkreds.networks import draw_cairo
+from omkreds.networks import draw_cairo, svg_subset
 from omkreds.networks.pdf import map_pdf, page_svg
 from omkreds.networks.png import map_png
 from omkreds.networks.render import RenderOptions, render_svg
@@ -109,8 +109,8 @@ def test_the_drawer_knows_everything_the_renderer_and_the_page_write():
         "sign-badge",
     ):
         assert needle in svg, needle
-    assert draw_cairo.unknown_features(svg) == []
-    assert draw_cairo.unknown_features(rich_page()) == []
+    assert svg_subset.unknown_features(svg) == []
+    assert svg_subset.unknown_features(rich_page()) == []
 
 
 def test_unknown_elements_attributes_and_values_are_reported():
@@ -122,7 +122,7 @@ def test_unknown_elements_attributes_and_values_are_reported():
         '<path d="M 0 0 B 1 1" filter="url(#f)" data-ok="1" aria-label="ok" />'
         "</svg>"
     )
-    found = draw_cairo.unknown_features(svg)
+    found = svg_subset.unknown_features(svg)
     assert "<ellipse>" in found and "<tspan>" in found
     assert "<g transform='skewX(3)'>" in found
     assert "<text> with child elements" in found and "<text x='1 2 3'>" in found
