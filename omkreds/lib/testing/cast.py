@@ -66,99 +66,111 @@ class Cast:
         other_org = Organisation.objects.create(name="Anden Kommune", default_language="sv")
         team = Team.objects.create(organisation=org, name="Team Nord")
         other_team = Team.objects.create(organisation=org, name="Team Syd")
-        worker = make_user("worker@example.org", "Wanda Worker", org, Role.WORKER, team)
-        colleague = make_user("colleague@example.org", "Carl Colleague", org, Role.WORKER, team)
-        lead = make_user("lead@example.org", "Lena Lead", org, Role.LEAD, team)
-        other_lead = make_user("otherlead@example.org", "Otto Lead", org, Role.LEAD, other_team)
-        professional = make_user("pro@example.org", "Petra Professional", org, Role.PROFESSIONAL)
-        professional_expired = make_user(
-            "pro-expired@example.org", "Erik Expired", org, Role.PROFESSIONAL
-        )
-        professional_withdrawn = make_user(
-            "pro-withdrawn@example.org", "Wilma Withdrawn", org, Role.PROFESSIONAL
-        )
-        professional_without = make_user(
-            "pro-none@example.org", "Nils Noconsent", org, Role.PROFESSIONAL
-        )
-        coordinator = make_user(
-            "coordinator@example.org", "Cora Coordinator", org, Role.COORDINATOR
-        )
-        admin = make_user("admin@example.org", "Ada Admin", org, Role.ADMIN)
-        outsider = make_user("outsider@example.net", "Olle Outsider", other_org, Role.WORKER)
-        deactivated = make_user(
-            "gone@example.org", "Dag Deactivated", org, Role.WORKER, team, is_active=False
-        )
-
-        citizen = Citizen.objects.create(
-            organisation=org,
-            team=team,
-            name=canary("citizen-name"),
-            date_of_birth=dt.date(1987, 3, 14),
-            primary_worker=worker,
-        )
-        CaseTeamMember.objects.create(citizen=citizen, user=deactivated, role=CaseRole.WORKER)
-        colleague_citizen = Citizen.objects.create(
-            organisation=org, team=team, name=canary("colleague-citizen"), primary_worker=colleague
-        )
-        other_team_citizen = Citizen.objects.create(
-            organisation=org, team=other_team, name=canary("other-team-citizen")
-        )
-        outsider_citizen = Citizen.objects.create(
-            organisation=other_org, name=canary("outsider-citizen"), primary_worker=outsider
-        )
-        today = timezone.localdate()
-        all_parts = [p.value for p in Part]
-        consent = Consent.objects.create(
-            citizen=citizen,
-            to_user=professional,
-            parts=all_parts,
-            purpose="Patientens team",
-            given_how=GivenHow.WRITTEN,
-            recorded_by=worker,
-        )
-        Consent.objects.create(
-            citizen=citizen,
-            to_user=professional_expired,
-            parts=all_parts,
-            purpose="Expired",
-            valid_from=today - dt.timedelta(days=60),
-            valid_until=today - dt.timedelta(days=1),
-            given_how=GivenHow.VERBAL,
-            recorded_by=worker,
-        )
-        Consent.objects.create(
-            citizen=citizen,
-            to_user=professional_withdrawn,
-            parts=all_parts,
-            purpose="Withdrawn",
-            given_how=GivenHow.WRITTEN,
-            recorded_by=worker,
-            withdrawn_at=timezone.now(),
-            withdrawn_by=worker,
-        )
+        people = _people(org, other_org, team, other_team)
+        citizens = _citizens(org, other_org, team, other_team, people)
+        consent = _consents(citizens["citizen"], people)
         return cls(
             org=org,
             other_org=other_org,
             team=team,
             other_team=other_team,
-            worker=worker,
-            colleague=colleague,
-            lead=lead,
-            other_lead=other_lead,
-            professional=professional,
-            professional_expired=professional_expired,
-            professional_withdrawn=professional_withdrawn,
-            professional_without=professional_without,
-            coordinator=coordinator,
-            admin=admin,
-            outsider=outsider,
-            deactivated=deactivated,
-            citizen=citizen,
-            colleague_citizen=colleague_citizen,
-            other_team_citizen=other_team_citizen,
-            outsider_citizen=outsider_citizen,
+            **people,
+            **citizens,
             consent=consent,
         )
+
+
+def _people(org, other_org, team, other_team) -> dict[str, User]:
+    """Everyone in the cast, one of each kind."""
+    return {
+        "worker": make_user("worker@example.org", "Wanda Worker", org, Role.WORKER, team),
+        "colleague": make_user("colleague@example.org", "Carl Colleague", org, Role.WORKER, team),
+        "lead": make_user("lead@example.org", "Lena Lead", org, Role.LEAD, team),
+        "other_lead": make_user("otherlead@example.org", "Otto Lead", org, Role.LEAD, other_team),
+        "professional": make_user("pro@example.org", "Petra Professional", org, Role.PROFESSIONAL),
+        "professional_expired": make_user(
+            "pro-expired@example.org", "Erik Expired", org, Role.PROFESSIONAL
+        ),
+        "professional_withdrawn": make_user(
+            "pro-withdrawn@example.org", "Wilma Withdrawn", org, Role.PROFESSIONAL
+        ),
+        "professional_without": make_user(
+            "pro-none@example.org", "Nils Noconsent", org, Role.PROFESSIONAL
+        ),
+        "coordinator": make_user(
+            "coordinator@example.org", "Cora Coordinator", org, Role.COORDINATOR
+        ),
+        "admin": make_user("admin@example.org", "Ada Admin", org, Role.ADMIN),
+        "outsider": make_user("outsider@example.net", "Olle Outsider", other_org, Role.WORKER),
+        "deactivated": make_user(
+            "gone@example.org", "Dag Deactivated", org, Role.WORKER, team, is_active=False
+        ),
+    }
+
+
+def _citizens(org, other_org, team, other_team, people) -> dict[str, Citizen]:
+    """The worker's citizen, a colleague's, another team's and another organisation's."""
+    citizen = Citizen.objects.create(
+        organisation=org,
+        team=team,
+        name=canary("citizen-name"),
+        date_of_birth=dt.date(1987, 3, 14),
+        primary_worker=people["worker"],
+    )
+    CaseTeamMember.objects.create(citizen=citizen, user=people["deactivated"], role=CaseRole.WORKER)
+    return {
+        "citizen": citizen,
+        "colleague_citizen": Citizen.objects.create(
+            organisation=org,
+            team=team,
+            name=canary("colleague-citizen"),
+            primary_worker=people["colleague"],
+        ),
+        "other_team_citizen": Citizen.objects.create(
+            organisation=org, team=other_team, name=canary("other-team-citizen")
+        ),
+        "outsider_citizen": Citizen.objects.create(
+            organisation=other_org,
+            name=canary("outsider-citizen"),
+            primary_worker=people["outsider"],
+        ),
+    }
+
+
+def _consents(citizen, people) -> Consent:
+    """A consent in force for the professional (returned), one expired, one withdrawn."""
+    worker = people["worker"]
+    today = timezone.localdate()
+    all_parts = [p.value for p in Part]
+    consent = Consent.objects.create(
+        citizen=citizen,
+        to_user=people["professional"],
+        parts=all_parts,
+        purpose="Patientens team",
+        given_how=GivenHow.WRITTEN,
+        recorded_by=worker,
+    )
+    Consent.objects.create(
+        citizen=citizen,
+        to_user=people["professional_expired"],
+        parts=all_parts,
+        purpose="Expired",
+        valid_from=today - dt.timedelta(days=60),
+        valid_until=today - dt.timedelta(days=1),
+        given_how=GivenHow.VERBAL,
+        recorded_by=worker,
+    )
+    Consent.objects.create(
+        citizen=citizen,
+        to_user=people["professional_withdrawn"],
+        parts=all_parts,
+        purpose="Withdrawn",
+        given_how=GivenHow.WRITTEN,
+        recorded_by=worker,
+        withdrawn_at=timezone.now(),
+        withdrawn_by=worker,
+    )
+    return consent
 
 
 def login(client, user: User, *, verified: bool = True) -> None:

@@ -208,17 +208,7 @@ def draw(table: Table) -> bytes:
             x += width
         return y + head_height
 
-    # The title and the dated line, on the first page only.
-    y = MARGIN_TOP
-    title, title_height = text.layout(
-        [Run(table.title)], width=CONTENT_WIDTH, size=TITLE, weight=BOLD
-    )
-    text.show(context, title, MARGIN_LEFT, y)
-    y += title_height + 1 * MM
-    dated, dated_height = text.layout([Run(table.dated)], width=CONTENT_WIDTH)
-    text.show(context, dated, MARGIN_LEFT, y, MUTED)
-    y += dated_height + 3 * MM
-    y = start_page(y)
+    y = start_page(_heading(context, text, table))
 
     if not table.rows:
         layout, height = text.layout([Run(table.empty)], width=CONTENT_WIDTH - 2 * PADDING)
@@ -256,6 +246,19 @@ def draw(table: Table) -> bytes:
     end_page()
     surface.finish()
     return with_language(out.getvalue(), table.language)
+
+
+def _heading(context, text: _Text, table: Table) -> float:
+    """The title and the dated line, on the first page only; where the table starts."""
+    y = MARGIN_TOP
+    title, title_height = text.layout(
+        [Run(table.title)], width=CONTENT_WIDTH, size=TITLE, weight=BOLD
+    )
+    text.show(context, title, MARGIN_LEFT, y)
+    y += title_height + 1 * MM
+    dated, dated_height = text.layout([Run(table.dated)], width=CONTENT_WIDTH)
+    text.show(context, dated, MARGIN_LEFT, y, MUTED)
+    return y + dated_height + 3 * MM
 
 
 _CATALOG = re.compile(rb"(\d+) 0 obj\s*<<\s*/Type\s*/Catalog\b((?:(?!<<|>>).)*)>>\s*endobj", re.S)

@@ -168,7 +168,7 @@ class Command(BaseCommand):
             )
 
         worker, worker2 = users["worker@demo.omkreds.dk"], users["worker2@demo.omkreds.dk"]
-        lead, professional = users["lead@demo.omkreds.dk"], users["professional@demo.omkreds.dk"]
+        lead = users["lead@demo.omkreds.dk"]
         team_rows = [
             (citizens["Anders Jensen"], worker2, CaseRole.CTI_WORKER, 120, None),
             (citizens["Anders Jensen"], lead, CaseRole.LEAD, 120, None),
@@ -193,70 +193,80 @@ class Command(BaseCommand):
                 ends_on=today - dt.timedelta(days=ended_days_ago) if ended_days_ago else None,
             )
 
-        services.consent_record(
-            citizen=citizens["Anders Jensen"],
-            recorded_by=worker,
-            to_user=professional,
-            parts=[Part.MAP, Part.OVERVIEW, Part.MEETINGS],
-            purpose="Samarbejde i Patientens team om udskrivning og netværksmøder",
-            given_how=GivenHow.WRITTEN,
-            valid_from=today - dt.timedelta(days=30),
-            valid_until=today + dt.timedelta(days=335),
-        )
-        services.consent_record(
-            citizen=citizens["Camilla Hansen"],
-            recorded_by=worker,
-            to_user=professional,
-            parts=[Part.MAP],
-            purpose="Forberedelse af netværksmøde",
-            given_how=GivenHow.VERBAL,
-            valid_from=today - dt.timedelta(days=60),
-            valid_until=today + dt.timedelta(days=20),
-        )
-        services.consent_record(
-            citizen=citizens["Freja Rasmussen"],
-            recorded_by=worker2,
-            to_organisation=other,
-            parts=[Part.OVERVIEW],
-            purpose="Flytning til Anden Kommune",
-            given_how=GivenHow.WRITTEN,
-        )
-        withdrawn = services.consent_record(
-            citizen=citizens["Mads Pedersen"],
-            recorded_by=worker,
-            to_user=professional,
-            parts=[Part.MAP, Part.CTI],
-            purpose="Samarbejde med psykiatrien",
-            given_how=GivenHow.WRITTEN,
-            valid_from=today - dt.timedelta(days=90),
-        )
-        services.consent_withdraw(consent=withdrawn, by=worker)
-
-        # Network maps with a little history, so the map, overview and compare pages have
-        # something to show. Made-up people from the benchmark samples.
-        for number, name in enumerate(["Anders Jensen", "Camilla Hansen", "Freja Rasmussen"]):
-            citizen = citizens[name]
-            document = sample_document(9 + 3 * number, seed=number).model_dump(mode="json")
-            first = map_save(
-                citizen=citizen,
-                author=worker,
-                document=document,
-                based_on=None,
-                note="Tegnet sammen med borgeren",
-            )
-            moved = document["contacts"][0]
-            moved["closeness"] = round(max(0.0, moved["closeness"] - 0.4), 3)
-            moved["trend"] = "closer"
-            map_save(
-                citizen=citizen,
-                author=worker,
-                document=document,
-                based_on=first.number,
-                note="Opdateret efter netværksmødet",
-            )
+        _consents(citizens, users, other, today)
+        _maps(citizens, worker)
 
     def _print_logins(self) -> None:
         self.stdout.write(self.style.SUCCESS("Demo loaded. Log in with any of these:"))
         for email, name, _org, role, _team in USERS:
             self.stdout.write(f"  {email:<32} {Role(role).label!s:<15} {name}")
         self.stdout.write(f"Password for all: {settings.DEMO_MODE_PASSWORD}")
+
+
+def _consents(citizens, users, other, today) -> None:
+    """Consents in force for a professional and for another organisation, one withdrawn."""
+    worker, worker2 = users["worker@demo.omkreds.dk"], users["worker2@demo.omkreds.dk"]
+    professional = users["professional@demo.omkreds.dk"]
+    services.consent_record(
+        citizen=citizens["Anders Jensen"],
+        recorded_by=worker,
+        to_user=professional,
+        parts=[Part.MAP, Part.OVERVIEW, Part.MEETINGS],
+        purpose="Samarbejde i Patientens team om udskrivning og netværksmøder",
+        given_how=GivenHow.WRITTEN,
+        valid_from=today - dt.timedelta(days=30),
+        valid_until=today + dt.timedelta(days=335),
+    )
+    services.consent_record(
+        citizen=citizens["Camilla Hansen"],
+        recorded_by=worker,
+        to_user=professional,
+        parts=[Part.MAP],
+        purpose="Forberedelse af netværksmøde",
+        given_how=GivenHow.VERBAL,
+        valid_from=today - dt.timedelta(days=60),
+        valid_until=today + dt.timedelta(days=20),
+    )
+    services.consent_record(
+        citizen=citizens["Freja Rasmussen"],
+        recorded_by=worker2,
+        to_organisation=other,
+        parts=[Part.OVERVIEW],
+        purpose="Flytning til Anden Kommune",
+        given_how=GivenHow.WRITTEN,
+    )
+    withdrawn = services.consent_record(
+        citizen=citizens["Mads Pedersen"],
+        recorded_by=worker,
+        to_user=professional,
+        parts=[Part.MAP, Part.CTI],
+        purpose="Samarbejde med psykiatrien",
+        given_how=GivenHow.WRITTEN,
+        valid_from=today - dt.timedelta(days=90),
+    )
+    services.consent_withdraw(consent=withdrawn, by=worker)
+
+
+def _maps(citizens, worker) -> None:
+    # Network maps with a little history, so the map, overview and compare pages have
+    # something to show. Made-up people from the benchmark samples.
+    for number, name in enumerate(["Anders Jensen", "Camilla Hansen", "Freja Rasmussen"]):
+        citizen = citizens[name]
+        document = sample_document(9 + 3 * number, seed=number).model_dump(mode="json")
+        first = map_save(
+            citizen=citizen,
+            author=worker,
+            document=document,
+            based_on=None,
+            note="Tegnet sammen med borgeren",
+        )
+        moved = document["contacts"][0]
+        moved["closeness"] = round(max(0.0, moved["closeness"] - 0.4), 3)
+        moved["trend"] = "closer"
+        map_save(
+            citizen=citizen,
+            author=worker,
+            document=document,
+            based_on=first.number,
+            note="Opdateret efter netværksmødet",
+        )
