@@ -118,9 +118,10 @@ serve: deps-server compilemessages  ## Production set-up locally: gunicorn worke
 bench: deps  ## Run the benchmarks and print a table
 	$(PYTHON) bench/run.py
 
-lint: deps  ## ruff check + ruff format --check
+lint: deps  ## ruff check + ruff format --check, and no file over 600 lines nor function over 80
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	$(PYTHON) scripts/check_sizes.py
 
 security: deps  ## bandit over omkreds/ (any finding fails), and a CycloneDX SBOM in test-report/sbom.json
 	@echo "bandit: omkreds/ (skips and exclusions: [tool.bandit] in pyproject.toml)"
