@@ -38,7 +38,7 @@ APT_PACKAGES := chromium gettext fonts-dejavu-core libpango-1.0-0 libpangoft2-1.
 # PgBouncer: the test that the app works through it in transaction mode (docs/deployment.md).
 APT_PACKAGES_SERVER := postgresql-15 pgbouncer
 
-.PHONY: help deps deps-server run test serve bench lint format messages compilemessages \
+.PHONY: help deps deps-server run test serve bench bench-scale lint format messages compilemessages \
 	check-translations deploy-check migrations-check clean security
 
 help:  ## List the targets
@@ -117,6 +117,14 @@ serve: deps-server compilemessages  ## Production set-up locally: gunicorn worke
 
 bench: deps  ## Run the benchmarks and print a table
 	$(PYTHON) bench/run.py
+
+SCALE_ARGS ?=
+bench-scale: deps-server  ## The scale harness: a region on PostgreSQL (DATABASE_URL), make serve, locust at 1/4/16/32 users (SCALE_ARGS="--duration 60 ...")
+	@if [ -z "$${DATABASE_URL:-}" ]; then
+		echo 'make bench-scale needs DATABASE_URL: an empty PostgreSQL database on 127.0.0.1' >&2
+		exit 1
+	fi
+	$(PYTHON) bench/scale.py $(SCALE_ARGS)
 
 lint: deps  ## ruff check + ruff format --check, and no file over 600 lines nor function over 80
 	.venv/bin/ruff check .
