@@ -78,6 +78,9 @@ class NetworkMap(models.Model):
     citizen = models.OneToOneField(Citizen, on_delete=models.CASCADE, related_name="network_map")
     sector_set = models.CharField(_("sector set"), max_length=40, default=sector_sets.DEFAULT_KEY)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Of the latest version, counted when it is saved (services._store): the home page shows it
+    # for every citizen of a caseload without reading their documents (issue 16).
+    professionals_without_details = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("network map")

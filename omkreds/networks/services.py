@@ -115,9 +115,17 @@ def _write(
             )
             if based_on != latest_number:
                 raise MapConflict(map_latest(citizen=citizen), based_on)
-            if network_map.sector_set != document.sector_set:
-                network_map.sector_set = document.sector_set
-                network_map.save(update_fields=["sector_set"])
+            changed = {
+                "sector_set": document.sector_set,
+                "professionals_without_details": sum(
+                    1 for contact in document.contacts if contact.lacks_contact_details
+                ),
+            }
+            changed = {k: v for k, v in changed.items() if getattr(network_map, k) != v}
+            if changed:
+                for name, value in changed.items():
+                    setattr(network_map, name, value)
+                network_map.save(update_fields=list(changed))
             version = MapVersion.objects.create(
                 map=network_map,
                 number=(latest_number or 0) + 1,

@@ -145,6 +145,38 @@ def test_api_directory(cast, login_as):
 # --- Due items ------------------------------------------------------------------------------
 
 
+def test_the_count_of_professionals_without_details_is_stored_with_each_save(cast):
+    """The home page reads a count stored when the map is saved, not the documents."""
+    from omkreds.networks.models import NetworkMap
+    from omkreds.networks.services import map_save
+    from omkreds.networks.tests.helpers import contact, data
+    from omkreds.networks.tests.overview.helpers import people
+
+    def stored() -> int:
+        return NetworkMap.objects.get(citizen=cast.citizen).professionals_without_details
+
+    first = save_people(cast)
+    assert stored() == 1  # Jens Job; the doctor is complete, the ex marked do-not-contact
+    more = [
+        *people(),
+        contact("pa", "Pia Phone", sector="professionals", role="ppr", phone_main="+45 1"),
+        contact("eo", "Eva Mail", sector="professionals", team_member=True, email="e@ex.org"),
+    ]
+    second = map_save(
+        citizen=cast.citizen, author=cast.worker, document=data(more), based_on=first.number
+    )
+    assert stored() == 3
+    complete = [
+        c | {"phone_direct": "+45 2", "email": "x@ex.org"} if c["id"] in ("jc", "pa", "eo") else c
+        for c in more
+    ]
+    map_save(
+        citizen=cast.citizen, author=cast.worker, document=data(complete), based_on=second.number
+    )
+    assert stored() == 0
+    assert professionals_without_details(cast.worker, [cast.citizen]) == []
+
+
 def test_professionals_without_phone_or_email_are_due(cast, django_assert_max_num_queries):
     save_people(cast)
     with django_assert_max_num_queries(1):
