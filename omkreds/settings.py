@@ -135,6 +135,24 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {})
     if DB_POOLER == "pgbouncer":
         DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+# A streaming replica of the primary (read-only, e.g. made with `pg_basebackup -R`): reports
+# and exports read from it (omkreds/lib/replica.py, docs/deployment.md).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    env_url("DATABASE_REPLICA_URL", "", schemes=("postgres", "postgresql"))
+    if _SQLITE:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL.")
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"]["OPTIONS"])
+    if DB_POOLER == "pgbouncer":
+        DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    # Tests use the primary's test database for it: the same rows, as a replica has.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["omkreds.lib.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts, login, sessions --------------------------------------------------------------

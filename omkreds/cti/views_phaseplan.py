@@ -19,6 +19,7 @@ from omkreds.citizens.forms import organisation_users
 from omkreds.cti import exports
 from omkreds.cti.forms import worker_caseloads
 from omkreds.lib.pdf import render_pdf
+from omkreds.lib.replica import from_replica
 
 SCOPES = ("team", "own")
 
@@ -39,7 +40,10 @@ def _scope(request) -> tuple:
 
 
 def _rows(request, organisation, scope):
-    courses = list(exports.phase_plan_courses(request.user, organisation, scope=scope))
+    # A report: read from the replica when there is one (the organisation's permission was
+    # checked on the primary by _scope).
+    with from_replica(request):
+        courses = list(exports.phase_plan_courses(request.user, organisation, scope=scope))
     log.record_many(request, citizen_ids=[c.citizen_id for c in courses], action=log.LIST)
     return exports.plan_rows(courses)
 

@@ -18,6 +18,7 @@ from omkreds.access import log, policy
 from omkreds.access.decorators import citizen_view
 from omkreds.access.policy import Action
 from omkreds.citizens.models import CaseTeamMember
+from omkreds.lib.replica import reads_from_replica
 from omkreds.networks import map_photos, present, present_figures, sectors
 from omkreds.networks.api import export_response
 from omkreds.networks.exports import from_graphml, from_json
@@ -252,6 +253,7 @@ def history(request, citizen):
 
 @require_GET
 @citizen_view(Action.VIEW_MAP)
+@reads_from_replica
 def figures(request, citizen):
     shared = present.for_others(request.user, citizen)
     document, version = _document_and_version(citizen)

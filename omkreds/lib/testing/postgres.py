@@ -121,3 +121,128 @@ pidfile = {folder / "pgbouncer.pid"}
             process.kill()
             process.wait()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _run(command: list[str], **kwargs) -> None:
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, **kwargs)  # noqa: S603
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command[:3])}…: {result.stdout}{result.stderr}")
+
+
+@contextmanager
+def primary_and_standby(*, schema_from: dict) -> Iterator[tuple[int, int]]:
+    """A throw-away primary and its streaming standby (`pg_basebackup -R`), on loopback.
+
+    The primary gets the schema of the database `schema_from` names (a Django settings dict:
+    the migrated test database), in a database called `omkreds`; the superuser `postgres`
+    logs in without a password, on 127.0.0.1 only. Yields (primary port, standby port).
+    """
+    if not (PG_BIN / "initdb").exists():
+        missing(f"PostgreSQL 15 ({PG_BIN})", "make deps-server installs it")
+    folder = Path(tempfile.mkdtemp(prefix="omkreds-replica-"))
+    primary, standby, sockets = folder / "primary", folder / "standby", folder / "sockets"
+    sockets.mkdir()
+    _hand_over(folder)
+    ports = (free_port(), free_port())
+    started = []
+
+    def start(data: Path, port: int) -> None:
+        _run(
+            _as_server_user(
+                [
+                    str(PG_BIN / "pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-l",
+                    str(data / "server.log"),
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                    "-o",
+                    f"-p {port} -k {sockets} -c listen_addresses={HOST} -c fsync=off",
+                ]
+            )
+        )
+        started.append(data)
+
+    try:
+        _run(
+            _as_server_user(
+                [
+                    str(PG_BIN / "initdb"),
+                    "-D",
+                    str(primary),
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "--encoding=UTF8",
+                    "--locale=C.UTF-8",
+                ]
+            )
+        )
+        start(primary, ports[0])
+        client = {"PGHOST": HOST, "PGUSER": "postgres", "PATH": os.environ.get("PATH", "")}
+        _run([str(PG_BIN / "createdb"), "-p", str(ports[0]), "omkreds"], env=client)
+        dump = subprocess.run(  # noqa: S603
+            [
+                str(PG_BIN / "pg_dump"),
+                "--schema-only",
+                "--no-owner",
+                "--no-privileges",
+                "-h",
+                schema_from["HOST"] or HOST,
+                "-p",
+                str(schema_from["PORT"] or 5432),
+                "-U",
+                schema_from["USER"],
+                schema_from["NAME"],
+            ],
+            env={**client, "PGPASSWORD": schema_from["PASSWORD"] or ""},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        ).stdout
+        load = subprocess.run(  # noqa: S603
+            [str(PG_BIN / "psql"), "-p", str(ports[0]), "-q", "-v", "ON_ERROR_STOP=1", "omkreds"],
+            input=dump,
+            env=client,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if load.returncode != 0:
+            raise RuntimeError(load.stderr)
+        _run(
+            _as_server_user(
+                [
+                    str(PG_BIN / "pg_basebackup"),
+                    "-h",
+                    HOST,
+                    "-p",
+                    str(ports[0]),
+                    "-U",
+                    "postgres",
+                    "-D",
+                    str(standby),
+                    "-R",
+                    "-X",
+                    "stream",
+                    "--checkpoint=fast",
+                ]
+            )
+        )
+        start(standby, ports[1])
+        yield ports
+    finally:
+        for data in reversed(started):
+            subprocess.run(  # noqa: S603
+                _as_server_user(
+                    [str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]
+                ),
+                capture_output=True,
+                timeout=60,
+                check=False,
+            )
+        shutil.rmtree(folder, ignore_errors=True)

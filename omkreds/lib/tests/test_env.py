@@ -219,6 +219,37 @@ def test_postgresql_connection_settings(tmp_path, env, expected):
     assert result.stdout.split() == expected
 
 
+def test_a_replica_url_adds_the_replica_database(tmp_path):
+    result = run_python(
+        """
+        from django.conf import settings
+        replica = settings.DATABASES["replica"]
+        print(replica["HOST"], replica["PORT"], replica["TEST"]["MIRROR"], replica["CONN_MAX_AGE"])
+        print(settings.DATABASE_ROUTERS[0])
+        """,
+        tmp_path,
+        **PRODUCTION,
+        DATABASE_URL="postgres://omkreds:pw@db.internal:5432/omkreds",
+        DATABASE_REPLICA_URL="postgres://omkreds:pw@replica.internal:5432/omkreds",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "replica.internal",
+        "5432",
+        "default",
+        "60",
+        "omkreds.lib.replica.ReplicaRouter",
+    ]
+
+
+def test_a_replica_needs_postgresql(tmp_path):
+    result = import_settings(
+        tmp_path, **PRODUCTION, DATABASE_REPLICA_URL="postgres://o:pw@replica.internal/omkreds"
+    )
+    assert result.returncode != 0
+    assert "DATABASE_REPLICA_URL needs a PostgreSQL" in result.stderr.strip().splitlines()[-1]
+
+
 def test_pooler_is_refused_on_sqlite(tmp_path):
     result = import_settings(tmp_path, **PRODUCTION, DB_POOLER="pgbouncer")
     assert result.returncode != 0
