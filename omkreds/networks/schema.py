@@ -286,14 +286,6 @@ class Contact(BaseModel):
         """Part of the professional network by role or team membership (the sector may say so too)."""
         return self.team_member or (self.role is not None and self.role != Role.FAMILY_RELATIVES)
 
-    @property
-    def lacks_contact_details(self) -> bool:
-        """A professional without a phone number or without an e-mail address; never someone
-        marked do-not-contact (the overview asks for no details of them)."""
-        if self.safety_marker or not self.is_professional:
-            return False
-        return not (self.phone_direct or self.phone_main) or not self.email
-
 
 class Tie(BaseModel):
     model_config = ConfigDict(extra="forbid")

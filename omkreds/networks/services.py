@@ -91,6 +91,18 @@ def _people_as_stored(*, citizen, number: int | None) -> dict:
     return base.people_as_stored() if base is not None else {}
 
 
+def professionals_without_details(document: MapDocument) -> int:
+    """Professionals without a phone number or without an e-mail address; never anyone
+    marked do-not-contact (the overview asks for no details of them)."""
+    return sum(
+        1
+        for c in document.contacts
+        if c.is_professional
+        and not c.safety_marker
+        and not ((c.phone_direct or c.phone_main) and c.email)
+    )
+
+
 def _write(
     *,
     citizen,
@@ -117,9 +129,7 @@ def _write(
                 raise MapConflict(map_latest(citizen=citizen), based_on)
             changed = {
                 "sector_set": document.sector_set,
-                "professionals_without_details": sum(
-                    1 for contact in document.contacts if contact.lacks_contact_details
-                ),
+                "professionals_without_details": professionals_without_details(document),
             }
             changed = {k: v for k, v in changed.items() if getattr(network_map, k) != v}
             if changed:

@@ -129,6 +129,55 @@ def _run(command: list[str], **kwargs) -> None:
         raise RuntimeError(f"{' '.join(command[:3])}…: {result.stdout}{result.stderr}")
 
 
+def _start_cluster(data: Path, port: int, sockets: Path) -> None:
+    _run(
+        _as_server_user(
+            [
+                str(PG_BIN / "pg_ctl"),
+                *("-D", str(data), "-l", str(data / "server.log"), "-w", "-t", "60", "start"),
+                *("-o", f"-p {port} -k {sockets} -c listen_addresses={HOST} -c fsync=off"),
+            ]
+        )
+    )
+
+
+def _stop_cluster(data: Path) -> None:
+    subprocess.run(  # noqa: S603
+        _as_server_user([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def _copy_schema(schema_from: dict, port: int, client: dict) -> None:
+    """Create the database `omkreds` on the cluster at `port` with `schema_from`'s schema."""
+    _run([str(PG_BIN / "createdb"), "-p", str(port), "omkreds"], env=client)
+    source = (schema_from["HOST"] or HOST, str(schema_from["PORT"] or 5432))
+    dump = subprocess.run(  # noqa: S603
+        [
+            str(PG_BIN / "pg_dump"),
+            *("--schema-only", "--no-owner", "--no-privileges"),
+            *("-h", source[0], "-p", source[1], "-U", schema_from["USER"], schema_from["NAME"]),
+        ],
+        env={**client, "PGPASSWORD": schema_from["PASSWORD"] or ""},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    load = subprocess.run(  # noqa: S603
+        [str(PG_BIN / "psql"), "-p", str(port), "-q", "-v", "ON_ERROR_STOP=1", "omkreds"],
+        input=dump,
+        env=client,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if load.returncode != 0:
+        raise RuntimeError(load.stderr)
+
+
 @contextmanager
 def primary_and_standby(*, schema_from: dict) -> Iterator[tuple[int, int]]:
     """A throw-away primary and its streaming standby (`pg_basebackup -R`), on loopback.
@@ -144,105 +193,28 @@ def primary_and_standby(*, schema_from: dict) -> Iterator[tuple[int, int]]:
     sockets.mkdir()
     _hand_over(folder)
     ports = (free_port(), free_port())
+    client = {"PGHOST": HOST, "PGUSER": "postgres", "PATH": os.environ.get("PATH", "")}
     started = []
-
-    def start(data: Path, port: int) -> None:
-        _run(
-            _as_server_user(
-                [
-                    str(PG_BIN / "pg_ctl"),
-                    "-D",
-                    str(data),
-                    "-l",
-                    str(data / "server.log"),
-                    "-w",
-                    "-t",
-                    "60",
-                    "start",
-                    "-o",
-                    f"-p {port} -k {sockets} -c listen_addresses={HOST} -c fsync=off",
-                ]
-            )
-        )
-        started.append(data)
-
     try:
         _run(
             _as_server_user(
-                [
-                    str(PG_BIN / "initdb"),
-                    "-D",
-                    str(primary),
-                    "-U",
-                    "postgres",
-                    "--auth=trust",
-                    "--encoding=UTF8",
-                    "--locale=C.UTF-8",
-                ]
+                [str(PG_BIN / "initdb"), "-D", str(primary), "-U", "postgres", "--auth=trust"]
+                + ["--encoding=UTF8", "--locale=C.UTF-8"]
             )
         )
-        start(primary, ports[0])
-        client = {"PGHOST": HOST, "PGUSER": "postgres", "PATH": os.environ.get("PATH", "")}
-        _run([str(PG_BIN / "createdb"), "-p", str(ports[0]), "omkreds"], env=client)
-        dump = subprocess.run(  # noqa: S603
-            [
-                str(PG_BIN / "pg_dump"),
-                "--schema-only",
-                "--no-owner",
-                "--no-privileges",
-                "-h",
-                schema_from["HOST"] or HOST,
-                "-p",
-                str(schema_from["PORT"] or 5432),
-                "-U",
-                schema_from["USER"],
-                schema_from["NAME"],
-            ],
-            env={**client, "PGPASSWORD": schema_from["PASSWORD"] or ""},
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=True,
-        ).stdout
-        load = subprocess.run(  # noqa: S603
-            [str(PG_BIN / "psql"), "-p", str(ports[0]), "-q", "-v", "ON_ERROR_STOP=1", "omkreds"],
-            input=dump,
-            env=client,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        if load.returncode != 0:
-            raise RuntimeError(load.stderr)
+        _start_cluster(primary, ports[0], sockets)
+        started.append(primary)
+        _copy_schema(schema_from, ports[0], client)
         _run(
             _as_server_user(
-                [
-                    str(PG_BIN / "pg_basebackup"),
-                    "-h",
-                    HOST,
-                    "-p",
-                    str(ports[0]),
-                    "-U",
-                    "postgres",
-                    "-D",
-                    str(standby),
-                    "-R",
-                    "-X",
-                    "stream",
-                    "--checkpoint=fast",
-                ]
+                [str(PG_BIN / "pg_basebackup"), "-h", HOST, "-p", str(ports[0]), "-U", "postgres"]
+                + ["-D", str(standby), "-R", "-X", "stream", "--checkpoint=fast"]
             )
         )
-        start(standby, ports[1])
+        _start_cluster(standby, ports[1], sockets)
+        started.append(standby)
         yield ports
     finally:
         for data in reversed(started):
-            subprocess.run(  # noqa: S603
-                _as_server_user(
-                    [str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]
-                ),
-                capture_output=True,
-                timeout=60,
-                check=False,
-            )
+            _stop_cluster(data)
         shutil.rmtree(folder, ignore_errors=True)
