@@ -83,10 +83,18 @@ def test_others_are_turned_away(cast, login_as):
 def test_phase_plan_queries_are_bounded(cast, login_as, django_assert_max_num_queries, today):
     many_courses(cast, today, 1000, cast.worker)
     client = login_as(cast.lead)
+    logged = AccessLogEntry.objects.count()
     with django_assert_max_num_queries(15):
         response = client.get("/cti/phase-plan/")
     assert response.status_code == 200
-    assert response.text.count("<tr class=") == 1000
+    # A page of 100 courses, and only its citizens logged (issue 16); every page is reachable.
+    assert response.text.count("<tr class=") == 100
+    assert AccessLogEntry.objects.count() - logged == 100
+    assert "Page 1 of 10" in response.text
+    assert "1000 open courses" in response.text
+    last = client.get("/cti/phase-plan/?scope=team&page=10")
+    assert last.text.count("<tr class=") == 100
+    assert "Page 10 of 10" in last.text
     with django_assert_max_num_queries(15):
         response = client.get("/cti/phase-plan/csv/")
     assert response.status_code == 200
