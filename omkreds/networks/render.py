@@ -30,6 +30,7 @@ from omkreds.networks.geometry import (
     wedge_path,
     zigzag_points,
 )
+from omkreds.networks.labels import Person, Placed, label_text, place_names, short
 from omkreds.networks.schema import (
     Contact,
     ContactType,
@@ -44,7 +45,6 @@ from omkreds.networks.svg_xml import Node, escape_attr, escape_text, group, sub
 SVG_NS = "http://www.w3.org/2000/svg"
 WIDTH, HEIGHT = 1500, 1000
 LEGEND_X = 1110
-LABEL_CHARS = 24
 CONTACT_RADIUS = 14
 
 VALENCE_STYLE = {
@@ -71,13 +71,6 @@ class RenderOptions:
     caption: str = ""
     # Photo key -> address of the picture. Only keys the caller may show (see map_photos.py).
     photos: Mapping[str, str] = field(default_factory=dict)
-
-
-def _short(text: str, limit: int = LABEL_CHARS) -> str:
-    if len(text) <= limit:
-        return text
-    # Do not leave a joiner dangling at the cut (emoji sequences).
-    return text[: limit - 1].rstrip("\u200d") + "…"
 
 
 def _label(choice) -> str:
@@ -178,7 +171,8 @@ def _render(document, sector_set, citizen_label, options: RenderOptions) -> str:
     _centre(root, citizen_label, frame, prefix)
     root.children.append(_wanted(contacts, positions, frame, prefix))
     words = _Words(sector_set)
-    people = [_contact(c, positions[c.id], words, options) for c in contacts]
+    names = place_names([Person(c.id, *positions[c.id][:2], label_text(c)) for c in contacts])
+    people = [_contact(c, positions[c.id], names[c.id], words, options) for c in contacts]
     root.children.append(group('<g class="contacts"', "</g>", people))
 
     if options.legend:
@@ -280,7 +274,7 @@ def _centre(root: Node, citizen_label: str, frame: Frame, prefix: str) -> None:
     sub(
         centre,
         "text",
-        _short(citizen_label, 14),
+        short(citizen_label, 14),
         x=fmt(frame.cx),
         y=fmt(frame.cy),
         text_anchor="middle",
@@ -383,7 +377,9 @@ def _photo_xml(contact: Contact, href: str, prefix: str) -> str:
     )
 
 
-def _contact(contact: Contact, position, words: _Words, options: RenderOptions) -> str:
+def _contact(
+    contact: Contact, position, name_place: Placed, words: _Words, options: RenderOptions
+) -> str:
     _x, _y, fx, fy = position
     valence = contact.valence
     colour, _sign, dash = VALENCE_STYLE[valence]
@@ -416,11 +412,12 @@ def _contact(contact: Contact, position, words: _Words, options: RenderOptions) 
         parts.append(_SIGN[valence][0])
     if contact.safety_marker and not options.shared:
         parts.append(_SAFETY)
-    name = contact.name + (" †" if contact.type == ContactType.DECEASED else "")
+    # Beside the person where it covers no one (labels.py); below unless that is taken.
+    x = f'x="{fmt(name_place.x)}" ' if name_place.x else ""
     parts.append(
-        '<text class="name" y="34" text-anchor="middle" font-size="14" fill="#24292f" '
-        'stroke="#ffffff" stroke-width="3" paint-order="stroke" unicode-bidi="plaintext">'
-        f"{escape_text(_short(name))}</text></g>"
+        f'<text class="name" {x}y="{fmt(name_place.y)}" text-anchor="{name_place.anchor}" '
+        'font-size="14" fill="#24292f" stroke="#ffffff" stroke-width="3" paint-order="stroke" '
+        f'unicode-bidi="plaintext">{escape_text(label_text(contact))}</text></g>'
     )
     return "".join(parts)
 
