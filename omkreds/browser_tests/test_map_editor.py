@@ -313,3 +313,25 @@ def test_figures_page_is_accessible(page, context, live_server, cast, tmp_path):
     assert "A negative relation is in the inner ring." in page.content()
     assert_accessible(page)
     page.screenshot(path=tmp_path / "figures.png", full_page=True)
+
+
+def test_the_figures_beside_the_map_follow_each_save(page, context, live_server, cast):
+    map_save(
+        citizen=cast.citizen,
+        author=cast.worker,
+        document=data([contact("anna", "Anna")]),
+        based_on=None,
+    )
+    open_editor(page, context, live_server, cast)
+    figures = page.locator("#map-figures")
+    assert figures.locator("[data-figure=contacts]").inner_text() == "1"
+    for count, name in enumerate(["Bo", "Cecilie", "Dan"], start=2):
+        add_by_form(page, name)
+        wait_saved(page, count=count)
+        number = latest().number
+        page.wait_for_function(
+            "(n) => document.getElementById('figures-version').textContent.includes(`version ${n}.`)",
+            arg=number,
+        )
+        assert figures.locator("[data-figure=contacts]").inner_text() == str(count)
+        assert figures.locator("[data-figure=without-ties]").inner_text() == str(count)

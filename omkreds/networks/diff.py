@@ -27,6 +27,8 @@ class MapDiff:
     valence_changed: list[Change] = field(default_factory=list)
     sector_changed: list[Change] = field(default_factory=list)
     renamed: list[Change] = field(default_factory=list)
+    # Movement marked on the map ("moving closer" → "steady"), not derived from closeness.
+    trend_changed: list[Change] = field(default_factory=list)
     ties_added: list[Tie] = field(default_factory=list)
     ties_removed: list[Tie] = field(default_factory=list)
     ties_changed: list[tuple[Tie, Tie]] = field(default_factory=list)  # (before, after): kind
@@ -42,6 +44,7 @@ class MapDiff:
                 self.valence_changed,
                 self.sector_changed,
                 self.renamed,
+                self.trend_changed,
                 self.ties_added,
                 self.ties_removed,
                 self.ties_changed,
@@ -96,6 +99,8 @@ def diff_documents(old: MapDocument, new: MapDocument, *, epsilon: float = EPSIL
             result.sector_changed.append(Change(contact, previous.sector, contact.sector))
         if previous.name != contact.name:
             result.renamed.append(Change(contact, previous.name, contact.name))
+        if previous.trend != contact.trend:
+            result.trend_changed.append(Change(contact, previous.trend, contact.trend))
     result.removed = [c for c in old.contacts if c.id not in after]
 
     old_ties = {t.pair: t for t in old.ties}

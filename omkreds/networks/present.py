@@ -101,6 +101,15 @@ def diff_lines(diff: MapDiff, sector_set=None, names: dict[str, str] | None = No
             gettext("%(before)s is now called %(after)s.")
             % {"before": change.before, "after": change.after}
         )
+    for change in diff.trend_changed:
+        lines.append(
+            gettext("%(name)s: the movement changed from %(before)s to %(after)s.")
+            % {
+                "name": change.contact.name,
+                "before": _choice_label(change.before),
+                "after": _choice_label(change.after),
+            }
+        )
     for tie in diff.ties_added:
         lines.append(
             gettext("A line was drawn between %(a)s and %(b)s.")
@@ -155,6 +164,7 @@ def diff_payload(old: MapDocument, new: MapDocument, *, shared: bool, sector_set
         "valence_changed": changes(diff.valence_changed),
         "sector_changed": changes(diff.sector_changed),
         "renamed": changes(diff.renamed),
+        "trend_changed": changes(diff.trend_changed),
         "ties_added": [{"a": t.a, "b": t.b} for t in diff.ties_added],
         "ties_removed": [{"a": t.a, "b": t.b} for t in diff.ties_removed],
         "ties_changed": [{"a": t.a, "b": t.b, "kind": str(t.kind)} for _b, t in diff.ties_changed],

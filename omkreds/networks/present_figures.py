@@ -103,7 +103,8 @@ def _row(version: MapVersion, figures: Figures) -> dict[str, Any]:
 
 
 def over_time(citizen, *, shared: bool, limit: int = OVER_TIME_LIMIT) -> dict[str, Any]:
-    """The figures of the newest `limit` versions, oldest first, with a line per figure."""
+    """The figures of the newest `limit` versions, oldest first (and newest first for a table),
+    with a line per figure."""
     newest = list(
         MapVersion.objects.filter(map__citizen=citizen)
         .only("map", "number", "created_at", "document")
@@ -119,7 +120,9 @@ def over_time(citizen, *, shared: bool, limit: int = OVER_TIME_LIMIT) -> dict[st
     ]
     for item in series:
         item["sparkline"] = sparkline(item["values"])
-    return {"rows": rows, "series": series}
+        # The table reads newest first, so the latest figures are in view; the line runs on in time.
+        item["newest_first"] = item["values"][::-1]
+    return {"rows": rows, "newest_first": rows[::-1], "series": series}
 
 
 def sparkline(values: list[float], *, width: int = 120, height: int = 28) -> str:

@@ -123,6 +123,7 @@ def _editor_strings() -> dict[str, str]:
         "nothingRedo": _("Nothing to redo."),
         "saving": _("Saving…"),
         "saved": _("Saved as version %(number)s."),
+        "asSaved": _("As saved in version %(number)s."),
         "unsaved": _("Changes not saved yet."),
         "saveFailed": _("The map could not be saved: %(detail)s"),
         "offline": _("The map could not be saved. Your changes are kept here; retrying."),
@@ -204,6 +205,9 @@ def _editor_page(request, citizen, *, together: bool):
                 "version": version.number if version else None,
                 "latestUrl": reverse("api:networks_map_latest", kwargs={"citizen_id": citizen.pk}),
                 "saveUrl": reverse("api:networks_map_save", kwargs={"citizen_id": citizen.pk}),
+                "figuresUrl": reverse(
+                    "api:networks_map_figures", kwargs={"citizen_id": citizen.pk}
+                ),
                 "together": together,
                 "sectorSet": _sector_set_json(sector_set, document.rings),
                 "frame": {"cx": frame.cx, "cy": frame.cy, "r0": frame.r0, "radius": frame.radius},
@@ -426,7 +430,7 @@ def restore(request, citizen, number):
     _version_or_404(citizen, number)
     form = RestoreForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    note = note or _("Restored from version %(number)d") % {"number": number}
+    # Without a note the history says "restored from version N" once, from `restored_from`.
     try:
         restored = map_restore(citizen=citizen, author=request.user, number=number, note=note)
     except MapConflict:

@@ -73,7 +73,8 @@ def test_over_time_has_one_column_per_version_with_the_counts(cast, login_as):
     body = login_as(cast.worker).get(url(cast.citizen, "figures/")).content.decode()
     row = body[body.index('<th scope="row">People</th>') :].split("</tr>")[0]
     assert row.count('<td class="number">') == 2
-    assert '<td class="number">2</td><td class="number">4</td>' in row
+    # Newest first: version 2 (4 people), then version 1 (2).
+    assert '<td class="number">4</td><td class="number">2</td>' in row
 
 
 def test_the_query_count_does_not_grow_with_versions(cast, login_as, django_assert_max_num_queries):

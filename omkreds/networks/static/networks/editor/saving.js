@@ -101,6 +101,7 @@ export const Saving = (Base) => class extends Base {
       document.getElementById("problems").hidden = true;
       this.setStatus(fill(this.S.saved, { number: data.version.number }));
       this.root.dataset.version = String(data.version.number);
+      this.refreshFigures(data.version.number);
       if (JSON.stringify(this.doc) !== sent || this.pending) {
         this.pending = false;
         this.scheduleSave(200);
@@ -113,6 +114,38 @@ export const Saving = (Base) => class extends Base {
       this.setStatus(this.S.offline);
       this.saveTimer = window.setTimeout(() => this.save(), RETRY_DELAY);
     }
+  }
+
+  // The figures beside the map follow each saved version (nothing to do in together mode).
+  async refreshFigures(number) {
+    const section = document.getElementById("map-figures");
+    if (!section || !this.config.figuresUrl) return;
+    let figures;
+    try {
+      const response = await fetch(`${this.config.figuresUrl}?version=${number}`, {
+        credentials: "same-origin", headers: { Accept: "application/json" },
+      });
+      if (!response.ok) return;
+      figures = (await response.json()).figures;
+    } catch {
+      return;
+    }
+    if (String(number) !== this.root.dataset.version) return; // a newer save is on its way
+    const set = (key, text) => { section.querySelector(`[data-figure="${key}"]`).textContent = text; };
+    set("contacts", figures.contacts);
+    set("private-professional", `${figures.private} / ${figures.professional}`);
+    set("ties", figures.ties);
+    set("without-ties", figures.without_ties.length);
+    const version = document.getElementById("figures-version");
+    version.textContent = fill(this.S.asSaved, { number });
+    version.hidden = false;
+    const warnings = document.getElementById("figures-warnings");
+    warnings.querySelector("ul").replaceChildren(...figures.warnings.map((sign) => {
+      const item = document.createElement("li");
+      item.textContent = sign.message;
+      return item;
+    }));
+    warnings.hidden = figures.warnings.length === 0;
   }
 
   versionNote(typed, logged) {
