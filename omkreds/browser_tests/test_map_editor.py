@@ -282,6 +282,10 @@ def test_version_notes_restore_and_compare_any_two_versions(page, context, live_
 
     # Restore version 1 as a new version 5; the history says where it came from.
     page.goto(f"/citizens/{cast.citizen.pk}/map/history/")
+    # The four saves of this sitting are one entry; each save is listed inside it.
+    sitting = page.locator("details.map-saves")
+    assert sitting.count() == 1
+    sitting.locator("summary").click()
     page.get_by_role("button", name="Restore version 1").click()
     page.wait_for_selector("text=Version 1 was restored as version 5.")
     assert latest().number == 5 and latest().restored_from == 1

@@ -35,6 +35,7 @@ from omkreds.networks.models import MapVersion
 from omkreds.networks.render import RenderOptions, render_svg
 from omkreds.networks.schema import DocumentInvalid, MapDocument
 from omkreds.networks.services import MapConflict, map_latest, map_restore, map_save
+from omkreds.networks.sittings import sittings
 
 # Opening questions for drawing the map with the citizen: seed 000 (Swedish routine) and seeds
 # 001 and 004 Bilag 8 (Danish). The seed's wording is kept in its own language; the other
@@ -247,6 +248,7 @@ def history(request, citizen):
         {
             "citizen": citizen,
             "versions": versions,
+            "sittings": sittings(versions),
             "latest_number": numbers[0] if numbers else None,
             "editable": policy.can(request.user, Action.EDIT_MAP, citizen),
             "compare_form": CompareForm(initial=initial, numbers=numbers) if initial else None,
