@@ -19,7 +19,8 @@
    for this database (those alive at the end; a lower bound when connections are not kept),
    and the RSS of each worker at the end of the stage.
 
-Only 127.0.0.1 is ever addressed. Nothing is deleted: drop the database yourself afterwards.
+Only 127.0.0.1 is ever addressed. Its temporary folder is deleted at the end; the database
+stays (drop it yourself, or run again on it).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import os
 import platform
 import re
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -497,6 +499,8 @@ def main(argv: list[str] | None = None) -> int:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
+        # The server's log, static files and the stages' figures; the database stays.
+        shutil.rmtree(work, ignore_errors=True)
     if args.out:
         args.out.write_text("\n".join(out) + "\n")
     return 0
