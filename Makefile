@@ -32,9 +32,10 @@ UV_SYNC := $(if $(CI),--locked,--frozen)
 
 # Chromium drives the browser tests; gettext compiles translations; Pango and DejaVu are
 # what WeasyPrint needs to lay out and print PDFs; Cairo, pangocairo and the colour emoji font
-# are what networks/draw_cairo.py draws the map's PNG and PDF with.
+# are what networks/draw_cairo.py draws the map's PNG and PDF with; xmlsec1 signs, verifies and
+# decrypts SAML messages for pysaml2 (single sign-on).
 APT_PACKAGES := chromium gettext fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libcairo2 \
-	libpangocairo-1.0-0 fonts-noto-color-emoji
+	libpangocairo-1.0-0 fonts-noto-color-emoji xmlsec1
 # PgBouncer: the test that the app works through it in transaction mode (docs/deployment.md).
 APT_PACKAGES_SERVER := postgresql-15 pgbouncer
 
