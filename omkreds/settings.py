@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "djangosaml2",
     "omkreds.accounts",
     "omkreds.citizens",
     "omkreds.access",
@@ -56,6 +57,7 @@ MIDDLEWARE = [
     "omkreds.lib.middleware.RequestIdMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "djangosaml2.middleware.SamlSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -336,6 +338,24 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- Single sign-on -------------------------------------------------------------------------
+# Each organisation's admin configures its identity provider (accounts.IdentityProvider).
+# SAML: djangosaml2 over pysaml2, which signs and decrypts with Debian's xmlsec1.
+SAML_XMLSEC_BINARY = env_str("SAML_XMLSEC_BINARY", "/usr/bin/xmlsec1")
+# The service provider's key pair; without these, one is made in DATA_DIR/saml (see sso/keys.py).
+SAML_SP_KEY_FILE = env_str("SAML_SP_KEY_FILE", "")
+SAML_SP_CERT_FILE = env_str("SAML_SP_CERT_FILE", "")
+# Requests go to the IdP by redirect (no self-submitting form our CSP would stop).
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+SAML_LOGOUT_REQUEST_PREFERRED_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+SAML_CSP_HANDLER = ""  # Django's own CSP middleware applies; djangosaml2 must not add another
+# The IdP posts its answer from its own site: the cookie that remembers the request must travel
+# with a cross-site POST, which browsers allow only for SameSite=None over HTTPS.
+SAML_SESSION_COOKIE_NAME = "saml_session"
+SAML_SESSION_COOKIE_SAMESITE = "None" if HTTPS else "Lax"
+# Metadata and issuers over plain http only on a development machine and in tests.
+SSO_ALLOW_HTTP = DEBUG or TESTING
 
 # --- Product --------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50

@@ -6,6 +6,7 @@ urlpatterns = [
     path("healthz", lib_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("omkreds.accounts.urls")),
+    path("sso/", include("omkreds.accounts.sso.urls")),
     path("", include("omkreds.citizens.urls")),
     path("", include("omkreds.access.urls")),
     path("", include("omkreds.networks.urls")),

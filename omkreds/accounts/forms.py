@@ -4,7 +4,7 @@ from django.contrib.auth import forms as auth_forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from omkreds.accounts.models import Language, Membership, Organisation, Role, User
+from omkreds.accounts.models import IdentityProvider, Language, Membership, Organisation, Role, User
 
 
 class LoginForm(auth_forms.AuthenticationForm):
@@ -16,6 +16,19 @@ class LoginForm(auth_forms.AuthenticationForm):
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
+
+    def confirm_login_allowed(self, user):
+        from omkreds.accounts.sso.services import password_login_refused
+
+        super().confirm_login_allowed(user)
+        if password_login_refused(user):
+            raise forms.ValidationError(
+                _(
+                    "Your organisation signs you in through its own login. Choose “Log in "
+                    "through your organisation” below."
+                ),
+                code="sso_required",
+            )
 
 
 class SecondFactorForm(forms.Form):
@@ -160,3 +173,102 @@ class OrganisationSettingsForm(forms.ModelForm):
 
     def clean_name(self):
         return _clean_name(self.cleaned_data["name"])
+
+
+class IdentityProviderForm(forms.ModelForm):
+    """An organisation's identity provider, as its admin sets it up."""
+
+    metadata_file = forms.FileField(
+        label=_("IdP metadata file"),
+        required=False,
+        help_text=_("The XML metadata file your identity provider's administrator gives you."),
+    )
+    allowed_roles = forms.MultipleChoiceField(
+        label=_("Roles the identity provider may give"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A person whose role attribute names another role is refused."),
+    )
+    mfa_values = forms.CharField(
+        label=_("Values that mean multi-factor sign-in"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: SAML AuthnContextClassRef values."),
+    )
+
+    class Meta:
+        model = IdentityProvider
+        fields = [
+            "enabled",
+            "saml_metadata_url",
+            "email_attribute",
+            "name_attribute",
+            "role_attribute",
+            "default_role",
+            "allowed_roles",
+            "require_sso",
+            "break_glass_user",
+            "mfa_counts",
+            "mfa_values",
+        ]
+        help_texts = {
+            "saml_metadata_url": _("Or the address the metadata is published at (https)."),
+            "role_attribute": _("Leave empty to give everyone the default role."),
+            "break_glass_user": _(
+                "This administrator may still log in with a password when the identity "
+                "provider is down."
+            ),
+        }
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["break_glass_user"].queryset = User.objects.filter(
+            memberships__organisation=organisation,
+            memberships__role=Role.ADMIN,
+            memberships__is_active=True,
+        )
+        self.initial["mfa_values"] = "\n".join(self.instance.mfa_values or [])
+        self.metadata = None
+
+    def clean_mfa_values(self):
+        return [
+            line.strip() for line in self.cleaned_data["mfa_values"].splitlines() if line.strip()
+        ]
+
+    def clean(self):
+        from omkreds.accounts.sso.metadata import fetch_idp_metadata, read_idp_metadata
+
+        cleaned = super().clean()
+        upload = cleaned.get("metadata_file")
+        url = cleaned.get("saml_metadata_url")
+        try:
+            if upload:
+                self.metadata = read_idp_metadata(upload.read())
+            elif url and (
+                url != self.instance.saml_metadata_url or not self.instance.saml_metadata
+            ):
+                self.metadata = fetch_idp_metadata(url)
+        except forms.ValidationError as error:
+            self.add_error("metadata_file" if upload else "saml_metadata_url", error)
+            return cleaned
+        has_metadata = self.metadata is not None or bool(self.instance.saml_metadata)
+        if cleaned.get("enabled") and not has_metadata:
+            self.add_error(
+                "enabled", _("Give the identity provider's metadata before switching it on.")
+            )
+        if cleaned.get("require_sso") and not cleaned.get("enabled"):
+            self.add_error(
+                "require_sso", _("Switch sign-in through the identity provider on first.")
+            )
+        return cleaned
+
+    def save(self, commit=True):
+        provider = super().save(commit=False)
+        if self.metadata is not None:
+            provider.saml_metadata = self.metadata.xml
+            provider.saml_entity_id = self.metadata.entity_id
+            provider.saml_certificate_expires_at = self.metadata.certificate_expires_at
+        if commit:
+            provider.save()
+        return provider

@@ -14,6 +14,7 @@ from omkreds.accounts.memberships import memberships
 _OPEN_BEFORE_OTP = (
     "/accounts/second-factor/",
     "/accounts/logout/",
+    "/sso/",
     "/i18n/",
     "/static/",
     "/healthz",

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_otp.models import Device
 
 
 class Language(models.TextChoices):
@@ -238,3 +239,100 @@ class ApiToken(models.Model):
             user=user, organisation=organisation, name=name, digest=cls.hash(secret)
         )
         return token, secret
+
+
+# --- Single sign-on -------------------------------------------------------------------------
+
+
+class SsoProtocol(models.TextChoices):
+    SAML = "saml", _("SAML 2.0")
+    OIDC = "oidc", _("OpenID Connect")
+
+
+class IdentityProvider(models.Model):
+    """An organisation's own identity provider: how its people sign in through it.
+
+    The IdP's metadata (SAML) or issuer and client (OpenID Connect) is what the organisation's
+    admin entered; the attribute names say where the e-mail address, name and role are found.
+    """
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="identity_provider"
+    )
+    protocol = models.CharField(_("protocol"), max_length=10, choices=SsoProtocol.choices)
+    enabled = models.BooleanField(_("sign-in through the identity provider is on"), default=False)
+
+    saml_metadata = models.TextField(_("IdP metadata"), blank=True)
+    saml_metadata_url = models.URLField(_("IdP metadata URL"), blank=True)
+    saml_entity_id = models.CharField(_("IdP entity ID"), max_length=500, blank=True)
+    saml_certificate_expires_at = models.DateTimeField(null=True, blank=True)
+
+    oidc_issuer = models.URLField(_("issuer"), blank=True)
+    oidc_client_id = models.CharField(_("client ID"), max_length=200, blank=True)
+    oidc_client_secret = models.CharField(_("client secret"), max_length=500, blank=True)
+    # The issuer's discovery document, read when the settings are saved.
+    oidc_provider = models.JSONField(default=dict, blank=True)
+
+    email_attribute = models.CharField(_("e-mail attribute"), max_length=200, default="mail")
+    name_attribute = models.CharField(_("name attribute"), max_length=200, default="displayName")
+    role_attribute = models.CharField(_("role attribute"), max_length=200, blank=True)
+    default_role = models.CharField(
+        _("default role"), max_length=20, choices=Role.choices, default=Role.WORKER
+    )
+    allowed_roles = models.JSONField(_("roles the identity provider may give"), default=list)
+
+    require_sso = models.BooleanField(
+        _("people must sign in through the identity provider"), default=False
+    )
+    break_glass_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("break-glass administrator"),
+    )
+    mfa_counts = models.BooleanField(
+        _("the identity provider's multi-factor sign-in counts as the second factor"),
+        default=False,
+    )
+    mfa_values = models.JSONField(_("values that mean multi-factor sign-in"), default=list)
+
+    class Meta:
+        verbose_name = _("identity provider")
+        verbose_name_plural = _("identity providers")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.get_protocol_display()}"
+
+
+class SeenAssertion(models.Model):
+    """An assertion (SAML) or ID token (OpenID Connect) already used to sign in: never twice."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    assertion_id = models.CharField(max_length=300)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "assertion_id"], name="seen_assertion_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.assertion_id
+
+
+class IdentityProviderDevice(Device):
+    """The second factor the identity provider vouched for (its own multi-factor sign-in).
+
+    It verifies no code: a session reaches it only through an SSO sign-in whose authentication
+    context the organisation counts as multi-factor.
+    """
+
+    def verify_token(self, token) -> bool:
+        return False
+
+    class Meta(Device.Meta):
+        verbose_name = _("identity provider sign-in")

@@ -9,13 +9,19 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from omkreds.accounts import services
-from omkreds.accounts.forms import InviteForm, MembershipForm, OrganisationSettingsForm
+from omkreds.accounts.forms import (
+    IdentityProviderForm,
+    InviteForm,
+    MembershipForm,
+    OrganisationSettingsForm,
+)
 from omkreds.accounts.memberships import manages_users
-from omkreds.accounts.models import Membership, Organisation
+from omkreds.accounts.models import IdentityProvider, Membership, Organisation, SsoProtocol
 
 
 def _managed_organisation(request) -> Organisation:
@@ -179,3 +185,33 @@ def organisation_settings(request):
             return redirect("accounts:org_settings")
         organisation.refresh_from_db()
     return render(request, "accounts/org_settings.html", {"form": form})
+
+
+@login_required
+def identity_provider(request):
+    """The organisation's own sign-in: the IdP's metadata, attributes, and what it replaces."""
+    organisation = _managed_organisation(request)
+    provider = IdentityProvider.objects.filter(organisation=organisation).first() or (
+        IdentityProvider(organisation=organisation, protocol=SsoProtocol.SAML)
+    )
+    form = IdentityProviderForm(
+        request.POST or None, request.FILES or None, instance=provider, organisation=organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, gettext("The sign-in settings have been saved."))
+        return redirect("accounts:org_identity_provider")
+
+    def sp_url(name: str) -> str:
+        return request.build_absolute_uri(
+            reverse(f"sso:saml_{name}", kwargs={"organisation_id": organisation.pk})
+        )
+
+    context = {
+        "form": form,
+        "provider": provider if provider.pk else None,
+        "sp_metadata_url": sp_url("metadata"),
+        "sp_acs_url": sp_url("acs"),
+        "sp_logout_url": sp_url("sls"),
+    }
+    return render(request, "accounts/org_identity_provider.html", context)

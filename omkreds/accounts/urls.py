@@ -42,4 +42,5 @@ urlpatterns = [
         name="org_person_reactivate",
     ),
     path("organisation/settings/", org_views.organisation_settings, name="org_settings"),
+    path("organisation/sign-in/", org_views.identity_provider, name="org_identity_provider"),
 ]

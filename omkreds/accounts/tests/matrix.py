@@ -214,3 +214,72 @@ ROUTES = [
         },
     ),
 ]
+
+
+# --- Single sign-on -------------------------------------------------------------------------
+# The SSO endpoints are public by design: the IdP's administrator reads our metadata, the
+# browser arrives from the IdP unsigned-in. Without a configured IdP they answer 404 to all.
+
+
+def _saml_provider(cast) -> dict:
+    from omkreds.accounts.models import IdentityProvider, SsoProtocol
+
+    IdentityProvider.objects.create(organisation=cast.org, protocol=SsoProtocol.SAML)
+    return {}
+
+
+def _org_kwargs(cast, extra):
+    return {"organisation_id": cast.org.pk}
+
+
+ROUTES += [
+    Route("sso:choose", allowed=frozenset(ROLES), citizen_data=False),
+    Route(
+        "sso:saml_metadata",
+        kwargs=_org_kwargs,
+        setup=_saml_provider,
+        allowed=frozenset(ROLES),
+        citizen_data=False,
+    ),
+    Route(
+        "sso:saml_login",
+        kwargs=_org_kwargs,
+        allowed=frozenset(ROLES),
+        ok_status=404,
+        citizen_data=False,
+        notes="Public; with no IdP switched on it answers 404 (a page saying so) to everyone.",
+    ),
+    Route(
+        "sso:saml_acs",
+        method="POST",
+        kwargs=_org_kwargs,
+        allowed=frozenset(ROLES),
+        ok_status=404,
+        citizen_data=False,
+        data=lambda cast, extra: {"SAMLResponse": "x"},
+    ),
+    Route(
+        "sso:saml_sls",
+        kwargs=_org_kwargs,
+        allowed=frozenset(ROLES),
+        ok_status=404,
+        citizen_data=False,
+    ),
+    Route(
+        "sso:saml_logout",
+        method="POST",
+        kwargs=_org_kwargs,
+        allowed=frozenset(ROLES),
+        ok_status=404,
+        citizen_data=False,
+    ),
+    Route("accounts:org_identity_provider", allowed=ADMIN, citizen_data=False),
+    Route(
+        "accounts:org_identity_provider",
+        method="POST",
+        allowed=ADMIN,
+        ok_status=200,
+        citizen_data=False,
+        data=lambda cast, extra: {"email_attribute": ""},
+    ),
+]
