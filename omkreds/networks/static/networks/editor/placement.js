@@ -47,24 +47,55 @@ function free(box, boxes) {
 
 /** Sides for people [{id, x, y, text}] in order: Map id -> {side, box}. */
 export function placeNames(people, sizes) {
-  const targets = people.map((p) => targetBox(p.x, p.y, sizes));
+  // A coarse grid keeps this fast on a 500-person map: a box only meets boxes in its cells.
+  const grid = new Grid(4 * (sizes.hit + sizes.name));
+  people.forEach((p, index) => grid.add(targetBox(p.x, p.y, sizes), index));
   const placed = new Map();
-  const names = [];
   people.forEach((p, index) => {
-    const others = targets.filter((_, k) => k !== index);
     let chosen = null;
     for (const side of SIDES) {
       const box = nameBox(p.x, p.y, p.text, side, sizes);
-      if (free(box, others) && free(box, names)) {
+      if (!grid.meets(box, index)) {
         chosen = { side, box };
         break;
       }
     }
     chosen = chosen || { side: "below", box: nameBox(p.x, p.y, p.text, "below", sizes) };
-    names.push(chosen.box);
+    grid.add(chosen.box, -1);
     placed.set(p.id, chosen);
   });
   return placed;
+}
+
+class Grid {
+  constructor(cell) {
+    this.cell = cell;
+    this.cells = new Map();
+  }
+
+  *keys(box) {
+    const c = this.cell;
+    for (let i = Math.floor(box[0] / c); i <= Math.floor(box[2] / c); i++) {
+      for (let j = Math.floor(box[1] / c); j <= Math.floor(box[3] / c); j++) yield `${i},${j}`;
+    }
+  }
+
+  add(box, owner) {
+    for (const key of this.keys(box)) {
+      if (!this.cells.has(key)) this.cells.set(key, []);
+      this.cells.get(key).push([box, owner]);
+    }
+  }
+
+  // Whether `box` meets any box in the grid other than the target of `owner`.
+  meets(box, owner) {
+    for (const key of this.keys(box)) {
+      for (const [other, of] of this.cells.get(key) || []) {
+        if (!(of === owner && of >= 0) && meets(box, other)) return true;
+      }
+    }
+    return false;
+  }
 }
 
 // Closeness values to try: the middle of the preferred ring, then around it, then the other
