@@ -11,6 +11,7 @@ up. Without it they are skipped on a laptop, and fail in CI (CI set), where they
 SQLite has no roles: there the application is the only guard, and the tests are skipped.
 """
 
+import datetime as dt
 import os
 import uuid
 from contextlib import contextmanager
@@ -19,9 +20,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 from omkreds.access.management.commands.db_roles import DEFAULT_APP_ROLE, log_privileges
-from omkreds.access.models import AccessLogEntry
+from omkreds.access.models import AccessLogEntry, RightsSettings
 from omkreds.lib.testing import trust
 
 APP_ROLE = os.environ.get("OMKREDS_DB_APP_ROLE", DEFAULT_APP_ROLE)
@@ -82,13 +84,14 @@ def refused(role: str | None, sql: str, params=()) -> str | None:
     return None
 
 
-def log_entry(cast) -> AccessLogEntry:
+def log_entry(cast, **values) -> AccessLogEntry:
     return AccessLogEntry.objects.create(
         user=cast.worker,
         user_label=cast.worker.email,
         organisation=cast.org,
         citizen_id=cast.citizen.pk,
         action="view_case",
+        **values,
     )
 
 
@@ -166,11 +169,13 @@ def test_owner_may_clear_a_deleted_users_link_and_run_retention(cast, app_role):
     assert refused(None, f"UPDATE {LOG} SET user_id = NULL WHERE id = %s", [entry.pk]) is None
     entry.refresh_from_db()
     assert entry.user_id is None and entry.user_label == cast.worker.email
-    # The retention job deletes only after saying so for its own transaction.
+    # The retention job deletes only after saying so for its own transaction, and only rows
+    # past the log period (10 years by default).
+    old = log_entry(cast, at=timezone.now() - dt.timedelta(days=365 * 10 + 3))
     with acting_as(None) as cursor:
         cursor.execute("SET LOCAL omkreds.access_log_retention = 'on'")
-        cursor.execute(f"DELETE FROM {LOG} WHERE id = %s", [entry.pk])
-    assert not AccessLogEntry.objects.filter(pk=entry.pk).exists()
+        cursor.execute(f"DELETE FROM {LOG} WHERE id = %s", [old.pk])
+    assert not AccessLogEntry.objects.filter(pk=old.pk).exists()
     # …which the application role still cannot do.
     other = log_entry(cast)
     with pytest.raises(DatabaseError), acting_as(app_role) as cursor:
@@ -195,3 +200,48 @@ def test_db_roles_prints_the_statements(app_role, capsys):
     printed = capsys.readouterr().out
     assert f"GRANT SELECT, INSERT ON {connection.ops.quote_name(LOG)} TO" in printed
     assert f"REVOKE ALL ON {connection.ops.quote_name(LOG)} FROM" in printed
+
+
+def _retention_delete(pk) -> str | None:
+    """Delete a log row as the retention job does (owner role, flag on); the SQLSTATE if refused."""
+    try:
+        with acting_as(None) as cursor:
+            cursor.execute("SET LOCAL omkreds.access_log_retention = 'on'")
+            cursor.execute(f"DELETE FROM {LOG} WHERE id = %s", [pk])
+    except DatabaseError as exc:
+        return getattr(exc.__cause__, "sqlstate", "unknown")
+    return None
+
+
+@pytest.mark.parametrize("log_years", [None, 3])
+def test_the_retention_flag_cannot_delete_rows_younger_than_the_log_period(cast, log_years):
+    """Issue 15, point 8: the owner role with the flag on deleted the newest row."""
+    if log_years:
+        RightsSettings.objects.create(organisation=cast.org, log_years=log_years)
+    years = log_years or 10
+    ages = {
+        "newest": dt.timedelta(0),
+        "a day inside the period": dt.timedelta(days=365 * years - 1),
+        "past the period": dt.timedelta(days=365 * years + 3),
+    }
+    entries = {name: log_entry(cast, at=timezone.now() - age) for name, age in ages.items()}
+    outcome = {name: _retention_delete(entry.pk) for name, entry in entries.items()}
+    young_deleted = sum(
+        1 for name in ("newest", "a day inside the period") if outcome[name] is None
+    )
+    trust.record(
+        "append-only",
+        check=f"retention flag on, log period {years} years: rows inside it refused",
+        young_rows_deleted=young_deleted,
+        refused=sum(1 for state in outcome.values() if state),
+        refused_expected=2,
+    )
+    assert outcome == {
+        "newest": INSUFFICIENT_PRIVILEGE,
+        "a day inside the period": INSUFFICIENT_PRIVILEGE,
+        "past the period": None,
+    }
+    assert set(AccessLogEntry.objects.filter(pk__in=[e.pk for e in entries.values()])) == {
+        entries["newest"],
+        entries["a day inside the period"],
+    }

@@ -99,7 +99,9 @@ def test_dry_run_deletes_nothing_and_says_what_would_go(cast, expired):
 
 def test_apply_leaves_no_row_or_file_of_the_expired_case(cast, expired, caplog):
     citizen, path = expired
-    old = timezone.make_aware(dt.datetime(2020, 1, 1))
+    # Old by TODAY and by the database's own clock too: on PostgreSQL the log's trigger lets the
+    # retention job delete only rows past the log period by now() (issue 15, point 8).
+    old = timezone.now().replace(microsecond=0) - dt.timedelta(days=365 * 11)
     recent = timezone.make_aware(dt.datetime(2030, 1, 1))
     _log(citizen.pk, old)
     _log(citizen.pk, recent)
@@ -160,7 +162,9 @@ def test_each_organisation_keeps_its_own_periods(cast):
     Citizen.objects.filter(pk__in=[cast.citizen.pk, cast.outsider_citizen.pk]).update(
         status=CitizenStatus.CLOSED, closed_on=closed_on
     )
-    four_years_ago = timezone.make_aware(dt.datetime(2027, 6, 1))
+    # Past 3 years by the database's clock as well (the trigger asks now(), not TODAY), and
+    # within the default 10 by TODAY.
+    four_years_ago = timezone.now().replace(microsecond=0) - dt.timedelta(days=365 * 4)
     for organisation in (cast.org, cast.other_org):
         AccessLogEntry.objects.create(
             user_label="x@example.org",
