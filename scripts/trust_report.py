@@ -68,6 +68,8 @@ MUST_BE_ZERO = {
     "tokens_alive_after",
     "token_strings_in_logs",
     "refused_at_an_address_that_never_failed",
+    "get_requests_logged_as_changes",
+    "young_rows_deleted",
 }
 
 
@@ -158,7 +160,7 @@ def access_log(data: dict, source: str) -> list[Figure]:
         return []
     checked = data["access_log_rows_checked"]
     missing = len(data.get("access_log_rows_missing") or [])
-    return [
+    figures = [
         _percent(
             "Access-log coverage",
             "Allowed responses with citizen data that wrote a log row first",
@@ -167,6 +169,24 @@ def access_log(data: dict, source: str) -> list[Figure]:
             source,
         )
     ]
+    if "get_requests_logged_as_changes" in data:
+        figures.append(
+            Figure(
+                "Access-log coverage",
+                "GET, HEAD and OPTIONS requests checked",
+                str(data.get("safe_requests_checked", 0)),
+                source=source,
+            )
+        )
+        figures.append(
+            _zero(
+                "Access-log coverage",
+                "GET requests logged as changes",
+                data["get_requests_logged_as_changes"],
+                source,
+            )
+        )
+    return figures
 
 
 def personal_data(data: dict, source: str) -> list[Figure]:

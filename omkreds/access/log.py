@@ -13,9 +13,30 @@ class AccessLogUnavailable(Exception):
     """The row could not be written, so no data may be returned."""
 
 
+# Showing an edit form changes nothing (issue 15, point 4): a request that cannot write (GET,
+# HEAD, OPTIONS) is logged under the view it is, whatever right its page needed.
+VIEW_OF_EDIT = {
+    "edit_case": "view_case",
+    "edit_map": "view_map",
+    "edit_overview": "view_overview",
+    "edit_meetings": "view_meetings",
+    "edit_cti": "view_cti",
+}
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def logged_action(request, action: str) -> str:
+    """The action a request is logged under: only a writing request is logged as a change."""
+    action = str(action)
+    if getattr(request, "method", "GET") in SAFE_METHODS:
+        return VIEW_OF_EDIT.get(action, action)
+    return action
+
+
 def record(
     request, *, citizen_id, action: str, obj=None, object_type: str = "", object_id: str = ""
 ) -> None:
+    action = logged_action(request, action)
     user = request.user if request.user.is_authenticated else None
     organisation = getattr(request, "organisation", None)
     if obj is not None:
@@ -51,6 +72,7 @@ def record_many(request, *, citizen_ids, action: str) -> None:
     citizen_ids = list(dict.fromkeys(citizen_ids))
     if not citizen_ids:
         return
+    action = logged_action(request, action)
     user = request.user if request.user.is_authenticated else None
     organisation = getattr(request, "organisation", None)
     request_id = getattr(request, "request_id", "")

@@ -15,6 +15,7 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import reverse
 
+from omkreds.access import log
 from omkreds.access.models import AccessLogEntry
 from omkreds.accounts.models import ApiToken, Membership
 from omkreds.lib.testing import matrix
@@ -124,6 +125,16 @@ def _check(route: Route, role: str, cast: Cast, *, token: bool = False) -> dict:
     allowed = role in route.allowed
     leak = not allowed and CANARY in body
     logged = None
+    # A request that cannot write is never logged as a change (issue 15, point 4).
+    logged_as_change = route.method.upper() in log.SAFE_METHODS and (
+        AccessLogEntry.objects.filter(
+            request_id=response.get("X-Request-ID", "-"), action__in=list(log.VIEW_OF_EDIT)
+        ).exists()
+    )
+    if logged_as_change:
+        problem_change = "a request that cannot write was logged as a change"
+    else:
+        problem_change = ""
     if allowed:
         problem = (
             ""
@@ -141,6 +152,8 @@ def _check(route: Route, role: str, cast: Cast, *, token: bool = False) -> dict:
         problem = _denied_problem(route, role, response)
     if leak:
         problem = (problem + "; " if problem else "") + "canary in the denied response"
+    if problem_change:
+        problem = (problem + "; " if problem else "") + problem_change
     return {
         "kind": "check",
         "route": route.name,
@@ -150,6 +163,7 @@ def _check(route: Route, role: str, cast: Cast, *, token: bool = False) -> dict:
         "status": response.status_code,
         "leak": leak,
         "logged": logged,
+        "logged_as_change": logged_as_change,
         "problem": problem,
     }
 

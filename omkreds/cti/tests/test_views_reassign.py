@@ -46,7 +46,9 @@ def test_get_shows_the_form(cast, login_as, today):
     response = login_as(cast.worker).get(reassign_url(cast, course))
     assert response.status_code == 200
     assert "Change the CTI worker" in response.text
-    assert AccessLogEntry.objects.filter(citizen_id=cast.citizen.pk, action="edit_cti").exists()
+    # Showing the form is logged as a view (issue 15, point 4).
+    assert AccessLogEntry.objects.filter(citizen_id=cast.citizen.pk, action="view_cti").exists()
+    assert not AccessLogEntry.objects.filter(action="edit_cti").exists()
 
 
 def test_reassign_hands_the_course_over(cast, login_as, today):

@@ -308,6 +308,14 @@ def summary(results: list[dict]) -> dict:
         "leaks": [
             {k: c[k] for k in ("route", "method", "role", "status")} for c in checks if c["leak"]
         ],
+        "safe_requests_checked": sum(
+            1 for c in checks if c["method"] in ("GET", "HEAD", "OPTIONS")
+        ),
+        "get_requests_logged_as_changes": [
+            {k: c[k] for k in ("route", "method", "role")}
+            for c in checks
+            if c.get("logged_as_change")
+        ],
         "access_log_rows_checked": sum(1 for c in checks if c["logged"] is not None),
         "access_log_rows_missing": [
             {k: c[k] for k in ("route", "method", "role")} for c in checks if c["logged"] is False

@@ -86,6 +86,8 @@ TOTALS = (
     # issue 15: public pages (point 5), uploads (point 2), API tokens (point 10)
     "tokens",
     "tokens_alive_after",
+    # the retention flag (point 8)
+    "young_rows_deleted",
     # login lock-out (point 3)
     "sign_ins",
     "refused_at_an_address_that_never_failed",

@@ -79,8 +79,9 @@ def test_cancel_page_says_who_gets_an_e_mail_and_who_must_be_told_by_hand(cast, 
     assert "Mads Nabo" in hand_part and "Nørregade 1" in hand_part
     assert "Eve English" in hand_part and "+45 12 34 56 78" in hand_part
     assert 'name="csrfmiddlewaretoken"' in page
+    # Showing the form is logged as a view (issue 15, point 4).
     assert AccessLogEntry.objects.filter(
-        citizen_id=cast.citizen.pk, action="edit_meetings"
+        citizen_id=cast.citizen.pk, action="view_meetings"
     ).exists()
     # The meeting page links to it.
     assert _url(sent, "cancel/") in login_as(cast.worker).get(_url(sent)).content.decode()

@@ -38,7 +38,7 @@ def test_list_shows_meetings_with_bounded_queries(
         response = client.get(_base(cast))
     assert response.status_code == 200
     assert "A plan for the flat" in response.content.decode()
-    assert _logged(cast, "edit_meetings")
+    assert _logged(cast, "view_meetings")  # a GET is a view (issue 15, point 4)
 
 
 def test_list_out_of_reach_and_method(cast, login_as):
