@@ -52,10 +52,10 @@ def test_a_course_from_start_to_end(page, context, live_server, cast, today, day
     assert "Answer: No, by Wanda Worker" in item.inner_text()
     assert ChecklistAnswer.objects.get().note == "Offered at the next meeting"
     assert_accessible(page)
-
     # Phase shifts: into phase 1, then phase 2 with the open transition items listed.
     page.get_by_role("link", name="Course", exact=True).click()
     page.get_by_role("link", name="Move on to Phase 1").click()
+    page.get_by_label("Date the new phase started").wait_for()  # the page axe checks
     assert_accessible(page)
     page.get_by_label("Date the new phase started").fill(days_ago(70).isoformat())
     submit(page, "Move on to Phase 1")
@@ -81,6 +81,7 @@ def test_a_course_from_start_to_end(page, context, live_server, cast, today, day
     # End: "other" needs words; then the course is closed.
     page.goto(f"/citizens/{cast.citizen.pk}/cti/")
     page.get_by_role("link", name="End the course").click()
+    page.get_by_role("radio", name="Other", exact=True).wait_for()  # the page axe checks
     assert_accessible(page)
     page.get_by_role("radio", name="Other", exact=True).check()
     submit(page, "End the course")
@@ -109,6 +110,7 @@ def test_the_leads_phase_plan_and_fidelity_review(page, context, live_server, ca
 
     page.get_by_role("link", name="Fidelity reviews").click()
     page.get_by_role("link", name="New review").click()
+    page.locator("fieldset").first.wait_for()  # the page axe checks
     assert_accessible(page)
     groups = page.locator("fieldset")
     for index in range(groups.count()):

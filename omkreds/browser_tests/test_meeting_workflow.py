@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from omkreds.citizens.models import CaseRole, CaseTeamMember
 from omkreds.lib.testing.a11y import assert_accessible
-from omkreds.lib.testing.browser import sign_in
+from omkreds.lib.testing.browser import TIMEOUT_MS, sign_in
 from omkreds.lib.testing.smtp import smtp_server  # noqa: F401  (fixture)
 from omkreds.meetings import guide
 from omkreds.meetings.models import Action, FeedbackResponse, Meeting, MeetingStatus
@@ -70,7 +70,7 @@ def invitee_context(browser, live_server):
     context = browser.new_context(
         base_url=live_server.url, locale="en-GB", viewport={"width": 900, "height": 900}
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     yield context
     context.close()
 
@@ -101,6 +101,8 @@ def test_a_network_meeting_from_the_worry_to_the_feedback(
     assert_accessible(page)
 
     page.get_by_role("link", name="Call a network meeting").click()
+    # The new page, before axe looks at it: under CPU load axe once ran mid-navigation.
+    page.get_by_label("The worry").wait_for()
     assert_accessible(page)
     page.get_by_label("The worry").fill("Rent arrears are growing; letters stay unopened.")
     page.get_by_label("Why your own tools are not enough").fill("Weekly talks move nothing.")
@@ -220,6 +222,7 @@ def test_a_network_meeting_from_the_worry_to_the_feedback(
     # --- The memo: attendance, notes per question, who gets it -----------------------------------
     page.get_by_role("link", name=str(meeting)).click()
     page.get_by_role("link", name="Write the memo").click()
+    page.get_by_label("The citizen was present").wait_for()  # the page axe checks
     assert_accessible(page)
     page.get_by_label("The citizen was present").check()
     page.get_by_label("Anna Mor was present").check()
@@ -240,6 +243,7 @@ def test_a_network_meeting_from_the_worry_to_the_feedback(
 
     # --- An action with an owner and a due date ------------------------------------------------
     page.get_by_role("link", name="Add an action").click()
+    page.get_by_label("What:", exact=True).wait_for()  # the page axe checks
     assert_accessible(page)
     page.get_by_label("What:", exact=True).fill("Call the landlord about a payment plan")
     page.get_by_label("Who:", exact=True).select_option(label="Anna Mor")

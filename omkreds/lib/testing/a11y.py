@@ -28,7 +28,15 @@ def axe_violations(
     disable_rules: Iterable[str] = (),
     tags: Iterable[str] = WCAG_TAGS,
 ) -> list[dict]:
-    """Run axe-core on the page (or the part `include` selects) and return its violations."""
+    """Run axe-core on the page (or the part `include` selects) and return its violations.
+
+    It first waits for the page to have loaded: a click that navigates returns once the
+    navigation has started, and axe run in the old page while the new one arrives fails
+    ("Cannot read properties of null (reading 'documentElement')"), as it did under CPU load
+    (issue 15, point 12). The tests also wait for the page they mean (`wait_for_url`, a heading).
+    """
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => document.readyState === 'complete' && !!document.body")
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE_SCRIPT)
     options: dict = {
