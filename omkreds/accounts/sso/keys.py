@@ -7,6 +7,7 @@ data folder, which is what a laptop, the demo and the tests need.
 
 from __future__ import annotations
 
+import fcntl
 from pathlib import Path
 
 from django.conf import settings
@@ -22,8 +23,12 @@ def sp_key_pair() -> tuple[str, str]:
     key_path, cert_path = folder / "sp.key", folder / "sp.crt"
     if not (key_path.exists() and cert_path.exists()):
         folder.mkdir(parents=True, exist_ok=True)
-        key_pem, cert_pem = make_key_pair("Omkreds service provider")
-        key_path.write_bytes(key_pem)
-        key_path.chmod(0o600)
-        cert_path.write_bytes(cert_pem)
+        # Several processes (test workers, app processes) may start at once: one makes the pair.
+        with open(folder / ".lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not (key_path.exists() and cert_path.exists()):
+                key_pem, cert_pem = make_key_pair("Omkreds service provider")
+                key_path.write_bytes(key_pem)
+                key_path.chmod(0o600)
+                cert_path.write_bytes(cert_pem)
     return str(key_path), str(cert_path)
