@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "omkreds.access",
     "omkreds.networks",
     "omkreds.meetings",
+    "omkreds.councils",
     "omkreds.cti",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("omkreds.networks.overview.urls")),
     path("", include("omkreds.cti.urls")),
     path("", include("omkreds.meetings.urls")),
+    path("", include("omkreds.councils.urls")),
     path("api/v1/", include("omkreds.api_urls")),
 ]
 

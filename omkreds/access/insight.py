@@ -98,7 +98,7 @@ def _meetings_part(citizen) -> list[dict]:
 
 
 def _councils_part(citizen) -> list[dict]:
-    from omkreds.meetings.models_council import Council
+    from omkreds.councils.models import Council
 
     councils = Council.objects.filter(citizen=citizen).prefetch_related(
         "questions", "visits", "proposals"

@@ -220,7 +220,7 @@ def shared_parts(user) -> dict:
 # reaches only the councils they coordinate, and only until each is closed: its questions, the
 # invitees with their contact details, its own records, never the case. Nobody with an account
 # reads the network's proposals before the plan is presented. Network members reach the
-# private page through the room code (no account; `services_council.room_join`).
+# private page through the room code (no account; `councils/services_room.room_join`).
 
 
 class CouncilReach(StrEnum):
@@ -238,7 +238,7 @@ def council_reach(user, council) -> CouncilReach | None:
 
 def get_council(user, council_id, *, case_only: bool = False):
     """The council and how this user reaches it, else 404. Callers log before showing data."""
-    from omkreds.meetings.models_council import Council
+    from omkreds.councils.models import Council
 
     try:
         council = Council.objects.select_related(

@@ -111,7 +111,7 @@ def _add(deleted: dict[str, int], per_model: dict[str, int]) -> None:
 
 
 def _councils(citizen_ids):
-    from omkreds.meetings.models_council import Council
+    from omkreds.councils.models import Council
 
     return Council.objects.filter(citizen_id__in=citizen_ids, citizen__status=CitizenStatus.CLOSED)
 

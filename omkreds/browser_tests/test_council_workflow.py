@@ -24,10 +24,10 @@ from django.conf import settings as django_settings
 from django.utils import timezone
 from pypdf import PdfReader
 
+from omkreds.councils.models import Council, CouncilStatus
 from omkreds.lib.testing.a11y import assert_accessible
 from omkreds.lib.testing.browser import TIMEOUT_MS, log_in, sign_in
 from omkreds.lib.testing.smtp import smtp_server  # noqa: F401  (fixture)
-from omkreds.meetings.models_council import Council, CouncilStatus
 from omkreds.networks.schema import Contact, MapDocument
 from omkreds.networks.services import map_save
 

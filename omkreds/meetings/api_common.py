@@ -1,4 +1,4 @@
-"""What the meetings API (`api.py`) and the councils API (`api_council.py`) answer alike: a
+"""What the meetings API (`api.py`) and the councils API (`councils/api.py`) answer alike: a
 service's refusal, the warnings after setting a time, what sending invitations did, and a file
 to download."""
 

@@ -19,6 +19,16 @@ UPDATE = "update"
 CANCEL = "cancel"
 NEW = "new"
 
+# Workflows whose meetings are invited under their own name (a network council's meeting says
+# so) register here; each gets the meeting, the context to change and the kind, in the
+# invitee's language.
+_REWORDINGS: list = []
+
+
+def register_rewording(reword):
+    _REWORDINGS.append(reword)
+    return reword
+
 
 def _duration(minutes: int) -> str:
     hours, rest = divmod(minutes, 60)
@@ -124,10 +134,8 @@ def invitation_context(meeting, invitee, *, kind: str = NEW, others=None) -> dic
             "worker": worker.full_name,
             "organisation": meeting.citizen.organisation.name,
         }
-        if hasattr(meeting, "council"):  # a network council's meeting says so
-            from omkreds.meetings.documents_council import council_wording
-
-            council_wording(context, kind=kind)
+        for reword in _REWORDINGS:  # a network council's meeting says so
+            reword(meeting, context, kind=kind)
         return context
 
 

@@ -71,7 +71,4 @@ def meeting_links(user, citizen, reach) -> list[CitizenLink]:
         return []
     return [
         CitizenLink(label=_("Network meetings"), url=reverse("meetings:list", args=[citizen.pk])),
-        CitizenLink(
-            label=_("Network councils"), url=reverse("meetings:council_list", args=[citizen.pk])
-        ),
     ]

@@ -30,6 +30,9 @@ __all__ = [
     "GuideSection",
     "Text",
     "active_language",
+    "guide_item",
+    "guide_list",
+    "guide_section",
     "item",
     "lazy_text",
 ]
@@ -73,33 +76,33 @@ class GuideList:
         return tuple(i.key for i in self.items)
 
 
-def _i(key: str, *, sv: str, da: str, en: str) -> GuideItem:
+def guide_item(key: str, *, sv: str, da: str, en: str) -> GuideItem:
     return GuideItem(key=key, text=Text(da=da, sv=sv, en=en))
 
 
-def _s(key: str, heading: Text, *items: GuideItem) -> GuideSection:
+def guide_section(key: str, heading: Text, *items: GuideItem) -> GuideSection:
     return GuideSection(key=key, heading=heading, items=items)
 
 
-def _one(key: str, title: Text, *items: GuideItem) -> GuideList:
-    return GuideList(key=key, title=title, sections=(_s(key, title, *items),))
+def guide_list(key: str, title: Text, *items: GuideItem) -> GuideList:
+    return GuideList(key=key, title=title, sections=(guide_section(key, title, *items),))
 
 
 # --- 1. Decide: "När?" ------------------------------------------------------------------------
-DECIDE = _one(
+DECIDE = guide_list(
     "decide",
     Text(
         sv="Frågor att fundera på tillsammans med klienten:",
         da="Spørgsmål at overveje sammen med borgeren:",
         en="Questions to think about together with the citizen:",
     ),
-    _i(
+    guide_item(
         "decide.helps",
         sv="Kunde ett nätverksmöte vara till hjälp?",
         da="Kunne et netværksmøde være en hjælp?",
         en="Could a network meeting help?",
     ),
-    _i(
+    guide_item(
         "decide.who",
         sv="Vem kunde delta och ge sitt stöd under mötet, om man både tänker på nätverket av "
         "närstående och av medarbetare?",
@@ -108,7 +111,7 @@ DECIDE = _one(
         en="Who could take part and give their support at the meeting, thinking of both the "
         "network of close ones and the network of employees?",
     ),
-    _i(
+    guide_item(
         "decide.goal",
         sv="Vad är målet med det gemensamma mötet?",
         da="Hvad er målet med det fælles møde?",
@@ -117,32 +120,32 @@ DECIDE = _one(
 )
 
 # --- 2. Prepare with the client: "Förberedelser" --------------------------------------------
-PREPARATION = _one(
+PREPARATION = guide_list(
     "prep",
     Text(
         sv="Gå tillsammans med klienten igenom hur nätverksmötet kommer att gå till:",
         da="Gå sammen med borgeren igennem, hvordan netværksmødet kommer til at foregå:",
         en="Go through with the citizen how the network meeting will work:",
     ),
-    _i(
+    guide_item(
         "prep.chair",
         sv="Vem är ordförande och vilka uppgifter har ordföranden.",
         da="Hvem er mødeleder, og hvilke opgaver har mødelederen.",
         en="Who chairs the meeting and what the chair's tasks are.",
     ),
-    _i(
+    guide_item(
         "prep.employees",
         sv="På vilket sätt kommer andra medarbetare att delta",
         da="På hvilken måde andre medarbejdere vil deltage",
         en="How other employees will take part",
     ),
-    _i(
+    guide_item(
         "prep.structure",
         sv="Hur är nätverksmötet strukturerat?",
         da="Hvordan er netværksmødet struktureret?",
         en="How is the network meeting structured?",
     ),
-    _i(
+    guide_item(
         "prep.agree",
         sv="Om vad kan man komma överens i nätverket?",
         da="Hvad kan man blive enige om i netværket?",
@@ -151,10 +154,10 @@ PREPARATION = _one(
 )
 
 # --- 3. Invite: "INBJUDAN" ------------------------------------------------------------------
-INVITATION = _one(
+INVITATION = guide_list(
     "invite",
     Text(sv="Inbjudan", da="Invitation", en="Invitation"),
-    _i(
+    guide_item(
         "invite.who",
         sv="Den person som konstaterat att ett nätverksmöte behövs och som påbörjat ärendet är i "
         "allmänhet den som bjuder in till mötet, dvs. DU OCH DIN KLIENT.",
@@ -163,13 +166,13 @@ INVITATION = _one(
         en="The person who found that a network meeting is needed and who started the matter is "
         "usually the one who invites to the meeting, that is, YOU AND YOUR CITIZEN.",
     ),
-    _i(
+    guide_item(
         "invite.how",
         sv="Inbjudan kan vara ett samtal, ett brev eller ett e-postmeddelande.",
         da="Invitationen kan være en samtale, et brev eller en e-mail.",
         en="The invitation can be a call, a letter or an e-mail.",
     ),
-    _i(
+    guide_item(
         "invite.content",
         sv="I inbjudan ska du nämna tidpunkt, plats, hur länge mötet räcker och vem alla som fått "
         "inbjudan.",
@@ -178,20 +181,20 @@ INVITATION = _one(
         en="In the invitation, give the time, the place, how long the meeting lasts and everyone "
         "who has been invited.",
     ),
-    _i(
+    guide_item(
         "invite.topics",
         sv="I inbjudan berättar du också vad det är tänkt att ni ska diskutera under mötet.",
         da="I invitationen fortæller du også, hvad det er meningen, I skal drøfte på mødet.",
         en="In the invitation, also say what you plan to discuss at the meeting.",
     ),
-    _i(
+    guide_item(
         "invite.all_attend",
         sv="Ur klientens synvinkel är det viktigt att alla inbjudna också deltar i mötet.",
         da="Set fra borgerens side er det vigtigt, at alle inviterede også deltager i mødet.",
         en="From the citizen's point of view it is important that everyone invited also takes "
         "part in the meeting.",
     ),
-    _i(
+    guide_item(
         "invite.home",
         sv="Man kan också hålla ett nätverksmöte hemma hos klienten.",
         da="Man kan også holde et netværksmøde hjemme hos borgeren.",
@@ -200,16 +203,16 @@ INVITATION = _one(
 )
 
 # --- 4. The room: "UTRYMME" -----------------------------------------------------------------
-ROOM = _one(
+ROOM = guide_list(
     "room",
     Text(sv="Utrymme", da="Lokalet", en="The room"),
-    _i(
+    guide_item(
         "room.book",
         sv="Boka ett utrymme som med tanke på din klient är så trivsamt som möjligt.",
         da="Book et lokale, som er så hyggeligt som muligt med tanke på din borger.",
         en="Book a room that is as pleasant as possible with your citizen in mind.",
     ),
-    _i(
+    guide_item(
         "room.supplies",
         sv="Kolla att det som behövs finns i mötesrummet, som blädderblock, näsdukar och något "
         "att dricka.",
@@ -218,7 +221,7 @@ ROOM = _one(
         en="Check that what is needed is in the meeting room, such as a flip chart, tissues and "
         "something to drink.",
     ),
-    _i(
+    guide_item(
         "room.together",
         sv="Se till att alla går in i mötesrummet samtidigt. På så sätt skapas en atmosfär som är "
         "neutral, uppskattande och respekterande redan i inledningen av mötet.",
@@ -227,13 +230,13 @@ ROOM = _one(
         en="Make sure everyone enters the meeting room at the same time. This creates an "
         "atmosphere that is neutral, appreciative and respectful from the start of the meeting.",
     ),
-    _i(
+    guide_item(
         "room.seats",
         sv="Låt din klient och dennes närstående själva välja var de vill sitta.",
         da="Lad din borger og de nærtstående selv vælge, hvor de vil sidde.",
         en="Let your citizen and their close ones choose where they want to sit.",
     ),
-    _i(
+    guide_item(
         "room.safe_adult",
         sv="Se till att det bredvid en ung person/ett barn sitter en trygg vuxen (egen "
         "vårdnadshavare, närarbetare, vän).",
@@ -249,22 +252,22 @@ RUN_SHEET = GuideList(
     key="run",
     title=Text(sv="Under mötet", da="Under mødet", en="During the meeting"),
     sections=(
-        _s(
+        guide_section(
             "convener",
             Text(sv="Du som sammankallande:", da="Du som indkalder:", en="You, as the convener:"),
-            _i(
+            guide_item(
                 "run.welcome",
                 sv="Hälsar alla välkomna och presentera dig själv.",
                 da="Byder alle velkommen og præsenterer dig selv.",
                 en="Welcome everyone and introduce yourself.",
             ),
-            _i(
+            guide_item(
                 "run.introductions",
                 sv="Be de närvarande att presentera sig själva",
                 da="Bed de fremmødte om at præsentere sig selv",
                 en="Ask those present to introduce themselves",
             ),
-            _i(
+            guide_item(
                 "run.intro_order",
                 sv="Låt först klienten presentera sig, sedan de närstående och sist de andra "
                 "medarbetarna.",
@@ -273,7 +276,7 @@ RUN_SHEET = GuideList(
                 en="Let the citizen introduce themselves first, then the close ones and last the "
                 "other employees.",
             ),
-            _i(
+            guide_item(
                 "run.intro_relation",
                 sv="Be dem berätta om sitt förhållande till klienten och till de frågor som ska "
                 "diskuteras och om något positivt de märkt om klienten eller det som ska "
@@ -285,7 +288,7 @@ RUN_SHEET = GuideList(
                 "be discussed, and about something positive they have noticed about the citizen "
                 "or about what is to be discussed.",
             ),
-            _i(
+            guide_item(
                 "run.choose_chair",
                 sv="Kom sedan överens om vem som ska vara ordförande för nätverksmötet. Vem som "
                 "helst av deltagarna kan vara ordförande.",
@@ -294,17 +297,17 @@ RUN_SHEET = GuideList(
                 en="Then agree who will chair the network meeting. Any of the participants can "
                 "chair.",
             ),
-            _i(
+            guide_item(
                 "run.choose_secretary",
                 sv="Välj ordförande och sekreterare",
                 da="Vælg mødeleder og referent",
                 en="Choose a chair and a secretary",
             ),
         ),
-        _s(
+        guide_section(
             "chair",
             Text(sv="Ordförande – uppgifter:", da="Mødeleder – opgaver:", en="The chair – tasks:"),
-            _i(
+            guide_item(
                 "chair.repeat",
                 sv="Repetera de ärenden som nämnts i inbjudan, det vill säga vilka frågor ni ska "
                 "diskutera och försöka enas om.",
@@ -313,7 +316,7 @@ RUN_SHEET = GuideList(
                 en="Repeat the matters named in the invitation, that is, which questions you will "
                 "discuss and try to agree on.",
             ),
-            _i(
+            guide_item(
                 "chair.timetable",
                 sv="Håll ett öga på tidtabellen och hur ni ska göra om någon är tvungen att "
                 "avlägsna sig innan mötet avslutats.",
@@ -322,19 +325,19 @@ RUN_SHEET = GuideList(
                 en="Keep an eye on the timetable and on what you will do if someone has to leave "
                 "before the meeting ends.",
             ),
-            _i(
+            guide_item(
                 "chair.memo",
                 sv="Kom överens om vem som skriver promemorian och hur de inbjudna ska få den.",
                 da="Aftal, hvem der skriver referatet, og hvordan de inviterede får det.",
                 en="Agree who writes the memo and how those invited will get it.",
             ),
-            _i(
+            guide_item(
                 "chair.client_first",
                 sv="Låt först klienten och dennes närstående tala.",
                 da="Lad først borgeren og de nærtstående tale.",
                 en="Let the citizen and their close ones speak first.",
             ),
-            _i(
+            guide_item(
                 "chair.client_why",
                 sv="Varför anser klienten att ni samlats, vilka önskemål har klienten om "
                 "slutresultatet.",
@@ -343,13 +346,13 @@ RUN_SHEET = GuideList(
                 en="Why the citizen thinks you have gathered, and what the citizen wishes the "
                 "outcome to be.",
             ),
-            _i(
+            guide_item(
                 "chair.support",
                 sv="Stöd klienten och hjälp honom eller henne genom att ställa preciserande frågor.",
                 da="Støt borgeren, og hjælp ham eller hende ved at stille uddybende spørgsmål.",
                 en="Support the citizen and help him or her by asking clarifying questions.",
             ),
-            _i(
+            guide_item(
                 "chair.jacket",
                 sv="Ibland känner sig klienten tryggare om han eller hon kan ha jackan eller "
                 "mössan på och hålla sin telefon i handen.",
@@ -358,7 +361,7 @@ RUN_SHEET = GuideList(
                 en="Sometimes the citizen feels safer keeping their jacket or hat on and holding "
                 "their phone.",
             ),
-            _i(
+            guide_item(
                 "chair.check_understanding",
                 sv="När diskussionen framskrider och ni kommer överens om något ska ordförande "
                 "kontrollera med klienten hur hen förstått saken och om klienten ännu vill "
@@ -369,20 +372,20 @@ RUN_SHEET = GuideList(
                 en="As the discussion moves on and you agree on something, the chair checks with "
                 "the citizen how they have understood it and whether they want to add anything.",
             ),
-            _i(
+            guide_item(
                 "chair.everyone_heard",
                 sv="Se till att alla får tillfälle att tala och att bli hörda.",
                 da="Sørg for, at alle får lejlighed til at tale og blive hørt.",
                 en="Make sure everyone gets the chance to speak and be heard.",
             ),
-            _i(
+            guide_item(
                 "chair.on_topic",
                 sv="Se till att diskussionen håller sig till det som ni kommit överens om och att "
                 "den är saklig.",
                 da="Sørg for, at drøftelsen holder sig til det, I har aftalt, og at den er saglig.",
                 en="Make sure the discussion keeps to what you have agreed and stays factual.",
             ),
-            _i(
+            guide_item(
                 "chair.time_for_summary",
                 sv="Se till att tiden räcker till för att göra en sammanfattning och att göra en "
                 "fortsatt plan.",
@@ -390,48 +393,48 @@ RUN_SHEET = GuideList(
                 en="Make sure there is time to make a summary and a continued plan.",
             ),
         ),
-        _s(
+        guide_section(
             "plan",
             Text(
                 sv="I den fortsatta planen är det viktigt att komma överens om:",
                 da="I den videre plan er det vigtigt at blive enige om:",
                 en="In the continued plan it is important to agree on:",
             ),
-            _i(
+            guide_item(
                 "plan.actions",
                 sv="Fortsatta åtgärder: vem, vad, när och med vem?",
                 da="Videre handlinger: hvem, hvad, hvornår og med hvem?",
                 en="Further actions: who, what, when and with whom?",
             ),
-            _i(
+            guide_item(
                 "plan.responsible",
                 sv="Vem är klientens ansvariga medarbetare.",
                 da="Hvem er borgerens ansvarlige medarbejder.",
                 en="Who is the citizen's responsible employee.",
             ),
-            _i(
+            guide_item(
                 "plan.followup",
                 sv="Tidpunkten för en uppföljningspalaver.",
                 da="Tidspunktet for et opfølgningsmøde.",
                 en="The time of a follow-up meeting.",
             ),
         ),
-        _s(
+        guide_section(
             "closing",
             Text(sv="Avslutningsvis", da="Til afslutning", en="To close"),
-            _i(
+            guide_item(
                 "close.successful",
                 sv="Fundera tillsammans på om mötet varit lyckat.",
                 da="Overvej sammen, om mødet har været vellykket.",
                 en="Think together about whether the meeting was successful.",
             ),
-            _i(
+            guide_item(
                 "close.thank",
                 sv="Tacka alla deltagare.",
                 da="Tak alle deltagere.",
                 en="Thank all participants.",
             ),
-            _i(
+            guide_item(
                 "close.leave_together",
                 sv="Avlägsna er tillsammans från mötesrummet. På så sätt ser du till att klienten "
                 "inte får en bild av att diskussionen fortsätter efter att hen avlägsnat sig.",
@@ -445,10 +448,10 @@ RUN_SHEET = GuideList(
 )
 
 # Short reminders the guide prints in the margin; shown beside the run sheet.
-NOTES = _one(
+NOTES = guide_list(
     "note",
     Text(sv="Att komma ihåg", da="Husk", en="Remember"),
-    _i(
+    guide_item(
         "note.chair_main",
         sv="Ordförandes viktigaste uppgift är att styra diskussionen mot resurser, lösningar och "
         "möjligheter.",
@@ -457,19 +460,19 @@ NOTES = _one(
         en="The chair's most important task is to steer the discussion towards resources, "
         "solutions and possibilities.",
     ),
-    _i(
+    guide_item(
         "note.client_first",
         sv="Klienten och familjen kommer alltid först!!",
         da="Borgeren og familien kommer altid først!!",
         en="The citizen and the family always come first!!",
     ),
-    _i(
+    guide_item(
         "note.past",
         sv="Fastna inte i det förflutna.",
         da="Bliv ikke hængende i fortiden.",
         en="Do not get stuck in the past.",
     ),
-    _i(
+    guide_item(
         "note.helper",
         sv="En medarbetare kan hjälpa den som är ordförande till exempel om diskussionen far in "
         "på villovägar eller tidtabellen inte håller. Hen kan också komma med viktiga "
@@ -480,7 +483,7 @@ NOTES = _one(
         en="An employee can help the chair, for example if the discussion goes astray or the "
         "timetable does not hold. They can also make important comments.",
     ),
-    _i(
+    guide_item(
         "note.do_as_agreed",
         sv="Det är viktigt att var och en gör det som ni kommit överens om!",
         da="Det er vigtigt, at hver enkelt gør det, I har aftalt!",
@@ -494,50 +497,50 @@ NOTES = _one(
 # lyssnar och blir hörda", "trygghet, delaktighet", "vad som kommer att hända och varför",
 # "förnyade krafter"), the chair's main task and its closing question. Swedish stays closest to
 # those words; the seed test checks the phrases they are built from.
-FEEDBACK = _one(
+FEEDBACK = guide_list(
     "feedback",
     Text(
         sv="Respons från nätverksmötet",
         da="Tilbagemelding på netværksmødet",
         en="Feedback on the network meeting",
     ),
-    _i(
+    guide_item(
         "fb.heard",
         sv="Lyssnade deltagarna och blev du hörd?",
         da="Lyttede deltagerne, og blev du hørt?",
         en="Did the participants listen, and were you heard?",
     ),
-    _i(
+    guide_item(
         "fb.involved",
         sv="Kände du dig delaktig?",
         da="Følte du dig inddraget?",
         en="Did you feel involved?",
     ),
-    _i(
+    guide_item(
         "fb.safe",
         sv="Kändes mötet tryggt?",
         da="Føltes mødet trygt?",
         en="Did the meeting feel safe?",
     ),
-    _i(
+    guide_item(
         "fb.what_next",
         sv="Fick du en uppfattning om vad som kommer att hända och varför?",
         da="Fik du en forståelse af, hvad der kommer til at ske og hvorfor?",
         en="Did you get an idea of what will happen and why?",
     ),
-    _i(
+    guide_item(
         "fb.resources",
         sv="Styrdes diskussionen mot resurser, lösningar och möjligheter?",
         da="Blev drøftelsen styret mod ressourcer, løsninger og muligheder?",
         en="Was the discussion steered towards resources, solutions and possibilities?",
     ),
-    _i(
+    guide_item(
         "fb.renewed",
         sv="Fick du förnyade krafter av mötet?",
         da="Fik du fornyede kræfter af mødet?",
         en="Did the meeting give you renewed strength?",
     ),
-    _i(
+    guide_item(
         "fb.successful",
         sv="Har mötet varit lyckat?",
         da="Har mødet været vellykket?",

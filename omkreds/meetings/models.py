@@ -455,6 +455,3 @@ class FeedbackResponse(models.Model):
 
     def __str__(self) -> str:
         return str(_("Feedback on %(meeting)s") % {"meeting": self.meeting})
-
-
-from omkreds.meetings.models_council import Council, CouncilQuestion, Proposal, Visit  # noqa: E402, F401, I001

@@ -45,7 +45,7 @@ from omkreds.meetings.models import (
 MAX_QUESTIONS = 12
 MAX_HOURS = 8
 
-_OPEN = (MeetingStatus.DECIDED, MeetingStatus.PREPARED, MeetingStatus.INVITED)
+OPEN_STATUSES = (MeetingStatus.DECIDED, MeetingStatus.PREPARED, MeetingStatus.INVITED)
 
 __all__ = [
     "MeetingError",
@@ -60,7 +60,7 @@ __all__ = [
 # --- Input helpers -----------------------------------------------------------------------------
 
 
-def _text(value, field_name: str, *, limit: int, required: bool = False) -> str:
+def clean_text(value, field_name: str, *, limit: int, required: bool = False) -> str:
     text = (value or "").strip() if isinstance(value, str) or value is None else str(value)
     if required and not text:
         raise Required(field=field_name)
@@ -69,20 +69,20 @@ def _text(value, field_name: str, *, limit: int, required: bool = False) -> str:
     return text
 
 
-def _require_state(meeting: Meeting, *allowed: str) -> None:
+def require_state(meeting: Meeting, *allowed: str) -> None:
     if meeting.status not in allowed:
         raise WrongState(params={"status": meeting.get_status_display()})
 
 
-def _in_organisation(user, organisation_id) -> bool:
+def in_organisation(user, organisation_id) -> bool:
     return policy.role_in(user, organisation_id) in (Role.WORKER, Role.LEAD, Role.PROFESSIONAL)
 
 
 # --- 1. Decide ---------------------------------------------------------------------------------
 
 
-def _clean_questions(questions) -> list[str]:
-    cleaned = [_text(q, "questions", limit=500) for q in (questions or [])]
+def clean_questions(questions) -> list[str]:
+    cleaned = [clean_text(q, "questions", limit=500) for q in (questions or [])]
     cleaned = [q for q in cleaned if q]
     if not cleaned:
         raise NoQuestions()
@@ -93,14 +93,14 @@ def _clean_questions(questions) -> list[str]:
 
 def _decision(concern, goal, why_not_own_tools, questions) -> dict:
     return {
-        "concern": _text(concern, "concern", limit=LONG_TEXT, required=True),
-        "goal": _text(goal, "goal", limit=LONG_TEXT, required=True),
-        "why_not_own_tools": _text(why_not_own_tools, "why_not_own_tools", limit=LONG_TEXT),
-        "questions": _clean_questions(questions),
+        "concern": clean_text(concern, "concern", limit=LONG_TEXT, required=True),
+        "goal": clean_text(goal, "goal", limit=LONG_TEXT, required=True),
+        "why_not_own_tools": clean_text(why_not_own_tools, "why_not_own_tools", limit=LONG_TEXT),
+        "questions": clean_questions(questions),
     }
 
 
-def _set_questions(meeting: Meeting, questions: list[str]) -> None:
+def set_questions(meeting: Meeting, questions: list[str]) -> None:
     meeting.questions.all().delete()
     Question.objects.bulk_create(
         Question(meeting=meeting, order=n, text=text) for n, text in enumerate(questions, 1)
@@ -115,7 +115,7 @@ def meeting_decide(
     data = _decision(concern, goal, why_not_own_tools, questions)
     questions = data.pop("questions")
     meeting = Meeting.objects.create(citizen=citizen, created_by=by, follows=follows, **data)
-    _set_questions(meeting, questions)
+    set_questions(meeting, questions)
     record_change(citizen=citizen, by=by, kind="meeting_decide", obj=meeting)
     return meeting
 
@@ -130,12 +130,12 @@ def meeting_revise(
     # The row lock keeps the sequence right when two people revise or schedule at once.
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     meeting.status, meeting.sequence = locked.status, locked.sequence
-    _require_state(meeting, *_OPEN)
+    require_state(meeting, *OPEN_STATUSES)
     data = _decision(concern, goal, why_not_own_tools, questions)
     questions = data.pop("questions")
     before = list(meeting.questions.values_list("text", flat=True))
     if questions != before:
-        _set_questions(meeting, questions)
+        set_questions(meeting, questions)
         if meeting.invitees.filter(sent_sequence__isnull=False).exists():
             meeting.sequence += 1
     for name, value in data.items():
@@ -156,10 +156,10 @@ def meeting_prepare_tick(
 
     When every point is ticked a decided meeting becomes prepared, and back when one is unticked.
     """
-    _require_state(meeting, *_OPEN)
+    require_state(meeting, *OPEN_STATUSES)
     if item_key not in guide.PREPARATION.keys:
         raise UnknownItem()
-    note = _text(note, "note", limit=500)
+    note = clean_text(note, "note", limit=500)
     if ticked:
         PreparationTick.objects.update_or_create(
             meeting=meeting, item_key=item_key, defaults={"ticked_by": by, "note": note}
@@ -197,7 +197,7 @@ class ScheduleResult:
     needs_update: bool
 
 
-def _aware(value, field_name: str) -> dt.datetime:
+def aware_time(value, field_name: str) -> dt.datetime:
     if not isinstance(value, dt.datetime):
         raise Required(field=field_name)
     try:
@@ -213,14 +213,14 @@ def _aware(value, field_name: str) -> dt.datetime:
 def meeting_schedule(
     *, meeting: Meeting, by, starts_at, ends_at, place: str = "", at_client_home: bool = False
 ) -> ScheduleResult:
-    _require_state(meeting, *_OPEN)
-    starts_at = _aware(starts_at, "starts_at")
-    ends_at = _aware(ends_at, "ends_at")
+    require_state(meeting, *OPEN_STATUSES)
+    starts_at = aware_time(starts_at, "starts_at")
+    ends_at = aware_time(ends_at, "ends_at")
     if ends_at <= starts_at:
         raise EndBeforeStart()
     if ends_at - starts_at > dt.timedelta(hours=MAX_HOURS):
         raise TooLongMeeting(params={"hours": MAX_HOURS})
-    place = _text(place, "place", limit=300)
+    place = clean_text(place, "place", limit=300)
     if not place and not at_client_home:
         raise PlaceRequired()
     new = {
@@ -233,7 +233,7 @@ def meeting_schedule(
     # change after the invitations went out raises it from the value the other one left.
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     meeting.status, meeting.sequence = locked.status, locked.sequence
-    _require_state(meeting, *_OPEN)
+    require_state(meeting, *OPEN_STATUSES)
     changed = any(getattr(locked, k) != v for k, v in new.items())
     sent = meeting.invitees.filter(sent_sequence__isnull=False).exists()
     for name, value in new.items():

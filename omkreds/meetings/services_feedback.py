@@ -15,7 +15,7 @@ from omkreds.access.history import record_change
 from omkreds.meetings import guide, tokens
 from omkreds.meetings.errors import EmptyFeedback, FeedbackUsed, InvalidAnswer, WrongState
 from omkreds.meetings.models import LONG_TEXT, FeedbackResponse, Invitee, Meeting, MeetingStatus
-from omkreds.meetings.services import _require_state, _text
+from omkreds.meetings.services import clean_text, require_state
 from omkreds.meetings.tasks import send_feedback_mail
 
 # Feedback is shown only once this many have answered, so no answer points to one person.
@@ -35,7 +35,7 @@ __all__ = [
 
 def feedback_request_send(*, meeting: Meeting, by) -> list[Invitee]:
     """E-mail each participant who was there their own anonymous feedback link."""
-    _require_state(meeting, MeetingStatus.HELD, MeetingStatus.CLOSED)
+    require_state(meeting, MeetingStatus.HELD, MeetingStatus.CLOSED)
     invitees = list(
         meeting.invitees.exclude(email="")
         .exclude(present=False)
@@ -71,7 +71,7 @@ def feedback_submit(*, token: str, answers: dict, comment: str = "", meeting_id=
         guide.FEEDBACK_ANSWERS
     ):
         raise InvalidAnswer()
-    comment = _text(comment, "comment", limit=LONG_TEXT)
+    comment = clean_text(comment, "comment", limit=LONG_TEXT)
     if not cleaned and not comment:
         raise EmptyFeedback()
     FeedbackResponse.objects.create(meeting=meeting, answers=cleaned, comment=comment)

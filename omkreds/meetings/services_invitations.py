@@ -33,7 +33,7 @@ from omkreds.meetings.errors import (
     WrongState,
 )
 from omkreds.meetings.models import Channel, Invitee, InviteeKind, Meeting, MeetingStatus, Reply
-from omkreds.meetings.services import _OPEN, _in_organisation, _require_state, _text
+from omkreds.meetings.services import OPEN_STATUSES, clean_text, in_organisation, require_state
 from omkreds.meetings.tasks import send_invitation_mails
 
 logger = logging.getLogger(__name__)
@@ -99,7 +99,7 @@ def invitee_add(
     The meeting row is locked first, so two people adding the same person at once take turns:
     the second sees the first's row and is told the person is already invited."""
     Meeting.objects.select_for_update().only("pk").get(pk=meeting.pk)
-    _require_state(meeting, *_OPEN)
+    require_state(meeting, *OPEN_STATUSES)
     citizen = meeting.citizen
     found: dict[str, str] = {}
     contact_id = (contact_id or "").strip()
@@ -117,7 +117,7 @@ def invitee_add(
             "kind": InviteeKind.EMPLOYEE if contact.is_professional else InviteeKind.CLOSE,
         }
     if user is not None:
-        if not _in_organisation(user, citizen.organisation_id):
+        if not in_organisation(user, citizen.organisation_id):
             raise UserNotInOrganisation()
         found = {
             "name": user.full_name or user.email,
@@ -125,13 +125,13 @@ def invitee_add(
             "kind": InviteeKind.EMPLOYEE,
             "language": user.language,
         }
-    name = _text(name or found.get("name", ""), "name", limit=200, required=True)
-    email = _text(email or found.get("email", ""), "email", limit=254)
-    phone = _text(phone or found.get("phone", ""), "phone", limit=40)
-    postal_address = _text(
+    name = clean_text(name or found.get("name", ""), "name", limit=200, required=True)
+    email = clean_text(email or found.get("email", ""), "email", limit=254)
+    phone = clean_text(phone or found.get("phone", ""), "phone", limit=40)
+    postal_address = clean_text(
         postal_address or found.get("postal_address", ""), "postal_address", limit=500
     )
-    relation = _text(relation or found.get("relation", ""), "relation", limit=200)
+    relation = clean_text(relation or found.get("relation", ""), "relation", limit=200)
     kind = kind or found.get("kind") or InviteeKind.CLOSE
     if kind not in InviteeKind.values:
         raise MeetingError(field="kind")
@@ -250,7 +250,7 @@ def invitations_send(*, meeting: Meeting, by) -> SendResult:
     given = meeting
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        _require_state(meeting, *_OPEN)
+        require_state(meeting, *OPEN_STATUSES)
         if not meeting.is_scheduled:
             raise NotScheduled()
         invitees = list(meeting.invitees.in_order())
@@ -295,7 +295,7 @@ def invitee_remove(*, meeting: Meeting, invitee: Invitee, by) -> SendResult:
     """Take someone off the list; if they were e-mailed an invitation, they get a cancellation."""
     if invitee.meeting_id != meeting.pk:
         raise NotAnInvitee()
-    _require_state(meeting, *_OPEN)
+    require_state(meeting, *OPEN_STATUSES)
     result = SendResult()
     if invitee.channel == Channel.EMAIL and invitee.sent_sequence is not None:
         message = mail.invitation_message(meeting, invitee, kind=documents.CANCEL)
@@ -357,7 +357,7 @@ def invitation_reply(*, token: str, reply: str, meeting_id=None) -> Invitee:
 @transaction.atomic
 def invitation_record_reply(*, invitee: Invitee, reply: str, by) -> Invitee:
     """The worker notes a reply given by phone, by letter or in person."""
-    _require_state(invitee.meeting, *_OPEN)
+    require_state(invitee.meeting, *OPEN_STATUSES)
     invitee.reply = _check_reply(reply)
     invitee.replied_at = timezone.now()
     invitee.save(update_fields=["reply", "replied_at"])
@@ -377,11 +377,11 @@ def invitation_record_reply(*, invitee: Invitee, reply: str, by) -> Invitee:
 def meeting_cancel(*, meeting: Meeting, by, reason: str = "") -> SendResult:
     """Cancel: everyone e-mailed an invitation gets METHOD:CANCEL under the same UID. Letter and
     phone invitees are returned, to be told by hand."""
-    reason = _text(reason, "reason", limit=500)
+    reason = clean_text(reason, "reason", limit=500)
     given = meeting
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        _require_state(meeting, *_OPEN)
+        require_state(meeting, *OPEN_STATUSES)
         was_sent = meeting.invitees.filter(sent_sequence__isnull=False).exists()
         meeting.status = MeetingStatus.CANCELLED
         meeting.cancelled_at = timezone.now()

@@ -41,14 +41,14 @@ from omkreds.meetings.models import (
     new_nonce,
 )
 from omkreds.meetings.services import (
-    _OPEN,
+    OPEN_STATUSES,
     ScheduleResult,
-    _aware,
-    _in_organisation,
-    _require_state,
-    _set_questions,
-    _text,
+    aware_time,
+    clean_text,
+    in_organisation,
     meeting_schedule,
+    require_state,
+    set_questions,
 )
 from omkreds.meetings.tasks import send_memo_mail
 
@@ -100,7 +100,7 @@ def memo_save(
     question id → {"notes", "decision"}; `recipients` are the invitee ids the citizen agrees
     may receive the memo. `based_on` is the `memo_version` the writer started from (None: no
     memo yet); if someone saved since, `MemoChanged` is raised and nothing is stored."""
-    _require_state(meeting, *_OPEN, MeetingStatus.HELD, MeetingStatus.CLOSED)
+    require_state(meeting, *OPEN_STATUSES, MeetingStatus.HELD, MeetingStatus.CLOSED)
     if based_on is not ...:
         # The meeting row is the lock: one memo writer at a time compares and writes.
         Meeting.objects.select_for_update().only("pk").get(pk=meeting.pk)
@@ -121,33 +121,33 @@ def memo_save(
         raise MeetingError(field="notes")
     cleaned_notes = {
         qid: (
-            _text(v.get("notes", ""), "notes", limit=LONG_TEXT),
-            _text(v.get("decision", ""), "decision", limit=LONG_TEXT),
+            clean_text(v.get("notes", ""), "notes", limit=LONG_TEXT),
+            clean_text(v.get("decision", ""), "decision", limit=LONG_TEXT),
         )
         for qid, v in notes.items()
     }
     if successful not in ("", *Success.values):
         raise MeetingError(field="successful")
-    if responsible_user is not None and not _in_organisation(
+    if responsible_user is not None and not in_organisation(
         responsible_user, meeting.citizen.organisation_id
     ):
         raise UserNotInOrganisation(field="responsible_user")
     if followup_at is not None:
-        followup_at = _aware(followup_at, "followup_at")
+        followup_at = aware_time(followup_at, "followup_at")
         if followup_at <= meeting.ends_at:
             raise MeetingError(
                 gettext("The follow-up meeting must be after this meeting."), field="followup_at"
             )
     values = {
         "citizen_present": bool(citizen_present),
-        "chair": _text(chair, "chair", limit=200),
-        "secretary": _text(secretary, "secretary", limit=200),
-        "summary": _text(summary, "summary", limit=LONG_TEXT),
+        "chair": clean_text(chair, "chair", limit=200),
+        "secretary": clean_text(secretary, "secretary", limit=200),
+        "summary": clean_text(summary, "summary", limit=LONG_TEXT),
         "responsible_user": responsible_user,
-        "responsible_name": _text(responsible_name, "responsible_name", limit=200),
+        "responsible_name": clean_text(responsible_name, "responsible_name", limit=200),
         "followup_at": followup_at,
         "successful": successful,
-        "successful_note": _text(successful_note, "successful_note", limit=LONG_TEXT),
+        "successful_note": clean_text(successful_note, "successful_note", limit=LONG_TEXT),
         "written_by": by,
     }
     previous_followup_at = (
@@ -161,7 +161,7 @@ def memo_save(
     _apply_invitee_flags(meeting, attendance, recipients)
     if followup_at != previous_followup_at:
         _followup_move(meeting=meeting, memo=memo, by=by)
-    if meeting.status in _OPEN:
+    if meeting.status in OPEN_STATUSES:
         meeting.status = MeetingStatus.HELD
         meeting.save(update_fields=["status", "updated_at"])
     record_change(citizen=meeting.citizen_id, by=by, kind="memo_save", obj=memo)
@@ -220,11 +220,11 @@ def action_add(
     """A further action of the continued plan: who, what, when and with whom."""
     if meeting.is_cancelled:
         raise WrongState(params={"status": meeting.get_status_display()})
-    what = _text(what, "what", limit=500, required=True)
-    with_whom = _text(with_whom, "with_whom", limit=300)
-    owner_name = _text(owner_name, "owner_name", limit=200)
-    owner_email = _text(owner_email, "owner_email", limit=254)
-    if owner_user is not None and not _in_organisation(owner_user, meeting.citizen.organisation_id):
+    what = clean_text(what, "what", limit=500, required=True)
+    with_whom = clean_text(with_whom, "with_whom", limit=300)
+    owner_name = clean_text(owner_name, "owner_name", limit=200)
+    owner_email = clean_text(owner_email, "owner_email", limit=254)
+    if owner_user is not None and not in_organisation(owner_user, meeting.citizen.organisation_id):
         raise UserNotInOrganisation(field="owner")
     if owner_invitee is not None:
         if owner_invitee.meeting_id != meeting.pk:
@@ -349,7 +349,7 @@ def followup_create(*, meeting: Meeting, by) -> Meeting:
         place=meeting.place,
         at_client_home=meeting.at_client_home,
     )
-    _set_questions(followup, questions)
+    set_questions(followup, questions)
     Invitee.objects.bulk_create(
         Invitee(
             meeting=followup,
@@ -403,7 +403,7 @@ def _followup_move(*, meeting: Meeting, memo: Memo, by) -> ScheduleResult | None
     is set); one whose invitations went out keeps its time, since its invitees expect it —
     the meeting pages then say it must be cancelled or the invitees told."""
     followup = meeting.followups.exclude(status=MeetingStatus.CANCELLED).first()
-    if followup is None or followup.status not in _OPEN:
+    if followup is None or followup.status not in OPEN_STATUSES:
         return None
     if memo.followup_at is None:
         if followup.starts_at is not None and not followup_invited(followup):

@@ -51,10 +51,6 @@ urlpatterns += [
     path(MEETING + "feedback/send/", views_manage.feedback_send, name="feedback_send"),
     path("meetings/feedback-over-time/", views_manage.team_feedback, name="team_feedback"),
 ]
-from omkreds.meetings import urls_council  # noqa: E402  (network councils)
-
-urlpatterns += urls_council.urlpatterns
-
 # Revising a meeting's decision and questions (views_revise.py).
 from omkreds.meetings import views_revise  # noqa: E402
 

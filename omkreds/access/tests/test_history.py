@@ -24,12 +24,15 @@ from omkreds.access import services as access_services
 from omkreds.access.history import citizen_history, record_change
 from omkreds.access.informed import contact_mark_informed
 from omkreds.access.models import InformedRecord
+from omkreds.councils import services as councils
+from omkreds.councils import services_followup as councils_followup
+from omkreds.councils import services_plan as councils_plan
+from omkreds.councils import services_room as councils_room
 from omkreds.cti import services as cti
 from omkreds.cti.models import Phase
 from omkreds.lib.testing.smtp import smtp_server  # noqa: F401  (fixture)
 from omkreds.meetings import guide, services_feedback, services_invitations, services_memo, tokens
 from omkreds.meetings import services as meetings
-from omkreds.meetings import services_council as councils
 from omkreds.networks import services as networks
 from omkreds.networks.overview import photos as overview_photos
 from omkreds.networks.overview import services as overview
@@ -44,8 +47,10 @@ SERVICE_MODULES = (
     "omkreds.meetings.services_invitations",
     "omkreds.meetings.services_memo",
     "omkreds.meetings.services_feedback",
-    "omkreds.meetings.services_council",
-    "omkreds.meetings.services_council_followup",
+    "omkreds.councils.services",
+    "omkreds.councils.services_room",
+    "omkreds.councils.services_plan",
+    "omkreds.councils.services_followup",
     "omkreds.networks.services",
     "omkreds.networks.overview.services",
     "omkreds.networks.overview.photos",
@@ -461,11 +466,11 @@ def test_every_write_leaves_an_entry(cast, client, login_as, smtp_server):  # no
     walk(councils.step_advance, "council_step", coordinator, council=council, by=coordinator)
     council.refresh_from_db()
     code = walk(
-        councils.room_open, "council_room_open", coordinator, council=council, by=coordinator
+        councils_room.room_open, "council_room_open", coordinator, council=council, by=coordinator
     )
-    walk(councils.room_join, "council_room_join", None, by_label="the network", code=code)
+    walk(councils_room.room_join, "council_room_join", None, by_label="the network", code=code)
     proposal = walk(
-        councils.proposal_add,
+        councils_room.proposal_add,
         "proposal_add",
         None,
         by_label="the network",
@@ -475,7 +480,7 @@ def test_every_write_leaves_an_entry(cast, client, login_as, smtp_server):  # no
         who_invitee=anna,
     )
     walk(
-        councils.proposal_edit,
+        councils_room.proposal_edit,
         "proposal_edit",
         None,
         by_label="the network",
@@ -487,7 +492,7 @@ def test_every_write_leaves_an_entry(cast, client, login_as, smtp_server):  # no
     walk(councils.step_advance, "council_step", coordinator, council=council, by=coordinator)
     council.refresh_from_db()
     walk(
-        councils.plan_present,
+        councils_plan.plan_present,
         "plan_present",
         coordinator,
         council=council,
@@ -496,7 +501,7 @@ def test_every_write_leaves_an_entry(cast, client, login_as, smtp_server):  # no
     )
     proposal.refresh_from_db()
     walk(
-        councils.proposal_answer,
+        councils_plan.proposal_answer,
         "proposal_answer",
         worker,
         proposal=proposal,
@@ -504,7 +509,7 @@ def test_every_write_leaves_an_entry(cast, client, login_as, smtp_server):  # no
         answer="accepted",
     )
     walk(
-        councils.plan_share,
+        councils_plan.plan_share,
         "plan_share",
         worker,
         council=council,
@@ -512,7 +517,7 @@ def test_every_write_leaves_an_entry(cast, client, login_as, smtp_server):  # no
         invitee_ids=[anna.pk],
     )
     walk(
-        councils.council_close,
+        councils_plan.council_close,
         "council_close",
         worker,
         council=council,
@@ -528,7 +533,7 @@ def test_every_write_leaves_an_entry(cast, client, login_as, smtp_server):  # no
         by=worker,
     )
     walk(
-        councils.council_followup,
+        councils_followup.council_followup,
         "council_followup",
         worker,
         council=council,

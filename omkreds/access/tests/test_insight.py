@@ -8,8 +8,8 @@ from pypdf import PdfReader
 
 from omkreds.access.models import AccessLogEntry
 from omkreds.access.policy import Action
+from omkreds.councils.services import council_create
 from omkreds.meetings import services as meetings
-from omkreds.meetings.services_council import council_create
 from omkreds.networks.services import map_save
 from omkreds.networks.tests.helpers import contact, data
 

@@ -13,11 +13,11 @@ from django.utils import timezone
 from omkreds.access.history import record_change
 from omkreds.access.models import AccessLogEntry, ChangeRecord, Consent
 from omkreds.citizens.models import Citizen, CitizenStatus
+from omkreds.councils.models import Council
+from omkreds.councils.services import council_create
 from omkreds.cti import services as cti
 from omkreds.meetings import services as meetings
 from omkreds.meetings.models import Meeting
-from omkreds.meetings.models_council import Council
-from omkreds.meetings.services_council import council_create
 from omkreds.networks.models import ContactPhoto, MapVersion
 from omkreds.networks.overview.photos import photo_store
 from omkreds.networks.services import map_save

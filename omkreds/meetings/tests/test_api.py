@@ -4,11 +4,10 @@ answered 422 with nothing changed, a bounded list, and the calendar file read ba
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 from icalendar import Calendar
 
 from omkreds.access.models import AccessLogEntry
-from omkreds.accounts.models import ApiToken
+from omkreds.lib.testing.api import JSON, in_language, token_client
 from omkreds.meetings import (
     guide,
     services,
@@ -19,14 +18,6 @@ from omkreds.meetings import (
 )
 from omkreds.meetings.models import Action, Invitee, Meeting, Memo
 from omkreds.meetings.tests.conftest import at
-
-JSON = "application/json"
-
-
-def token_client(client, user, organisation):
-    _token, secret = ApiToken.issue(user=user, organisation=organisation, name="test")
-    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
-    return client
 
 
 @pytest.fixture
@@ -40,12 +31,6 @@ def base(cast, citizen=None) -> str:
 
 def url(meeting, tail: str = "") -> str:
     return f"/api/v1/citizens/{meeting.citizen_id}/meetings/{meeting.pk}{tail}"
-
-
-def _in(language: str, message: str) -> str:
-    """A message as a reader of `language` gets it (the source text when not translated)."""
-    with translation.override(language):
-        return translation.gettext(message)
 
 
 def _held(meeting, cast, n_present: int = 3) -> list[Invitee]:
@@ -216,7 +201,7 @@ def test_the_calendar_file_reads_back_as_the_meeting(api, cast, invited):
     assert str(event["location"]) == "Borgerservice, mødelokale 2"
     assert str(event["attendee"]) == "mailto:britt@example.se"
     # In Britt's language, with her reply link.
-    assert str(event["summary"]) == _in("sv", "Network meeting")
+    assert str(event["summary"]) == in_language("sv", "Network meeting")
     assert f"/meetings/{invited.pk}/reply/" in str(event["description"])
 
     # Without an invitee: an entry for the caller's own calendar, with no reply link.
@@ -392,9 +377,9 @@ def test_messages_are_in_the_callers_language(api, scheduled):
         content_type=JSON,
         HTTP_ACCEPT_LANGUAGE="da",
     )
-    assert response.json()["detail"] == _in("da", "The change could not be made.")
+    assert response.json()["detail"] == in_language("da", "The change could not be made.")
     assert response.json()["errors"]["ends_at"] == [
-        _in("da", "The meeting must end after it starts.")
+        in_language("da", "The meeting must end after it starts.")
     ]
 
 

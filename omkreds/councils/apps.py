@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CouncilsConfig(AppConfig):
+    name = "omkreds.councils"
+    label = "councils"
+    verbose_name = _("Network councils")
+
+    def ready(self):
+        from omkreds.citizens.extensions import register_link_provider
+        from omkreds.councils.documents import council_wording
+        from omkreds.councils.due import council_links
+        from omkreds.meetings.documents import register_rewording
+
+        register_link_provider(council_links)
+        register_rewording(council_wording)

@@ -1,0 +1,35 @@
+"""Rules every council service keeps: the step a change is allowed in, the council's own
+invitees, who may act, and texts written in the organisation's language."""
+
+from __future__ import annotations
+
+from django.utils import translation
+
+from omkreds.access import policy
+from omkreds.councils.errors import CouncilWrongState, NotInReach
+from omkreds.councils.models import Council
+from omkreds.meetings.errors import NotAnInvitee
+from omkreds.meetings.models import Invitee
+
+
+def require_status(council: Council, *allowed: str) -> None:
+    if council.status not in allowed:
+        raise CouncilWrongState(params={"status": council.get_status_display()})
+
+
+def org_text(council_or_citizen, text_fn):
+    citizen = getattr(council_or_citizen, "citizen", council_or_citizen)
+    with translation.override(citizen.organisation.default_language):
+        return text_fn()
+
+
+def council_invitee(council: Council, invitee) -> Invitee:
+    if not isinstance(invitee, Invitee) or invitee.meeting_id != council.meeting_id:
+        raise NotAnInvitee(field="invitee")
+    return invitee
+
+
+def in_reach(council: Council, by) -> None:
+    """The coordinator (while they coordinate) or the case: the views ask the policy too."""
+    if by is None or policy.council_reach(by, council) is None:
+        raise NotInReach()
