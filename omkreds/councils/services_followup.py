@@ -46,17 +46,32 @@ def council_followup(
     invitee picked from the map) becomes active; `ties` are pairs of invitee ids who now know
     each other.
     """
-    from omkreds.networks.schema import DocumentInvalid, Tie
-    from omkreds.networks.services import MapConflict, map_document, map_latest, map_save
-
     require_status(council, CouncilStatus.ACKNOWLEDGEMENT, CouncilStatus.CLOSED)
     if not council.plan_presented:
         raise PlanNotPresented()
     proposals = {p.pk: p for p in council.proposals.select_related("who_invitee")}
+    _statuses_write(council, by, proposals, statuses)
+    activate, pairs, additions = _map_changes(council, proposals, activate, ties, new_contacts)
+    version = (
+        _map_write(council, by, activate, pairs, additions)
+        if (activate or pairs or additions)
+        else None
+    )
+    council.followup_done_at = timezone.now()
+    council.save(update_fields=["followup_done_at", "updated_at"])
+    return version
+
+
+def _proposal(proposals: dict, key):
+    return proposals.get(int(key)) if str(key).isdigit() else None
+
+
+def _statuses_write(council: Council, by, proposals: dict, statuses) -> None:
+    """Each proposal's status and note, each change in the change history."""
     rows = []
     for key, value in (statuses or {}).items():
         status, note = value if isinstance(value, (tuple, list)) else (value, "")
-        proposal = proposals.get(int(key)) if str(key).isdigit() else None
+        proposal = _proposal(proposals, key)
         if proposal is None:
             raise InvalidChoice(field="statuses")
         if status not in ("", *ProposalStatus.values):
@@ -90,7 +105,11 @@ def council_followup(
             summary=summary[:500],
         )
 
-    activate = [proposals.get(int(k)) if str(k).isdigit() else None for k in activate or ()]
+
+def _map_changes(council: Council, proposals: dict, activate, ties, new_contacts):
+    """The checked changes to the map: proposals whose person becomes active, pairs of
+    invitees who now know each other, and (proposal, sector) for people to add."""
+    activate = [_proposal(proposals, k) for k in activate or ()]
     if None in activate:
         raise InvalidChoice(field="activate")
     invitees = {i.pk: i for i in council.meeting.invitees.all()}
@@ -104,14 +123,17 @@ def council_followup(
             pairs.append((a, b))
     additions = []
     for key, sector in (new_contacts or {}).items():
-        proposal = proposals.get(int(key)) if str(key).isdigit() else None
+        proposal = _proposal(proposals, key)
         if proposal is None or not followup_may_add_to_map(proposal):
             raise InvalidChoice(field="new_contacts")
         additions.append((proposal, sector))
-    if not activate and not pairs and not additions:
-        council.followup_done_at = timezone.now()
-        council.save(update_fields=["followup_done_at", "updated_at"])
-        return None
+    return activate, pairs, additions
+
+
+def _map_write(council: Council, by, activate, pairs, additions):
+    """The changes written onto the map as one new version."""
+    from omkreds.networks.schema import DocumentInvalid, Tie
+    from omkreds.networks.services import MapConflict, map_document, map_latest, map_save
 
     document = map_document(citizen=council.citizen)
     latest = map_latest(citizen=council.citizen)
@@ -150,8 +172,6 @@ def council_followup(
     for invitee, contact_id in added:
         # The invitee typed in by hand is now the person on the map.
         Invitee.objects.filter(pk=invitee.pk).update(contact_id=contact_id)
-    council.followup_done_at = timezone.now()
-    council.save(update_fields=["followup_done_at", "updated_at"])
     return version
 
 

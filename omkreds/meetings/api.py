@@ -19,13 +19,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import translation
 from ninja import Query, Router, Status
 
-from omkreds.access import log, policy
 from omkreds.access.policy import Action
-from omkreds.accounts.models import Language, User
+from omkreds.accounts.models import Language
 from omkreds.lib.api.schemas import COMMON_ERRORS, ErrorOut, PageParams
 from omkreds.meetings import (
     documents,
@@ -37,13 +35,21 @@ from omkreds.meetings import (
 )
 from omkreds.meetings.api_common import (
     attachment,
-    invitations_out,
-    refused,
     schedule_warnings,
 )
-from omkreds.meetings.errors import NotAnInvitee, NotScheduled, UserNotInOrganisation
+from omkreds.meetings.api_doors import (
+    active_user,
+    api_citizen,
+    api_invitee,
+    api_meeting,
+    api_memo,
+    api_opened,
+    refused_here,
+    send_out,
+)
+from omkreds.meetings.errors import NotAnInvitee, NotScheduled
 from omkreds.meetings.models import Action as MeetingAction
-from omkreds.meetings.models import Invitee, Meeting, Memo, Reply
+from omkreds.meetings.models import Invitee, Meeting, Reply
 from omkreds.meetings.schemas_api import (
     ActionIn,
     ActionOut,
@@ -83,80 +89,6 @@ FILE_ERRORS = {**COMMON_ERRORS, 409: ErrorOut}
 _CALENDAR = "text/calendar; charset=utf-8"
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-# Service arguments whose API field has another name.
-_FIELDS = {"user": "user_id", "responsible_user": "responsible_user_id"}
-
-
-# ------------------------------------------------------------------------------ helpers
-
-
-def _refused(exc: ValidationError):
-    """A service's refusal as the API's 422: field → messages, in the caller's language."""
-    return refused(exc, fields=_FIELDS)
-
-
-def _citizen(request, citizen_id, *, change: bool, meeting_id=None, action: Action | None = None):
-    """The citizen through the policy (404 when out of reach), then the access-log row.
-
-    Planning data needs the case (`EDIT_MEETINGS` reach, as the staff pages); a read is logged
-    as a read.
-    """
-    action = action or Action.EDIT_MEETINGS
-    citizen = policy.get_citizen(request.user, citizen_id, action)
-    logged_as = Action.EDIT_MEETINGS if change else Action.VIEW_MEETINGS
-    extra = {"object_type": "meeting", "object_id": str(meeting_id)} if meeting_id else {}
-    log.record(request, citizen_id=citizen.pk, action=logged_as, **extra)
-    return citizen
-
-
-def _meeting(citizen, meeting_id) -> Meeting:
-    return get_object_or_404(
-        Meeting.objects.select_related("citizen__organisation", "created_by"),
-        pk=meeting_id,
-        citizen=citizen,
-    )
-
-
-def _opened(request, citizen_id, meeting_id, *, change: bool) -> tuple:
-    """The citizen (policy, then the log row naming the meeting) and their meeting, or 404."""
-    citizen = _citizen(request, citizen_id, change=change, meeting_id=meeting_id)
-    return citizen, _meeting(citizen, meeting_id)
-
-
-def _invitee(meeting, invitee_id) -> Invitee:
-    invitee = get_object_or_404(Invitee, pk=invitee_id, meeting=meeting)
-    invitee.meeting = meeting
-    return invitee
-
-
-def _active_user(user_id: int | None, field_name: str) -> User | None:
-    if user_id is None:
-        return None
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None:
-        raise UserNotInOrganisation(field=field_name)
-    return user
-
-
-def _memo(meeting: Meeting) -> Memo:
-    memo = get_object_or_404(
-        Memo.objects.select_related("responsible_user", "written_by"), meeting=meeting
-    )
-    memo.meeting = meeting
-    return memo
-
-
-def _send_out(citizen, meeting, result: services_invitations.SendResult) -> dict:
-    def letter(invitee) -> dict:
-        kwargs = {"citizen_id": citizen.pk, "meeting_id": meeting.pk, "invitee_id": invitee.pk}
-        return {
-            f"{fmt}_url": reverse("api:meetings_letter", kwargs={**kwargs, "fmt": fmt})
-            for fmt in ("pdf", "docx")
-        }
-
-    return {**invitations_out(result, letter), "in_past": result.in_past}
-
-
 # ------------------------------------------------------------------------------ actions
 # Declared before the meeting paths: "/meetings/actions" must not be read as a meeting id.
 
@@ -167,7 +99,7 @@ def _send_out(citizen, meeting, result: services_invitations.SendResult) -> dict
 def citizen_actions(request, citizen_id: uuid.UUID, open_only: bool = False):
     """The citizen's actions from every meeting, the earliest due first; due and overdue are
     marked in `state`."""
-    citizen = _citizen(request, citizen_id, change=False)
+    citizen = api_citizen(request, citizen_id, change=False)
     actions = services_memo.actions_for_citizen(citizen=citizen, open_only=open_only)
     return [action_out(a) for a in actions]
 
@@ -179,7 +111,7 @@ def citizen_actions(request, citizen_id: uuid.UUID, open_only: bool = False):
 )
 def action_done(request, citizen_id: uuid.UUID, action_id: int, payload: DoneIn):
     """Tick an action off (`done: true`, the default) or open it again (`done: false`)."""
-    citizen = _citizen(request, citizen_id, change=True)
+    citizen = api_citizen(request, citizen_id, change=True)
     action = get_object_or_404(
         MeetingAction.objects.select_related("owner_user"), pk=action_id, citizen=citizen
     )
@@ -193,7 +125,7 @@ def action_done(request, citizen_id: uuid.UUID, action_id: int, payload: DoneIn)
 @router.get(CITIZEN, response={200: MeetingPage, **COMMON_ERRORS}, url_name="meetings_list")
 def list_meetings(request, citizen_id: uuid.UUID, page: Query[PageParams]):
     """The citizen's network meetings, the newest first (those without a time on top)."""
-    citizen = _citizen(request, citizen_id, change=False)
+    citizen = api_citizen(request, citizen_id, change=False)
     meetings = Meeting.objects.for_citizen(citizen)
     count = meetings.count()
     rows = (
@@ -231,7 +163,7 @@ def list_meetings(request, citizen_id: uuid.UUID, page: Query[PageParams]):
 def decide(request, citizen_id: uuid.UUID, payload: DecideIn):
     """Step 1: decide on a meeting — the worry, why your own tools are not enough, the goal and
     the questions to discuss (at least one)."""
-    citizen = _citizen(request, citizen_id, change=True)
+    citizen = api_citizen(request, citizen_id, change=True)
     try:
         meeting = services.meeting_decide(
             citizen=citizen,
@@ -242,22 +174,22 @@ def decide(request, citizen_id: uuid.UUID, payload: DecideIn):
             questions=payload.questions,
         )
     except ValidationError as exc:
-        return _refused(exc)
-    return Status(201, meeting_out(_meeting(citizen, meeting.pk)))
+        return refused_here(exc)
+    return Status(201, meeting_out(api_meeting(citizen, meeting.pk)))
 
 
 @router.get(MEETING, response={200: MeetingOut, **COMMON_ERRORS}, url_name="meetings_detail")
 def detail(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
     """The meeting: decision, questions, preparation, status, time and place, and the
     invitees with their replies."""
-    citizen = _citizen(request, citizen_id, change=False, meeting_id=meeting_id)
-    return meeting_out(_meeting(citizen, meeting_id))
+    citizen = api_citizen(request, citizen_id, change=False, meeting_id=meeting_id)
+    return meeting_out(api_meeting(citizen, meeting_id))
 
 
 @router.patch(MEETING, response={200: MeetingOut, **COMMON_ERRORS}, url_name="meetings_revise")
 def revise(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: ReviseIn):
     """Change the decision while the meeting is being planned; fields left out are kept."""
-    citizen, meeting = _opened(request, citizen_id, meeting_id, change=True)
+    citizen, meeting = api_opened(request, citizen_id, meeting_id, change=True)
     given = payload.model_dump(exclude_unset=True)
     current = {
         "concern": meeting.concern,
@@ -269,8 +201,8 @@ def revise(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: Revis
     try:
         services.meeting_revise(meeting=meeting, by=request.user, **values)
     except ValidationError as exc:
-        return _refused(exc)
-    return meeting_out(_meeting(citizen, meeting_id))
+        return refused_here(exc)
+    return meeting_out(api_meeting(citizen, meeting_id))
 
 
 @router.post(
@@ -281,14 +213,14 @@ def revise(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: Revis
 def tick(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: TickIn):
     """Step 2: tick (or untick) a point of the preparation gone through with the citizen. When
     all are ticked the meeting is prepared."""
-    citizen, meeting = _opened(request, citizen_id, meeting_id, change=True)
+    citizen, meeting = api_opened(request, citizen_id, meeting_id, change=True)
     try:
         services.meeting_prepare_tick(
             meeting=meeting, item_key=payload.item_key, by=request.user, ticked=payload.ticked
         )
     except ValidationError as exc:
-        return _refused(exc)
-    return meeting_out(_meeting(citizen, meeting_id))
+        return refused_here(exc)
+    return meeting_out(api_meeting(citizen, meeting_id))
 
 
 @router.post(
@@ -299,7 +231,7 @@ def tick(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: TickIn)
 def schedule(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: ScheduleIn):
     """Step 3: time and place (or the citizen's home). A time in the past is allowed, with a
     warning; after invitations went out, send them again to tell everyone of a change."""
-    citizen, meeting = _opened(request, citizen_id, meeting_id, change=True)
+    citizen, meeting = api_opened(request, citizen_id, meeting_id, change=True)
     try:
         result = services.meeting_schedule(
             meeting=meeting,
@@ -310,9 +242,9 @@ def schedule(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: Sch
             at_client_home=payload.at_client_home,
         )
     except ValidationError as exc:
-        return _refused(exc)
+        return refused_here(exc)
     return {
-        "meeting": meeting_out(_meeting(citizen, meeting_id)),
+        "meeting": meeting_out(api_meeting(citizen, meeting_id)),
         "in_past": result.in_past,
         "needs_update": result.needs_update,
         "warnings": schedule_warnings(result),
@@ -325,14 +257,14 @@ def schedule(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: Sch
 def cancel(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: CancelIn):
     """Cancel the meeting. Everyone e-mailed an invitation gets a cancellation for their
     calendar; those invited by letter or phone are listed under `phone`, to be told by hand."""
-    citizen, meeting = _opened(request, citizen_id, meeting_id, change=True)
+    citizen, meeting = api_opened(request, citizen_id, meeting_id, change=True)
     try:
         result = services_invitations.meeting_cancel(
             meeting=meeting, by=request.user, reason=payload.reason
         )
     except ValidationError as exc:
-        return _refused(exc)
-    return _send_out(citizen, meeting, result)
+        return refused_here(exc)
+    return send_out(citizen, meeting, result)
 
 
 @router.get(
@@ -351,7 +283,7 @@ def cancel(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: Cance
 def calendar(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, invitee_id: int | None = None):
     """The meeting as a calendar file. With `invitee_id`, the file that invitee is sent (in
     their language, with their reply link); without, an entry for your own calendar."""
-    citizen, meeting = _opened(request, citizen_id, meeting_id, change=False)
+    citizen, meeting = api_opened(request, citizen_id, meeting_id, change=False)
     if not meeting.is_scheduled:
         return Status(409, {"detail": str(NotScheduled())})
     kind = documents.CANCEL if meeting.is_cancelled else documents.NEW
@@ -359,7 +291,7 @@ def calendar(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, invitee_id: 
         kind = documents.UPDATE
     method = ics.CANCEL if meeting.is_cancelled else ics.REQUEST
     if invitee_id is not None:
-        invitee = _invitee(meeting, invitee_id)
+        invitee = api_invitee(meeting, invitee_id)
         context = documents.invitation_context(meeting, invitee, kind=kind)
     else:
         language = (translation.get_language() or "")[:2]
@@ -389,16 +321,16 @@ def calendar(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, invitee_id: 
 def invitee_add(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: InviteeIn):
     """Invite someone from the network map (`contact_id`), a user of the organisation
     (`user_id`) or typed in, with at least one way to reach them."""
-    citizen, meeting = _opened(request, citizen_id, meeting_id, change=True)
+    citizen, meeting = api_opened(request, citizen_id, meeting_id, change=True)
     try:
         invitee = services_invitations.invitee_add(
             meeting=meeting,
             by=request.user,
-            user=_active_user(payload.user_id, "user_id"),
+            user=active_user(payload.user_id, "user_id"),
             **payload.details(),
         )
     except ValidationError as exc:
-        return _refused(exc)
+        return refused_here(exc)
     return Status(201, invitee_out(invitee, meeting))
 
 
@@ -406,14 +338,14 @@ def invitee_add(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: 
 def invitee_remove(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, invitee_id: int):
     """Take someone off the list; if they were e-mailed an invitation, they get a
     cancellation."""
-    citizen, meeting = _opened(request, citizen_id, meeting_id, change=True)
-    invitee = _invitee(meeting, invitee_id)
+    citizen, meeting = api_opened(request, citizen_id, meeting_id, change=True)
+    invitee = api_invitee(meeting, invitee_id)
     try:
         result = services_invitations.invitee_remove(
             meeting=meeting, invitee=invitee, by=request.user
         )
     except ValidationError as exc:
-        return _refused(exc)
+        return refused_here(exc)
     return {"removed": invitee_id, "cancellation_emailed": bool(result.emailed)}
 
 
@@ -424,14 +356,14 @@ def record_reply(
     request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, invitee_id: int, payload: ReplyIn
 ):
     """Record a reply given by phone, by letter or in person: yes, no or maybe."""
-    citizen, meeting = _opened(request, citizen_id, meeting_id, change=True)
-    invitee = _invitee(meeting, invitee_id)
+    citizen, meeting = api_opened(request, citizen_id, meeting_id, change=True)
+    invitee = api_invitee(meeting, invitee_id)
     try:
         services_invitations.invitation_record_reply(
             invitee=invitee, reply=payload.reply, by=request.user
         )
     except ValidationError as exc:
-        return _refused(exc)
+        return refused_here(exc)
     return invitee_out(invitee, meeting)
 
 
@@ -459,8 +391,8 @@ def letter(
     fmt: Literal["pdf", "docx"],
 ):
     """The invitation letter to print (`pdf`) or to edit (`docx`)."""
-    citizen, meeting = _opened(request, citizen_id, meeting_id, change=False)
-    invitee = _invitee(meeting, invitee_id)
+    citizen, meeting = api_opened(request, citizen_id, meeting_id, change=False)
+    invitee = api_invitee(meeting, invitee_id)
     if not meeting.is_scheduled:
         return Status(409, {"detail": str(NotScheduled())})
     if fmt == "pdf":
@@ -474,12 +406,12 @@ def letter(
 def send(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
     """Send the invitation to everyone not yet sent its current version: e-mail with a
     calendar file; letters (links to print them) and phone scripts are answered."""
-    citizen, meeting = _opened(request, citizen_id, meeting_id, change=True)
+    citizen, meeting = api_opened(request, citizen_id, meeting_id, change=True)
     try:
         result = services_invitations.invitations_send(meeting=meeting, by=request.user)
     except ValidationError as exc:
-        return _refused(exc)
-    return _send_out(citizen, meeting, result)
+        return refused_here(exc)
+    return send_out(citizen, meeting, result)
 
 
 # ------------------------------------------------------------------------------ memo
@@ -489,10 +421,10 @@ def send(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
 def memo(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
     """The memo: who was there, notes and what was agreed per question, the continued plan.
     Readable by a professional under a consent covering meetings."""
-    citizen = _citizen(
+    citizen = api_citizen(
         request, citizen_id, change=False, meeting_id=meeting_id, action=Action.VIEW_MEETINGS
     )
-    return memo_out(_memo(_meeting(citizen, meeting_id)))
+    return memo_out(api_memo(api_meeting(citizen, meeting_id)))
 
 
 @router.put(
@@ -501,7 +433,7 @@ def memo(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
 def memo_save(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: MemoIn):
     """Write (or rewrite) the memo. A `followup_at` sets up the follow-up meeting, already
     filled in with the same people and questions from the open actions."""
-    citizen, meeting = _opened(request, citizen_id, meeting_id, change=True)
+    citizen, meeting = api_opened(request, citizen_id, meeting_id, change=True)
     try:
         with transaction.atomic():
             saved = services_memo.memo_save(
@@ -513,7 +445,7 @@ def memo_save(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: Me
                 secretary=payload.secretary,
                 notes={k: v.model_dump() for k, v in payload.notes.items()},
                 summary=payload.summary,
-                responsible_user=_active_user(payload.responsible_user_id, "responsible_user"),
+                responsible_user=active_user(payload.responsible_user_id, "responsible_user"),
                 responsible_name=payload.responsible_name,
                 followup_at=payload.followup_at,
                 successful=payload.successful,
@@ -523,8 +455,8 @@ def memo_save(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: Me
             if saved.followup_at and not meeting.followups.exists():
                 services_memo.followup_create(meeting=meeting, by=request.user)
     except ValidationError as exc:
-        return _refused(exc)
-    return memo_out(_memo(meeting))
+        return refused_here(exc)
+    return memo_out(api_memo(meeting))
 
 
 @router.post(
@@ -532,11 +464,11 @@ def memo_save(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: Me
 )
 def memo_send(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
     """E-mail the memo (PDF and Word) to those the citizen agreed may have it."""
-    citizen, meeting = _opened(request, citizen_id, meeting_id, change=True)
+    citizen, meeting = api_opened(request, citizen_id, meeting_id, change=True)
     try:
         sent = services_memo.memo_send(meeting=meeting, by=request.user)
     except ValidationError as exc:
-        return _refused(exc)
+        return refused_here(exc)
     return {"sent_to": [i.pk for i in sent]}
 
 
@@ -550,7 +482,7 @@ def memo_send(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
 )
 def actions(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
     """The actions agreed at this meeting: who, what, when, with whom."""
-    citizen, meeting = _opened(request, citizen_id, meeting_id, change=False)
+    citizen, meeting = api_opened(request, citizen_id, meeting_id, change=False)
     return [action_out(a) for a in meeting.actions.in_order()]
 
 
@@ -562,7 +494,7 @@ def actions(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
 def action_add(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: ActionIn):
     """Add an action of the continued plan. The owner is a user (`owner_user_id`), an invitee
     of this meeting (`owner_invitee_id`) or a name."""
-    citizen, meeting = _opened(request, citizen_id, meeting_id, change=True)
+    citizen, meeting = api_opened(request, citizen_id, meeting_id, change=True)
     try:
         owner_invitee = None
         if payload.owner_invitee_id is not None:
@@ -573,7 +505,7 @@ def action_add(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: A
             meeting=meeting,
             by=request.user,
             what=payload.what,
-            owner_user=_active_user(payload.owner_user_id, "owner_user_id"),
+            owner_user=active_user(payload.owner_user_id, "owner_user_id"),
             owner_invitee=owner_invitee,
             owner_name=payload.owner_name,
             owner_email=payload.owner_email,
@@ -581,7 +513,7 @@ def action_add(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: A
             due_on=payload.due_on,
         )
     except ValidationError as exc:
-        return _refused(exc)
+        return refused_here(exc)
     return Status(201, action_out(action))
 
 
@@ -596,8 +528,8 @@ def action_add(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: A
 def feedback(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
     """The participants' anonymous feedback, counted per question. Withheld until at least
     three have answered, so that no answer points to one person."""
-    citizen = _citizen(request, citizen_id, change=False, meeting_id=meeting_id)
-    results = services_feedback.feedback_results(meeting=_meeting(citizen, meeting_id))
+    citizen = api_citizen(request, citizen_id, change=False, meeting_id=meeting_id)
+    results = services_feedback.feedback_results(meeting=api_meeting(citizen, meeting_id))
     return {
         "responses": results.responses,
         "invited": results.invited,
@@ -622,9 +554,9 @@ def feedback(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
 )
 def feedback_send(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
     """E-mail each participant who was there their own anonymous feedback link."""
-    citizen, meeting = _opened(request, citizen_id, meeting_id, change=True)
+    citizen, meeting = api_opened(request, citizen_id, meeting_id, change=True)
     try:
         sent = services_feedback.feedback_request_send(meeting=meeting, by=request.user)
     except ValidationError as exc:
-        return _refused(exc)
+        return refused_here(exc)
     return {"sent_to": [i.pk for i in sent]}

@@ -77,6 +77,56 @@ def _duplicate(meeting: Meeting, *, name, contact_id, user, email, exclude=None)
     )
 
 
+def _found_details(citizen, contact_id: str, user) -> dict[str, str]:
+    """What the map (a person picked from it) or the account (a user) says about an invitee."""
+    if contact_id:
+        contact = _map_contact(citizen, contact_id)
+        # A person marked do-not-contact is treated as absent from the map.
+        if contact is None or contact.safety_marker:
+            raise UnknownContact()
+        found = {
+            "name": contact.name,
+            "email": contact.email or "",
+            "phone": contact.phone_direct or contact.phone_main,
+            "postal_address": contact.address,
+            "relation": contact.relation,
+            "kind": InviteeKind.EMPLOYEE if contact.is_professional else InviteeKind.CLOSE,
+        }
+    else:
+        found = {}
+    if user is not None:
+        if not in_organisation(user, citizen.organisation_id):
+            raise UserNotInOrganisation()
+        found = {
+            "name": user.full_name or user.email,
+            "email": user.email,
+            "kind": InviteeKind.EMPLOYEE,
+            "language": user.language,
+        }
+    return found
+
+
+def _channel_checked(channel, *, email: str, phone: str, postal_address: str) -> str:
+    """The way of inviting: the one asked for, which needs its detail, else the first detail
+    given (e-mail, then letter, then phone)."""
+    if channel is None:
+        channel = Channel.EMAIL if email else Channel.LETTER if postal_address else Channel.PHONE
+    detail = {Channel.EMAIL: email, Channel.LETTER: postal_address, Channel.PHONE: phone}
+    if channel not in detail:
+        raise MeetingError(field="channel")
+    if not detail[channel]:
+        field_name = {"email": "email", "letter": "postal_address", "phone": "phone"}[channel]
+        raise ChannelNeedsDetail(
+            gettext("Give the %(detail)s to invite by %(channel)s.")
+            % {
+                "detail": Invitee._meta.get_field(field_name).verbose_name,
+                "channel": Channel(channel).label,
+            },
+            field=field_name,
+        )
+    return channel
+
+
 @transaction.atomic
 def invitee_add(
     *,
@@ -101,30 +151,8 @@ def invitee_add(
     Meeting.objects.select_for_update().only("pk").get(pk=meeting.pk)
     require_state(meeting, *OPEN_STATUSES)
     citizen = meeting.citizen
-    found: dict[str, str] = {}
     contact_id = (contact_id or "").strip()
-    if contact_id:
-        contact = _map_contact(citizen, contact_id)
-        # A person marked do-not-contact is treated as absent from the map.
-        if contact is None or contact.safety_marker:
-            raise UnknownContact()
-        found = {
-            "name": contact.name,
-            "email": contact.email or "",
-            "phone": contact.phone_direct or contact.phone_main,
-            "postal_address": contact.address,
-            "relation": contact.relation,
-            "kind": InviteeKind.EMPLOYEE if contact.is_professional else InviteeKind.CLOSE,
-        }
-    if user is not None:
-        if not in_organisation(user, citizen.organisation_id):
-            raise UserNotInOrganisation()
-        found = {
-            "name": user.full_name or user.email,
-            "email": user.email,
-            "kind": InviteeKind.EMPLOYEE,
-            "language": user.language,
-        }
+    found = _found_details(citizen, contact_id, user)
     name = clean_text(name or found.get("name", ""), "name", limit=200, required=True)
     email = clean_text(email or found.get("email", ""), "email", limit=254)
     phone = clean_text(phone or found.get("phone", ""), "phone", limit=40)
@@ -145,21 +173,7 @@ def invitee_add(
             raise MeetingError(exc.messages[0], field="email") from None
     if not (email or phone or postal_address):
         raise Unreachable(params={"name": name})
-    if channel is None:
-        channel = Channel.EMAIL if email else Channel.LETTER if postal_address else Channel.PHONE
-    detail = {Channel.EMAIL: email, Channel.LETTER: postal_address, Channel.PHONE: phone}
-    if channel not in detail:
-        raise MeetingError(field="channel")
-    if not detail[channel]:
-        field_name = {"email": "email", "letter": "postal_address", "phone": "phone"}[channel]
-        raise ChannelNeedsDetail(
-            gettext("Give the %(detail)s to invite by %(channel)s.")
-            % {
-                "detail": Invitee._meta.get_field(field_name).verbose_name,
-                "channel": Channel(channel).label,
-            },
-            field=field_name,
-        )
+    channel = _channel_checked(channel, email=email, phone=phone, postal_address=postal_address)
     if _duplicate(meeting, name=name, contact_id=contact_id, user=user, email=email):
         raise DuplicateInvitee(params={"name": name})
     try:

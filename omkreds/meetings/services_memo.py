@@ -77,6 +77,30 @@ __all__ = [
 # --- 6. Memo -----------------------------------------------------------------------------------
 
 
+def _memo_rows_checked(meeting: Meeting, *, attendance, recipients, notes):
+    """Attendance and recipients name the meeting's invitees, notes its questions: checked and
+    cleaned, keyed by id."""
+    invitee_ids = set(meeting.invitees.values_list("pk", flat=True))
+    attendance = {int(k): v for k, v in (attendance or {}).items()}
+    recipients = {int(r) for r in (recipients or [])}
+    if not set(attendance) <= invitee_ids:
+        raise NotAnInvitee(field="attendance")
+    if not recipients <= invitee_ids:
+        raise NotAnInvitee(field="recipients")
+    question_ids = set(meeting.questions.values_list("pk", flat=True))
+    notes = {int(k): v for k, v in (notes or {}).items()}
+    if not set(notes) <= question_ids:
+        raise MeetingError(field="notes")
+    cleaned_notes = {
+        qid: (
+            clean_text(v.get("notes", ""), "notes", limit=LONG_TEXT),
+            clean_text(v.get("decision", ""), "decision", limit=LONG_TEXT),
+        )
+        for qid, v in notes.items()
+    }
+    return attendance, recipients, cleaned_notes
+
+
 @transaction.atomic
 def memo_save(
     *,
@@ -108,24 +132,9 @@ def memo_save(
             raise MemoChanged()
     if not meeting.is_scheduled:
         raise NotScheduled()
-    invitee_ids = set(meeting.invitees.values_list("pk", flat=True))
-    attendance = {int(k): v for k, v in (attendance or {}).items()}
-    recipients = {int(r) for r in (recipients or [])}
-    if not set(attendance) <= invitee_ids:
-        raise NotAnInvitee(field="attendance")
-    if not recipients <= invitee_ids:
-        raise NotAnInvitee(field="recipients")
-    question_ids = set(meeting.questions.values_list("pk", flat=True))
-    notes = {int(k): v for k, v in (notes or {}).items()}
-    if not set(notes) <= question_ids:
-        raise MeetingError(field="notes")
-    cleaned_notes = {
-        qid: (
-            clean_text(v.get("notes", ""), "notes", limit=LONG_TEXT),
-            clean_text(v.get("decision", ""), "decision", limit=LONG_TEXT),
-        )
-        for qid, v in notes.items()
-    }
+    attendance, recipients, cleaned_notes = _memo_rows_checked(
+        meeting, attendance=attendance, recipients=recipients, notes=notes
+    )
     if successful not in ("", *Success.values):
         raise MeetingError(field="successful")
     if responsible_user is not None and not in_organisation(

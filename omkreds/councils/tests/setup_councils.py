@@ -83,3 +83,11 @@ def in_step(cast, status: str, *, assigned: bool = True) -> Council:
         )
     council.refresh_from_db()
     return council
+
+
+def api_citizen_url(cast) -> str:
+    return f"/api/v1/citizens/{cast.citizen.pk}/councils"
+
+
+def api_url(council, tail: str = "") -> str:
+    return f"/api/v1/councils/{council.pk}{tail}"

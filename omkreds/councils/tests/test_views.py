@@ -303,6 +303,13 @@ def test_the_three_steps_with_the_room_on_one_device(cast):
     assert "Bo hjælper med flytningen" in plan
     assert "Resources in the network that can be activated" in plan
 
+    _elaborate_and_answer(council, coordinator, worker)
+    _close_and_read_the_plan(council, cast, coordinator, worker)
+
+
+def _elaborate_and_answer(council, coordinator, worker) -> None:
+    """Step 3: the presented proposal made concrete, then answered (a reason is required for
+    'not possible')."""
     proposal = Proposal.objects.get()
     # Asked to elaborate, the network makes the proposal concrete.
     response = coordinator.post(
@@ -333,6 +340,10 @@ def test_the_three_steps_with_the_room_on_one_device(cast):
     )
     assert response.status_code == 302
 
+
+def _close_and_read_the_plan(council, cast, coordinator, worker) -> None:
+    """The council closed with a follow-up meeting; the coordinator's reach ends; the plan links
+    the follow-up and prints."""
     followup_on = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
     response = coordinator.post(
         _page(council, "close/"),

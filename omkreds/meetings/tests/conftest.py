@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from omkreds.lib.testing.api import token_client
 from omkreds.lib.testing.smtp import smtp_server  # noqa: F401  (fixture)
 from omkreds.meetings import services, services_invitations, services_memo
 
@@ -92,3 +93,21 @@ def held(invited, cast):
 @pytest.fixture
 def followup(held, cast):
     return services_memo.followup_create(meeting=held, by=cast.worker)
+
+
+@pytest.fixture
+def api(client, cast):
+    """The test client with the worker's API token."""
+    return token_client(client, cast.worker, cast.org)
+
+
+def meetings_url(cast, citizen=None) -> str:
+    return f"/api/v1/citizens/{(citizen or cast.citizen).pk}/meetings"
+
+
+def api_url(meeting, tail: str = "") -> str:
+    return f"/api/v1/citizens/{meeting.citizen_id}/meetings/{meeting.pk}{tail}"
+
+
+def api_actions(cast) -> str:
+    return f"{meetings_url(cast)}/actions"
