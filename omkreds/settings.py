@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "omkreds.citizens",
     "omkreds.access",
     "omkreds.networks",
+    "omkreds.invitations",
     "omkreds.meetings",
     "omkreds.councils",
     "omkreds.cti",

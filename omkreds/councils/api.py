@@ -70,14 +70,14 @@ from omkreds.councils.schemas import (
     visit_out,
 )
 from omkreds.councils.views import COUNCIL, COUNCIL_LIST, COUNCIL_PLAN
-from omkreds.lib.api.schemas import COMMON_ERRORS, ErrorOut, PageParams
-from omkreds.meetings import documents
-from omkreds.meetings.api_common import (
+from omkreds.invitations import documents
+from omkreds.invitations.api import (
     attachment,
     invitations_out,
     refused,
     schedule_warnings,
 )
+from omkreds.lib.api.schemas import COMMON_ERRORS, ErrorOut, PageParams
 from omkreds.meetings.errors import MeetingError, NoInvitees, NotAnInvitee, NotScheduled
 from omkreds.meetings.errors import WrongState as MeetingWrongState
 from omkreds.meetings.models import Invitee

@@ -11,7 +11,7 @@ class CouncilsConfig(AppConfig):
         from omkreds.citizens.extensions import register_link_provider
         from omkreds.councils.documents import council_wording
         from omkreds.councils.due import council_links
-        from omkreds.meetings.documents import register_rewording
+        from omkreds.invitations.documents import register_rewording
 
         register_link_provider(council_links)
         register_rewording(council_wording)

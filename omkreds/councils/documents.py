@@ -10,8 +10,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext, pgettext
 
 from omkreds.councils.models import ProposalKind
+from omkreds.invitations import documents
 from omkreds.lib.pdf import render_pdf
-from omkreds.meetings import documents
 
 
 def plan_groups(proposals) -> list[dict]:

@@ -48,9 +48,10 @@ from omkreds.councils.forms import (
     VisitForm,
 )
 from omkreds.councils.models import Council, CouncilStatus, Proposal
-from omkreds.meetings import documents
+from omkreds.invitations import documents
+from omkreds.invitations.choices import Channel
 from omkreds.meetings.forms import ReplyForm, add_service_error
-from omkreds.meetings.models import Channel, Invitee
+from omkreds.meetings.models import Invitee
 
 # Access-log actions of the council pages.
 COUNCIL = "council"

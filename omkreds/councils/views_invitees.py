@@ -18,10 +18,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from omkreds.councils import services as sc
 from omkreds.councils.models import CouncilStatus
 from omkreds.councils.views import council_page
+from omkreds.invitations.choices import Channel
+from omkreds.invitations.messages import tell_feedback_sent, tell_removed
 from omkreds.meetings import guide, services_feedback
 from omkreds.meetings.forms import ReplyForm
-from omkreds.meetings.models import Channel, Invitee
-from omkreds.meetings.views_manage import tell_feedback_sent, tell_removed
+from omkreds.meetings.models import Invitee
 
 
 def _url(council, anchor: str) -> str:

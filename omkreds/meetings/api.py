@@ -24,19 +24,14 @@ from ninja import Query, Router, Status
 
 from omkreds.access.policy import Action
 from omkreds.accounts.models import Language
-from omkreds.lib.api.schemas import COMMON_ERRORS, ErrorOut, PageParams
-from omkreds.meetings import (
-    documents,
-    ics,
-    services,
-    services_feedback,
-    services_invitations,
-    services_memo,
-)
-from omkreds.meetings.api_common import (
+from omkreds.invitations import documents, ics
+from omkreds.invitations.api import (
     attachment,
     schedule_warnings,
 )
+from omkreds.invitations.choices import Reply
+from omkreds.lib.api.schemas import COMMON_ERRORS, ErrorOut, PageParams
+from omkreds.meetings import services, services_feedback, services_invitations, services_memo
 from omkreds.meetings.api_doors import (
     active_user,
     api_citizen,
@@ -49,7 +44,7 @@ from omkreds.meetings.api_doors import (
 )
 from omkreds.meetings.errors import NotAnInvitee, NotScheduled
 from omkreds.meetings.models import Action as MeetingAction
-from omkreds.meetings.models import Invitee, Meeting, Reply
+from omkreds.meetings.models import Invitee, Meeting
 from omkreds.meetings.schemas_api import (
     ActionIn,
     ActionOut,

@@ -11,8 +11,8 @@ from django.urls import reverse
 from omkreds.access import log, policy
 from omkreds.access.policy import Action
 from omkreds.accounts.models import User
+from omkreds.invitations.api import invitations_out, refused
 from omkreds.meetings import services_invitations
-from omkreds.meetings.api_common import invitations_out, refused
 from omkreds.meetings.errors import UserNotInOrganisation
 from omkreds.meetings.models import Invitee, Meeting, Memo
 

@@ -1,9 +1,8 @@
 """Why a meeting workflow was refused. Each error carries a translated message and, where one
 field is at fault, that field's name, so a form can show it next to the field.
 
-They are `WorkflowError`s (`omkreds.lib.errors`): forms place them, the API answers them.
-`TokenInvalid` is different: a forged link, or one for another meeting, must look like a page
-that does not exist (404).
+They are `WorkflowError`s (`omkreds.lib.errors`): forms place them, the API answers them. A
+link's own refusals (`TokenInvalid`, `TokenExpired`) are the invitations app's.
 """
 
 from __future__ import annotations
@@ -100,14 +99,6 @@ class UserNotInOrganisation(MeetingError):
 class InvalidReply(MeetingError):
     default_message = _("Choose yes, no or maybe.")
     field = "reply"
-
-
-class TokenInvalid(Exception):
-    """A forged link, or one for another meeting or invitee: answer 404."""
-
-
-class TokenExpired(MeetingError):
-    default_message = _("This link has expired. Please contact the person who invited you.")
 
 
 class TokenUsed(MeetingError):

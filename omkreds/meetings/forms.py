@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from omkreds.accounts.models import Language, Role
 from omkreds.citizens.forms import DateInput, organisation_users
 from omkreds.citizens.models import CaseTeamMember
-from omkreds.meetings.models import LONG_TEXT, Channel, InviteeKind, Memo, Success
+from omkreds.invitations.choices import Channel, InviteeKind
+from omkreds.meetings.models import LONG_TEXT, Memo, Success
 from omkreds.meetings.services_memo import memo_version
 
 _FIELD_ALIASES = {

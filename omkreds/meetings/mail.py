@@ -1,4 +1,5 @@
-"""The meeting's e-mails, each built in the recipient's language.
+"""The meeting's own e-mails (the memo, an action's reminder), each built in the recipient's
+language. The invitation and feedback e-mails are the invitations app's (`invitations/mail.py`).
 
 Building is separate from sending (`tasks.py`), so a test can look at a message before it
 leaves and the tasks stay a few lines long.
@@ -6,63 +7,25 @@ leaves and the tasks stay a few lines long.
 
 from __future__ import annotations
 
-import contextlib
-import logging
-from email.message import MIMEPart
-
-from django.core.mail import EmailMessage, mailers
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.translation import gettext
 
-from omkreds.meetings import documents, ics, links
-
-logger = logging.getLogger(__name__)
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _calendar_part(data: bytes, method: str) -> MIMEPart:
-    part = MIMEPart()
-    part.set_content(
-        data.decode("utf-8"),
-        subtype="calendar",
-        charset="utf-8",
-        params={"method": method},
-        disposition="attachment",
-        filename="cancel.ics" if method == ics.CANCEL else "invitation.ics",
-    )
-    return part
-
-
-def invitation_message(meeting, invitee, *, kind: str, others=None) -> EmailMessage:
-    context = documents.invitation_context(meeting, invitee, kind=kind, others=others)
-    method = ics.CANCEL if kind == documents.CANCEL else ics.REQUEST
-    message = EmailMessage(
-        subject=_one_line(context["subject"]),
-        body=documents.invitation_email_body(context),
-        to=[invitee.email],
-        reply_to=[meeting.created_by.email] if meeting.created_by.email else None,
-        headers={"Content-Language": invitee.language},
-    )
-    message.attach(
-        _calendar_part(ics.invitation_ics(meeting, invitee, method=method, context=context), method)
-    )
-    return message
+from omkreds.invitations.documents import when_text
+from omkreds.invitations.mail import one_line
 
 
 def memo_message(memo, invitee, *, pdf: bytes, docx: bytes) -> EmailMessage:
     meeting = memo.meeting
     with translation.override(invitee.language):
-        when = documents.when_text(meeting)
+        when = when_text(meeting)
         context = {"invitee": invitee, "memo": memo, "worker": meeting.created_by, **when}
         subject = gettext("Memo of the network meeting on %(date)s") % {"date": when["date"]}
         body = render_to_string("meetings/email/memo_body.txt", context)
         filename = gettext("memo")
     message = EmailMessage(
-        subject=_one_line(subject),
+        subject=one_line(subject),
         body=body,
         to=[invitee.email],
         reply_to=[meeting.created_by.email] if meeting.created_by.email else None,
@@ -75,21 +38,6 @@ def memo_message(memo, invitee, *, pdf: bytes, docx: bytes) -> EmailMessage:
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
     return message
-
-
-def feedback_message(invitee) -> EmailMessage:
-    meeting = invitee.meeting
-    with translation.override(invitee.language):
-        when = documents.when_text(meeting)
-        context = {"invitee": invitee, "url": links.feedback_url(invitee), **when}
-        subject = gettext("How was the network meeting on %(date)s?") % {"date": when["date"]}
-        body = render_to_string("meetings/email/feedback_body.txt", context)
-    return EmailMessage(
-        subject=_one_line(subject),
-        body=body,
-        to=[invitee.email],
-        headers={"Content-Language": invitee.language},
-    )
 
 
 def reminder_message(action, *, language: str) -> EmailMessage:
@@ -107,36 +55,9 @@ def reminder_message(action, *, language: str) -> EmailMessage:
         body = render_to_string("meetings/email/reminder_body.txt", context)
     worker = action.meeting.created_by
     return EmailMessage(
-        subject=_one_line(subject),
+        subject=one_line(subject),
         body=body,
         to=[action.reminder_email],
         reply_to=[worker.email] if worker.email else None,
         headers={"Content-Language": language},
     )
-
-
-def send_each(messages: list[EmailMessage]) -> list[bool]:
-    """Send the messages over one connection to the mail server (one handshake, not one per
-    message) and say for each whether the server took it. A server that cannot be reached
-    takes none; a message it refuses does not stop the others."""
-    if not messages:
-        return []
-    connection = mailers.default
-    try:
-        connection.open()
-    except OSError:
-        logger.warning("The mail server could not be reached; %d e-mails not sent.", len(messages))
-        return [False] * len(messages)
-    try:
-        return [_taken(connection, message) for message in messages]
-    finally:
-        with contextlib.suppress(OSError):
-            connection.close()
-
-
-def _taken(connection, message: EmailMessage) -> bool:
-    try:
-        return connection.send_messages([message]) == 1
-    except OSError:  # smtplib's errors included
-        logger.warning("The mail server did not take an e-mail to %s.", ", ".join(message.to))
-        return False

@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 
 from omkreds.accounts.models import Language
 from omkreds.citizens.models import Citizen
+from omkreds.invitations.choices import Channel, InviteeKind, Reply
 
 # Long free texts are bounded so that a pasted book is refused with a message, not stored.
 LONG_TEXT = 4000
@@ -170,25 +171,6 @@ class PreparationTick(models.Model):
 
     def __str__(self) -> str:
         return self.item_key
-
-
-class InviteeKind(models.TextChoices):
-    # The guide's order of introductions: the citizen first, then close ones, then employees.
-    CLOSE = "close", _("close one")
-    EMPLOYEE = "employee", _("employee")
-
-
-class Channel(models.TextChoices):
-    EMAIL = "email", _("e-mail")
-    LETTER = "letter", _("letter")
-    PHONE = "phone", _("phone")
-
-
-class Reply(models.TextChoices):
-    PENDING = "pending", pgettext_lazy("reply", "no reply yet")
-    YES = "yes", pgettext_lazy("reply", "yes")
-    NO = "no", pgettext_lazy("reply", "no")
-    MAYBE = "maybe", pgettext_lazy("reply", "maybe")
 
 
 class InviteeQuerySet(models.QuerySet):

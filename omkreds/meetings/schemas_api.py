@@ -16,18 +16,11 @@ from ninja import Field, Schema
 from pydantic import ConfigDict, StringConstraints
 
 from omkreds.accounts.models import Language
+from omkreds.invitations.choices import Channel, InviteeKind, Reply
 from omkreds.lib.api.schemas import PageMeta
 from omkreds.meetings import guide, services_memo
 from omkreds.meetings.models import Action as MeetingAction
-from omkreds.meetings.models import (
-    Channel,
-    Invitee,
-    InviteeKind,
-    Meeting,
-    Memo,
-    Reply,
-    Success,
-)
+from omkreds.meetings.models import Invitee, Meeting, Memo, Success
 
 # A guard against huge bodies; the service says what the real limit is.
 Text = Annotated[str, StringConstraints(max_length=20_000)]

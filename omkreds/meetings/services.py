@@ -34,13 +34,7 @@ from omkreds.meetings.errors import (
     UnknownItem,
     WrongState,
 )
-from omkreds.meetings.models import (
-    LONG_TEXT,
-    Meeting,
-    MeetingStatus,
-    PreparationTick,
-    Question,
-)
+from omkreds.meetings.models import LONG_TEXT, Meeting, MeetingStatus, PreparationTick, Question
 
 MAX_QUESTIONS = 12
 MAX_HOURS = 8

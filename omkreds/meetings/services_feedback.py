@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from omkreds.access.history import record_change
-from omkreds.meetings import guide, tokens
+from omkreds.invitations import tokens
+from omkreds.meetings import guide
 from omkreds.meetings.errors import EmptyFeedback, FeedbackUsed, InvalidAnswer, WrongState
 from omkreds.meetings.models import LONG_TEXT, FeedbackResponse, Invitee, Meeting, MeetingStatus
 from omkreds.meetings.services import clean_text, require_state
@@ -57,7 +58,7 @@ def feedback_request_send(*, meeting: Meeting, by) -> list[Invitee]:
 def feedback_submit(*, token: str, answers: dict, comment: str = "", meeting_id=None) -> None:
     """Record one participant's answers. The response is not linked to the invitee; only the
     fact that they answered is, so each link answers once."""
-    invitee = tokens.read(token, tokens.FEEDBACK, meeting_id=meeting_id)
+    invitee = tokens.read(token, tokens.FEEDBACK, invitees=Invitee.objects, meeting_id=meeting_id)
     invitee = Invitee.objects.select_for_update().select_related("meeting").get(pk=invitee.pk)
     meeting = invitee.meeting
     if meeting.is_cancelled or meeting.starts_at is None or meeting.starts_at > timezone.now():

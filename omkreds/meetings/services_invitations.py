@@ -16,7 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from omkreds.access.history import record_change
-from omkreds.meetings import documents, mail, tokens
+from omkreds.invitations import documents, mail, tokens
+from omkreds.invitations.choices import Channel, InviteeKind, Reply
+from omkreds.invitations.errors import TokenExpired
 from omkreds.meetings.errors import (
     ChannelNeedsDetail,
     DuplicateInvitee,
@@ -25,14 +27,13 @@ from omkreds.meetings.errors import (
     NoInvitees,
     NotAnInvitee,
     NotScheduled,
-    TokenExpired,
     TokenUsed,
     UnknownContact,
     Unreachable,
     UserNotInOrganisation,
     WrongState,
 )
-from omkreds.meetings.models import Channel, Invitee, InviteeKind, Meeting, MeetingStatus, Reply
+from omkreds.meetings.models import Invitee, Meeting, MeetingStatus
 from omkreds.meetings.services import OPEN_STATUSES, clean_text, in_organisation, require_state
 from omkreds.meetings.tasks import send_invitation_mails
 
@@ -342,7 +343,7 @@ def invitation_reply(*, token: str, reply: str, meeting_id=None) -> Invitee:
     Raises TokenInvalid (show 404) for a forged link or one for another meeting; TokenExpired,
     TokenUsed or WrongState with a message otherwise.
     """
-    invitee = tokens.read(token, tokens.REPLY, meeting_id=meeting_id)
+    invitee = tokens.read(token, tokens.REPLY, invitees=Invitee.objects, meeting_id=meeting_id)
     invitee = Invitee.objects.select_for_update().select_related("meeting").get(pk=invitee.pk)
     reply = _check_reply(reply)
     meeting = invitee.meeting

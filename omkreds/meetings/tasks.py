@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.tasks import task
 from django.utils import timezone
 
+from omkreds.invitations import documents as invitation_documents
+from omkreds.invitations import mail as invitation_mail
 from omkreds.meetings import documents, mail
 from omkreds.meetings.models import Invitee, Meeting, Memo
 
@@ -32,9 +34,9 @@ def send_invitation_mails(*, meeting_id: str, sequence: int, items: list[list]) 
     invitees = {i.pk: i for i in others}
     # In the order queued; someone removed since then is left out.
     batch = [(invitees[pk], kind) for pk, kind in kinds.items() if pk in invitees]
-    taken = mail.send_each(
+    taken = invitation_mail.send_each(
         [
-            mail.invitation_message(meeting, invitee, kind=kind, others=others)
+            invitation_mail.invitation_message(meeting, invitee, kind=kind, others=others)
             for invitee, kind in batch
         ]
     )
@@ -42,7 +44,7 @@ def send_invitation_mails(*, meeting_id: str, sequence: int, items: list[list]) 
     marked = [
         invitee.pk
         for (invitee, kind), ok in zip(batch, taken, strict=True)
-        if ok and kind != documents.CANCEL
+        if ok and kind != invitation_documents.CANCEL
     ]
     Invitee.objects.filter(pk__in=marked).update(sent_sequence=sequence, sent_at=timezone.now())
     return sent
@@ -68,4 +70,4 @@ def send_memo_mail(*, memo_id: int, invitee_ids: list[int]) -> None:
 @task
 def send_feedback_mail(*, invitee_id: int) -> None:
     invitee = Invitee.objects.select_related("meeting", "meeting__citizen").get(pk=invitee_id)
-    mail.feedback_message(invitee).send()
+    invitation_mail.feedback_message(invitee).send()

@@ -27,9 +27,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from omkreds.access import log, policy
 from omkreds.access.decorators import citizen_view
 from omkreds.access.policy import Action, OrgAction
+from omkreds.invitations.choices import Channel
+from omkreds.invitations.messages import names, tell_feedback_sent, tell_removed
 from omkreds.meetings import feedback_stats, guide, services_feedback, services_invitations
 from omkreds.meetings.forms import add_service_error
-from omkreds.meetings.models import Channel, Invitee, Meeting, MeetingStatus
+from omkreds.meetings.models import Invitee, Meeting, MeetingStatus
 
 edit_view = citizen_view(Action.EDIT_MEETINGS)
 
@@ -54,10 +56,6 @@ def _sent(meeting) -> tuple[list[Invitee], list[Invitee]]:
     sent = list(meeting.invitees.filter(sent_sequence__isnull=False).in_order())
     by_email = [i for i in sent if i.channel == Channel.EMAIL]
     return by_email, [i for i in sent if i.channel != Channel.EMAIL]
-
-
-def _names(invitees) -> str:
-    return ", ".join(i.name for i in invitees)
 
 
 # --- Cancel ------------------------------------------------------------------------------------
@@ -92,13 +90,13 @@ def cancel(request, citizen, meeting_id):
                 messages.info(
                     request,
                     _("The cancellation is e-mailed to %(names)s.")
-                    % {"names": _names(result.emailed)},
+                    % {"names": names(result.emailed)},
                 )
             if result.failed:
                 messages.error(
                     request,
                     _("These e-mails could not be sent; tell them yourself: %(names)s.")
-                    % {"names": _names(result.failed)},
+                    % {"names": names(result.failed)},
                 )
             return redirect("meetings:cancelled", citizen_id=citizen.pk, meeting_id=meeting.pk)
     by_email, by_hand = _sent(meeting)
@@ -133,25 +131,6 @@ def cancelled(request, citizen, meeting_id):
 
 
 # --- Remove an invitee -------------------------------------------------------------------------
-
-
-def tell_removed(request, invitee, *, name: str, was_sent: bool, result) -> None:
-    """The messages after an invitee is removed (a meeting's or a council's)."""
-    messages.success(request, _("%(name)s is no longer invited.") % {"name": name})
-    if result.emailed:
-        messages.info(request, _("%(name)s is e-mailed a cancellation.") % {"name": name})
-    if result.failed:
-        messages.error(
-            request,
-            _("The cancellation could not be e-mailed to %(name)s; tell them yourself.")
-            % {"name": name},
-        )
-    if was_sent and invitee.channel != Channel.EMAIL:
-        messages.warning(
-            request,
-            _("%(name)s was invited by %(channel)s: tell them by hand.")
-            % {"name": name, "channel": invitee.get_channel_display()},
-        )
 
 
 @require_http_methods(["GET", "POST"])
@@ -197,23 +176,6 @@ def _may_view_team_feedback(request) -> bool:
     return organisation is not None and policy.can_org(
         request.user, OrgAction.VIEW_MEETING_FEEDBACK, organisation
     )
-
-
-def tell_feedback_sent(request, sent) -> None:
-    """The message after a feedback request went out (a meeting's or a council's)."""
-    if sent:
-        messages.success(
-            request,
-            _("The feedback request is e-mailed to %(names)s.") % {"names": _names(sent)},
-        )
-    else:
-        messages.info(
-            request,
-            _(
-                "Nobody was e-mailed: everyone present with an e-mail address has answered "
-                "already, or nobody present has an e-mail address."
-            ),
-        )
 
 
 @require_POST

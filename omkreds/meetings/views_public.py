@@ -14,9 +14,13 @@ from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
 from omkreds.access import log
-from omkreds.meetings import documents, guide, services_feedback, services_invitations, tokens
-from omkreds.meetings.errors import FeedbackUsed, MeetingError, TokenExpired, TokenInvalid
-from omkreds.meetings.models import Reply
+from omkreds.invitations import documents, tokens
+from omkreds.invitations.choices import Reply
+from omkreds.invitations.errors import TokenExpired, TokenInvalid
+from omkreds.lib.errors import WorkflowError
+from omkreds.meetings import guide, services_feedback, services_invitations
+from omkreds.meetings.errors import FeedbackUsed
+from omkreds.meetings.models import Invitee
 
 INVITATION = "meeting_invitation"
 FEEDBACK_FORM = "meeting_feedback_form"
@@ -31,7 +35,7 @@ def _language(request, invitee) -> str:
 
 def _read(token, purpose, meeting_id):
     try:
-        return tokens.read(token, purpose, meeting_id=meeting_id), None
+        return tokens.read(token, purpose, invitees=Invitee.objects, meeting_id=meeting_id), None
     except TokenInvalid as exc:
         raise Http404 from exc
     except TokenExpired as exc:
@@ -55,7 +59,7 @@ def reply(request, meeting_id, token):
                     token=token, reply=request.POST.get("reply", ""), meeting_id=meeting_id
                 )
                 done = True
-            except MeetingError as exc:
+            except WorkflowError as exc:
                 error, status = str(exc), 400
         meeting = invitee.meeting
         log.record(request, citizen_id=meeting.citizen_id, action=INVITATION, obj=invitee)
@@ -91,7 +95,7 @@ def feedback(request, meeting_id, token):
                     meeting_id=meeting_id,
                 )
                 return render(request, "meetings/public/feedback_thanks.html")
-            except MeetingError as exc:
+            except WorkflowError as exc:
                 error, status = str(exc), 400
         log.record(
             request, citizen_id=invitee.meeting.citizen_id, action=FEEDBACK_FORM, obj=invitee

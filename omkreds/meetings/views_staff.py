@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from omkreds.access.decorators import citizen_view
 from omkreds.access.policy import Action
 from omkreds.accounts.models import User
+from omkreds.invitations import documents as invitation_documents
 from omkreds.meetings import documents, guide, services, services_invitations, services_memo
 from omkreds.meetings.forms import (
     ActionForm,
@@ -264,7 +265,7 @@ def _invitee_document(request, citizen, meeting_id, invitee_id):
 def letter_pdf(request, citizen, meeting_id, invitee_id):
     meeting, invitee = _invitee_document(request, citizen, meeting_id, invitee_id)
     return _download(
-        documents.invitation_pdf(meeting, invitee), "invitation.pdf", "application/pdf"
+        invitation_documents.invitation_pdf(meeting, invitee), "invitation.pdf", "application/pdf"
     )
 
 
@@ -273,7 +274,7 @@ def letter_pdf(request, citizen, meeting_id, invitee_id):
 def letter_docx(request, citizen, meeting_id, invitee_id):
     meeting, invitee = _invitee_document(request, citizen, meeting_id, invitee_id)
     return _download(
-        documents.invitation_docx(meeting, invitee),
+        invitation_documents.invitation_docx(meeting, invitee),
         "invitation.docx",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
@@ -284,7 +285,8 @@ def letter_docx(request, citizen, meeting_id, invitee_id):
 def phone_script(request, citizen, meeting_id, invitee_id):
     meeting, invitee = _invitee_document(request, citizen, meeting_id, invitee_id)
     return HttpResponse(
-        documents.phone_script(meeting, invitee), content_type="text/plain; charset=utf-8"
+        invitation_documents.phone_script(meeting, invitee),
+        content_type="text/plain; charset=utf-8",
     )
 
 

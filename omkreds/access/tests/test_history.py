@@ -30,8 +30,9 @@ from omkreds.councils import services_plan as councils_plan
 from omkreds.councils import services_room as councils_room
 from omkreds.cti import services as cti
 from omkreds.cti.models import Phase
+from omkreds.invitations import tokens
 from omkreds.lib.testing.smtp import smtp_server  # noqa: F401  (fixture)
-from omkreds.meetings import guide, services_feedback, services_invitations, services_memo, tokens
+from omkreds.meetings import guide, services_feedback, services_invitations, services_memo
 from omkreds.meetings import services as meetings
 from omkreds.networks import services as networks
 from omkreds.networks.overview import photos as overview_photos

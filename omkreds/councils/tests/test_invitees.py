@@ -10,7 +10,8 @@ from omkreds.access.models import ChangeRecord
 from omkreds.councils import services as sc
 from omkreds.councils.errors import CouncilWrongState, NotInReach
 from omkreds.councils.tests.setup_councils import QUESTIONS, in_step, prepared
-from omkreds.meetings import services, services_feedback, services_invitations, tokens
+from omkreds.invitations import tokens
+from omkreds.meetings import services, services_feedback, services_invitations
 from omkreds.meetings.errors import NotAnInvitee
 from omkreds.meetings.models import Invitee, Meeting
 

@@ -32,11 +32,12 @@ from django.utils import timezone
 
 from omkreds.access.models import AccessLogEntry
 from omkreds.cti import services as cti
+from omkreds.invitations.choices import Channel
 from omkreds.lib.testing import trust
 from omkreds.lib.testing.smtp import smtp_server  # noqa: F401  (fixture)
 from omkreds.meetings import services as meetings
 from omkreds.meetings import services_invitations
-from omkreds.meetings.models import Channel, MeetingStatus
+from omkreds.meetings.models import MeetingStatus
 from omkreds.meetings.tests.conftest import at
 from omkreds.networks.models_overview import ContactPhoto
 from omkreds.networks.overview.services import photo_attach

@@ -9,8 +9,9 @@ import datetime as dt
 
 from django.utils import timezone
 
+from omkreds.invitations import tokens
 from omkreds.lib.testing.matrix import PUBLIC, Route
-from omkreds.meetings import services, services_invitations, tokens
+from omkreds.meetings import services, services_invitations
 
 LINK_HOLDERS = PUBLIC - {"unverified"}
 

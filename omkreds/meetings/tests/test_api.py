@@ -8,12 +8,7 @@ from icalendar import Calendar
 
 from omkreds.access.models import AccessLogEntry
 from omkreds.lib.testing.api import JSON, in_language, token_client
-from omkreds.meetings import (
-    guide,
-    services,
-    services_invitations,
-    services_memo,
-)
+from omkreds.meetings import guide, services, services_invitations, services_memo
 from omkreds.meetings.models import Action, Invitee, Meeting, Memo
 from omkreds.meetings.tests.conftest import api_actions, at
 from omkreds.meetings.tests.conftest import api_url as url

@@ -1,8 +1,9 @@
 """Network meetings through the JSON API after the meeting: the memo with its actions and the
 follow-up meeting, the memo sent to those agreed, and the participants' feedback."""
 
+from omkreds.invitations import tokens
 from omkreds.lib.testing.api import JSON
-from omkreds.meetings import services_feedback, services_invitations, services_memo, tokens
+from omkreds.meetings import services_feedback, services_invitations, services_memo
 from omkreds.meetings.models import Action, Invitee, Meeting
 from omkreds.meetings.tests.conftest import api_actions, at
 from omkreds.meetings.tests.conftest import api_url as url

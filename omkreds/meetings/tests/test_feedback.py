@@ -5,8 +5,10 @@ import re
 import pytest
 from django.utils import translation
 
-from omkreds.meetings import guide, links, services, services_feedback, tokens
-from omkreds.meetings.errors import EmptyFeedback, FeedbackUsed, InvalidAnswer, TokenInvalid
+from omkreds.invitations import links, tokens
+from omkreds.invitations.errors import TokenInvalid
+from omkreds.meetings import guide, services, services_feedback
+from omkreds.meetings.errors import EmptyFeedback, FeedbackUsed, InvalidAnswer
 from omkreds.meetings.models import FeedbackResponse
 from omkreds.meetings.tests.conftest import at
 

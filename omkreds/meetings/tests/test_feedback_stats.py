@@ -7,13 +7,8 @@ import pytest
 from django.utils import timezone
 
 from omkreds.citizens.models import Citizen
-from omkreds.meetings import (
-    services,
-    services_feedback,
-    services_invitations,
-    services_memo,
-    tokens,
-)
+from omkreds.invitations import tokens
+from omkreds.meetings import services, services_feedback, services_invitations, services_memo
 from omkreds.meetings.errors import MeetingError
 from omkreds.meetings.feedback_stats import MONTH, QUARTER, feedback_over_time
 

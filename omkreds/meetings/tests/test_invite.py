@@ -10,6 +10,7 @@ from docx import Document
 from icalendar import Calendar
 from pypdf import PdfReader
 
+from omkreds.invitations.choices import Channel, InviteeKind
 from omkreds.meetings import services, services_invitations
 from omkreds.meetings.errors import (
     ChannelNeedsDetail,
@@ -24,7 +25,7 @@ from omkreds.meetings.errors import (
     UserNotInOrganisation,
     WrongState,
 )
-from omkreds.meetings.models import Channel, InviteeKind, MeetingStatus
+from omkreds.meetings.models import MeetingStatus
 from omkreds.meetings.tests.conftest import at
 from omkreds.networks.schema import Contact, MapDocument
 from omkreds.networks.services import map_save

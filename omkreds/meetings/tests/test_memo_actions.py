@@ -9,6 +9,7 @@ from django.utils import timezone
 from docx import Document
 from pypdf import PdfReader
 
+from omkreds.invitations.choices import Reply
 from omkreds.meetings import documents, services, services_invitations, services_memo
 from omkreds.meetings.errors import (
     FollowupExists,
@@ -18,7 +19,7 @@ from omkreds.meetings.errors import (
     OwnerRequired,
     UserNotInOrganisation,
 )
-from omkreds.meetings.models import Action, MeetingStatus, Reply
+from omkreds.meetings.models import Action, MeetingStatus
 from omkreds.meetings.tests.conftest import at
 
 

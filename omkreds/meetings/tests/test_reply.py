@@ -7,9 +7,11 @@ import pytest
 from django.core import signing
 
 from omkreds.access.models import AccessLogEntry
-from omkreds.meetings import links, services, services_invitations, tokens
-from omkreds.meetings.errors import InvalidReply, TokenExpired, TokenInvalid, TokenUsed
-from omkreds.meetings.models import Reply
+from omkreds.invitations import links, tokens
+from omkreds.invitations.choices import Reply
+from omkreds.invitations.errors import TokenExpired, TokenInvalid
+from omkreds.meetings import services, services_invitations
+from omkreds.meetings.errors import InvalidReply, TokenUsed
 from omkreds.meetings.tests.conftest import at
 
 

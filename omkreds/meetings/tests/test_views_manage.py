@@ -11,14 +11,9 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from omkreds.access.models import AccessLogEntry
+from omkreds.invitations import tokens
 from omkreds.lib.testing.cast import CANARY, login
-from omkreds.meetings import (
-    services,
-    services_feedback,
-    services_invitations,
-    services_memo,
-    tokens,
-)
+from omkreds.meetings import services, services_feedback, services_invitations, services_memo
 from omkreds.meetings.models import Invitee, Meeting, MeetingStatus
 from omkreds.meetings.tests.conftest import at
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
-from omkreds.meetings import tokens
+from omkreds.invitations import tokens
 
 
 def reply_url(invitee) -> str:

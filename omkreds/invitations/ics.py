@@ -51,7 +51,7 @@ def invitation_ics(
         event.add(
             "description",
             render_to_string(
-                "meetings/email/invitation_ics_description.txt",
+                "invitations/email/invitation_ics_description.txt",
                 {**(context or {}), "meeting": meeting, "invitee": invitee},
             ).strip(),
         )

@@ -12,8 +12,9 @@ import datetime as dt
 
 from django.core import signing
 
-from omkreds.meetings.errors import TokenExpired, TokenInvalid
+from omkreds.invitations.errors import TokenExpired, TokenInvalid
 
+# The salts name the meetings app, where links were first signed: links already sent stay valid.
 REPLY = "omkreds.meetings.reply"
 FEEDBACK = "omkreds.meetings.feedback"
 
@@ -29,14 +30,13 @@ def make(invitee, purpose: str) -> str:
     )
 
 
-def read(token: str, purpose: str, *, meeting_id=None):
-    """The invitee a token names, or TokenInvalid / TokenExpired.
+def read(token: str, purpose: str, *, invitees, meeting_id=None):
+    """The invitee a token names, found in `invitees` (the invitee rows' queryset), or
+    TokenInvalid / TokenExpired.
 
     `meeting_id`, when given, is the meeting the link was opened for (from the URL): a token for
     another meeting is treated as forged.
     """
-    from omkreds.meetings.models import Invitee
-
     try:
         meeting_pk, invitee_pk, nonce = signing.loads(
             str(token), salt=purpose, max_age=MAX_AGE[purpose]
@@ -48,7 +48,7 @@ def read(token: str, purpose: str, *, meeting_id=None):
     if meeting_id is not None and str(meeting_id) != meeting_pk:
         raise TokenInvalid
     invitee = (
-        Invitee.objects.select_related("meeting", "meeting__citizen", "meeting__created_by")
+        invitees.select_related("meeting", "meeting__citizen", "meeting__created_by")
         .filter(pk=invitee_pk, meeting_id=meeting_pk)
         .first()
     )

@@ -1,6 +1,5 @@
-"""What the meetings API (`api.py`) and the councils API (`councils/api.py`) answer alike: a
-service's refusal, the warnings after setting a time, what sending invitations did, and a file
-to download."""
+"""What the meetings API and the councils API answer alike: a service's refusal, the warnings
+after setting a time, what sending invitations did, and a file to download."""
 
 from __future__ import annotations
 
