@@ -18,37 +18,23 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from omkreds.access import log, policy
-from omkreds.access.decorators import citizen_view
-from omkreds.access.policy import Action, OrgAction
+from omkreds.access.policy import OrgAction
 from omkreds.invitations.choices import Channel
 from omkreds.invitations.messages import names, tell_feedback_sent, tell_removed
 from omkreds.meetings import feedback_stats, guide, services_feedback, services_invitations
 from omkreds.meetings.forms import add_service_error
-from omkreds.meetings.models import Invitee, Meeting, MeetingStatus
-
-edit_view = citizen_view(Action.EDIT_MEETINGS)
+from omkreds.meetings.models import Invitee, MeetingStatus
+from omkreds.meetings.pages import edit_view, meeting_of, meeting_url
 
 # Statuses in which a meeting can still be cancelled and its invitees changed (as services).
 _OPEN = (MeetingStatus.DECIDED, MeetingStatus.PREPARED, MeetingStatus.INVITED)
 _HELD = (MeetingStatus.HELD, MeetingStatus.CLOSED)
-
-
-def _meeting(citizen, meeting_id) -> Meeting:
-    return get_object_or_404(
-        Meeting.objects.select_related("citizen"), pk=meeting_id, citizen=citizen
-    )
-
-
-def _meeting_url(meeting, anchor: str = "") -> str:
-    url = reverse("meetings:meeting", args=[meeting.citizen_id, meeting.pk])
-    return f"{url}#{anchor}" if anchor else url
 
 
 def _sent(meeting) -> tuple[list[Invitee], list[Invitee]]:
@@ -73,7 +59,7 @@ class CancelForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 @edit_view
 def cancel(request, citizen, meeting_id):
-    meeting = _meeting(citizen, meeting_id)
+    meeting = meeting_of(citizen, meeting_id)
     if meeting.is_cancelled:
         return redirect("meetings:cancelled", citizen_id=citizen.pk, meeting_id=meeting.pk)
     form = CancelForm(request.POST if request.method == "POST" else None)
@@ -119,9 +105,9 @@ def cancel(request, citizen, meeting_id):
 @edit_view
 def cancelled(request, citizen, meeting_id):
     """Who was told by e-mail and who must be told by hand, after the meeting was cancelled."""
-    meeting = _meeting(citizen, meeting_id)
+    meeting = meeting_of(citizen, meeting_id)
     if not meeting.is_cancelled:
-        return redirect(_meeting_url(meeting))
+        return redirect(meeting_url(meeting))
     by_email, by_hand = _sent(meeting)
     return render(
         request,
@@ -137,7 +123,7 @@ def cancelled(request, citizen, meeting_id):
 @edit_view
 def invitee_remove(request, citizen, meeting_id, invitee_id):
     """A confirmation page (GET), then the removal (POST)."""
-    meeting = _meeting(citizen, meeting_id)
+    meeting = meeting_of(citizen, meeting_id)
     invitee = get_object_or_404(Invitee, pk=invitee_id, meeting=meeting)
     was_sent = invitee.sent_sequence is not None
     status = 200
@@ -152,7 +138,7 @@ def invitee_remove(request, citizen, meeting_id, invitee_id):
             status = 400
         else:
             tell_removed(request, invitee, name=name, was_sent=was_sent, result=result)
-            return redirect(_meeting_url(meeting, "invitees"))
+            return redirect(meeting_url(meeting, "invitees"))
     return render(
         request,
         "meetings/manage/invitee_remove.html",
@@ -181,7 +167,7 @@ def _may_view_team_feedback(request) -> bool:
 @require_POST
 @edit_view
 def feedback_send(request, citizen, meeting_id):
-    meeting = _meeting(citizen, meeting_id)
+    meeting = meeting_of(citizen, meeting_id)
     try:
         sent = services_feedback.feedback_request_send(meeting=meeting, by=request.user)
     except ValidationError as error:
@@ -190,7 +176,7 @@ def feedback_send(request, citizen, meeting_id):
             _("The feedback request was not sent: %(reason)s")
             % {"reason": " ".join(error.messages)},
         )
-        return redirect(_meeting_url(meeting, "feedback"))
+        return redirect(meeting_url(meeting, "feedback"))
     tell_feedback_sent(request, sent)
     return redirect("meetings:feedback_results", citizen_id=citizen.pk, meeting_id=meeting.pk)
 
@@ -198,7 +184,7 @@ def feedback_send(request, citizen, meeting_id):
 @require_GET
 @edit_view
 def feedback_results(request, citizen, meeting_id):
-    meeting = _meeting(citizen, meeting_id)
+    meeting = meeting_of(citizen, meeting_id)
     results = services_feedback.feedback_results(meeting=meeting)
     answers = list(guide.FEEDBACK_ANSWERS)
     rows = [

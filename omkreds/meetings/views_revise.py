@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from omkreds.meetings import services
 from omkreds.meetings.forms import DecideForm, add_service_error
-from omkreds.meetings.views_staff import _meeting, _meeting_url, edit_view
+from omkreds.meetings.pages import edit_view, meeting_of, meeting_url
 
 
 class ReviseForm(forms.Form):
@@ -30,7 +30,7 @@ class ReviseForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 @edit_view
 def revise(request, citizen, meeting_id):
-    meeting = _meeting(citizen, meeting_id)
+    meeting = meeting_of(citizen, meeting_id)
     initial = {
         "concern": meeting.concern,
         "why_not_own_tools": meeting.why_not_own_tools,
@@ -54,8 +54,8 @@ def revise(request, citizen, meeting_id):
                         "to tell everyone."
                     ),
                 )
-                return redirect(_meeting_url(meeting) + "#update-due")
-            return redirect(_meeting_url(meeting))
+                return redirect(meeting_url(meeting) + "#update-due")
+            return redirect(meeting_url(meeting))
     status = 400 if request.method == "POST" else 200
     return render(
         request,

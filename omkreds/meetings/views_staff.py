@@ -35,22 +35,11 @@ from omkreds.meetings.forms import (
 )
 from omkreds.meetings.models import Action as MeetingAction
 from omkreds.meetings.models import Invitee, Meeting, Memo
-
-edit_view = citizen_view(Action.EDIT_MEETINGS)
-
-
-def _meeting(citizen, meeting_id) -> Meeting:
-    return get_object_or_404(
-        Meeting.objects.select_related("citizen"), pk=meeting_id, citizen=citizen
-    )
+from omkreds.meetings.pages import edit_view, meeting_of, meeting_url
 
 
 def _invitee(meeting, invitee_id) -> Invitee:
     return get_object_or_404(Invitee, pk=invitee_id, meeting=meeting)
-
-
-def _meeting_url(meeting) -> str:
-    return reverse("meetings:meeting", args=[meeting.citizen_id, meeting.pk])
 
 
 def _download(content, filename: str, content_type: str) -> HttpResponse:
@@ -102,7 +91,7 @@ def decide(request, citizen):
             add_service_error(form, error)
         else:
             messages.success(request, _("The meeting is decided. Now prepare it with the citizen."))
-            return redirect(_meeting_url(meeting))
+            return redirect(meeting_url(meeting))
     return render(
         request,
         "meetings/staff/decide.html",
@@ -144,13 +133,13 @@ def _meeting_page(request, citizen, meeting, **forms_given):
 @require_GET
 @edit_view
 def meeting(request, citizen, meeting_id):
-    return _meeting_page(request, citizen, _meeting(citizen, meeting_id))
+    return _meeting_page(request, citizen, meeting_of(citizen, meeting_id))
 
 
 @require_POST
 @edit_view
 def tick(request, citizen, meeting_id):
-    meeting = _meeting(citizen, meeting_id)
+    meeting = meeting_of(citizen, meeting_id)
     form = TickForm(request.POST)
     try:
         if not form.is_valid():
@@ -163,13 +152,13 @@ def tick(request, citizen, meeting_id):
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect(_meeting_url(meeting) + "#preparation")
+    return redirect(meeting_url(meeting) + "#preparation")
 
 
 @require_POST
 @edit_view
 def schedule(request, citizen, meeting_id):
-    meeting = _meeting(citizen, meeting_id)
+    meeting = meeting_of(citizen, meeting_id)
     form = ScheduleForm(request.POST)
     if form.is_valid():
         starts_at, ends_at = form.starts_ends()
@@ -190,7 +179,7 @@ def schedule(request, citizen, meeting_id):
             if result.needs_update:
                 messages.info(request, _("Send the invitations again to tell everyone."))
             messages.success(request, _("The time and place are saved."))
-            return redirect(_meeting_url(meeting) + "#invitation")
+            return redirect(meeting_url(meeting) + "#invitation")
     meeting.refresh_from_db()
     return _meeting_page(request, citizen, meeting, schedule_form=form)
 
@@ -198,7 +187,7 @@ def schedule(request, citizen, meeting_id):
 @require_POST
 @edit_view
 def invitee_add(request, citizen, meeting_id):
-    meeting = _meeting(citizen, meeting_id)
+    meeting = meeting_of(citizen, meeting_id)
     form = InviteeForm(request.POST, citizen=citizen)
     if form.is_valid():
         data = form.cleaned_data
@@ -221,19 +210,19 @@ def invitee_add(request, citizen, meeting_id):
             add_service_error(form, error)
         else:
             messages.success(request, _("The person is on the list of invitees."))
-            return redirect(_meeting_url(meeting) + "#invitees")
+            return redirect(meeting_url(meeting) + "#invitees")
     return _meeting_page(request, citizen, meeting, invitee_form=form)
 
 
 @require_POST
 @edit_view
 def send(request, citizen, meeting_id):
-    meeting = _meeting(citizen, meeting_id)
+    meeting = meeting_of(citizen, meeting_id)
     try:
         result = services_invitations.invitations_send(meeting=meeting, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect(_meeting_url(meeting) + "#invitees")
+        return redirect(meeting_url(meeting) + "#invitees")
     if result.emailed:
         messages.success(
             request, _("Invitations e-mailed: %(count)d.") % {"count": len(result.emailed)}
@@ -249,11 +238,11 @@ def send(request, citizen, meeting_id):
             request,
             _("Print the letters and make the phone calls listed under the invitees."),
         )
-    return redirect(_meeting_url(meeting) + "#invitees")
+    return redirect(meeting_url(meeting) + "#invitees")
 
 
 def _invitee_document(request, citizen, meeting_id, invitee_id):
-    meeting = _meeting(citizen, meeting_id)
+    meeting = meeting_of(citizen, meeting_id)
     invitee = _invitee(meeting, invitee_id)
     if not meeting.is_scheduled:
         raise Http404
@@ -293,7 +282,7 @@ def phone_script(request, citizen, meeting_id, invitee_id):
 @require_POST
 @edit_view
 def record_reply(request, citizen, meeting_id, invitee_id):
-    meeting = _meeting(citizen, meeting_id)
+    meeting = meeting_of(citizen, meeting_id)
     invitee = _invitee(meeting, invitee_id)
     form = ReplyForm(request.POST)
     try:
@@ -306,7 +295,7 @@ def record_reply(request, citizen, meeting_id, invitee_id):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The reply is recorded."))
-    return redirect(_meeting_url(meeting) + "#invitees")
+    return redirect(meeting_url(meeting) + "#invitees")
 
 
 # --- 3. Room checklist and run sheet -----------------------------------------------------------
@@ -315,7 +304,7 @@ def record_reply(request, citizen, meeting_id, invitee_id):
 @require_GET
 @edit_view
 def run_sheet(request, citizen, meeting_id):
-    meeting = _meeting(citizen, meeting_id)
+    meeting = meeting_of(citizen, meeting_id)
     return render(
         request,
         "meetings/staff/run_sheet.html",
@@ -364,7 +353,7 @@ def _memo_initial(memo: Memo | None, invitees, questions) -> dict:
 @require_http_methods(["GET", "POST"])
 @edit_view
 def memo(request, citizen, meeting_id):
-    meeting = _meeting(citizen, meeting_id)
+    meeting = meeting_of(citizen, meeting_id)
     invitees = list(meeting.invitees.in_order())
     questions = list(meeting.questions.all())
     existing = Memo.objects.filter(meeting=meeting).first()
@@ -391,7 +380,7 @@ def memo(request, citizen, meeting_id):
             add_service_error(form, error)
         else:
             messages.success(request, _("The memo is saved."))
-            return redirect(_meeting_url(meeting) + "#memo")
+            return redirect(meeting_url(meeting) + "#memo")
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -436,20 +425,20 @@ def memo_docx(request, citizen, meeting_id):
 @require_POST
 @edit_view
 def memo_send(request, citizen, meeting_id):
-    meeting = _meeting(citizen, meeting_id)
+    meeting = meeting_of(citizen, meeting_id)
     try:
         sent = services_memo.memo_send(meeting=meeting, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The memo is e-mailed to %(count)d.") % {"count": len(sent)})
-    return redirect(_meeting_url(meeting) + "#memo")
+    return redirect(meeting_url(meeting) + "#memo")
 
 
 @require_http_methods(["GET", "POST"])
 @edit_view
 def action_add(request, citizen, meeting_id):
-    meeting = _meeting(citizen, meeting_id)
+    meeting = meeting_of(citizen, meeting_id)
     invitees = list(meeting.invitees.in_order())
     form = ActionForm(request.POST or None, meeting=meeting, invitees=invitees)
     if request.method == "POST" and form.is_valid():
@@ -459,7 +448,7 @@ def action_add(request, citizen, meeting_id):
             add_service_error(form, error)
         else:
             messages.success(request, _("The action is added."))
-            return redirect(_meeting_url(meeting) + "#actions")
+            return redirect(meeting_url(meeting) + "#actions")
     status = 400 if request.method == "POST" else 200
     return render(
         request,
