@@ -30,19 +30,6 @@ KNOWN: dict[str, str] = {
     "omkreds/access/inventory.py": "the data inventory moves to the privacy app",
     "omkreds/access/tests/test_history.py": "the history moves to the privacy app",
     "omkreds/access/tests/test_history.py::test_every_write_leaves_an_entry": "moves to privacy",
-    "omkreds/meetings/api.py": "the meetings API is regrouped with the councils move",
-    "omkreds/meetings/services_council.py": "moves to the councils app",
-    "omkreds/meetings/tests/test_api.py": "split by subject with the councils move",
-    "omkreds/meetings/tests/test_api_council.py": "moves to the councils app",
-    "omkreds/meetings/services_memo.py::memo_save": "split into steps with the councils move",
-    "omkreds/meetings/services_invitations.py::invitee_add": "split with the councils move",
-    "omkreds/meetings/services_council_followup.py::council_followup": "moves to councils",
-    "omkreds/meetings/tests/test_api.py::test_decide_schedule_invite_send_and_reply_through_the_api": (
-        "split with the councils move"
-    ),
-    "omkreds/meetings/tests/test_council_views.py::test_the_three_steps_with_the_room_on_one_device": (
-        "moves to the councils app"
-    ),
     "omkreds/lib/tests/test_crash_mid_write.py::test_invitations_crashed_anywhere_are_completed_by_sending_again": (
         "walks the meeting's invitations, which the councils move regroups"
     ),
