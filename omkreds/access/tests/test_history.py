@@ -63,6 +63,7 @@ NOT_CITIZEN_DATA = {
     "omkreds.cti.services.fidelity_review_save": "the organisation's fidelity review",
     "omkreds.cti.services.caseload": "reads only",
     "omkreds.meetings.services_memo.actions_for_owner": "reads only",
+    "omkreds.meetings.services.in_organisation": "reads only (a check the services share)",
 }
 
 
