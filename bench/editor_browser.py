@@ -72,9 +72,7 @@ def measure(base: str, cookie: tuple[str, str], citizen_id, *, throttle: float, 
         session.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
         page.goto(f"/citizens/{citizen_id}/map/together/", timeout=120_000)
         page.wait_for_function("() => window.omkredsMapEditor", timeout=120_000)
-        interactive = page.evaluate(
-            "() => window.omkredsMapEditor.readyAt ?? performance.now()"
-        )
+        interactive = page.evaluate("() => window.omkredsMapEditor.readyAt ?? performance.now()")
         frames: list[float] = []
         people = page.locator("g.contact")
         for index in range(drags):

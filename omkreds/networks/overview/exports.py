@@ -45,6 +45,7 @@ def header() -> list[str]:
         gettext("Kinds of support"),
         gettext("Sector"),
         gettext("Member of the team"),
+        gettext("Relation"),
     ]
 
 
@@ -67,6 +68,7 @@ def row_values(row: services.Row) -> list[str]:
         ", ".join(row.support_labels),
         row.sector_label,
         _yes(c.team_member),
+        c.relation,
     ]
 
 
@@ -133,6 +135,8 @@ def _cells(row: services.Row) -> list[list[pdf_table.Run]]:
     """The five cells of a row, as networks/overview/print.html shows them."""
     Run, c = pdf_table.Run, row.contact
     details = [Run(pdf_table.clean(c.name), "bold")]
+    if c.relation:
+        details.append(Run(f" ({pdf_table.clean(c.relation)})"))
     if c.organisation:
         details.append(Run(", " + pdf_table.clean(c.organisation)))
     for label, value in (
@@ -248,7 +252,10 @@ def to_docx(*, rows, citizen_label, version, made_at) -> bytes:
     for row in rows:
         cells = table.add_row().cells
         # Plain runs: whatever someone typed stays text.
-        for cell, text in zip(cells, row_values(row)[:10], strict=True):
+        values = row_values(row)
+        if row.contact.relation:  # the name with who they are, as on the map
+            values[2] = f"{values[2]} ({row.contact.relation})"
+        for cell, text in zip(cells, values[:10], strict=True):
             cell.text = text
     document.add_paragraph(
         gettext("Confidential: personal data. People marked do-not-contact are left out.")

@@ -129,3 +129,27 @@ def test_a_professionals_export_is_logged(cast, login_as, fmt):
 def test_unknown_format_is_404(cast, login_as):
     client = login_as(cast.worker)
     assert client.get(_export(cast, "xlsx")).status_code == 404
+
+
+def test_the_relation_typed_on_the_map_is_in_the_overview_and_every_export(cast, login_as):
+    contacts = [
+        contact("d", "Dorte", relation="datter"),
+        contact("s", "Sanne", relation="søster"),
+        contact("k", "Karl", relation="=nabo"),
+    ]
+    map_save(citizen=cast.citizen, author=cast.worker, document=data(contacts), based_on=None)
+    client = login_as(cast.worker)
+    page = client.get(f"/citizens/{cast.citizen.pk}/overview/").content.decode()
+    assert "(datter)" in page and "(søster)" in page and "(=nabo)" in page
+    rows = list(csv.reader(io.StringIO(client.get(_export(cast, "csv")).content.decode())))
+    assert rows[0][-1] == "Relation"
+    assert {row[2]: row[-1] for row in rows[1:]} == {
+        "Dorte": "datter",
+        "Sanne": "søster",
+        "Karl": "'=nabo",
+    }
+    text = _pdf_text(client.get(_export(cast, "pdf")).content)
+    assert "Dorte (datter)" in text and "Sanne (søster)" in text and "Karl (=nabo)" in text
+    word = docx.Document(io.BytesIO(client.get(_export(cast, "docx")).content))
+    names = [row.cells[2].text for row in word.tables[0].rows[1:]]
+    assert sorted(names) == ["Dorte (datter)", "Karl (=nabo)", "Sanne (søster)"]
