@@ -16,6 +16,18 @@ def _role_choices():
     return [("", "—"), *Role.choices]
 
 
+def role_choices(professional: bool | None):
+    """The roles to suggest for someone in a professional field or not: a family member is
+    offered "family/relatives" first, a professional the professional roles first."""
+    if professional is None:
+        return _role_choices()
+    family = [c for c in Role.choices if c[0] == Role.FAMILY_RELATIVES]
+    others = [c for c in Role.choices if c[0] != Role.FAMILY_RELATIVES]
+    if professional:
+        return [("", "—"), (_("Professional roles"), others), (_("Close ones"), family)]
+    return [("", "—"), *family, (_("Professional roles"), others)]
+
+
 class ContactForm(forms.Form):
     """One person's overview fields (Bilag 7's columns)."""
 
@@ -48,6 +60,11 @@ class ContactForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     remove_photo = forms.BooleanField(label=_("Remove the photo"), required=False)
+
+    def __init__(self, *args, professional: bool | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Suggestions start from the field the person stands in on the map.
+        self.fields["role"].choices = role_choices(professional)
 
     def values(self) -> dict:
         """The cleaned fields as the map document spells them."""

@@ -174,11 +174,15 @@ def edit(request, citizen, contact_id):
     latest = map_latest(citizen=citizen)
     document = latest.parsed() if latest else MapDocument()
     contact = _contact_or_404(document, contact_id)
+    sector_set = present.sector_set_of(document, citizen)
+    sector = sector_set.sector(contact.sector) if sector_set else None
+    professional = sector.professional if sector else None
     if request.method == "GET":
         initial = _initial(contact) | _picked(request, citizen)
         initial["based_on"] = latest.number
-        return _edit_page(request, citizen, contact, ContactForm(initial=initial))
-    form = ContactForm(request.POST)
+        form = ContactForm(initial=initial, professional=professional)
+        return _edit_page(request, citizen, contact, form)
+    form = ContactForm(request.POST, professional=professional)
     if not form.is_valid():
         return _edit_page(request, citizen, contact, form)
     based_on = form.cleaned_data["based_on"]

@@ -1,3 +1,5 @@
+import re
+
 from django.utils import timezone
 
 from omkreds.access.models import AccessLogEntry
@@ -254,3 +256,29 @@ def test_adding_the_first_person_starts_the_map(cast, login_as):
 def test_the_citizen_page_links_to_the_overview(cast, login_as):
     client = login_as(cast.worker)
     assert _url(cast) in client.get(f"/citizens/{cast.citizen.pk}/").content.decode()
+
+
+def test_role_suggestions_start_from_the_persons_field(cast, login_as):
+    from omkreds.networks.tests.helpers import contact, data
+
+    people = [
+        contact("mor", "Mor", sector="family"),
+        contact("bror", "Bror", sector="relatives"),
+        contact("gp", "Dr Berg", sector="professionals"),
+    ]
+    map_save(citizen=cast.citizen, author=cast.worker, document=data(people), based_on=None)
+    client = login_as(cast.worker)
+
+    def options(person):
+        page = client.get(_url(cast, f"people/{person}/")).content.decode()
+        select = page[
+            page.index('name="role"') : page.index("</select>", page.index('name="role"'))
+        ]
+        return re.findall(r'<option value="([a-z_]*)"', select), select
+
+    for person in ("mor", "bror"):
+        values, select = options(person)
+        assert values[:3] == ["", "family_relatives", "caseworker_children_youth"]
+    values, select = options("gp")
+    assert values[:2] == ["", "caseworker_children_youth"] and values[-1] == "family_relatives"
+    assert select.index('label="Professional roles"') < select.index("family_relatives")
