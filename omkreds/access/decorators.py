@@ -16,16 +16,18 @@ from omkreds.citizens.models import Citizen
 def citizen_view(action: policy.Action):
     """Resolve `citizen_id` through the policy (404 when out of reach), log, then call the view.
 
-    The view receives the citizen instead of its id. The access-log row is written before the
-    view runs, so a view never returns citizen data that was not logged.
+    The view receives the citizen instead of its id, and `reach_of(request, citizen)` gives the
+    reach resolved here. The access-log row is written before the view runs, so a view never
+    returns citizen data that was not logged.
     """
 
     def decorator(view):
         @wraps(view)
         @login_required
         def wrapper(request, citizen_id, *args, **kwargs):
-            citizen = policy.get_citizen(request.user, citizen_id, action)
+            citizen, reach = policy.resolve(request.user, citizen_id, action)
             log.record(request, citizen_id=citizen.pk, action=action)
+            request._citizen_reach = (citizen.pk, reach)
             return view(request, citizen, *args, **kwargs)
 
         return wrapper
@@ -49,4 +51,15 @@ def api_citizen(
     `object_id`, `obj`)."""
     citizen, reach = policy.resolve(request.user, citizen_id, action)
     log.record(request, citizen_id=citizen.pk, action=logged_as or action, **log_extra)
+    request._citizen_reach = (citizen.pk, reach)
     return Reached(citizen, reach)
+
+
+def reach_of(request, citizen) -> policy.Reach:
+    """The request's user's reach of `citizen`: the one the door resolved, so that a page asks
+    `reach_of(request, citizen).allows(action)` without computing it again (and computes it
+    only where no door resolved this citizen)."""
+    found = getattr(request, "_citizen_reach", None)
+    if found is not None and found[0] == citizen.pk:
+        return found[1]
+    return policy.reach(request.user, citizen)

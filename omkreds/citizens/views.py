@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from omkreds.access import log, policy
-from omkreds.access.decorators import citizen_view
+from omkreds.access.decorators import citizen_view, reach_of
 from omkreds.access.models import Consent, Part
 from omkreds.access.policy import Action, OrgAction
 from omkreds.accounts.memberships import memberships
@@ -140,7 +140,7 @@ def detail(request, citizen):
             "to_user", "to_organisation", "recorded_by", "withdrawn_by"
         )
     )
-    reach = policy.reach(request.user, citizen)
+    reach = reach_of(request, citizen)
     return render(
         request,
         "citizens/detail.html",
@@ -171,7 +171,7 @@ def shared(request, citizen):
         .select_related("to_user", "to_organisation")
         .order_by("valid_from")
     )
-    reach = policy.reach(request.user, citizen)
+    reach = reach_of(request, citizen)
     return render(
         request,
         "citizens/shared.html",

@@ -18,8 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from omkreds.access import policy
-from omkreds.access.decorators import citizen_view
+from omkreds.access.decorators import citizen_view, reach_of
 from omkreds.access.policy import Action
 from omkreds.citizens.services import case_team_ensure_worker
 from omkreds.cti import checklists, services
@@ -103,7 +102,7 @@ def course(request, citizen):
         "citizen": citizen,
         "current": current,
         "past": [c for c in courses if c is not current],
-        "may_edit": policy.can(request.user, Action.EDIT_CTI, citizen),
+        "may_edit": reach_of(request, citizen).allows(Action.EDIT_CTI),
     }
     if current is not None:
         next_due = current.next_shift_due()
@@ -375,7 +374,7 @@ def _render_checklist(request, citizen, course, phase, *, may_edit: bool, bad_ro
 def checklist(request, citizen, course_id, phase):
     course = get_course(citizen, course_id)
     _phase_checklist(phase)
-    may_edit = course.is_open and policy.can(request.user, Action.EDIT_CTI, citizen)
+    may_edit = course.is_open and reach_of(request, citizen).allows(Action.EDIT_CTI)
     return _render_checklist(request, citizen, course, phase, may_edit=may_edit)
 
 

@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from omkreds.access import policy
-from omkreds.access.decorators import citizen_view
+from omkreds.access.decorators import citizen_view, reach_of
 from omkreds.access.policy import Action
 from omkreds.cti import services
 from omkreds.cti.forms import (
@@ -64,8 +63,8 @@ def _render_plan(request, citizen, course, phase, *, bound: dict | None = None, 
     """The plan page. `bound` holds a form that did not validate, under the name it has here."""
     bound = bound or {}
     plan = _plan(course, phase)
-    may_edit = course.is_open and policy.can(request.user, Action.EDIT_CTI, citizen)
-    show_names = policy.can(request.user, Action.VIEW_MAP, citizen)
+    may_edit = course.is_open and reach_of(request, citizen).allows(Action.EDIT_CTI)
+    show_names = reach_of(request, citizen).allows(Action.VIEW_MAP)
     contacts = map_contacts(citizen) if show_names else {}
     choices = sorted(contacts.items(), key=lambda kv: kv[1].lower())
     dimensions = []
@@ -266,7 +265,7 @@ def plan_pdf(request, citizen, course_id, phase):
     the_plan = _plan(course, phase)
     if the_plan is None:
         raise Http404
-    show_names = policy.can(request.user, Action.VIEW_MAP, citizen)
+    show_names = reach_of(request, citizen).allows(Action.VIEW_MAP)
     contacts = map_contacts(citizen, printed=True) if show_names else {}
     dimensions = [
         {

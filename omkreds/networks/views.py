@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from omkreds.access import log, policy
-from omkreds.access.decorators import citizen_view
+from omkreds.access.decorators import citizen_view, reach_of
 from omkreds.access.policy import Action
 from omkreds.citizens.models import CaseTeamMember
 from omkreds.lib.replica import reads_from_replica
@@ -158,8 +158,8 @@ def _valence_labels() -> dict[str, str]:
 
 
 def _editor_page(request, citizen, *, together: bool):
-    editable = policy.can(request.user, Action.EDIT_MAP, citizen)
-    shared = present.for_others(request.user, citizen)
+    editable = reach_of(request, citizen).allows(Action.EDIT_MAP)
+    shared = present.shared_copy(reach_of(request, citizen))
     document, version = _document_and_version(citizen)
     sector_set = present.sector_set_of(document, citizen)
     shown = present.visible(document, shared=shared)
@@ -250,7 +250,7 @@ def history(request, citizen):
             "versions": versions,
             "sittings": sittings(versions),
             "latest_number": numbers[0] if numbers else None,
-            "editable": policy.can(request.user, Action.EDIT_MAP, citizen),
+            "editable": reach_of(request, citizen).allows(Action.EDIT_MAP),
             "compare_form": CompareForm(initial=initial, numbers=numbers) if initial else None,
             "restore_form": RestoreForm(),
         },
@@ -261,7 +261,7 @@ def history(request, citizen):
 @citizen_view(Action.VIEW_MAP)
 @reads_from_replica
 def figures(request, citizen):
-    shared = present.for_others(request.user, citizen)
+    shared = present.shared_copy(reach_of(request, citizen))
     document, version = _document_and_version(citizen)
     return render(
         request,
@@ -269,7 +269,7 @@ def figures(request, citizen):
         {
             "citizen": citizen,
             "version": version,
-            "editable": policy.can(request.user, Action.EDIT_MAP, citizen),
+            "editable": reach_of(request, citizen).allows(Action.EDIT_MAP),
             "figures": present_figures.figures_of(document, citizen, shared=shared)[1],
             "over_time": present_figures.over_time(citizen, shared=shared),
         },
@@ -303,7 +303,7 @@ def _version_photos(citizen, chosen: MapVersion, *, shared: bool, is_latest: boo
 @citizen_view(Action.VIEW_MAP)
 def version(request, citizen, number):
     chosen = _version_or_404(citizen, number)
-    shared = present.for_others(request.user, citizen)
+    shared = present.shared_copy(reach_of(request, citizen))
     document = present.visible(chosen.parsed(), shared=shared)
     sector_set = present.sector_set_of(document, citizen)
     is_latest = not MapVersion.objects.filter(
@@ -321,7 +321,7 @@ def version(request, citizen, number):
             ),
             "rows": _contact_rows(document, sector_set),
             "export_formats": present.export_formats(),
-            "editable": policy.can(request.user, Action.EDIT_MAP, citizen),
+            "editable": reach_of(request, citizen).allows(Action.EDIT_MAP),
             "restore_form": RestoreForm(),
             "is_latest": is_latest,
         },
@@ -402,7 +402,7 @@ def compare(request, citizen):
         .select_related("author")
         .defer("document")
     }
-    shared = present.for_others(request.user, citizen)
+    shared = present.shared_copy(reach_of(request, citizen))
     old = present.visible(versions[a].parsed(), shared=shared)
     new = present.visible(versions[b].parsed(), shared=shared)
     sector_set = present.sector_set_of(new, citizen)

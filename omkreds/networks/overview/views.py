@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from omkreds.access import log, policy
-from omkreds.access.decorators import citizen_view
+from omkreds.access.decorators import citizen_view, reach_of
 from omkreds.access.models import Consent, Part
 from omkreds.access.policy import Action, OrgAction
 from omkreds.networks import present
@@ -57,7 +57,7 @@ def _current(request, citizen):
     """(latest version, the document this user may see, shared?)."""
     latest = map_latest(citizen=citizen)
     document = latest.parsed() if latest else MapDocument()
-    shared = present.for_others(request.user, citizen)
+    shared = present.shared_copy(reach_of(request, citizen))
     if shared:
         document = services.shareable(document)
     return latest, document, shared
@@ -81,7 +81,7 @@ def table(request, citizen):
     sort = request.GET.get("sort", "sector")
     sort = sort if sort in services.SORTS else "sector"
     sector_set = present.sector_set_of(document, citizen)
-    editable = not shared and policy.can(request.user, Action.EDIT_OVERVIEW, citizen)
+    editable = not shared and reach_of(request, citizen).allows(Action.EDIT_OVERVIEW)
     consents = (
         [c for c in _overview_consents(citizen) if c.covers(Part.OVERVIEW)] if editable else []
     )
@@ -101,7 +101,7 @@ def table(request, citizen):
             "shared": shared,
             "missing_roles": services.missing_roles(document) if editable else [],
             "team_consents": consents,
-            "map_link": policy.can(request.user, Action.VIEW_MAP, citizen),
+            "map_link": reach_of(request, citizen).allows(Action.VIEW_MAP),
         },
     )
 
@@ -365,7 +365,7 @@ def photo(request, citizen_id, key):
         citizen = policy.get_citizen(request.user, citizen_id, Action.VIEW_MAP)
         action = Action.VIEW_MAP
     found = get_object_or_404(ContactPhoto, citizen=citizen, key=key)
-    if present.for_others(request.user, citizen):
+    if present.shared_copy(reach_of(request, citizen)):
         _latest, document, _shared = _current(request, citizen)
         if not services.photo_visible(document=document, key=key):
             raise Http404
