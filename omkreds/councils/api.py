@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import uuid
 
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -74,9 +73,9 @@ from omkreds.invitations import documents
 from omkreds.invitations.api import (
     attachment,
     invitations_out,
-    refused,
     schedule_warnings,
 )
+from omkreds.lib.api.errors import Refusals
 from omkreds.lib.api.schemas import COMMON_ERRORS, ErrorOut, PageParams
 from omkreds.meetings.errors import MeetingError, NoInvitees, NotAnInvitee, NotScheduled
 from omkreds.meetings.errors import WrongState as MeetingWrongState
@@ -122,12 +121,11 @@ _FIELDS = {
 }
 
 
+# A service's refusal: 409 for the council's step, else 422 naming the field.
+Refusals(fields=_FIELDS, conflicts=_STATE).declare(router)
+
+
 # ------------------------------------------------------------------------------ helpers
-
-
-def _refused(exc: ValidationError):
-    """A service's refusal: 409 for the council's step, else 422 naming the field."""
-    return refused(exc, fields=_FIELDS, conflict=_STATE)
 
 
 def _council(request, council_id, *, case_only: bool = False, action: str = COUNCIL) -> Council:
@@ -210,21 +208,18 @@ def create(request, citizen_id: uuid.UUID, payload: CouncilCreateIn):
     """Begin a council with the questions the main person and the employee they chose wrote
     (at least one). Then assign a coordinator."""
     citizen = _citizen(request, citizen_id, action=COUNCIL)
-    try:
-        employee = None
-        if payload.employee_id is not None:
-            employee = _user(payload.employee_id)
-            if employee is None:
-                raise NotAnEmployee()
-        council = sc.council_create(
-            citizen=citizen,
-            by=request.user,
-            questions=payload.questions,
-            employee=employee,
-            language=payload.language,
-        )
-    except ValidationError as exc:
-        return _refused(exc)
+    employee = None
+    if payload.employee_id is not None:
+        employee = _user(payload.employee_id)
+        if employee is None:
+            raise NotAnEmployee()
+    council = sc.council_create(
+        citizen=citizen,
+        by=request.user,
+        questions=payload.questions,
+        employee=employee,
+        language=payload.language,
+    )
     return Status(201, council_out(_fresh(council)))
 
 
@@ -244,10 +239,7 @@ def questions(request, council_id: uuid.UUID, payload: QuestionsIn):
     """Rewrite the main person's questions, while the council is being prepared. The case's
     only."""
     council = _council(request, council_id, case_only=True)
-    try:
-        sc.questions_set(council=council, by=request.user, questions=payload.questions)
-    except ValidationError as exc:
-        return _refused(exc)
+    sc.questions_set(council=council, by=request.user, questions=payload.questions)
     return council_out(_fresh(council))
 
 
@@ -260,16 +252,13 @@ def coordinator(request, council_id: uuid.UUID, payload: CoordinatorIn):
     """Assign the neutral coordinator (a user with the coordinator role) for a period. They are
     told by e-mail. The case's only."""
     council = _council(request, council_id, case_only=True)
-    try:
-        sc.coordinator_assign(
-            council=council,
-            by=request.user,
-            coordinator=_user(payload.coordinator_id),
-            period_from=payload.period_from,
-            period_until=payload.period_until,
-        )
-    except ValidationError as exc:
-        return _refused(exc)
+    sc.coordinator_assign(
+        council=council,
+        by=request.user,
+        coordinator=_user(payload.coordinator_id),
+        period_from=payload.period_from,
+        period_until=payload.period_until,
+    )
     return council_out(_fresh(council))
 
 
@@ -281,16 +270,13 @@ def coordinator(request, council_id: uuid.UUID, payload: CoordinatorIn):
 def schedule(request, council_id: uuid.UUID, payload: CouncilScheduleIn):
     """Time and place of the council (its meeting's)."""
     council = _council(request, council_id)
-    try:
-        result = sc.council_schedule(
-            council=council,
-            by=request.user,
-            starts_at=payload.starts_at,
-            ends_at=payload.ends_at,
-            place=payload.place,
-        )
-    except ValidationError as exc:
-        return _refused(exc)
+    result = sc.council_schedule(
+        council=council,
+        by=request.user,
+        starts_at=payload.starts_at,
+        ends_at=payload.ends_at,
+        place=payload.place,
+    )
     return {
         "council": council_out(_fresh(council)),
         "in_past": result.in_past,
@@ -324,22 +310,19 @@ def invitee_add(request, council_id: uuid.UUID, payload: InviteeIn):
     the network map (`contact_id`) or the users (`user_id`). The coordinator does not see the
     map, so they type people in."""
     council = _council(request, council_id)
-    try:
-        if council.reach != CouncilReach.CASE and (payload.contact_id or payload.user_id):
-            raise MeetingError(
-                _("Type the person's details in: the coordinator does not see the network map."),
-                field="contact_id" if payload.contact_id else "user_id",
-            )
-        user = None
-        if payload.user_id is not None:
-            user = _user(payload.user_id)
-            if user is None:
-                raise MeetingError(_("Pick a person from the list."), field="user_id")
-        invitee = sc.council_invitee_add(
-            council=council, by=request.user, user=user, **payload.details()
+    if council.reach != CouncilReach.CASE and (payload.contact_id or payload.user_id):
+        raise MeetingError(
+            _("Type the person's details in: the coordinator does not see the network map."),
+            field="contact_id" if payload.contact_id else "user_id",
         )
-    except ValidationError as exc:
-        return _refused(exc)
+    user = None
+    if payload.user_id is not None:
+        user = _user(payload.user_id)
+        if user is None:
+            raise MeetingError(_("Pick a person from the list."), field="user_id")
+    invitee = sc.council_invitee_add(
+        council=council, by=request.user, user=user, **payload.details()
+    )
     return Status(201, invitee_out(invitee, council.meeting))
 
 
@@ -378,19 +361,16 @@ def visit_record(request, council_id: uuid.UUID, payload: VisitIn):
     """Record a personal visit: the date, told about the model, presented the questions, will
     attend. A second visit to the same person corrects the first."""
     council = _council(request, council_id)
-    try:
-        visit = sc.visit_record(
-            council=council,
-            by=request.user,
-            invitee=_invitee(council, payload.invitee_id),
-            visited_on=payload.visited_on,
-            told_about_model=payload.told_about_model,
-            presented_questions=payload.presented_questions,
-            will_attend=payload.will_attend,
-            note=payload.note,
-        )
-    except ValidationError as exc:
-        return _refused(exc)
+    visit = sc.visit_record(
+        council=council,
+        by=request.user,
+        invitee=_invitee(council, payload.invitee_id),
+        visited_on=payload.visited_on,
+        told_about_model=payload.told_about_model,
+        presented_questions=payload.presented_questions,
+        will_attend=payload.will_attend,
+        note=payload.note,
+    )
     return Status(201, visit_out(visit))
 
 
@@ -401,10 +381,7 @@ def send(request, council_id: uuid.UUID):
     """Send the invitations (the meetings' machinery): e-mail with a calendar file; letters to
     print and phone calls to make are answered. Needs a coordinator."""
     council = _council(request, council_id)
-    try:
-        result = sc.council_invitations_send(council=council, by=request.user)
-    except ValidationError as exc:
-        return _refused(exc)
+    result = sc.council_invitations_send(council=council, by=request.user)
 
     def letter(invitee) -> dict:
         kwargs = {"council_id": council.pk, "invitee_id": invitee.pk}
@@ -420,10 +397,7 @@ def advance(request, council_id: uuid.UUID):
     """Move to the next step: preparing → information → the private meeting →
     acknowledgement of the plan. Leaving the private meeting closes its page in the room."""
     council = _council(request, council_id)
-    try:
-        sc.step_advance(council=council, by=request.user)
-    except ValidationError as exc:
-        return _refused(exc)
+    sc.step_advance(council=council, by=request.user)
     return council_out(_fresh(council))
 
 
@@ -450,10 +424,7 @@ def proposals(request, council_id: uuid.UUID):
 def present(request, council_id: uuid.UUID, payload: PresentIn):
     """Step 3: a representative of the network presents the plan (after the private meeting)."""
     council = _council(request, council_id)
-    try:
-        sc_plan.plan_present(council=council, by=request.user, presented_by=payload.presented_by)
-    except ValidationError as exc:
-        return _refused(exc)
+    sc_plan.plan_present(council=council, by=request.user, presented_by=payload.presented_by)
     return council_out(_fresh(council))
 
 
@@ -470,16 +441,13 @@ def answer(request, council_id: uuid.UUID, proposal_id: int, payload: AnswerIn):
         Proposal.objects.select_related("who_invitee"), pk=proposal_id, council=council
     )
     proposal.council = council
-    try:
-        sc_plan.proposal_answer(
-            proposal=proposal,
-            by=request.user,
-            answer=payload.answer,
-            reason=payload.reason,
-            responsible=payload.responsible,
-        )
-    except ValidationError as exc:
-        return _refused(exc)
+    sc_plan.proposal_answer(
+        proposal=proposal,
+        by=request.user,
+        answer=payload.answer,
+        reason=payload.reason,
+        responsible=payload.responsible,
+    )
     return proposal_out(proposal)
 
 
@@ -490,15 +458,12 @@ def close(request, council_id: uuid.UUID, payload: CloseIn):
     """What happens from here and the follow-up meeting; every proposal must be answered. The
     coordinator's reach ends here."""
     council = _council(request, council_id)
-    try:
-        sc_plan.council_close(
-            council=council,
-            by=request.user,
-            next_steps=payload.next_steps,
-            followup_at=payload.followup_at,
-        )
-    except ValidationError as exc:
-        return _refused(exc)
+    sc_plan.council_close(
+        council=council,
+        by=request.user,
+        next_steps=payload.next_steps,
+        followup_at=payload.followup_at,
+    )
     return council_out(_fresh(council))
 
 
@@ -529,10 +494,7 @@ def plan_pdf(request, council_id: uuid.UUID):
 def share(request, council_id: uuid.UUID, payload: ShareIn):
     """E-mail the plan (PDF) to the participants the main person agrees may have it."""
     council = _council(request, council_id, action=COUNCIL_PLAN)
-    try:
-        sent = sc_plan.plan_share(council=council, by=request.user, invitee_ids=payload.invitee_ids)
-    except ValidationError as exc:
-        return _refused(exc)
+    sent = sc_plan.plan_share(council=council, by=request.user, invitee_ids=payload.invitee_ids)
     return {"sent_to": [i.pk for i in sent]}
 
 
@@ -546,15 +508,12 @@ def followup(request, council_id: uuid.UUID, payload: FollowupIn):
     active on the network map (or, typed in by hand, new people on it), and new ties are drawn,
     all in one new map version. The case's only (it writes the map)."""
     council = _council(request, council_id, case_only=True, action=COUNCIL_PLAN)
-    try:
-        version = sc_followup.council_followup(
-            council=council,
-            by=request.user,
-            statuses={k: (v.status, v.note) for k, v in payload.statuses.items()},
-            activate=payload.activate,
-            ties=payload.ties,
-            new_contacts=payload.new_contacts,
-        )
-    except ValidationError as exc:
-        return _refused(exc)
+    version = sc_followup.council_followup(
+        council=council,
+        by=request.user,
+        statuses={k: (v.status, v.note) for k, v in payload.statuses.items()},
+        activate=payload.activate,
+        ties=payload.ties,
+        new_contacts=payload.new_contacts,
+    )
     return {"plan": plan_out(_fresh(council)), "map_version": version.number if version else None}

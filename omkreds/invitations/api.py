@@ -1,33 +1,10 @@
-"""What the meetings API and the councils API answer alike: a service's refusal, the warnings
+"""What the meetings API and the councils API answer alike: the warnings
 after setting a time, what sending invitations did, and a file to download."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Status
-
-
-def refused(
-    exc: ValidationError,
-    *,
-    fields: Mapping[str, str] | None = None,
-    conflict: tuple[type[ValidationError], ...] = (),
-) -> Status:
-    """A service's refusal, in the caller's language: 409 with the message when it is one of
-    the `conflict` errors (the workflow's step does not allow it), else 422 with field →
-    messages; `fields` renames a service argument to its API field."""
-    if isinstance(exc, conflict):
-        return Status(409, {"detail": " ".join(exc.messages)})
-    fields = fields or {}
-    if hasattr(exc, "error_dict"):
-        errors = {fields.get(f, f): list(m) for f, m in exc.message_dict.items()}
-    else:
-        errors = {"__all__": list(exc.messages)}
-    return Status(422, {"detail": _("The change could not be made."), "errors": errors})
 
 
 def past_warnings(result) -> list[str]:

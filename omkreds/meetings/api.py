@@ -15,7 +15,6 @@ from __future__ import annotations
 import uuid
 from typing import Literal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
@@ -30,16 +29,17 @@ from omkreds.invitations.api import (
     schedule_warnings,
 )
 from omkreds.invitations.choices import Reply
+from omkreds.lib.api.errors import Refusals
 from omkreds.lib.api.schemas import COMMON_ERRORS, ErrorOut, PageParams
 from omkreds.meetings import services, services_feedback, services_invitations, services_memo
 from omkreds.meetings.api_doors import (
+    API_FIELDS,
     active_user,
     api_citizen,
     api_invitee,
     api_meeting,
     api_memo,
     api_opened,
-    refused_here,
     send_out,
 )
 from omkreds.meetings.errors import NotAnInvitee, NotScheduled
@@ -73,6 +73,8 @@ from omkreds.meetings.schemas_api import (
 )
 
 router = Router(tags=["network meetings"])
+# A service's refusal: 422 naming the API's field.
+Refusals(fields=API_FIELDS).declare(router)
 
 CITIZEN = "/{citizen_id}/meetings"
 ACTIONS = CITIZEN + "/actions"
@@ -159,17 +161,14 @@ def decide(request, citizen_id: uuid.UUID, payload: DecideIn):
     """Step 1: decide on a meeting — the worry, why your own tools are not enough, the goal and
     the questions to discuss (at least one)."""
     citizen = api_citizen(request, citizen_id, change=True)
-    try:
-        meeting = services.meeting_decide(
-            citizen=citizen,
-            by=request.user,
-            concern=payload.concern,
-            goal=payload.goal,
-            why_not_own_tools=payload.why_not_own_tools,
-            questions=payload.questions,
-        )
-    except ValidationError as exc:
-        return refused_here(exc)
+    meeting = services.meeting_decide(
+        citizen=citizen,
+        by=request.user,
+        concern=payload.concern,
+        goal=payload.goal,
+        why_not_own_tools=payload.why_not_own_tools,
+        questions=payload.questions,
+    )
     return Status(201, meeting_out(api_meeting(citizen, meeting.pk)))
 
 
@@ -193,10 +192,7 @@ def revise(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: Revis
         "questions": [q.text for q in meeting.questions.all()],
     }
     values = {k: v if v is not None else current[k] for k, v in {**current, **given}.items()}
-    try:
-        services.meeting_revise(meeting=meeting, by=request.user, **values)
-    except ValidationError as exc:
-        return refused_here(exc)
+    services.meeting_revise(meeting=meeting, by=request.user, **values)
     return meeting_out(api_meeting(citizen, meeting_id))
 
 
@@ -209,12 +205,9 @@ def tick(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: TickIn)
     """Step 2: tick (or untick) a point of the preparation gone through with the citizen. When
     all are ticked the meeting is prepared."""
     citizen, meeting = api_opened(request, citizen_id, meeting_id, change=True)
-    try:
-        services.meeting_prepare_tick(
-            meeting=meeting, item_key=payload.item_key, by=request.user, ticked=payload.ticked
-        )
-    except ValidationError as exc:
-        return refused_here(exc)
+    services.meeting_prepare_tick(
+        meeting=meeting, item_key=payload.item_key, by=request.user, ticked=payload.ticked
+    )
     return meeting_out(api_meeting(citizen, meeting_id))
 
 
@@ -227,17 +220,14 @@ def schedule(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: Sch
     """Step 3: time and place (or the citizen's home). A time in the past is allowed, with a
     warning; after invitations went out, send them again to tell everyone of a change."""
     citizen, meeting = api_opened(request, citizen_id, meeting_id, change=True)
-    try:
-        result = services.meeting_schedule(
-            meeting=meeting,
-            by=request.user,
-            starts_at=payload.starts_at,
-            ends_at=payload.ends_at,
-            place=payload.place,
-            at_client_home=payload.at_client_home,
-        )
-    except ValidationError as exc:
-        return refused_here(exc)
+    result = services.meeting_schedule(
+        meeting=meeting,
+        by=request.user,
+        starts_at=payload.starts_at,
+        ends_at=payload.ends_at,
+        place=payload.place,
+        at_client_home=payload.at_client_home,
+    )
     return {
         "meeting": meeting_out(api_meeting(citizen, meeting_id)),
         "in_past": result.in_past,
@@ -253,12 +243,9 @@ def cancel(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: Cance
     """Cancel the meeting. Everyone e-mailed an invitation gets a cancellation for their
     calendar; those invited by letter or phone are listed under `phone`, to be told by hand."""
     citizen, meeting = api_opened(request, citizen_id, meeting_id, change=True)
-    try:
-        result = services_invitations.meeting_cancel(
-            meeting=meeting, by=request.user, reason=payload.reason
-        )
-    except ValidationError as exc:
-        return refused_here(exc)
+    result = services_invitations.meeting_cancel(
+        meeting=meeting, by=request.user, reason=payload.reason
+    )
     return send_out(citizen, meeting, result)
 
 
@@ -317,15 +304,12 @@ def invitee_add(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: 
     """Invite someone from the network map (`contact_id`), a user of the organisation
     (`user_id`) or typed in, with at least one way to reach them."""
     citizen, meeting = api_opened(request, citizen_id, meeting_id, change=True)
-    try:
-        invitee = services_invitations.invitee_add(
-            meeting=meeting,
-            by=request.user,
-            user=active_user(payload.user_id, "user_id"),
-            **payload.details(),
-        )
-    except ValidationError as exc:
-        return refused_here(exc)
+    invitee = services_invitations.invitee_add(
+        meeting=meeting,
+        by=request.user,
+        user=active_user(payload.user_id, "user_id"),
+        **payload.details(),
+    )
     return Status(201, invitee_out(invitee, meeting))
 
 
@@ -335,12 +319,7 @@ def invitee_remove(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, invite
     cancellation."""
     citizen, meeting = api_opened(request, citizen_id, meeting_id, change=True)
     invitee = api_invitee(meeting, invitee_id)
-    try:
-        result = services_invitations.invitee_remove(
-            meeting=meeting, invitee=invitee, by=request.user
-        )
-    except ValidationError as exc:
-        return refused_here(exc)
+    result = services_invitations.invitee_remove(meeting=meeting, invitee=invitee, by=request.user)
     return {"removed": invitee_id, "cancellation_emailed": bool(result.emailed)}
 
 
@@ -353,12 +332,9 @@ def record_reply(
     """Record a reply given by phone, by letter or in person: yes, no or maybe."""
     citizen, meeting = api_opened(request, citizen_id, meeting_id, change=True)
     invitee = api_invitee(meeting, invitee_id)
-    try:
-        services_invitations.invitation_record_reply(
-            invitee=invitee, reply=payload.reply, by=request.user
-        )
-    except ValidationError as exc:
-        return refused_here(exc)
+    services_invitations.invitation_record_reply(
+        invitee=invitee, reply=payload.reply, by=request.user
+    )
     return invitee_out(invitee, meeting)
 
 
@@ -402,10 +378,7 @@ def send(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
     """Send the invitation to everyone not yet sent its current version: e-mail with a
     calendar file; letters (links to print them) and phone scripts are answered."""
     citizen, meeting = api_opened(request, citizen_id, meeting_id, change=True)
-    try:
-        result = services_invitations.invitations_send(meeting=meeting, by=request.user)
-    except ValidationError as exc:
-        return refused_here(exc)
+    result = services_invitations.invitations_send(meeting=meeting, by=request.user)
     return send_out(citizen, meeting, result)
 
 
@@ -429,28 +402,25 @@ def memo_save(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: Me
     """Write (or rewrite) the memo. A `followup_at` sets up the follow-up meeting, already
     filled in with the same people and questions from the open actions."""
     citizen, meeting = api_opened(request, citizen_id, meeting_id, change=True)
-    try:
-        with transaction.atomic():
-            saved = services_memo.memo_save(
-                meeting=meeting,
-                by=request.user,
-                citizen_present=payload.citizen_present,
-                attendance=payload.attendance,
-                chair=payload.chair,
-                secretary=payload.secretary,
-                notes={k: v.model_dump() for k, v in payload.notes.items()},
-                summary=payload.summary,
-                responsible_user=active_user(payload.responsible_user_id, "responsible_user"),
-                responsible_name=payload.responsible_name,
-                followup_at=payload.followup_at,
-                successful=payload.successful,
-                successful_note=payload.successful_note,
-                recipients=payload.recipients,
-            )
-            if saved.followup_at and not meeting.followups.exists():
-                services_memo.followup_create(meeting=meeting, by=request.user)
-    except ValidationError as exc:
-        return refused_here(exc)
+    with transaction.atomic():
+        saved = services_memo.memo_save(
+            meeting=meeting,
+            by=request.user,
+            citizen_present=payload.citizen_present,
+            attendance=payload.attendance,
+            chair=payload.chair,
+            secretary=payload.secretary,
+            notes={k: v.model_dump() for k, v in payload.notes.items()},
+            summary=payload.summary,
+            responsible_user=active_user(payload.responsible_user_id, "responsible_user"),
+            responsible_name=payload.responsible_name,
+            followup_at=payload.followup_at,
+            successful=payload.successful,
+            successful_note=payload.successful_note,
+            recipients=payload.recipients,
+        )
+        if saved.followup_at and not meeting.followups.exists():
+            services_memo.followup_create(meeting=meeting, by=request.user)
     return memo_out(api_memo(meeting))
 
 
@@ -460,10 +430,7 @@ def memo_save(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: Me
 def memo_send(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
     """E-mail the memo (PDF and Word) to those the citizen agreed may have it."""
     citizen, meeting = api_opened(request, citizen_id, meeting_id, change=True)
-    try:
-        sent = services_memo.memo_send(meeting=meeting, by=request.user)
-    except ValidationError as exc:
-        return refused_here(exc)
+    sent = services_memo.memo_send(meeting=meeting, by=request.user)
     return {"sent_to": [i.pk for i in sent]}
 
 
@@ -490,25 +457,22 @@ def action_add(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: A
     """Add an action of the continued plan. The owner is a user (`owner_user_id`), an invitee
     of this meeting (`owner_invitee_id`) or a name."""
     citizen, meeting = api_opened(request, citizen_id, meeting_id, change=True)
-    try:
-        owner_invitee = None
-        if payload.owner_invitee_id is not None:
-            owner_invitee = meeting.invitees.filter(pk=payload.owner_invitee_id).first()
-            if owner_invitee is None:
-                raise NotAnInvitee(field="owner_invitee_id")
-        action = services_memo.action_add(
-            meeting=meeting,
-            by=request.user,
-            what=payload.what,
-            owner_user=active_user(payload.owner_user_id, "owner_user_id"),
-            owner_invitee=owner_invitee,
-            owner_name=payload.owner_name,
-            owner_email=payload.owner_email,
-            with_whom=payload.with_whom,
-            due_on=payload.due_on,
-        )
-    except ValidationError as exc:
-        return refused_here(exc)
+    owner_invitee = None
+    if payload.owner_invitee_id is not None:
+        owner_invitee = meeting.invitees.filter(pk=payload.owner_invitee_id).first()
+        if owner_invitee is None:
+            raise NotAnInvitee(field="owner_invitee_id")
+    action = services_memo.action_add(
+        meeting=meeting,
+        by=request.user,
+        what=payload.what,
+        owner_user=active_user(payload.owner_user_id, "owner_user_id"),
+        owner_invitee=owner_invitee,
+        owner_name=payload.owner_name,
+        owner_email=payload.owner_email,
+        with_whom=payload.with_whom,
+        due_on=payload.due_on,
+    )
     return Status(201, action_out(action))
 
 
@@ -550,8 +514,5 @@ def feedback(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
 def feedback_send(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
     """E-mail each participant who was there their own anonymous feedback link."""
     citizen, meeting = api_opened(request, citizen_id, meeting_id, change=True)
-    try:
-        sent = services_feedback.feedback_request_send(meeting=meeting, by=request.user)
-    except ValidationError as exc:
-        return refused_here(exc)
+    sent = services_feedback.feedback_request_send(meeting=meeting, by=request.user)
     return {"sent_to": [i.pk for i in sent]}

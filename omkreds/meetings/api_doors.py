@@ -4,25 +4,19 @@ API's shape, and what sending invitations answers."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from omkreds.access import log, policy
 from omkreds.access.policy import Action
 from omkreds.accounts.models import User
-from omkreds.invitations.api import invitations_out, refused
+from omkreds.invitations.api import invitations_out
 from omkreds.meetings import services_invitations
 from omkreds.meetings.errors import UserNotInOrganisation
 from omkreds.meetings.models import Invitee, Meeting, Memo
 
 # Service arguments whose API field has another name.
-_FIELDS = {"user": "user_id", "responsible_user": "responsible_user_id"}
-
-
-def refused_here(exc: ValidationError):
-    """A service's refusal as the API's 422: field → messages, in the caller's language."""
-    return refused(exc, fields=_FIELDS)
+API_FIELDS = {"user": "user_id", "responsible_user": "responsible_user_id"}
 
 
 def api_citizen(
