@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from omkreds.access import log, policy
+from omkreds.access.decorators import api_citizen
 from omkreds.access.policy import Action, CouncilReach
 from omkreds.accounts.models import User
 from omkreds.councils import documents as documents_council
@@ -137,9 +138,7 @@ def _council(request, council_id, *, case_only: bool = False, action: str = COUN
 
 
 def _citizen(request, citizen_id, *, action: str):
-    citizen = policy.get_citizen(request.user, citizen_id, Action.EDIT_MEETINGS)
-    log.record(request, citizen_id=citizen.pk, action=action)
-    return citizen
+    return api_citizen(request, citizen_id, Action.EDIT_MEETINGS, logged_as=action).citizen
 
 
 def _user(user_id: int | None) -> User | None:

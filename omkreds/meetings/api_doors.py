@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from omkreds.access import log, policy
+from omkreds.access import decorators as doors
 from omkreds.access.policy import Action
 from omkreds.accounts.models import User
 from omkreds.invitations.api import invitations_out
@@ -27,12 +27,11 @@ def api_citizen(
     Planning data needs the case (`EDIT_MEETINGS` reach, as the staff pages); a read is logged
     as a read.
     """
-    action = action or Action.EDIT_MEETINGS
-    citizen = policy.get_citizen(request.user, citizen_id, action)
     logged_as = Action.EDIT_MEETINGS if change else Action.VIEW_MEETINGS
     extra = {"object_type": "meeting", "object_id": str(meeting_id)} if meeting_id else {}
-    log.record(request, citizen_id=citizen.pk, action=logged_as, **extra)
-    return citizen
+    return doors.api_citizen(
+        request, citizen_id, action or Action.EDIT_MEETINGS, logged_as=logged_as, **extra
+    ).citizen
 
 
 def api_meeting(citizen, meeting_id) -> Meeting:
