@@ -25,7 +25,8 @@ from omkreds.lib.logmask import mask
 from omkreds.lib.testing import trust
 
 ROOT = Path(__file__).resolve().parents[3]
-MEETING = uuid.uuid4()
+# Fixed, so that every test process collects the same parametrized ids (pytest-xdist).
+MEETING = uuid.UUID("0b7e3c52-9d41-4f6a-8c2e-5a1f9d3b7e60")
 TOKENS = [
     "eyJhbGciOiJIUzI1NiJ9.cmVwbHktdG9rZW4:1vXyZa:QmFzZTY0U2lnbmF0dXJl",
     ".eJwrzsrPT0lOLSrJzM9TMjIwNDAyNFRSAABPyAdB:1vXyZb:c2lnbmVkLWZlZWRiYWNr",
