@@ -197,6 +197,14 @@ def test_every_write_leaves_an_entry(cast, client, login_as, smtp_server):  # no
         upload=SimpleUploadedFile("p.jpg", picture()),
         user=worker,
     )
+    walk(
+        overview_photos.photo_save,
+        "photo_upload",
+        worker,
+        citizen=citizen,
+        encoded=overview_photos.photo_prepare(SimpleUploadedFile("q.jpg", picture())),
+        user=worker,
+    )
 
     photo_attach = getattr(overview, "photo_attach", None)  # being added as this is written
     if photo_attach is not None:
