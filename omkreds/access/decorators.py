@@ -8,6 +8,7 @@ from functools import wraps
 from typing import NamedTuple
 
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 
 from omkreds.access import log, policy
 from omkreds.citizens.models import Citizen
@@ -25,7 +26,11 @@ def citizen_view(action: policy.Action):
         @wraps(view)
         @login_required
         def wrapper(request, citizen_id, *args, **kwargs):
-            citizen, reach = policy.resolve(request.user, citizen_id, action)
+            try:
+                citizen, reach = policy.resolve(request.user, citizen_id, action)
+            except Http404:
+                log.record_refused(request, citizen_id=citizen_id, action=action)
+                raise
             log.record(request, citizen_id=citizen.pk, action=action)
             request._citizen_reach = (citizen.pk, reach)
             return view(request, citizen, *args, **kwargs)
@@ -49,7 +54,11 @@ def api_citizen(
     """The citizen of an API operation, if the user may do `action` (else 404), after its
     access-log row: `logged_as` (default: the action) with `log_extra` (`object_type`,
     `object_id`, `obj`)."""
-    citizen, reach = policy.resolve(request.user, citizen_id, action)
+    try:
+        citizen, reach = policy.resolve(request.user, citizen_id, action)
+    except Http404:
+        log.record_refused(request, citizen_id=citizen_id, action=action)
+        raise
     log.record(request, citizen_id=citizen.pk, action=logged_as or action, **log_extra)
     request._citizen_reach = (citizen.pk, reach)
     return Reached(citizen, reach)

@@ -1,6 +1,7 @@
 """Writing the access log. Every response that shows citizen data writes its row first."""
 
 import logging
+import uuid
 
 from django.db import DatabaseError
 
@@ -65,6 +66,18 @@ def record(
 LIST = "list"
 SEARCH = "search"
 CREATE_CASE = "create_case"
+# A look-up the policy refused (404): who, when, which id and what they tried, no data, so that
+# the log review can see someone probing ids (issue 15, point 11).
+REFUSED = "refused"
+
+
+def record_refused(request, *, citizen_id, action: str) -> None:
+    """A refused look-up of a citizen id; the attempted action goes in `object_type`."""
+    try:
+        citizen_id = uuid.UUID(str(citizen_id))
+    except ValueError:
+        return  # not an id at all: nothing anyone could have found
+    record(request, citizen_id=citizen_id, action=REFUSED, object_type=str(action)[:40])
 
 
 def record_many(request, *, citizen_ids, action: str) -> None:

@@ -22,6 +22,7 @@ ACTION_LABELS = {
     log.LIST: gettext_lazy("seen in a list"),
     log.SEARCH: gettext_lazy("found by search"),
     log.CREATE_CASE: gettext_lazy("case created"),
+    log.REFUSED: gettext_lazy("look-up refused"),
     "log_review": gettext_lazy("seen in a log review"),
     Action.VIEW_CASE: gettext_lazy("case viewed"),
     Action.EDIT_CASE: gettext_lazy("case changed"),

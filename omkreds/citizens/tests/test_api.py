@@ -162,7 +162,13 @@ def test_citizen_out_of_reach_is_404(client, cast, auth, which):
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}
     assert CANARY not in response.content.decode()
-    assert not AccessLogEntry.objects.exists()
+    # The refused look-up is recorded, with no data (issue 15, point 11).
+    [entry] = AccessLogEntry.objects.all()
+    assert (entry.action, entry.citizen_id, entry.user) == (
+        "refused",
+        getattr(cast, which).pk,
+        cast.worker,
+    )
 
 
 def test_unknown_and_malformed_ids(client, cast, auth):

@@ -86,6 +86,10 @@ TOTALS = (
     # issue 15: public pages (point 5), uploads (point 2), API tokens (point 10)
     "tokens",
     "tokens_alive_after",
+    # refused look-ups (point 11)
+    "refused_lookups",
+    "refused_lookups_logged",
+    "refused_lookups_logged_expected",
     # the retention flag (point 8)
     "young_rows_deleted",
     # login lock-out (point 3)
