@@ -252,6 +252,22 @@ INVENTORY: dict[str, ModelEntry] = {
             "created_at": P,
         },
     ),
+    "networks.ImportDraft": ModelEntry(
+        _(
+            "A file being imported as a network map, kept until the worker confirms or for two "
+            "hours at most."
+        ),
+        {
+            "id": N,
+            "citizen": P,
+            "created_by": P,
+            "created_at": P,
+            "file_name": P,
+            "kind": N,
+            "content": S,
+            "based_on": N,
+        },
+    ),
     "networks.ContactPhoto": ModelEntry(
         _("Photos of people on a network map, shown in the network overview."),
         {

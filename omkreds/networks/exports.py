@@ -86,15 +86,23 @@ def _cap(data: bytes | str) -> bytes:
 
 
 def from_graphml(data: bytes | str, *, sector_set: SectorSetDef | None = None) -> MapDocument:
+    document = graphml_data(data)
+    if sector_set is not None:
+        document.setdefault("sector_set", sector_set.key)
+    return parse_document(document, sector_set=sector_set)
+
+
+def graphml_data(data: bytes | str) -> dict[str, Any]:
+    """The map document in a GraphML file Omkreds wrote, not yet validated."""
     raw = _cap(data)
+    # defusedxml reads the file first: entities are refused before networkx's parser runs.
+    _refuse_duplicate_nodes(raw)
     try:
         g = nx.read_graphml(io.BytesIO(raw), node_type=str)
     except (ParseError, nx.NetworkXError, KeyError, ValueError, TypeError, IndexError):
         raise DocumentInvalid.single(
             gettext("This file could not be read as GraphML. Export it again and retry.")
         ) from None
-
-    _refuse_duplicate_nodes(raw)
 
     frame = geometry.Frame()
     ids: dict[str, str] = {}
@@ -128,13 +136,11 @@ def from_graphml(data: bytes | str, *, sector_set: SectorSetDef | None = None) -
                 tie[name] = attrs[name]
         ties.append(tie)
 
-    document = {"contacts": contacts, "ties": ties}
+    document: dict[str, Any] = {"contacts": contacts, "ties": ties}
     for name in ("sector_set", "rings", "schema_version", "note"):
         if name in g.graph:
             document[name] = g.graph[name]
-    if sector_set is not None:
-        document.setdefault("sector_set", sector_set.key)
-    return parse_document(document, sector_set=sector_set)
+    return document
 
 
 def _refuse_duplicate_nodes(raw: bytes) -> None:

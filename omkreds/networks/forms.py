@@ -4,7 +4,6 @@ it is never posted: the editor saves the whole document through the API."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from omkreds.networks.exports import MAX_IMPORT_BYTES
 from omkreds.networks.schema import (
     ContactFrequency,
     ContactType,
@@ -206,22 +205,3 @@ class CompareForm(forms.Form):
         choices = [(n, str(n)) for n in numbers]
         self.fields["a"].choices = choices
         self.fields["b"].choices = choices
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("File"),
-        help_text=_("A network map exported from Omkreds as GraphML (.graphml) or JSON (.json)."),
-    )
-    note = forms.CharField(label=_("Note"), max_length=500, required=False)
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(
-                _("The file is too large; a network map file is at most 5 MB.")
-            )
-        name = (upload.name or "").lower()
-        if not name.endswith((".graphml", ".xml", ".json")):
-            raise forms.ValidationError(_("Choose a GraphML (.graphml) or JSON (.json) file."))
-        return upload

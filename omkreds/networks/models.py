@@ -231,3 +231,5 @@ class MapVersion(models.Model):
 
 
 from omkreds.networks.models_overview import *  # noqa
+
+from omkreds.networks.imports.models import *  # noqa

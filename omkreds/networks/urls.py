@@ -1,6 +1,7 @@
 from django.urls import path
 
 from omkreds.networks import views
+from omkreds.networks.imports import views as imports
 
 app_name = "networks"
 
@@ -17,5 +18,20 @@ urlpatterns = [
         name="restore",
     ),
     path("citizens/<uuid:citizen_id>/map/export/<slug:fmt>/", views.export, name="export"),
-    path("citizens/<uuid:citizen_id>/map/import/", views.import_map, name="import"),
+    path("citizens/<uuid:citizen_id>/map/import/", imports.upload, name="import"),
+    path(
+        "citizens/<uuid:citizen_id>/map/import/<uuid:draft_id>/",
+        imports.preview,
+        name="import_preview",
+    ),
+    path(
+        "citizens/<uuid:citizen_id>/map/import/<uuid:draft_id>/save/",
+        imports.save,
+        name="import_save",
+    ),
+    path(
+        "citizens/<uuid:citizen_id>/map/import/<uuid:draft_id>/cancel/",
+        imports.cancel,
+        name="import_cancel",
+    ),
 ]

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from omkreds.access import log, policy
 from omkreds.access.decorators import citizen_view, reach_of
@@ -21,11 +21,9 @@ from omkreds.citizens.models import CaseTeamMember
 from omkreds.lib.replica import reads_from_replica
 from omkreds.networks import map_photos, present, present_figures, sectors
 from omkreds.networks.api import export_response
-from omkreds.networks.exports import from_graphml, from_json
 from omkreds.networks.forms import (
     CompareForm,
     ContactPanelForm,
-    ImportForm,
     QuickAddForm,
     RestoreForm,
     TiePanelForm,
@@ -34,7 +32,7 @@ from omkreds.networks.geometry import Frame, fmt, ring_index
 from omkreds.networks.models import MapVersion
 from omkreds.networks.render import RenderOptions, render_svg
 from omkreds.networks.schema import DocumentInvalid, MapDocument
-from omkreds.networks.services import MapConflict, map_latest, map_restore, map_save
+from omkreds.networks.services import MapConflict, map_latest, map_restore
 from omkreds.networks.sittings import sittings
 
 # Opening questions for drawing the map with the citizen: seed 000 (Swedish routine) and seeds
@@ -467,46 +465,3 @@ def export(request, citizen_id, fmt):
         object_id=fmt,
     )
     return export_response(citizen, fmt, number, shared=present.shared_copy(reach))
-
-
-@require_http_methods(["GET", "POST"])
-@citizen_view(Action.EDIT_MAP)
-def import_map(request, citizen):
-    posted = request.method == "POST"
-    form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
-    problems = []
-    if posted and form.is_valid():
-        upload = form.cleaned_data["file"]
-        raw = upload.read()
-        latest = map_latest(citizen=citizen)
-        current = latest.parsed() if latest else None
-        sector_set = (
-            sectors.get_sector_set(current.sector_set, organisation=citizen.organisation)
-            if current and sectors.is_org_key(current.sector_set)
-            else None
-        )
-        reader = from_json if upload.name.lower().endswith(".json") else from_graphml
-        try:
-            document = reader(raw, sector_set=sector_set)
-            version = map_save(
-                citizen=citizen,
-                author=request.user,
-                document=document,
-                based_on=latest.number if latest else None,
-                note=form.cleaned_data["note"] or _("Imported from a file"),
-            )
-        except DocumentInvalid as exc:
-            problems = exc.problems
-        except MapConflict:
-            form.add_error(None, _("Someone saved the map at the same moment. Try again."))
-        else:
-            messages.success(
-                request,
-                _("The file was imported as version %(number)d.") % {"number": version.number},
-            )
-            return redirect("networks:editor", citizen.pk)
-    return render(
-        request,
-        "networks/import.html",
-        {"citizen": citizen, "form": form, "problems": problems},
-    )

@@ -4,6 +4,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from omkreds.lib.testing.matrix import CASE, CASE_AND_SHARED, Route
+from omkreds.networks.imports.services import draft_create
 from omkreds.networks.services import map_save
 from omkreds.networks.tests.helpers import contact, data, tie
 
@@ -43,6 +44,17 @@ def _import_file(cast, extra):
     return {"file": SimpleUploadedFile("map.json", body, content_type="application/json")}
 
 
+def _import_draft(cast) -> dict:
+    extra = _two_versions(cast)
+    body = b'{"contacts": [{"id": "cy", "name": "Cy", "sector": "family", "closeness": 0.5}]}'
+    draft = draft_create(citizen=cast.citizen, author=cast.worker, file_name="map.json", raw=body)
+    return {**extra, "draft": draft.pk}
+
+
+def _draft(cast, extra):
+    return {"citizen_id": cast.citizen.pk, "draft_id": extra["draft"]}
+
+
 ROUTES = [
     # Pages. Professionals under a consent read the shared copy; only the case edits.
     Route("networks:editor", kwargs=_citizen, setup=_two_versions, allowed=CASE_AND_SHARED),
@@ -79,8 +91,33 @@ ROUTES = [
         kwargs=_citizen,
         setup=_two_versions,
         allowed=CASE,
-        ok_status=302,
+        notes="Answers with the preview; nothing is saved.",
         data=_import_file,
+    ),
+    Route("networks:import_preview", kwargs=_draft, setup=_import_draft, allowed=CASE),
+    Route(
+        "networks:import_preview",
+        method="POST",
+        kwargs=_draft,
+        setup=_import_draft,
+        allowed=CASE,
+        data=lambda cast, extra: {"name": "name", "closeness": "middle"},
+    ),
+    Route(
+        "networks:import_save",
+        method="POST",
+        kwargs=_draft,
+        setup=_import_draft,
+        allowed=CASE,
+        ok_status=302,
+    ),
+    Route(
+        "networks:import_cancel",
+        method="POST",
+        kwargs=_draft,
+        setup=_import_draft,
+        allowed=CASE,
+        ok_status=302,
     ),
     # API.
     Route(
