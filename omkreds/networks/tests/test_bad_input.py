@@ -109,7 +109,7 @@ def graphml(nodes: str, edges: str = "", *, own: bool = False) -> bytes:
         '<key id="sector" for="node" attr.name="sector" attr.type="string"/>'
         '<key id="closeness" for="node" attr.name="closeness" attr.type="double"/>'
         f"{own_key if own else ''}"
-        f'<graph edgedefault="undirected">{"<data key=\"sv\">1</data>" if own else ""}'
+        f'<graph edgedefault="undirected">{'<data key="sv">1</data>' if own else ""}'
         f"{nodes}{edges}</graph></graphml>"
     ).encode()
 
