@@ -48,6 +48,8 @@ class Call:
     method: str = "GET"
     data: dict[str, str] | None = None  # form fields, sent with the session's CSRF token
     json: Any = None
+    # Files sent as multipart/form-data, with `data` as the other fields: name → (file, bytes).
+    files: dict[str, tuple[str, bytes]] | None = None
     expect: int = 200
 
 
@@ -224,6 +226,67 @@ def _map_rows(size: int) -> None:
 
 for _size in MAP_SIZES:
     _map_rows(_size)
+
+
+# --- Importing a map made elsewhere --------------------------------------------------------
+
+IMPORT_SIZE = 500
+
+
+def make_import_file(world: World) -> None:
+    """A 500-person GraphML as another tool writes it (networkx): names, a group, a ring."""
+    import networkx as nx
+
+    graph = nx.gnm_random_graph(IMPORT_SIZE, 800, seed=3)
+    groups = ["Familie", "Slægt", "Venner", "Arbejde/skole", "Fagpersoner"]
+    for node in graph.nodes:
+        graph.nodes[node].update(
+            name=f"{FIRST[node % len(FIRST)]} {LAST[node // len(FIRST) % len(LAST)]}",
+            group=groups[node % len(groups)],
+            ring=1 + node % 3,
+            phone=f"+45 {10_000_000 + node}",
+        )
+    for a, b in graph.edges:
+        graph.edges[a, b]["weight"] = 1 + (a + b) % 5
+    world.extra["import_file"] = "\n".join(nx.generate_graphml(graph)).encode()
+    # Its own citizen, with no map yet.
+    world.extra["import_citizen"] = world.citizens[-1]
+
+
+@operation(f"map import preview, {IMPORT_SIZE}-person GraphML", setup=make_import_file)
+def import_preview(world: World) -> Call:
+    # The upload answers with the mapping step and the preview drawn; it keeps a draft only.
+    return Call(
+        f"/citizens/{world.extra['import_citizen'].pk}/map/import/",
+        method="POST",
+        data={},
+        files={"file": ("network.graphml", world.extra["import_file"])},
+    )
+
+
+@operation(f"map import, mapping changed, {IMPORT_SIZE} people", setup=make_import_file)
+def import_remap(world: World) -> Call:
+    from omkreds.networks.imports.models import ImportDraft
+
+    citizen = world.extra["import_citizen"]
+    draft = ImportDraft.objects.filter(citizen=citizen).order_by("-created_at").first()
+    if draft is None:
+        raise SystemExit("map import, mapping changed: no draft (run the preview row first).")
+    fields = {
+        "name": "name",
+        "sector": "group",
+        "sector_default": "others",
+        "closeness": "rings",
+        "closeness_attr": "ring",
+        "closer_when": "lower",
+        "valence": "",
+        "valence_default": "neutral",
+        "relation": "",
+        "phone": "phone",
+        "email": "",
+        "rest_in_note": "on",
+    }
+    return Call(f"/citizens/{citizen.pk}/map/import/{draft.pk}/", method="POST", data=fields)
 
 
 # --- The network overview, at 15, 150 and 500 contacts --------------------------------------

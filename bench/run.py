@@ -28,6 +28,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -174,6 +175,8 @@ class Client:
         if call.json is not None:
             body = json.dumps(call.json).encode()
             headers["Content-Type"] = "application/json"
+        elif call.files:
+            body, headers["Content-Type"] = _multipart(call.data or {}, call.files)
         elif call.data is not None:
             body = urllib.parse.urlencode(call.data).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -203,6 +206,24 @@ class Client:
             path = urllib.parse.urljoin(self.base + path, location).removeprefix(self.base)
             status, body, location = self.send(Call(path))
         return status, body, path
+
+
+def _multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:
+    """A multipart/form-data body, as a browser sends a form with a file."""
+    boundary = "----omkreds-bench-" + uuid.uuid4().hex
+    parts = []
+    for name, value in fields.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        )
+    for name, (filename, content) in files.items():
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+        )
+        parts.append(head.encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 def _form_token(body: bytes) -> str:

@@ -11,8 +11,6 @@ from omkreds.networks.imports.sources import Source
 from omkreds.networks.schema import Valence
 from omkreds.networks.sectors import SectorSetDef
 
-# More distinct values than this are not listed one by one; the rest get the default.
-MAX_VALUES = 40
 EXTENSIONS = (".graphml", ".xml", ".gexf", ".json", ".csv", ".txt", ".xlsx")
 
 
@@ -187,7 +185,7 @@ class MappingForm(forms.Form):
         if not attribute:
             return []
         network = self.source.networks[self._network()]
-        return m.values_of(network, attribute)[:MAX_VALUES]
+        return m.values_of(network, attribute)
 
     def _network(self) -> int:
         number = _int(self.data.get("network")) if self.is_bound else 0

@@ -41,6 +41,8 @@ RINGS = "rings"
 HIGHER = "higher"
 LOWER = "lower"
 NOTE_LIMIT = 4000
+# More distinct values than this are not mapped one by one; the rest get the default.
+MAX_VALUES = 40
 _PHONE = TypeAdapter(Phone)
 _EMAIL = TypeAdapter(Email)
 
@@ -111,12 +113,14 @@ def number(value: Value | None) -> float | None:
 
 
 def values_of(network: Network, attribute: str) -> list[str]:
-    """The distinct values of an attribute, in the order the file first gives them."""
+    """The distinct values of an attribute (the first MAX_VALUES), in the file's order."""
     seen: dict[str, None] = {}
     for person in network.people:
         value = text(person.attrs.get(attribute))
         if value:
             seen.setdefault(value, None)
+            if len(seen) == MAX_VALUES:
+                break
     return list(seen)
 
 

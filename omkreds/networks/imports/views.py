@@ -160,7 +160,11 @@ def _preview_page(request, citizen, draft, *, data, notice: str = ""):
             "people": people,
             "ties": ties,
             "fingerprint": mapping.fingerprint() if mapping else "",
-            "ego": network.ego if network else {},
+            # Graph data is ego data in Network Canvas files (and files of several networks).
+            "ego": network.ego
+            if network
+            and (len(source.networks) > 1 or any(k.startswith("nc:") for k in network.ego))
+            else {},
             "notice": notice,
             "problems": problems,
         },

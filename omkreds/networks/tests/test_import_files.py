@@ -326,3 +326,26 @@ def test_openpyxl_reads_sheets_through_defusedxml():
     from openpyxl.xml import DEFUSEDXML
 
     assert DEFUSEDXML is True
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [workbook(SHEET), network_canvas_two_egos(), graphml_of(nx.karate_club_graph())],
+    ids=["xlsx", "network canvas", "karate"],
+)
+def test_the_form_as_first_shown_gives_the_previewed_mapping(raw):
+    """Importing right after the upload, without touching the form, saves what was shown."""
+    from omkreds.networks.imports.forms import MappingForm
+
+    source = read_upload(raw)
+    shown = MappingForm(source=source, sector_set=DK, rings=3)
+    posted = {}
+    for name in shown.fields:
+        value = shown[name].value()
+        if value is True:
+            posted[name] = "on"
+        elif value is not None and value is not False:
+            posted[name] = str(value)
+    form = MappingForm(posted, source=source, sector_set=DK, rings=3)
+    assert form.is_valid(), form.errors
+    assert form.mapping().fingerprint() == m.guess(source, DK, 3).fingerprint()

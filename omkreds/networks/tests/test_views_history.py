@@ -197,30 +197,35 @@ def upload(name, content):
 
 
 def test_import_json_and_graphml_as_new_versions(cast, login_as):
+    from omkreds.networks.imports.models import ImportDraft
+
     save(cast, contact("anna", "Anna"))
     client = login_as(cast.worker)
     incoming = document([contact("cy", "Cy"), contact("di", "Di")], [tie("cy", "di")])
     response = client.post(
         url(cast.citizen, "import/"), {"file": upload("map.json", to_json(incoming))}
     )
+    assert response.status_code == 200  # the preview: nothing saved yet
+    assert MapVersion.objects.count() == 1
+    draft = ImportDraft.objects.get()
+    response = client.post(url(cast.citizen, f"import/{draft.pk}/save/"), {})
     assert response.status_code == 302
     latest = MapVersion.objects.order_by("-number").first()
     assert latest.number == 2 and latest.based_on == 1
     assert [c.name for c in latest.parsed().contacts] == ["Cy", "Di"]
-    response = client.post(
-        url(cast.citizen, "import/"),
-        {"file": upload("map.graphml", to_graphml(incoming)), "note": "from yEd"},
-    )
+    client.post(url(cast.citizen, "import/"), {"file": upload("map.graphml", to_graphml(incoming))})
+    draft = ImportDraft.objects.get()
+    response = client.post(url(cast.citizen, f"import/{draft.pk}/save/"), {"note": "from yEd"})
     assert response.status_code == 302
     latest = MapVersion.objects.order_by("-number").first()
-    assert latest.number == 3 and latest.note == "from yEd"
+    assert latest.number == 3 and latest.note == "Imported from map.graphml. from yEd"
 
 
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
         ("map.json", "{not json", "not valid JSON"),
-        ("map.graphml", "<graphml><node", "could not be read as GraphML"),
+        ("map.graphml", "<graphml><node", "The file is not well-formed XML."),
         (
             "map.json",
             '{"contacts": [{"id": "a", "sector": "family", "closeness": 2, "name": "A"}]}',
