@@ -236,7 +236,13 @@ INVENTORY: dict[str, ModelEntry] = {
     ),
     "networks.NetworkMap": ModelEntry(
         _("A citizen's network map; its content is in its versions."),
-        {"id": N, "citizen": P, "sector_set": N, "created_at": P},
+        {
+            "id": N,
+            "citizen": P,
+            "sector_set": N,
+            "created_at": P,
+            "professionals_without_details": N,
+        },
     ),
     "networks.MapVersion": ModelEntry(
         _("Dated versions of a network map: the people around the citizen and their relations."),

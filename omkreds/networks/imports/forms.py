@@ -60,9 +60,17 @@ class MappingForm(forms.Form):
         if data is not None:
             data = data.copy()
         super().__init__(data, initial=_initial(guessed))
-        fields = self.fields
         self.groups: list[tuple[str, list[str]]] = []
+        self.attributes = attributes
+        chosen = self._chosen(data, guessed)
+        self._add_who()
+        self._add_sector(data, chosen, sectors, none)
+        self._add_closeness(data, chosen, none)
+        self._add_valence(data, chosen, none)
+        self._add_details(none)
 
+    def _add_who(self) -> None:
+        source, fields, attributes = self.source, self.fields, self.attributes
         who = []
         if len(source.networks) > 1:
             fields["network"] = forms.TypedChoiceField(
@@ -77,7 +85,8 @@ class MappingForm(forms.Form):
         who.append("name")
         self.groups.append((_("Who is who"), who))
 
-        chosen = self._chosen(data, guessed)
+    def _add_sector(self, data, chosen: m.Mapping, sectors, none) -> None:
+        fields, attributes, sector_set = self.fields, self.attributes, self.sector_set
         sector_fields = ["sector"]
         fields["sector"] = forms.ChoiceField(
             label=_("Sector from"), choices=none + attributes, required=False
@@ -100,6 +109,8 @@ class MappingForm(forms.Form):
         sector_fields.append("sector_default")
         self.groups.append((_("Sector"), sector_fields))
 
+    def _add_closeness(self, data, chosen: m.Mapping, none) -> None:
+        fields, attributes, rings = self.fields, self.attributes, self.rings
         closeness_fields = ["closeness", "closeness_attr", "closer_when"]
         fields["closeness"] = forms.ChoiceField(
             label=_("Distance from the centre"),
@@ -135,6 +146,8 @@ class MappingForm(forms.Form):
                 closeness_fields.append(name)
         self.groups.append((_("Distance from the centre"), closeness_fields))
 
+    def _add_valence(self, data, chosen: m.Mapping, none) -> None:
+        fields, attributes = self.fields, self.attributes
         valence_fields = ["valence"]
         valences = [(v.value, v.label) for v in Valence]
         fields["valence"] = forms.ChoiceField(
@@ -156,6 +169,8 @@ class MappingForm(forms.Form):
         valence_fields.append("valence_default")
         self.groups.append((_("How the relation affects"), valence_fields))
 
+    def _add_details(self, none) -> None:
+        fields, attributes = self.fields, self.attributes
         for name, label in (
             ("relation", _("Relation")),
             ("phone", _("Phone")),

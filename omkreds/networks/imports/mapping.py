@@ -19,7 +19,7 @@ from django.utils.translation import gettext, ngettext
 from pydantic import TypeAdapter, ValidationError
 
 from omkreds.networks import geometry
-from omkreds.networks.imports.sources import Network, Source, Value
+from omkreds.networks.imports.sources import Network, Person, Source, Value
 from omkreds.networks.schema import (
     ID_PATTERN,
     MAX_CONTACTS,
@@ -198,98 +198,11 @@ def build(source: Source, mapping: Mapping, *, sector_set: SectorSetDef, rings: 
         )
         return result
 
-    closeness = _Closeness(mapping, network, rings)
-    used = mapping.used()
-    ids: dict[str, str] = {}  # key in the file → contact id
-    names: dict[str, str] = {}
-    taken: set[str] = set()
-    by_sector: dict[str, list[dict[str, Any]]] = {}
+    people = _People(mapping, network, sector_set, rings, result)
     for person in network.people:
-        attrs = person.attrs
-        name = text(attrs.get(mapping.name)) if mapping.name else person.key
-        if not name:
-            result.dropped.append(
-                gettext("%(where)s was left out: no name in the file.") % {"where": person.where}
-            )
-            continue
-        who = name[:80]
-        contact: dict[str, Any] = {"name": name}
-        note: list[str] = []
-
-        value = text(attrs.get(mapping.sector)) if mapping.sector else ""
-        sector = mapping.sector_values.get(value) or mapping.sector_default
-        if not sector or sector_set.sector(sector) is None:
-            message = (
-                gettext("choose a sector for “%(value)s”.") % {"value": value[:60]}
-                if value
-                else gettext("choose a sector.")
-            )
-            result.problems.append(person_problem(who, "sector", message))
-            continue
-        contact["sector"] = sector
-
-        place = closeness.of(attrs)
-        if place is None:
-            place = closeness.middle
-            result.adjusted.append(
-                gettext("%(person)s: “%(value)s” gives no distance; placed on the middle ring.")
-                % {"person": who, "value": text(attrs.get(mapping.closeness_attr))[:60]}
-            )
-        contact["closeness"] = place
-
-        if mapping.valence:
-            valence_value = text(attrs.get(mapping.valence))
-            contact["valence"] = (
-                mapping.valence_values.get(valence_value) or mapping.valence_default
-            )
-        else:
-            contact["valence"] = mapping.valence_default
-        if mapping.relation:
-            contact["relation"] = text(attrs.get(mapping.relation))[:200]
-        for key, adapter, attribute in (
-            ("phone_direct", _PHONE, mapping.phone),
-            ("email", _EMAIL, mapping.email),
-        ):
-            given = text(attrs.get(attribute)) if attribute else ""
-            if not given:
-                continue
-            try:
-                contact[key] = adapter.validate_python(given)
-            except ValidationError:
-                note.append(f"{_label(key)}: {given}")
-                result.adjusted.append(
-                    gettext("%(person)s: “%(value)s” is not a valid %(field)s; kept in the note.")
-                    % {"person": who, "value": given[:60], "field": _label(key).lower()}
-                )
-        if mapping.rest_in_note:
-            for attribute, raw in attrs.items():
-                if attribute not in used and text(raw):
-                    note.append(f"{attribute}: {text(raw)}")
-        if note:
-            joined = "\n".join(note)
-            contact["note"] = (
-                joined if len(joined) <= NOTE_LIMIT else joined[: NOTE_LIMIT - 1] + "…"
-            )
-
-        contact_id = person.key if re.match(ID_PATTERN, person.key) else new_id()
-        while contact_id in taken:
-            contact_id = new_id()
-        taken.add(contact_id)
-        contact["id"] = contact_id
-        ids[person.key] = contact_id
-        names[person.key] = who
-
-        try:
-            Contact.model_validate(contact)
-        except ValidationError as exc:
-            for problem in problems_from(exc):
-                result.problems.append(person_problem(who, str(problem.loc[0]), problem.message))
-            continue
-        result.contacts.append(contact)
-        by_sector.setdefault(sector, []).append(contact)
-
-    _place_around(by_sector, sector_set)
-    _ties(network, ids, names, result)
+        people.add(person)
+    _place_around(people.by_sector, sector_set)
+    _ties(network, people.ids, people.names, result)
     if len(result.ties) > MAX_TIES:
         result.problems.append(
             gettext("A map can hold at most %(max)s lines between people.") % {"max": MAX_TIES}
@@ -309,6 +222,104 @@ def build(source: Source, mapping: Mapping, *, sector_set: SectorSetDef, rings: 
     except DocumentInvalid as exc:
         result.problems.extend(problem.message for problem in exc.problems)
     return result
+
+
+class _People:
+    """Turns the file's people into contacts one by one, noting what it drops or changes."""
+
+    def __init__(self, mapping: Mapping, network: Network, sector_set, rings: int, result):
+        self.mapping = mapping
+        self.sector_set = sector_set
+        self.result = result
+        self.closeness = _Closeness(mapping, network, rings)
+        self.used = mapping.used()
+        self.ids: dict[str, str] = {}  # key in the file → contact id
+        self.names: dict[str, str] = {}
+        self.taken: set[str] = set()
+        self.by_sector: dict[str, list[dict[str, Any]]] = {}
+
+    def add(self, person: Person) -> None:
+        mapping, result, attrs = self.mapping, self.result, person.attrs
+        name = text(attrs.get(mapping.name)) if mapping.name else person.key
+        if not name:
+            result.dropped.append(
+                gettext("%(where)s was left out: no name in the file.") % {"where": person.where}
+            )
+            return
+        who = name[:80]
+        value = text(attrs.get(mapping.sector)) if mapping.sector else ""
+        sector = mapping.sector_values.get(value) or mapping.sector_default
+        if not sector or self.sector_set.sector(sector) is None:
+            message = (
+                gettext("choose a sector for “%(value)s”.") % {"value": value[:60]}
+                if value
+                else gettext("choose a sector.")
+            )
+            result.problems.append(person_problem(who, "sector", message))
+            return
+        contact: dict[str, Any] = {"name": name, "sector": sector}
+        contact["closeness"] = self._closeness(who, attrs)
+        valence = text(attrs.get(mapping.valence)) if mapping.valence else ""
+        contact["valence"] = mapping.valence_values.get(valence) or mapping.valence_default
+        if mapping.relation:
+            contact["relation"] = text(attrs.get(mapping.relation))[:200]
+        note = self._details(who, attrs, contact)
+        if note:
+            joined = "\n".join(note)
+            contact["note"] = (
+                joined if len(joined) <= NOTE_LIMIT else joined[: NOTE_LIMIT - 1] + "…"
+            )
+        contact_id = person.key if re.match(ID_PATTERN, person.key) else new_id()
+        while contact_id in self.taken:
+            contact_id = new_id()
+        self.taken.add(contact_id)
+        contact["id"] = contact_id
+        self.ids[person.key] = contact_id
+        self.names[person.key] = who
+        try:
+            Contact.model_validate(contact)
+        except ValidationError as exc:
+            for problem in problems_from(exc):
+                result.problems.append(person_problem(who, str(problem.loc[0]), problem.message))
+            return
+        result.contacts.append(contact)
+        self.by_sector.setdefault(sector, []).append(contact)
+
+    def _closeness(self, who: str, attrs: dict[str, Value]) -> float:
+        place = self.closeness.of(attrs)
+        if place is None:
+            place = self.closeness.middle
+            self.result.adjusted.append(
+                gettext("%(person)s: “%(value)s” gives no distance; placed on the middle ring.")
+                % {"person": who, "value": text(attrs.get(self.mapping.closeness_attr))[:60]}
+            )
+        return place
+
+    def _details(self, who: str, attrs: dict[str, Value], contact: dict[str, Any]) -> list[str]:
+        """Phone and e-mail into their fields (or the note, if they are not one); the lines of
+        the note."""
+        mapping = self.mapping
+        note: list[str] = []
+        for key, adapter, attribute in (
+            ("phone_direct", _PHONE, mapping.phone),
+            ("email", _EMAIL, mapping.email),
+        ):
+            given = text(attrs.get(attribute)) if attribute else ""
+            if not given:
+                continue
+            try:
+                contact[key] = adapter.validate_python(given)
+            except ValidationError:
+                note.append(f"{_label(key)}: {given}")
+                self.result.adjusted.append(
+                    gettext("%(person)s: “%(value)s” is not a valid %(field)s; kept in the note.")
+                    % {"person": who, "value": given[:60], "field": _label(key).lower()}
+                )
+        if mapping.rest_in_note:
+            for attribute, raw in attrs.items():
+                if attribute not in self.used and text(raw):
+                    note.append(f"{attribute}: {text(raw)}")
+        return note
 
 
 def _place_around(by_sector: dict[str, list[dict[str, Any]]], sector_set: SectorSetDef) -> None:

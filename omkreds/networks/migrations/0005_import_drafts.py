@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('citizens', '0001_initial'),
-        ('networks', '0003_map_document_fast_json'),
+        ('networks', '0004_map_professionals_without_details'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
