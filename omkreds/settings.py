@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "omkreds.meetings",
     "omkreds.councils",
     "omkreds.cti",
+    "omkreds.privacy",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("sso/", include("omkreds.accounts.sso.urls")),
     path("", include("omkreds.citizens.urls")),
     path("", include("omkreds.access.urls")),
+    path("", include("omkreds.privacy.urls")),
     path("", include("omkreds.networks.urls")),
     path("", include("omkreds.networks.overview.urls")),
     path("", include("omkreds.cti.urls")),

@@ -27,9 +27,6 @@ DATA_TABLES: frozenset[str] = frozenset()
 
 # path, or path::function → why it is still here. Only ever take entries off.
 KNOWN: dict[str, str] = {
-    "omkreds/access/inventory.py": "the data inventory moves to the privacy app",
-    "omkreds/access/tests/test_history.py": "the history moves to the privacy app",
-    "omkreds/access/tests/test_history.py::test_every_write_leaves_an_entry": "moves to privacy",
     "omkreds/lib/tests/test_crash_mid_write.py::test_invitations_crashed_anywhere_are_completed_by_sending_again": (
         "walks the meeting's invitations, which the councils move regroups"
     ),

@@ -12,8 +12,3 @@ class AccessConfig(AppConfig):
         from omkreds.citizens.extensions import register_due_item_provider
 
         register_due_item_provider(consents_expiring)
-
-        from omkreds.access.views_rights import rights_links
-        from omkreds.citizens.extensions import register_link_provider
-
-        register_link_provider(rights_links)

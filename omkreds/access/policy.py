@@ -9,14 +9,16 @@ Reach, in short (DESIGN §6):
 - a professional reaches a part (map, overview, meetings, CTI) of a citizen only under a consent
   in force that names them or their organisation and covers that part; read only;
 - an admin manages users and memberships but reads no case data;
-- a coordinator reaches only the councils they coordinate (decided in `meetings`, through
-  `may_coordinate` here), never the case.
+- a coordinator reaches only the councils they coordinate (`council_reach`; the council app
+  registers how a council is found, `register_council_loader`), never the case.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
@@ -236,16 +238,26 @@ def council_reach(user, council) -> CouncilReach | None:
     return None
 
 
+# How a council is found by its id: registered by the council app (it stands above access), a
+# function returning the council with its citizen and organisation, or None.
+_council_loader: Callable[[Any], Any] | None = None
+
+
+def register_council_loader(loader: Callable[[Any], Any]) -> None:
+    global _council_loader
+    _council_loader = loader
+
+
 def get_council(user, council_id, *, case_only: bool = False):
     """The council and how this user reaches it, else 404. Callers log before showing data."""
-    from omkreds.councils.models import Council
-
+    if _council_loader is None:
+        raise Http404
     try:
-        council = Council.objects.select_related(
-            "citizen__organisation", "meeting", "coordinator", "employee"
-        ).get(pk=council_id)
-    except (Council.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+        council = _council_loader(council_id)
+    except (ValueError, TypeError, ValidationError) as exc:
         raise Http404 from exc
+    if council is None:
+        raise Http404
     found = council_reach(user, council)
     if found is None or (case_only and found != CouncilReach.CASE):
         raise Http404

@@ -6,3 +6,8 @@ class CitizensConfig(AppConfig):
     name = "omkreds.citizens"
     label = "citizens"
     verbose_name = _("Citizens")
+
+    def ready(self):
+        from omkreds.citizens import contributions
+
+        contributions.register()

@@ -15,3 +15,7 @@ class CouncilsConfig(AppConfig):
 
         register_link_provider(council_links)
         register_rewording(council_wording)
+
+        from omkreds.councils import contributions
+
+        contributions.register()

@@ -13,3 +13,7 @@ class CtiConfig(AppConfig):
 
         register_due_item_provider(cti_due_items)
         register_link_provider(cti_links)
+
+        from omkreds.cti import contributions
+
+        contributions.register()

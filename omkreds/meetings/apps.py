@@ -13,3 +13,7 @@ class MeetingsConfig(AppConfig):
 
         register_due_item_provider(meeting_due_items)
         register_link_provider(meeting_links)
+
+        from omkreds.meetings import contributions
+
+        contributions.register()

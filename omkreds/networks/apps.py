@@ -19,6 +19,10 @@ class NetworksConfig(AppConfig):
         register_due_item_provider(overview.professionals_without_details)
         register_link_provider(overview.overview_links)
 
+        from omkreds.networks import contributions
+
+        contributions.register()
+
         from django.db.models.signals import post_delete
 
         from omkreds.networks.models_overview import ContactPhoto

@@ -1,0 +1,141 @@
+"""What the network map and overview contribute to the privacy duties and the policy.
+
+Registered in `NetworksConfig.ready()` (see `omkreds/access/registry.py`): the kinds of change
+the services record, the history read from map versions and photos, the map's part of the
+insight export, the photo sweep of the retention job, and the data inventory.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from omkreds.access import registry
+from omkreds.access.registry import Entry, export_row, user_label
+from omkreds.citizens.models import Citizen
+from omkreds.networks.diff import diff_documents
+from omkreds.networks.inventory import INVENTORY
+from omkreds.networks.models import ContactPhoto, MapVersion
+from omkreds.networks.overview.services import photos_prune
+
+KINDS = {
+    "map_version": gettext_lazy("network map saved"),
+    "map_restore": gettext_lazy("network map restored"),
+    "photo_upload": gettext_lazy("photo added"),
+    "photos_prune": gettext_lazy("unused photos deleted"),
+}
+
+# What changed between two map versions (omkreds.networks.diff.MapDiff.counts).
+DIFF_LABELS = {
+    "added": gettext_lazy("people added"),
+    "removed": gettext_lazy("people removed"),
+    "moved_closer": gettext_lazy("moved closer"),
+    "moved_away": gettext_lazy("moved away"),
+    "valence_changed": gettext_lazy("relation changed"),
+    "sector_changed": gettext_lazy("sector changed"),
+    "renamed": gettext_lazy("renamed"),
+    "ties_added": gettext_lazy("lines added"),
+    "ties_removed": gettext_lazy("lines removed"),
+    "ties_changed": gettext_lazy("lines changed"),
+}
+
+
+def _version_summary(version, parsed, previous) -> str:
+    parts = [_("version %(number)d") % {"number": version.number}]
+    if version.restored_from:
+        parts.append(_("restored from version %(n)d") % {"n": version.restored_from})
+    if previous is not None:
+        counts = diff_documents(previous, parsed).counts()
+        changed = ", ".join(
+            f"{DIFF_LABELS.get(name, name)}: {n}" for name, n in counts.items() if n
+        )
+        if changed:
+            parts.append(changed)
+    else:
+        parts.append(_("%(n)d people") % {"n": len(parsed.contacts)})
+    if version.note:
+        parts.append(version.note)
+    return " · ".join(parts)
+
+
+def map_history(citizen) -> list[Entry]:
+    versions = MapVersion.objects.filter(map__citizen=citizen).select_related("author")
+    entries = []
+    previous = None
+    for version in versions.order_by("number"):
+        parsed = version.parsed()
+        entries.append(
+            Entry(
+                at=version.created_at,
+                user_id=version.author_id,
+                user_label=user_label(version.author),
+                kind="map_restore" if version.restored_from else "map_version",
+                object_type="mapversion",
+                object_id=str(version.pk),
+                summary=_version_summary(version, parsed, previous),
+            )
+        )
+        previous = parsed
+    return entries
+
+
+def photo_history(citizen) -> list[Entry]:
+    return [
+        Entry(
+            photo.created_at,
+            photo.uploaded_by_id,
+            user_label(photo.uploaded_by),
+            "photo_upload",
+            "contactphoto",
+            str(photo.pk),
+            f"{photo.width}×{photo.height}",
+        )
+        for photo in ContactPhoto.objects.filter(citizen=citizen).select_related("uploaded_by")
+    ]
+
+
+def _without_safety_marked(document: dict) -> dict:
+    contacts = [c for c in document.get("contacts", []) if not c.get("safety_marker")]
+    ids = {c.get("id") for c in contacts}
+    ties = [t for t in document.get("ties", []) if t.get("a") in ids and t.get("b") in ids]
+    return {**document, "contacts": contacts, "ties": ties}
+
+
+# Where a person is placed on the map; not part of the overview table.
+_GEOMETRY = {"closeness", "angle", "wanted_closeness", "trend"}
+
+
+def insight_part(citizen) -> dict:
+    """Every map version and the overview (the latest map's people as a table), and the photos
+    those show. Safety-marked (do-not-contact) people and their lines are left out."""
+    versions = []
+    latest_contacts: list[dict] = []
+    for version in MapVersion.objects.filter(map__citizen=citizen).order_by("number"):
+        row = export_row(version)
+        row["document"] = _without_safety_marked(version.document)
+        latest_contacts = row["document"].get("contacts", [])
+        versions.append(row)
+    overview = [{k: v for k, v in c.items() if k not in _GEOMETRY} for c in latest_contacts]
+    shown_photos = {c.get("photo") for v in versions for c in v["document"]["contacts"]}
+    photos = [
+        {k: v for k, v in export_row(p).items() if k != "file"}
+        for p in ContactPhoto.objects.filter(citizen=citizen, key__in=shown_photos - {None})
+    ]
+    return {"map_versions": versions, "overview": overview, "photos": photos}
+
+
+def sweep_photos() -> dict[str, int]:
+    """Photos no version of the map names any more go after a day's grace, on every case."""
+    photos = 0
+    for citizen in Citizen.objects.filter(contact_photos__isnull=False).distinct():
+        photos += photos_prune(citizen=citizen)
+    return {"networks.ContactPhoto": photos} if photos else {}
+
+
+def register() -> None:
+    registry.register_history_kinds(KINDS)
+    registry.register_history_source(map_history)
+    registry.register_history_source(photo_history)
+    registry.register_insight_part(insight_part)
+    registry.register_retention(registry.RetentionRule(sweep=sweep_photos))
+    registry.register_inventory(INVENTORY)
