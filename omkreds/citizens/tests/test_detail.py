@@ -1,5 +1,6 @@
 import pytest
 
+from omkreds.access.log import REFUSED
 from omkreds.access.models import AccessLogEntry
 from omkreds.access.policy import Action
 from omkreds.lib.testing.cast import CANARY
@@ -40,7 +41,9 @@ def test_others_get_404_without_data(cast, login_as, who):
     response = login_as(getattr(cast, who)).get(url(cast.citizen))
     assert response.status_code == 404
     assert CANARY not in response.content.decode()
-    assert not AccessLogEntry.objects.filter(citizen_id=cast.citizen.pk).exists()
+    # Only the refused look-up itself is recorded (issue 15, point 11): no row of data shown.
+    rows = AccessLogEntry.objects.filter(citizen_id=cast.citizen.pk)
+    assert set(rows.values_list("action", flat=True)) == {REFUSED}
 
 
 def test_unknown_citizen_is_404(cast, login_as):
