@@ -259,6 +259,11 @@ def test_version_notes_restore_and_compare_any_two_versions(page, context, live_
     wait_saved(page, count=3)
     assert latest().note == "after the phone call"
     assert page.input_value("#version-note") == ""
+    # The figures beside the map follow the save; wait for them before this test writes to the
+    # database itself, which the live server shares with it.
+    page.wait_for_function(
+        "() => document.getElementById('figures-version').textContent.includes('version 3.')"
+    )
 
     # Compare version 1 with version 3 (not neighbours): the movement overlay and the lines.
     map_save(
