@@ -30,10 +30,11 @@ def latest():
 
 
 def wait_saved(page, count=None):
-    """Until the editor says it saved and nothing is pending."""
+    """Until the editor says it saved and nothing is pending (the figures beside the map too:
+    the test then reads the database that the live server shares with it)."""
     page.wait_for_function(
         "() => { const e = window.omkredsMapEditor;"
-        " return e && !e.saveTimer && !e.saving && e.base.version !== null"
+        " return e && !e.saveTimer && !e.saving && !e.figuresLoading && e.base.version !== null"
         " && JSON.stringify(e.doc) === JSON.stringify(e.base.document); }"
     )
     if count is not None:

@@ -121,6 +121,8 @@ export const Saving = (Base) => class extends Base {
     const section = document.getElementById("map-figures");
     if (!section || !this.config.figuresUrl) return;
     let figures;
+    // Counted, so that anyone waiting for the editor to be at rest (the tests) can see it.
+    this.figuresLoading = (this.figuresLoading || 0) + 1;
     try {
       const response = await fetch(`${this.config.figuresUrl}?version=${number}`, {
         credentials: "same-origin", headers: { Accept: "application/json" },
@@ -129,6 +131,8 @@ export const Saving = (Base) => class extends Base {
       figures = (await response.json()).figures;
     } catch {
       return;
+    } finally {
+      this.figuresLoading -= 1;
     }
     if (String(number) !== this.root.dataset.version) return; // a newer save is on its way
     const set = (key, text) => { section.querySelector(`[data-figure="${key}"]`).textContent = text; };
