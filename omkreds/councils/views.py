@@ -310,7 +310,8 @@ def visit(request, council):
     form = VisitForm(request.POST, invitees=invitees)
 
     def run(data):
-        invitee = next(i for i in invitees if i.pk == data.pop("invitee"))
+        invitee_id = data.pop("invitee")
+        invitee = next(i for i in invitees if i.pk == invitee_id)
         sc.visit_record(council=council, by=request.user, invitee=invitee, **data)
 
     if _saved(form, run):
