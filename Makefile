@@ -139,10 +139,11 @@ bench-scale: deps-server  ## The scale harness: a region on PostgreSQL (DATABASE
 	fi
 	$(PYTHON) bench/scale.py $(SCALE_ARGS)
 
-lint: deps  ## ruff check + ruff format --check, and no file over 600 lines nor function over 80
+lint: deps  ## ruff check + ruff format --check, no file over 600 lines nor function over 80, import contracts (lint-imports)
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	$(PYTHON) scripts/check_sizes.py
+	.venv/bin/lint-imports --no-cache
 
 security: deps  ## bandit over omkreds/ (any finding fails), and a CycloneDX SBOM in test-report/sbom.json
 	@echo "bandit: omkreds/ (skips and exclusions: [tool.bandit] in pyproject.toml)"

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "omkreds.councils",
     "omkreds.cti",
     "omkreds.privacy",
+    "omkreds.demo",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,7 @@ translations. Keys are stable, so never renumber. The same shapes as the meeting
 
 from __future__ import annotations
 
-from omkreds.cti.checklists.base import Text
+from omkreds.lib.seedtext import Text
 from omkreds.meetings.guide import GuideList, guide_item, guide_list, guide_section
 
 # What the coordinator does at each personal visit ("Ved besøget …").

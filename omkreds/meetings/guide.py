@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # The text type and the active-language rule are the CTI checklists'; one shape for all guides.
-from omkreds.cti.checklists.base import Text, active_language, lazy_text
+from omkreds.lib.seedtext import Text, active_language, lazy_text
 
 __all__ = [
     "DECIDE",
