@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from omkreds.access import registry
 from omkreds.access.registry import Entry, export_row, user_label
 from omkreds.citizens.models import Citizen
+from omkreds.networks.agreed import services as agreed
 from omkreds.networks.diff import diff_documents
 from omkreds.networks.inventory import INVENTORY
 from omkreds.networks.models import ContactPhoto, MapVersion
@@ -121,7 +122,16 @@ def insight_part(citizen) -> dict:
         {k: v for k, v in export_row(p).items() if k != "file"}
         for p in ContactPhoto.objects.filter(citizen=citizen, key__in=shown_photos - {None})
     ]
-    return {"map_versions": versions, "overview": overview, "photos": photos}
+    agreements = [
+        {**export_row(a), "version_number": a.version.number}
+        for a in agreed.agreements_of(citizen).values()
+    ]
+    return {
+        "map_versions": versions,
+        "map_agreements": agreements,
+        "overview": overview,
+        "photos": photos,
+    }
 
 
 def sweep_photos() -> dict[str, int]:
@@ -134,6 +144,7 @@ def sweep_photos() -> dict[str, int]:
 
 def register() -> None:
     registry.register_history_kinds(KINDS)
+    registry.register_history_kinds(agreed.KINDS)
     registry.register_history_source(map_history)
     registry.register_history_source(photo_history)
     registry.register_insight_part(insight_part)

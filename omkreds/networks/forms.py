@@ -2,6 +2,7 @@
 it is never posted: the editor saves the whole document through the API."""
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from omkreds.networks.schema import (
@@ -200,8 +201,18 @@ class CompareForm(forms.Form):
     a = forms.TypedChoiceField(label=_("From version"), coerce=int)
     b = forms.TypedChoiceField(label=_("To version"), coerce=int)
 
-    def __init__(self, *args, numbers=(), **kwargs):
+    def __init__(self, *args, numbers=(), agreed=None, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(n, str(n)) for n in numbers]
+        agreed = agreed or {}
+        choices = [
+            (
+                n,
+                _("%(number)d, agreed %(date)s")
+                % {"number": n, "date": date_format(agreed[n].agreed_on, "SHORT_DATE_FORMAT")}
+                if n in agreed
+                else str(n),
+            )
+            for n in numbers
+        ]
         self.fields["a"].choices = choices
         self.fields["b"].choices = choices

@@ -87,4 +87,16 @@ INVENTORY: dict[str, ModelEntry] = {
             "based_on": N,
         },
     ),
+    "networks.MapAgreement": ModelEntry(
+        _("Which map versions the worker and the citizen agreed on, when, and a note."),
+        {
+            "id": N,
+            "version": P,
+            "agreed_on": P,
+            "note": S,
+            "marked_by": P,
+            "marked_at": P,
+            "revision": N,
+        },
+    ),
 }

@@ -233,3 +233,5 @@ class MapVersion(models.Model):
 from omkreds.networks.models_overview import *  # noqa
 
 from omkreds.networks.imports.models import *  # noqa
+
+from omkreds.networks.agreed.models import *  # noqa

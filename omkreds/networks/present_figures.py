@@ -102,18 +102,24 @@ def _row(version: MapVersion, figures: Figures) -> dict[str, Any]:
     }
 
 
-def over_time(citizen, *, shared: bool, limit: int = OVER_TIME_LIMIT) -> dict[str, Any]:
+def over_time(
+    citizen, *, shared: bool, limit: int = OVER_TIME_LIMIT, agreed: dict | None = None
+) -> dict[str, Any]:
     """The figures of the newest `limit` versions, oldest first (and newest first for a table),
-    with a line per figure."""
+    with a line per figure. With `agreed` (number -> mark), only those versions."""
+    versions = MapVersion.objects.filter(map__citizen=citizen)
+    if agreed is not None:
+        versions = versions.filter(number__in=list(agreed))
     newest = list(
-        MapVersion.objects.filter(map__citizen=citizen)
-        .only("map", "number", "created_at", "document")
-        .order_by("-number")[:limit]
+        versions.only("map", "number", "created_at", "document").order_by("-number")[:limit]
     )
     rows = [
         _row(version, figures_of(version.parsed(), citizen, shared=shared)[0])
         for version in reversed(newest)
     ]
+    for row in rows:
+        mark = (agreed or {}).get(row["number"])
+        row["agreed_on"] = mark.agreed_on if mark else None
     series = [
         {"key": key, "heading": heading, "values": [row[key] for row in rows]}
         for key, heading in _series()

@@ -58,6 +58,15 @@ def map_latest(*, citizen) -> MapVersion | None:
     )
 
 
+def map_latest_number(citizen) -> int | None:
+    return (
+        MapVersion.objects.filter(map__citizen=citizen)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+
+
 def map_changes(*, citizen, since: int, until: int | None = None) -> MapDiff:
     """What changed from version `since` to version `until` (default: the latest)."""
     versions = MapVersion.objects.filter(map__citizen=citizen)

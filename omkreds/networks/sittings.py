@@ -34,6 +34,11 @@ class Sitting:
                 seen.append(version.note)
         return seen
 
+    @property
+    def agreed(self) -> list:
+        """The versions of this sitting marked as agreed with the citizen (`agreed_mark`)."""
+        return [v for v in self.versions if getattr(v, "agreed_mark", None) is not None]
+
 
 def sittings(versions) -> list[Sitting]:
     """Group versions (newest first) into sittings (newest first). A restore is its own entry."""

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from omkreds.networks import views
+from omkreds.networks.agreed import views as agreed
 from omkreds.networks.imports import views as imports
 
 app_name = "networks"
@@ -16,6 +17,16 @@ urlpatterns = [
         "citizens/<uuid:citizen_id>/map/versions/<int:number>/restore/",
         views.restore,
         name="restore",
+    ),
+    path(
+        "citizens/<uuid:citizen_id>/map/versions/<int:number>/agreed/",
+        agreed.mark,
+        name="agreed_mark",
+    ),
+    path(
+        "citizens/<uuid:citizen_id>/map/versions/<int:number>/agreed/remove/",
+        agreed.remove,
+        name="agreed_remove",
     ),
     path("citizens/<uuid:citizen_id>/map/export/<slug:fmt>/", views.export, name="export"),
     path("citizens/<uuid:citizen_id>/map/import/", imports.upload, name="import"),

@@ -20,6 +20,8 @@ from omkreds.access.policy import Action
 from omkreds.citizens.models import CaseTeamMember
 from omkreds.lib.replica import reads_from_replica
 from omkreds.networks import map_photos, present, present_figures, sectors
+from omkreds.networks.agreed.forms import agreement_context
+from omkreds.networks.agreed.services import agreements_of, default_pair
 from omkreds.networks.api import export_response
 from omkreds.networks.forms import (
     CompareForm,
@@ -32,7 +34,7 @@ from omkreds.networks.geometry import Frame, fmt, ring_index
 from omkreds.networks.models import MapVersion
 from omkreds.networks.render import RenderOptions, render_svg
 from omkreds.networks.schema import DocumentInvalid, MapDocument
-from omkreds.networks.services import MapConflict, map_latest, map_restore
+from omkreds.networks.services import MapConflict, map_latest, map_latest_number, map_restore
 from omkreds.networks.sittings import sittings
 
 # Opening questions for drawing the map with the citizen: seed 000 (Swedish routine) and seeds
@@ -239,7 +241,10 @@ def together(request, citizen):
 def history(request, citizen):
     versions = list(MapVersion.objects.filter(map__citizen=citizen).history())
     numbers = [v.number for v in versions]
-    initial = {"b": numbers[0], "a": numbers[1]} if len(numbers) > 1 else {}
+    agreed = agreements_of(citizen)
+    for each in versions:
+        each.agreed_mark = agreed.get(each.number)
+    initial = default_pair(numbers, agreed)
     return render(
         request,
         "networks/history.html",
@@ -249,7 +254,9 @@ def history(request, citizen):
             "sittings": sittings(versions),
             "latest_number": numbers[0] if numbers else None,
             "editable": reach_of(request, citizen).allows(Action.EDIT_MAP),
-            "compare_form": CompareForm(initial=initial, numbers=numbers) if initial else None,
+            "compare_form": CompareForm(initial=initial, numbers=numbers, agreed=agreed)
+            if initial
+            else None,
             "restore_form": RestoreForm(),
         },
     )
@@ -269,9 +276,23 @@ def figures(request, citizen):
             "version": version,
             "editable": reach_of(request, citizen).allows(Action.EDIT_MAP),
             "figures": present_figures.figures_of(document, citizen, shared=shared)[1],
-            "over_time": present_figures.over_time(citizen, shared=shared),
+            **_over_time(request, citizen, shared=shared),
         },
     )
+
+
+def _over_time(request, citizen, *, shared: bool) -> dict:
+    """Over time shows the versions agreed with the citizen when there are any, unless the
+    reader asks for every version (?versions=all)."""
+    agreed = agreements_of(citizen)
+    only_agreed = bool(agreed) and request.GET.get("versions") != "all"
+    return {
+        "over_time": present_figures.over_time(
+            citizen, shared=shared, agreed=agreed if only_agreed else None
+        ),
+        "any_agreed": bool(agreed),
+        "only_agreed": only_agreed,
+    }
 
 
 def _version_or_404(citizen, number) -> MapVersion:
@@ -300,30 +321,32 @@ def _version_photos(citizen, chosen: MapVersion, *, shared: bool, is_latest: boo
 @require_GET
 @citizen_view(Action.VIEW_MAP)
 def version(request, citizen, number):
+    return version_page(request, citizen, number)
+
+
+def version_page(request, citizen, number, *, agree_form=None, status=200):
+    """The version page; `agree_form` a refused "agreed with the citizen" form to show again."""
     chosen = _version_or_404(citizen, number)
     shared = present.shared_copy(reach_of(request, citizen))
     document = present.visible(chosen.parsed(), shared=shared)
     sector_set = present.sector_set_of(document, citizen)
-    is_latest = not MapVersion.objects.filter(
-        map__citizen=citizen, number__gt=chosen.number
-    ).exists()
+    latest_number = map_latest_number(citizen)
+    is_latest = chosen.number == latest_number
     photos = _version_photos(citizen, chosen, shared=shared, is_latest=is_latest)
-    return render(
-        request,
-        "networks/version.html",
-        {
-            "citizen": citizen,
-            "version": chosen,
-            "svg": render_svg(
-                document, sector_set, citizen.name, RenderOptions(shared=shared, photos=photos)
-            ),
-            "rows": _contact_rows(document, sector_set),
-            "export_formats": present.export_formats(),
-            "editable": reach_of(request, citizen).allows(Action.EDIT_MAP),
-            "restore_form": RestoreForm(),
-            "is_latest": is_latest,
-        },
-    )
+    context = {
+        "citizen": citizen,
+        "version": chosen,
+        "svg": render_svg(
+            document, sector_set, citizen.name, RenderOptions(shared=shared, photos=photos)
+        ),
+        "rows": _contact_rows(document, sector_set),
+        "export_formats": present.export_formats(),
+        "editable": reach_of(request, citizen).allows(Action.EDIT_MAP),
+        "restore_form": RestoreForm(),
+        "is_latest": is_latest,
+    }
+    context.update(agreement_context(chosen, latest_number, agree_form))
+    return render(request, "networks/version.html", context, status=status)
 
 
 def _movement_overlay(svg: str, old: MapDocument, new: MapDocument, diff) -> str:
@@ -385,8 +408,9 @@ def compare(request, citizen):
         .values_list("number", flat=True)
     )
     data = request.GET if "a" in request.GET or "b" in request.GET else None
-    initial = {"b": numbers[0], "a": numbers[1]} if len(numbers) > 1 else {}
-    form = CompareForm(data, initial=initial, numbers=numbers)
+    agreed = agreements_of(citizen)
+    initial = default_pair(numbers, agreed)
+    form = CompareForm(data, initial=initial, numbers=numbers, agreed=agreed)
     context = {"citizen": citizen, "form": form, "enough": len(numbers) > 1}
     if data is None and initial:
         a, b = initial["a"], initial["b"]
@@ -400,6 +424,8 @@ def compare(request, citizen):
         .select_related("author")
         .defer("document")
     }
+    for number, each in versions.items():
+        each.agreed_mark = agreed.get(number)
     shared = present.shared_copy(reach_of(request, citizen))
     old = present.visible(versions[a].parsed(), shared=shared)
     new = present.visible(versions[b].parsed(), shared=shared)
