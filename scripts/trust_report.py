@@ -70,6 +70,8 @@ MUST_BE_ZERO = {
     "refused_at_an_address_that_never_failed",
     "get_requests_logged_as_changes",
     "young_rows_deleted",
+    "withheld_seen",
+    "fields_accepting_control_characters",
 }
 
 

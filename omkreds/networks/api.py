@@ -56,8 +56,8 @@ class SaveIn(Schema):
 def map_get(request, citizen_id: str):
     """The latest version of the map (an empty map with `version: null` before the first save)."""
     citizen, reach = api_citizen(request, citizen_id, Action.VIEW_MAP)
-    shared = present.shared_copy(reach)
-    payload = present.version_payload(map_latest(citizen=citizen), shared=shared, citizen=citizen)
+    copy = present.copy_for(reach, citizen)
+    payload = present.version_payload(map_latest(citizen=citizen), copy)
     payload["editable"] = reach.allows(Action.EDIT_MAP)
     return _json(payload)
 
@@ -65,16 +65,18 @@ def map_get(request, citizen_id: str):
 @router.get("/{citizen_id}/map/versions", url_name="networks_map_versions")
 def versions_list(request, citizen_id: str):
     """Every version, newest first: number, date, author, note."""
-    citizen = api_citizen(request, citizen_id, Action.VIEW_MAP).citizen
-    versions = MapVersion.objects.filter(map__citizen=citizen).history()
-    return {"versions": [present.version_meta(v) for v in versions]}
+    citizen, reach = api_citizen(request, citizen_id, Action.VIEW_MAP)
+    copy = present.copy_for(reach, citizen)
+    versions = list(MapVersion.objects.filter(map__citizen=citizen).history())
+    copy.read_notes(versions)
+    return {"versions": [present.version_meta(v, copy) for v in versions]}
 
 
 @router.get("/{citizen_id}/map/versions/{number}", url_name="networks_map_version")
 def version_get(request, citizen_id: str, number: int):
     citizen, reach = api_citizen(request, citizen_id, Action.VIEW_MAP)
-    shared = present.shared_copy(reach)
-    return _json(present.version_payload(_version(citizen, number), shared=shared, citizen=citizen))
+    copy = present.copy_for(reach, citizen)
+    return _json(present.version_payload(_version(citizen, number), copy))
 
 
 @router.post(
@@ -109,7 +111,7 @@ def version_save(request, citizen_id: str, payload: SaveIn):
         return _invalid([(f"document.{p.field}", p.message) for p in exc.problems])
     except MapConflict as conflict:
         return _json(_conflict(citizen, conflict), status=409)
-    return _json(present.version_payload(version, shared=False, citizen=citizen), status=201)
+    return _json(present.version_payload(version, present.case_copy(citizen)), status=201)
 
 
 def _invalid(problems: list[tuple[str, str]]):
@@ -134,11 +136,11 @@ def _conflict(citizen, conflict: MapConflict) -> dict:
     current_document = current.parsed() if current is not None else MapDocument()
     return {
         "detail": conflict.message,
-        "current": present.version_payload(current, shared=False, citizen=citizen),
+        "current": present.version_payload(current, present.case_copy(citizen)),
         "diff": present.diff_payload(
             base_document,
             current_document,
-            shared=False,
+            present.case_copy(citizen),
             sector_set=present.sector_set_of(current_document, citizen),
         ),
     }
@@ -148,13 +150,13 @@ def _conflict(citizen, conflict: MapConflict) -> dict:
 def versions_compare(request, citizen_id: str, a: int, b: int):
     """What changed from version `a` to version `b`."""
     citizen, reach = api_citizen(request, citizen_id, Action.VIEW_MAP)
-    shared = present.shared_copy(reach)
+    copy = present.copy_for(reach, citizen)
     old, new = _version(citizen, a).parsed(), _version(citizen, b).parsed()
     return {
         "a": a,
         "b": b,
         "diff": present.diff_payload(
-            old, new, shared=shared, sector_set=present.sector_set_of(new, citizen)
+            old, new, copy, sector_set=present.sector_set_of(new, citizen)
         ),
     }
 
@@ -163,15 +165,15 @@ def versions_compare(request, citizen_id: str, a: int, b: int):
 def figures(request, citizen_id: str, version: int | None = None):
     """Figures of a version (default: the latest) and, over time, those of the newest versions."""
     citizen, reach = api_citizen(request, citizen_id, Action.VIEW_MAP, object_type="map_figures")
-    shared = present.shared_copy(reach)
+    copy = present.copy_for(reach, citizen)
     chosen = _version(citizen, version) if version is not None else map_latest(citizen=citizen)
     document = chosen.parsed() if chosen is not None else MapDocument()
-    rows = present_figures.over_time(citizen, shared=shared)["rows"]
+    rows = present_figures.over_time(citizen, copy)["rows"]
     for row in rows:
         row["created_at"] = row["created_at"].isoformat()
     return {
         "version": chosen.number if chosen is not None else None,
-        "figures": present_figures.figures_of(document, citizen, shared=shared)[1],
+        "figures": present_figures.figures_of(document, citizen, copy)[1],
         "over_time": rows,
     }
 
@@ -183,19 +185,15 @@ def export(request, citizen_id: str, fmt: str, version: int | None = None):
     citizen, reach = api_citizen(
         request, citizen_id, Action.VIEW_MAP, object_type="map_export", object_id=fmt[:40]
     )
-    return export_response(citizen, fmt, version, shared=present.shared_copy(reach))
+    return export_response(citizen, fmt, version, present.copy_for(reach, citizen))
 
 
-def export_response(citizen, fmt: str, number: int | None, *, shared: bool) -> HttpResponse:
+def export_response(citizen, fmt: str, number: int | None, copy) -> HttpResponse:
     """Shared by the export page and the API. The caller has checked access and logged."""
     chosen = _version(citizen, number) if number is not None else map_latest(citizen=citizen)
     document = chosen.parsed() if chosen is not None else MapDocument()
     made = present.export_content(
-        fmt,
-        document=present.visible(document, shared=shared) if shared else document,
-        citizen=citizen,
-        version=chosen,
-        shared=shared,
+        fmt, document=document, citizen=citizen, version=chosen, copy=copy
     )
     if made is None:
         raise Http404

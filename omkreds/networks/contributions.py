@@ -14,6 +14,7 @@ from omkreds.access import registry
 from omkreds.access.registry import Entry, export_row, user_label
 from omkreds.citizens.models import Citizen
 from omkreds.networks.agreed import services as agreed
+from omkreds.networks.diff import LABELS as DIFF_LABELS
 from omkreds.networks.diff import diff_documents
 from omkreds.networks.inventory import INVENTORY
 from omkreds.networks.models import ContactPhoto, MapVersion
@@ -24,20 +25,6 @@ KINDS = {
     "map_restore": gettext_lazy("network map restored"),
     "photo_upload": gettext_lazy("photo added"),
     "photos_prune": gettext_lazy("unused photos deleted"),
-}
-
-# What changed between two map versions (omkreds.networks.diff.MapDiff.counts).
-DIFF_LABELS = {
-    "added": gettext_lazy("people added"),
-    "removed": gettext_lazy("people removed"),
-    "moved_closer": gettext_lazy("moved closer"),
-    "moved_away": gettext_lazy("moved away"),
-    "valence_changed": gettext_lazy("relation changed"),
-    "sector_changed": gettext_lazy("sector changed"),
-    "renamed": gettext_lazy("renamed"),
-    "ties_added": gettext_lazy("lines added"),
-    "ties_removed": gettext_lazy("lines removed"),
-    "ties_changed": gettext_lazy("lines changed"),
 }
 
 

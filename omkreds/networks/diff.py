@@ -6,9 +6,26 @@ Closeness changes smaller than `EPSILON` are a nudge of the finger, not a move.
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy
+
 from omkreds.networks.schema import Contact, MapDocument, Tie, Trend
 
 EPSILON = 0.05
+
+# What changed, counted without names (MapDiff.counts): the change history, and the version
+# notes shown outside the case team (present.MapCopy).
+LABELS = {
+    "added": gettext_lazy("people added"),
+    "removed": gettext_lazy("people removed"),
+    "moved_closer": gettext_lazy("moved closer"),
+    "moved_away": gettext_lazy("moved away"),
+    "valence_changed": gettext_lazy("relation changed"),
+    "sector_changed": gettext_lazy("sector changed"),
+    "renamed": gettext_lazy("renamed"),
+    "ties_added": gettext_lazy("lines added"),
+    "ties_removed": gettext_lazy("lines removed"),
+    "ties_changed": gettext_lazy("lines changed"),
+}
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,8 @@ INVENTORY: dict[str, ModelEntry] = {
             "sector_set": N,
             "created_at": P,
             "professionals_without_details": N,
+            # Ids of people on the versions (random, no names): who is withheld from others.
+            "withheld": N,
         },
     ),
     "networks.MapVersion": ModelEntry(

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import base64
 import io
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from django.urls import reverse
 from PIL import Image, UnidentifiedImageError
@@ -33,11 +33,16 @@ THUMBNAIL_SIDE = 112
 KEY_PLACEHOLDER = "__key__"
 
 
-def allowed_keys(document: MapDocument, *, shared: bool) -> set[str]:
-    """Photo keys of the people this copy shows; for others, none a safety-marked person has."""
-    keys = {c.photo for c in document.contacts if c.photo and not (shared and c.safety_marker)}
+def allowed_keys(
+    document: MapDocument, *, shared: bool, withheld: Collection[str] = ()
+) -> set[str]:
+    """Photo keys of the people this copy shows; for others, none a safety-marked person has
+    (nor anyone in `withheld`, the people left out of every version: `present.MapCopy`)."""
+    keys = {c.photo for c in document.contacts if c.photo}
     if shared:
-        keys -= {c.photo for c in document.contacts if c.photo and c.safety_marker}
+        keys -= {
+            c.photo for c in document.contacts if c.photo and (c.safety_marker or c.id in withheld)
+        }
     return keys
 
 

@@ -81,6 +81,10 @@ class NetworkMap(models.Model):
     # Of the latest version, counted when it is saved (services._store): the home page shows it
     # for every citizen of a caseload without reading their documents (issue 16).
     professionals_without_details = models.PositiveIntegerField(default=0, editable=False)
+    # Ids of the people left out for everyone outside the case team, from every version, past
+    # and future (issue 15): those safety-marked in the latest version, and those removed from
+    # the map while marked. Kept by each save (services._write); read by present.MapCopy.
+    withheld = models.JSONField(default=list, editable=False)
 
     class Meta:
         verbose_name = _("network map")

@@ -1,20 +1,23 @@
 """What the map pages and the map API show: shared by views.py and api.py.
 
 Nothing here decides access: callers have asked the policy and written the access log first.
-`for_others` is true for anyone who reaches the map under a consent rather than as case
-worker or lead; they get the shareable copy (no safety-marked people, addresses or notes).
+`MapCopy` is the one place that says what a reader sees of a citizen's map, in any version:
+the case team (workers and leads) everything; anyone who reaches the map under a consent the
+shared copy (no safety-marked people, addresses or notes), from which everyone withheld by the
+latest version is left out of every version, note, comparison, figure and export.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext
 
 from omkreds.access import policy
 from omkreds.networks import sectors
-from omkreds.networks.diff import MapDiff, diff_documents
-from omkreds.networks.models import MapVersion
+from omkreds.networks.diff import LABELS, MapDiff, diff_documents
+from omkreds.networks.models import MapVersion, NetworkMap
 from omkreds.networks.schema import MapDocument, shareable
 
 
@@ -28,17 +31,81 @@ def shared_copy(reach: policy.Reach) -> bool:
     return not reach.case
 
 
+@dataclass
+class MapCopy:
+    """The copy of one citizen's map one reader sees, in every version.
+
+    `shared` (anyone outside the case team): each version as `schema.shareable` gives it, and
+    without the people in `withheld` (`NetworkMap.withheld`: safety-marked in the latest
+    version, or removed while marked), whatever that version says of them, with their lines and
+    photos. Version notes are free text that may name anyone: a shared reader gets, instead,
+    what changed in their own copy, counted without names.
+    """
+
+    citizen: Any
+    shared: bool
+    withheld: frozenset[str] = frozenset()
+    _notes: dict[int, str] = field(default_factory=dict, repr=False)
+
+    def show(self, document: MapDocument) -> MapDocument:
+        return shareable(document, self.withheld) if self.shared else document
+
+    def printed(self) -> MapCopy:
+        """The copy for paper, which leaves the case team: always the shared one."""
+        return MapCopy(self.citizen, shared=True, withheld=self.withheld)
+
+    def photo_keys(self, whole: MapDocument) -> set[str]:
+        """Photos this copy may show of a version, judged on the whole version (map_photos)."""
+        from omkreds.networks import map_photos
+
+        return map_photos.allowed_keys(whole, shared=self.shared, withheld=self.withheld)
+
+    def read_notes(self, versions) -> None:
+        """Put on each version the note this reader reads. In memory only: a version is never
+        saved again (MapVersion.save refuses). At most one query, however many versions."""
+        if not self.shared:
+            return
+        wanted = {v.number for v in versions} - set(self._notes)
+        if wanted:
+            documents = {
+                v.number: v.parsed()
+                for v in MapVersion.objects.filter(
+                    map__citizen=self.citizen, number__in=wanted | {n - 1 for n in wanted}
+                ).only("id", "map", "number", "created_at", "document")
+            }
+            for number in wanted:
+                before = documents.get(number - 1, MapDocument())
+                after = documents.get(number, MapDocument())
+                diff = diff_documents(self.show(before), self.show(after))
+                self._notes[number] = counted_changes(diff)
+        for version in versions:
+            version.note = self._notes[version.number]
+
+
+def copy_for(reach: policy.Reach, citizen) -> MapCopy:
+    """The copy this reach sees (one query: who the latest version withholds)."""
+    withheld = NetworkMap.objects.filter(citizen=citizen).values_list("withheld", flat=True).first()
+    return MapCopy(citizen, shared=shared_copy(reach), withheld=frozenset(withheld or ()))
+
+
+def case_copy(citizen) -> MapCopy:
+    """The case team's copy, for those who just saved (they are on the case team)."""
+    return MapCopy(citizen, shared=False)
+
+
+def counted_changes(diff: MapDiff) -> str:
+    """What changed, without names ("people added: 2, moved closer: 1")."""
+    return ", ".join(f"{LABELS[name]}: {n}" for name, n in diff.counts().items() if n)
+
+
 def sector_set_of(document: MapDocument, citizen) -> sectors.SectorSetDef | None:
     return sectors.get_sector_set(document.sector_set, organisation=citizen.organisation)
 
 
-def visible(document: MapDocument, *, shared: bool) -> MapDocument:
-    return shareable(document) if shared else document
-
-
-def version_meta(version: MapVersion | None) -> dict[str, Any] | None:
+def version_meta(version: MapVersion | None, copy: MapCopy) -> dict[str, Any] | None:
     if version is None:
         return None
+    copy.read_notes([version])
     return {
         "number": version.number,
         "created_at": version.created_at.isoformat(),
@@ -49,15 +116,15 @@ def version_meta(version: MapVersion | None) -> dict[str, Any] | None:
     }
 
 
-def version_payload(version: MapVersion | None, *, shared: bool, citizen) -> dict[str, Any]:
+def version_payload(version: MapVersion | None, copy: MapCopy) -> dict[str, Any]:
     """A version with its document, as the API returns it (an empty map before the first save)."""
-    if version is not None and not shared and version.__dict__.get("_document_canonical"):
+    if version is not None and not copy.shared and version.__dict__.get("_document_canonical"):
         # Just saved: the stored JSON is the validated document's own dump (services._write).
-        return {"version": version_meta(version), "document": version.document}
+        return {"version": version_meta(version, copy), "document": version.document}
     document = version.parsed() if version is not None else MapDocument()
     return {
-        "version": version_meta(version),
-        "document": visible(document, shared=shared).model_dump(mode="json"),
+        "version": version_meta(version, copy),
+        "document": copy.show(document).model_dump(mode="json"),
     }
 
 
@@ -136,13 +203,10 @@ def _choice_label(value) -> str:
     return str(getattr(value, "label", value))
 
 
-def compare(old: MapDocument, new: MapDocument, *, shared: bool) -> MapDiff:
-    return diff_documents(visible(old, shared=shared), visible(new, shared=shared))
-
-
-def diff_payload(old: MapDocument, new: MapDocument, *, shared: bool, sector_set=None) -> dict:
+def diff_payload(old: MapDocument, new: MapDocument, copy: MapCopy, sector_set=None) -> dict:
     """A diff as JSON: ids per kind of change, and the sentences to show."""
-    diff = compare(old, new, shared=shared)
+    old, new = copy.show(old), copy.show(new)
+    diff = diff_documents(old, new)
     names = {c.id: c.name for c in [*old.contacts, *new.contacts]}
 
     def changes(items):
@@ -204,9 +268,10 @@ def export_formats() -> list[str]:
 
 
 def export_content(
-    fmt: str, *, document: MapDocument, citizen, version: MapVersion | None, shared: bool
+    fmt: str, *, document: MapDocument, citizen, version: MapVersion | None, copy: MapCopy
 ) -> tuple[bytes | str, str, str] | None:
-    """(content, content type, file name) of an export, or None for an unknown format."""
+    """(content, content type, file name) of an export of `document` (a whole version, the
+    latest by default) as `copy` shows it; None for an unknown format."""
     from omkreds.networks import exports
     from omkreds.networks.render import RenderOptions, render_svg
 
@@ -215,10 +280,12 @@ def export_content(
     content_type, extension = EXPORT_FORMATS[fmt]
     number = version.number if version else 0
     stem = f"network-map-v{number}"
+    whole, shared = document, copy.shared
+    document = copy.show(whole)
     sector_set = sector_set_of(document, citizen)
     if fmt in ("svg", "png"):
         caption = _caption(version)
-        photos = _photos(document, citizen=citizen, version=version, shared=shared)
+        photos = _photos(document, whole, citizen=citizen, copy=copy)
         content = render_svg(
             document,
             sector_set,
@@ -242,7 +309,7 @@ def export_content(
         content = exports.ties_csv(document, shared=shared)
         stem += "-lines"
     else:
-        content = _pdf(fmt, document=document, citizen=citizen, version=version)
+        content = _pdf(fmt, whole=whole, citizen=citizen, version=version, copy=copy.printed())
         stem += "-" + fmt.removeprefix("pdf-")
     return content, content_type, f"{stem}.{extension}"
 
@@ -258,21 +325,21 @@ def _caption(version: MapVersion | None) -> str:
     }
 
 
-def _photos(document: MapDocument, *, citizen, version, shared: bool) -> dict[str, str]:
-    """Thumbnails to put inside an exported file: of the people drawn, and for others none
-    that a safety-marked person has (judged on the whole version, before they were left out)."""
+def _photos(document: MapDocument, whole: MapDocument, *, citizen, copy: MapCopy) -> dict:
+    """Thumbnails to put inside an exported file: of the people drawn (`document`), and for
+    others none that a safety-marked or withheld person has (judged on the whole version)."""
     from omkreds.networks import map_photos
 
-    whole = version.parsed() if version is not None else document
     drawn = {c.photo for c in document.contacts if c.photo}
-    keys = map_photos.allowed_keys(whole, shared=shared) & drawn
+    keys = copy.photo_keys(whole) & drawn
     return map_photos.photo_data_uris(citizen=citizen, keys=keys)
 
 
-def _pdf(fmt, *, document, citizen, version) -> bytes:
+def _pdf(fmt, *, whole, citizen, version, copy: MapCopy) -> bytes:
     # A printed map is always the shared copy (pdf.py renders with shared=True).
+    document = copy.show(whole)
     return pdf_module().map_pdf(
-        photos=_photos(document, citizen=citizen, version=version, shared=True),
+        photos=_photos(document, whole, citizen=citizen, copy=copy),
         document=document,
         sector_set=sector_set_of(document, citizen),
         citizen_label=citizen.name,

@@ -1,7 +1,8 @@
 """The map's figures as people read them: beside the editor, on the figures page, in the API.
 
-Figures are computed from the copy the reader may see (the shared copy for professionals under
-a consent), so a safety-marked person is never counted where they cannot be seen. Over time,
+Figures are computed from the copy the reader may see (`present.MapCopy`: the shared copy for
+professionals under a consent), so a safety-marked person is never counted where they cannot be
+seen, in any version. Over time,
 the same figures are given per version, oldest first, with a small line per figure.
 """
 
@@ -22,9 +23,12 @@ from omkreds.networks.schema import MapDocument, SupportKind, Valence
 OVER_TIME_LIMIT = 24
 
 
-def figures_of(document: MapDocument, citizen, *, shared: bool) -> tuple[Figures, dict[str, Any]]:
-    """The figures of one version, and the same with names and labels for people to read."""
-    shown = present.visible(document, shared=shared)
+def figures_of(
+    document: MapDocument, citizen, copy: present.MapCopy
+) -> tuple[Figures, dict[str, Any]]:
+    """The figures of one version as `copy` shows it, and the same with names and labels for
+    people to read."""
+    shown = copy.show(document)
     sector_set = present.sector_set_of(shown, citizen)
     figures = compute_figures(shown, sector_set)
     names = {c.id: c.name for c in shown.contacts}
@@ -103,7 +107,7 @@ def _row(version: MapVersion, figures: Figures) -> dict[str, Any]:
 
 
 def over_time(
-    citizen, *, shared: bool, limit: int = OVER_TIME_LIMIT, agreed: dict | None = None
+    citizen, copy: present.MapCopy, *, limit: int = OVER_TIME_LIMIT, agreed: dict | None = None
 ) -> dict[str, Any]:
     """The figures of the newest `limit` versions, oldest first (and newest first for a table),
     with a line per figure. With `agreed` (number -> mark), only those versions."""
@@ -114,7 +118,7 @@ def over_time(
         versions.only("map", "number", "created_at", "document").order_by("-number")[:limit]
     )
     rows = [
-        _row(version, figures_of(version.parsed(), citizen, shared=shared)[0])
+        _row(version, figures_of(version.parsed(), citizen, copy)[0])
         for version in reversed(newest)
     ]
     for row in rows:

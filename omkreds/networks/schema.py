@@ -11,7 +11,7 @@ script, right-to-left text and emoji (including joiners) are welcome.
 
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -430,10 +430,12 @@ def inner_ring(contact: Contact, rings: int) -> bool:
     return contact.closeness < 1.0 / rings
 
 
-def shareable(document: MapDocument) -> MapDocument:
+def shareable(document: MapDocument, withheld: Collection[str] = ()) -> MapDocument:
     """The document as others may see it: without safety-marked people (and their lines),
-    without addresses, and without notes (the map's, the lines', internal ones and all)."""
-    kept = [c for c in document.contacts if not c.safety_marker]
+    without addresses, and without notes (the map's, the lines', internal ones and all).
+    `withheld`: ids of people left out as well, whatever this document says of them (those
+    safety-marked in the latest version, see `present.MapCopy`)."""
+    kept = [c for c in document.contacts if not c.safety_marker and c.id not in withheld]
     ids = {c.id for c in kept}
     return document.model_copy(
         update={

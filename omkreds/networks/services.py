@@ -112,6 +112,16 @@ def professionals_without_details(document: MapDocument) -> int:
     )
 
 
+def withheld_after(withheld: list[str], document: MapDocument) -> list[str]:
+    """Who is left out for others once `document` is the latest version: the people it marks
+    do-not-contact, and those withheld before who are no longer on the map (removing a marked
+    person does not bring their older versions back). A person on the map without the marker
+    is shown again: the latest version decides."""
+    on_map = {c.id for c in document.contacts}
+    marked = {c.id for c in document.contacts if c.safety_marker}
+    return sorted(marked | (set(withheld or ()) - on_map))
+
+
 def _write(
     *,
     citizen,
@@ -139,6 +149,7 @@ def _write(
             changed = {
                 "sector_set": document.sector_set,
                 "professionals_without_details": professionals_without_details(document),
+                "withheld": withheld_after(network_map.withheld, document),
             }
             changed = {k: v for k, v in changed.items() if getattr(network_map, k) != v}
             if changed:

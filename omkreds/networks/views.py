@@ -23,6 +23,7 @@ from omkreds.networks import map_photos, present, present_figures, sectors
 from omkreds.networks.agreed.forms import agreement_context
 from omkreds.networks.agreed.services import agreements_of, default_pair
 from omkreds.networks.api import export_response
+from omkreds.networks.diff import diff_documents
 from omkreds.networks.forms import (
     CompareForm,
     ContactPanelForm,
@@ -159,13 +160,14 @@ def _valence_labels() -> dict[str, str]:
 
 def _editor_page(request, citizen, *, together: bool):
     editable = reach_of(request, citizen).allows(Action.EDIT_MAP)
-    shared = present.shared_copy(reach_of(request, citizen))
+    copy = present.copy_for(reach_of(request, citizen), citizen)
+    shared = copy.shared
     document, version = _document_and_version(citizen)
     sector_set = present.sector_set_of(document, citizen)
-    shown = present.visible(document, shared=shared)
+    shown = copy.show(document)
     # Photos through the authorised photo view; none of a safety-marked person for others.
     photos = map_photos.photo_urls(
-        citizen=citizen, keys=map_photos.allowed_keys(document, shared=shared or together)
+        citizen=citizen, keys=(copy.printed() if together else copy).photo_keys(document)
     )
     svg = render_svg(
         shown,
@@ -182,7 +184,7 @@ def _editor_page(request, citizen, *, together: bool):
         "shared": shared,
         "rows": _contact_rows(shown, sector_set),
         "export_formats": present.export_formats(),
-        "figures": present_figures.figures_of(shown, citizen, shared=False)[1],
+        "figures": present_figures.figures_of(shown, citizen, present.case_copy(citizen))[1],
     }
     if editable:
         frame = Frame()
@@ -240,6 +242,7 @@ def together(request, citizen):
 @citizen_view(Action.VIEW_MAP)
 def history(request, citizen):
     versions = list(MapVersion.objects.filter(map__citizen=citizen).history())
+    present.copy_for(reach_of(request, citizen), citizen).read_notes(versions)
     numbers = [v.number for v in versions]
     agreed = agreements_of(citizen)
     for each in versions:
@@ -266,7 +269,7 @@ def history(request, citizen):
 @citizen_view(Action.VIEW_MAP)
 @reads_from_replica
 def figures(request, citizen):
-    shared = present.shared_copy(reach_of(request, citizen))
+    copy = present.copy_for(reach_of(request, citizen), citizen)
     document, version = _document_and_version(citizen)
     return render(
         request,
@@ -275,20 +278,20 @@ def figures(request, citizen):
             "citizen": citizen,
             "version": version,
             "editable": reach_of(request, citizen).allows(Action.EDIT_MAP),
-            "figures": present_figures.figures_of(document, citizen, shared=shared)[1],
-            **_over_time(request, citizen, shared=shared),
+            "figures": present_figures.figures_of(document, citizen, copy)[1],
+            **_over_time(request, citizen, copy),
         },
     )
 
 
-def _over_time(request, citizen, *, shared: bool) -> dict:
+def _over_time(request, citizen, copy: present.MapCopy) -> dict:
     """Over time shows the versions agreed with the citizen when there are any, unless the
     reader asks for every version (?versions=all)."""
     agreed = agreements_of(citizen)
     only_agreed = bool(agreed) and request.GET.get("versions") != "all"
     return {
         "over_time": present_figures.over_time(
-            citizen, shared=shared, agreed=agreed if only_agreed else None
+            citizen, copy, agreed=agreed if only_agreed else None
         ),
         "any_agreed": bool(agreed),
         "only_agreed": only_agreed,
@@ -303,7 +306,7 @@ def _version_or_404(citizen, number) -> MapVersion:
     )
 
 
-def _version_photos(citizen, chosen: MapVersion, *, shared: bool, is_latest: bool) -> dict:
+def _version_photos(citizen, chosen: MapVersion, copy: present.MapCopy, *, is_latest: bool) -> dict:
     """Photo key -> address of the authorised photo view, for the people of this version whose
     photo the user may see and that is still stored (at most two queries, however many photos).
 
@@ -311,10 +314,10 @@ def _version_photos(citizen, chosen: MapVersion, *, shared: bool, is_latest: boo
     A reader under a consent gets, from an old version, only the photos the photo view would
     give them today: of people on the latest shared copy (never of someone safety-marked since).
     """
-    keys = map_photos.allowed_keys(chosen.parsed(), shared=shared)
-    if shared and keys and not is_latest:
+    keys = copy.photo_keys(chosen.parsed())
+    if copy.shared and keys and not is_latest:
         latest = map_latest(citizen=citizen)
-        keys &= map_photos.allowed_keys(latest.parsed(), shared=True) if latest else set()
+        keys &= copy.photo_keys(latest.parsed()) if latest else set()
     return map_photos.photo_urls(citizen=citizen, keys=keys)
 
 
@@ -327,12 +330,14 @@ def version(request, citizen, number):
 def version_page(request, citizen, number, *, agree_form=None, status=200):
     """The version page; `agree_form` a refused "agreed with the citizen" form to show again."""
     chosen = _version_or_404(citizen, number)
-    shared = present.shared_copy(reach_of(request, citizen))
-    document = present.visible(chosen.parsed(), shared=shared)
+    copy = present.copy_for(reach_of(request, citizen), citizen)
+    copy.read_notes([chosen])
+    shared = copy.shared
+    document = copy.show(chosen.parsed())
     sector_set = present.sector_set_of(document, citizen)
     latest_number = map_latest_number(citizen)
     is_latest = chosen.number == latest_number
-    photos = _version_photos(citizen, chosen, shared=shared, is_latest=is_latest)
+    photos = _version_photos(citizen, chosen, copy, is_latest=is_latest)
     context = {
         "citizen": citizen,
         "version": chosen,
@@ -426,14 +431,15 @@ def compare(request, citizen):
     }
     for number, each in versions.items():
         each.agreed_mark = agreed.get(number)
-    shared = present.shared_copy(reach_of(request, citizen))
-    old = present.visible(versions[a].parsed(), shared=shared)
-    new = present.visible(versions[b].parsed(), shared=shared)
+    copy = present.copy_for(reach_of(request, citizen), citizen)
+    shared = copy.shared
+    old = copy.show(versions[a].parsed())
+    new = copy.show(versions[b].parsed())
     sector_set = present.sector_set_of(new, citizen)
-    diff = present.compare(old, new, shared=False)
+    diff = diff_documents(old, new)
     names = {c.id: c.name for c in [*old.contacts, *new.contacts]}
     # Version b is drawn, with its people's photos (numbers[0] is the latest).
-    photos = _version_photos(citizen, versions[b], shared=shared, is_latest=b == numbers[0])
+    photos = _version_photos(citizen, versions[b], copy, is_latest=b == numbers[0])
     svg = render_svg(
         new,
         sector_set,
@@ -490,4 +496,4 @@ def export(request, citizen_id, fmt):
         object_type="map_export",
         object_id=fmt,
     )
-    return export_response(citizen, fmt, number, shared=present.shared_copy(reach))
+    return export_response(citizen, fmt, number, present.copy_for(reach, citizen))

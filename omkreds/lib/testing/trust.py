@@ -90,6 +90,12 @@ TOTALS = (
     "refused_lookups",
     "refused_lookups_logged",
     "refused_lookups_logged_expected",
+    # safety-marked people in every version (point 1)
+    "versions_walked",
+    "withheld_seen",
+    # control characters in single-line fields (point 9)
+    "fields_walked",
+    "fields_accepting_control_characters",
     # the retention flag (point 8)
     "young_rows_deleted",
     # login lock-out (point 3)

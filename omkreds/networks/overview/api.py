@@ -61,14 +61,15 @@ def overview(request, citizen_id: str, show: str = "all", sort: str = "sector"):
     citizen, reach = api_citizen(request, citizen_id, Action.VIEW_OVERVIEW)
     latest = map_latest(citizen=citizen)
     document = latest.parsed() if latest else MapDocument()
-    shared = present.shared_copy(reach)
+    copy = present.copy_for(reach, citizen)
+    shared = copy.shared
     if shared:
         document = services.shareable(document)
     show = show if show in services.FILTERS else "all"
     sort = sort if sort in services.SORTS else "sector"
     rows = services.rows(document, present.sector_set_of(document, citizen), show=show, sort=sort)
     return {
-        "version": present.version_meta(latest),
+        "version": present.version_meta(latest, copy),
         "shared": shared,
         "rows": [_row(r, citizen) for r in rows],
         "missing_roles": [] if shared else [r.value for r in services.missing_roles(document)],
@@ -144,13 +145,14 @@ def photo_upload(request, citizen_id: str, contact_id: str):
             409,
             {
                 "detail": conflict.message,
-                "current": present.version_meta(conflict.current),
+                "current": present.version_meta(conflict.current, present.case_copy(citizen)),
                 "changes": services.conflict_lines(
                     citizen=citizen, based_on=based_on, contact_id=contact_id
                 ),
             },
         )
-    return Status(201, {"photo": photo.key, "version": present.version_meta(version)})
+    copy = present.case_copy(citizen)
+    return Status(201, {"photo": photo.key, "version": present.version_meta(version, copy)})
 
 
 @directory_router.get("/", url_name="networks_directory")
