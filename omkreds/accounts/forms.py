@@ -155,6 +155,21 @@ class InviteForm(forms.Form):
         return _clean_name(self.cleaned_data["full_name"])
 
 
+def _margin_field(label) -> forms.IntegerField:
+    # The Word letters are A4; a margin outside this range leaves no room or no edge to print.
+    return forms.IntegerField(label=label, min_value=5, max_value=50, required=False)
+
+
+# Left out of a post (an older form), these keep what the organisation has.
+_KEPT_WHEN_EMPTY = (
+    "network_meeting_offer_months",
+    "letter_margin_top_mm",
+    "letter_margin_right_mm",
+    "letter_margin_bottom_mm",
+    "letter_margin_left_mm",
+)
+
+
 class OrganisationSettingsForm(forms.ModelForm):
     cti_caseload_cap = forms.IntegerField(
         label=_("CTI caseload cap per worker"),
@@ -163,9 +178,34 @@ class OrganisationSettingsForm(forms.ModelForm):
         help_text=_("How many CTI courses one worker may hold at a time."),
     )
 
+    network_meeting_offer_months = forms.IntegerField(
+        label=_("Offer a network meeting after (months)"),
+        min_value=1,
+        max_value=24,
+        required=False,
+        help_text=_(
+            "The home page reminds the worker to offer a network meeting to a citizen who has "
+            "had none for this many months."
+        ),
+    )
+    letter_margin_top_mm = _margin_field(_("Letter margin, top (mm)"))
+    letter_margin_right_mm = _margin_field(_("Letter margin, right (mm)"))
+    letter_margin_bottom_mm = _margin_field(_("Letter margin, bottom (mm)"))
+    letter_margin_left_mm = _margin_field(_("Letter margin, left (mm)"))
+
     class Meta:
         model = Organisation
-        fields = ["name", "default_language", "citizen_term", "cti_caseload_cap"]
+        fields = [
+            "name",
+            "default_language",
+            "citizen_term",
+            "cti_caseload_cap",
+            "network_meeting_offer_months",
+            "letter_margin_top_mm",
+            "letter_margin_right_mm",
+            "letter_margin_bottom_mm",
+            "letter_margin_left_mm",
+        ]
         help_texts = {
             "default_language": _("For people who have not chosen a language themselves."),
             "citizen_term": _("What the pages call the person the work is about."),
@@ -173,6 +213,13 @@ class OrganisationSettingsForm(forms.ModelForm):
 
     def clean_name(self):
         return _clean_name(self.cleaned_data["name"])
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in _KEPT_WHEN_EMPTY:
+            if name not in self.errors and cleaned.get(name) is None:
+                cleaned[name] = getattr(self.instance, name)
+        return cleaned
 
 
 class IdentityProviderForm(forms.ModelForm):

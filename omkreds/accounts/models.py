@@ -49,6 +49,21 @@ class Organisation(models.Model):
     cti_caseload_cap = models.PositiveSmallIntegerField(
         _("CTI caseload cap per worker"), default=10
     )
+    # Seed 000: "Ett par gånger per år erbjuds kund ... att bjuda in till nätverksmöten".
+    network_meeting_offer_months = models.PositiveSmallIntegerField(
+        _("offer a network meeting after (months)"), default=6
+    )
+    # The page margins of the Word letters (A4), in millimetres.
+    letter_margin_top_mm = models.PositiveSmallIntegerField(_("letter margin top (mm)"), default=20)
+    letter_margin_right_mm = models.PositiveSmallIntegerField(
+        _("letter margin right (mm)"), default=20
+    )
+    letter_margin_bottom_mm = models.PositiveSmallIntegerField(
+        _("letter margin bottom (mm)"), default=18
+    )
+    letter_margin_left_mm = models.PositiveSmallIntegerField(
+        _("letter margin left (mm)"), default=20
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -58,6 +73,16 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def letter_margins_mm(self) -> tuple[int, int, int, int]:
+        """Top, right, bottom, left."""
+        return (
+            self.letter_margin_top_mm,
+            self.letter_margin_right_mm,
+            self.letter_margin_bottom_mm,
+            self.letter_margin_left_mm,
+        )
 
     @property
     def citizen_word(self) -> str:

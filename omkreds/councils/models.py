@@ -82,6 +82,12 @@ class Council(models.Model):
     )
     period_from = models.DateField(_("coordinator from"), null=True, blank=True)
     period_until = models.DateField(_("coordinator until"), null=True, blank=True)
+    # Seed 003: "Derefter aftales et møde med en samordner": the planning meeting of the main
+    # person, the employee and the coordinator, and the questions agreed there.
+    planning_met_on = models.DateField(_("planning meeting held on"), null=True, blank=True)
+    planning_questions = models.JSONField(default=list, blank=True, editable=False)
+    planning_note = models.TextField(_("note"), max_length=LONG_TEXT, blank=True)
+    planning_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=20, choices=CouncilStatus.choices, default=CouncilStatus.PREPARING
     )
@@ -229,7 +235,7 @@ class ProposalQuerySet(models.QuerySet):
             *(models.When(kind=k, then=n) for n, k in enumerate(ProposalKind.values)),
             default=len(ProposalKind.values),
         )
-        return self.select_related("who_invitee").order_by(order, "pk")
+        return self.select_related("who_invitee", "question").order_by(order, "pk")
 
 
 class Proposal(models.Model):
@@ -237,6 +243,15 @@ class Proposal(models.Model):
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="proposals")
     kind = models.CharField(_("kind"), max_length=10, choices=ProposalKind.choices)
+    # The main person's question the proposal answers; none means "other".
+    question = models.ForeignKey(
+        CouncilQuestion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("answers the question"),
+    )
     what = models.CharField(_("what"), max_length=500)
     who = models.CharField(_("who"), max_length=200, blank=True)
     # When "who" is someone invited: lets the follow-up mark them active on the map.

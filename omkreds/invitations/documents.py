@@ -62,6 +62,23 @@ def when_text(meeting) -> dict[str, str]:
     }
 
 
+def _label(invitee) -> str:
+    return f"{invitee.name} ({invitee.relation})" if invitee.relation else invitee.name
+
+
+def invited_names(citizen: str, worker, others) -> list[str]:
+    """Everyone invited, each once: the citizen, the invitees, the worker who invites. The
+    worker (or the council's coordinator) is often an invitee too, and is then named there."""
+    names = [citizen]
+    seen_users = set()
+    for invitee in others:
+        seen_users.add(invitee.user_id)
+        names.append(_label(invitee))
+    if worker.pk not in seen_users:
+        names.append(worker.full_name)
+    return names
+
+
 def invitation_context(meeting, invitee, *, kind: str = NEW, others=None) -> dict:
     """Everything an invitation says, in the invitee's language. Call inside no override.
     `others`: the meeting's invitees in order, when the caller has them (one sending reads them
@@ -111,16 +128,8 @@ def invitation_context(meeting, invitee, *, kind: str = NEW, others=None) -> dic
             **when,
             "place_text": place_text(meeting),
             "citizen": citizen,
-            "invitees": [
-                f"{citizen}",
-                *(f"{i.name} ({i.relation})" if i.relation else i.name for i in others),
-                f"{worker.full_name}",
-            ],
-            "also_invited": [
-                f"{i.name} ({i.relation})" if i.relation else i.name
-                for i in others
-                if i.pk != invitee.pk
-            ],
+            "invitees": invited_names(citizen, worker, others),
+            "also_invited": [_label(i) for i in others if i.pk != invitee.pk],
             "questions": [q.text for q in meeting.questions.all()],
             "all_attend": gettext("It matters to %(citizen)s that everyone invited takes part.")
             % {"citizen": citizen},
@@ -152,7 +161,11 @@ def invitation_pdf(meeting, invitee) -> bytes:
 
 def invitation_docx(meeting, invitee) -> bytes:
     c = invitation_context(meeting, invitee)
-    doc = docx_lib.new_document(language=c["language"], title=c["title"])
+    doc = docx_lib.new_document(
+        language=c["language"],
+        title=c["title"],
+        margins_mm=meeting.citizen.organisation.letter_margins_mm,
+    )
     if invitee.postal_address:
         docx_lib.add_lines(doc, f"{invitee.name}\n{invitee.postal_address}")
     doc.add_heading(c["title"], level=1)

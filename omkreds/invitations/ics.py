@@ -16,6 +16,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from omkreds.invitations import documents
+
 REQUEST = "REQUEST"
 CANCEL = "CANCEL"
 
@@ -65,5 +67,36 @@ def invitation_ics(
             attendee.params["partstat"] = vText("NEEDS-ACTION")
             attendee.params["rsvp"] = vText("FALSE")
             event.add("attendee", attendee, encode=0)
+        cal.add_component(event)
+        return cal.to_ical()
+
+
+def staff_ics(meeting, *, language: str) -> bytes:
+    """The meeting as an entry for the staff's own calendar ("Add to calendar"): the same UID
+    and SEQUENCE as the invitations, no attendee and no reply link, METHOD:PUBLISH so that a
+    calendar adds it rather than asking for a reply."""
+    with translation.override(language):
+        cal = Calendar()
+        cal.add("prodid", "-//Omkreds//Network meeting//EN")
+        cal.add("version", "2.0")
+        cal.add("method", "PUBLISH")
+        event = Event()
+        event.add("uid", meeting.ical_uid)
+        event.add("sequence", meeting.sequence)
+        event.add("dtstamp", timezone.now())
+        event.add("dtstart", meeting.starts_at)
+        event.add("dtend", meeting.ends_at)
+        is_council = hasattr(meeting, "council")
+        if is_council:
+            summary = translation.gettext("Network council")
+        else:
+            summary = translation.gettext("Network meeting")
+        event.add("summary", summary)
+        event.add("location", documents.place_text(meeting))
+        questions = "\n".join(f"- {q.text}" for q in meeting.questions.all())
+        event.add("description", questions)
+        event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
+        event.add("transp", "OPAQUE")
+        event["organizer"] = _organizer(meeting)
         cal.add_component(event)
         return cal.to_ical()

@@ -25,3 +25,11 @@ def feedback_url(invitee) -> str:
         kwargs={"meeting_id": invitee.meeting_id, "token": tokens.make(invitee, tokens.FEEDBACK)},
     )
     return settings.SITE_URL + path
+
+
+def reply_calendar_path(invitee) -> str:
+    """The invitee's own calendar file ("Add to calendar" on the reply page), site-relative."""
+    return reverse(
+        "meetings:reply_calendar",
+        kwargs={"meeting_id": invitee.meeting_id, "token": tokens.make(invitee, tokens.REPLY)},
+    )

@@ -11,13 +11,26 @@ from collections.abc import Iterable, Sequence
 
 from docx import Document
 from docx.document import Document as DocumentType
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 
 FONT = "Calibri"
 
 
-def new_document(*, language: str, title: str = "") -> DocumentType:
+# A4 portrait, in millimetres; python-docx's template is US Letter.
+A4 = (210, 297)
+DEFAULT_MARGINS_MM = (20, 20, 18, 20)  # top, right, bottom, left
+
+
+def new_document(
+    *, language: str, title: str = "", margins_mm: Sequence[int] = DEFAULT_MARGINS_MM
+) -> DocumentType:
+    """An A4 document with the given margins (top, right, bottom, left, in millimetres)."""
     document = Document()
+    top, right, bottom, left = margins_mm
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(A4[0]), Mm(A4[1])
+        section.top_margin, section.right_margin = Mm(top), Mm(right)
+        section.bottom_margin, section.left_margin = Mm(bottom), Mm(left)
     style = document.styles["Normal"]
     style.font.name = FONT
     style.font.size = Pt(11)

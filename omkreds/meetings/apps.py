@@ -9,9 +9,10 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from omkreds.citizens.extensions import register_due_item_provider, register_link_provider
-        from omkreds.meetings.due import meeting_due_items, meeting_links
+        from omkreds.meetings.due import meeting_due_items, meeting_links, offer_meeting_items
 
         register_due_item_provider(meeting_due_items)
+        register_due_item_provider(offer_meeting_items)
         register_link_provider(meeting_links)
 
         from omkreds.meetings import contributions

@@ -106,7 +106,11 @@ def memo_pdf(memo, *, language: str) -> bytes:
 def memo_docx(memo, *, language: str) -> bytes:
     c = memo_context(memo, language=language)
     labels = c["labels"]
-    doc = docx_lib.new_document(language=language, title=c["title"])
+    doc = docx_lib.new_document(
+        language=language,
+        title=c["title"],
+        margins_mm=memo.meeting.citizen.organisation.letter_margins_mm,
+    )
     doc.add_heading(c["title"], level=1)
     doc.add_paragraph(c["citizen"])
     docx_lib.add_field(doc, labels["date"], f"{c['weekday']} {c['date']}")

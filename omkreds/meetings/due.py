@@ -1,16 +1,20 @@
 """What the meetings app adds to the citizen pages: the worker's "what is due" list (meetings in
-the next two weeks, actions due soon or overdue) and a link to the citizen's meetings."""
+the next two weeks, actions due soon or overdue, a network meeting to offer) and a link to the
+citizen's meetings."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
+from django.db.models import Count, Max, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from omkreds.access.policy import Action
+from omkreds.accounts.models import Organisation
 from omkreds.citizens.extensions import CitizenLink, DueItem
 from omkreds.meetings.models import Action as MeetingAction
 from omkreds.meetings.models import Meeting, MeetingStatus
@@ -62,6 +66,53 @@ def meeting_due_items(user, citizens) -> list[DueItem]:
                 url=reverse("meetings:actions", args=[citizen_id]),
             )
         )
+    return items
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def offer_meeting_items(user, citizens) -> list[DueItem]:
+    """Seed 000: "Ett par gånger per år erbjuds kund att, tillsammans med sin kontaktman, bjuda
+    in till nätverksmöten." A citizen with no network meeting in the organisation's number of
+    months, and none being planned, is due an offer. Two queries whatever the number of
+    citizens."""
+    if not citizens:
+        return []
+    months = dict(
+        Organisation.objects.filter(pk__in={c.organisation_id for c in citizens}).values_list(
+            "pk", "network_meeting_offer_months"
+        )
+    )
+    meetings = {
+        row["citizen_id"]: row
+        for row in Meeting.objects.filter(citizen__in=[c.pk for c in citizens])
+        .exclude(status=MeetingStatus.CANCELLED)
+        .values("citizen_id")
+        .annotate(last=Max("starts_at"), planning=Count("pk", filter=Q(starts_at__isnull=True)))
+    }
+    today = timezone.localdate()
+    items = []
+    for citizen in citizens:
+        row = meetings.get(citizen.pk)
+        if row and row["planning"]:
+            continue  # a meeting without a time yet is being planned: it is offered
+        url = reverse("meetings:decide", args=[citizen.pk])
+        if row is None or row["last"] is None:
+            items.append(DueItem(citizen.pk, _("Offer a network meeting (none yet)"), None, url))
+            continue
+        last = timezone.localdate(row["last"])
+        due = add_months(last, months.get(citizen.organisation_id, 6))
+        if due <= today:
+            label = _("Offer a network meeting (the last was on %(date)s)") % {
+                "date": formats.date_format(last, "SHORT_DATE_FORMAT")
+            }
+            items.append(DueItem(citizen.pk, label, due, url))
     return items
 
 

@@ -281,10 +281,17 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.users = {u.pk: u for u in _staff(meeting.citizen.organisation)}
         self.invitees = {i.pk: i for i in invitees}
+        # Each person once: a colleague who is invited is offered as the invitee (which
+        # carries their account), not a second time as a colleague.
+        invited_users = {i.user_id for i in invitees if i.user_id}
         self.fields["owner"].choices = [
             ("", "---------"),
             *((f"i:{i.pk}", i.name) for i in invitees),
-            *((f"u:{u.pk}", u.full_name or u.email) for u in self.users.values()),
+            *(
+                (f"u:{u.pk}", u.full_name or u.email)
+                for u in self.users.values()
+                if u.pk not in invited_users
+            ),
         ]
 
     def service_kwargs(self) -> dict:

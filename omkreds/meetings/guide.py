@@ -361,6 +361,19 @@ RUN_SHEET = GuideList(
                 en="Sometimes the citizen feels safer keeping their jacket or hat on and holding "
                 "their phone.",
             ),
+            # The round of the chair's main task: every participant, not only the citizen.
+            guide_item(
+                "chair.contribute",
+                sv="Det är viktigt att alla deltagare berättar om sina egna möjligheter att bidra "
+                "och om eventuellt stödbehov med tanke på klienten, de närstående och "
+                "medarbetarna.",
+                da="Det er vigtigt, at alle deltagere fortæller om deres egne muligheder for at "
+                "bidrage og om et eventuelt behov for støtte, med tanke på borgeren, de "
+                "nærtstående og medarbejderne.",
+                en="It is important that every participant tells what they themselves can "
+                "contribute and what support they may need, thinking of the citizen, the close "
+                "ones and the employees.",
+            ),
             guide_item(
                 "chair.check_understanding",
                 sv="När diskussionen framskrider och ni kommer överens om något ska ordförande "

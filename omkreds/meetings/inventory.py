@@ -32,6 +32,8 @@ INVENTORY: dict[str, ModelEntry] = {
             "cancelled_at": P,
             "cancel_reason": S,
             "follows": P,
+            "network_coordinator": P,
+            "network_coordinator_told_at": P,
             "created_at": P,
             "updated_at": N,
         },

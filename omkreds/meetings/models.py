@@ -74,6 +74,16 @@ class Meeting(models.Model):
     invitations_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
+    # Seed 002: "kontakta nätverkskoordinatorn" — an advisory coordinator the worker can name.
+    network_coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings_advised",
+        verbose_name=_("network coordinator"),
+    )
+    network_coordinator_told_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The meeting whose memo set this one up as its follow-up.
     follows = models.ForeignKey(
         "self",

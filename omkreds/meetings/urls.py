@@ -55,3 +55,22 @@ urlpatterns += [
 from omkreds.meetings import views_revise  # noqa: E402
 
 urlpatterns += [path(MEETING + "revise/", views_revise.revise, name="revise")]
+
+# "Add to calendar" (views_calendar.py), the advisory network coordinator (views_coordinator.py)
+# and the map sent to the team (views_team_map.py).
+from omkreds.meetings import views_calendar, views_coordinator, views_team_map  # noqa: E402
+
+urlpatterns += [
+    path(
+        "meetings/<uuid:meeting_id>/reply/<str:token>/calendar.ics",
+        views_calendar.reply_calendar,
+        name="reply_calendar",
+    ),
+    path(MEETING + "calendar.ics", views_calendar.staff_calendar, name="calendar"),
+    path(
+        MEETING + "network-coordinator/",
+        views_coordinator.coordinator,
+        name="network_coordinator",
+    ),
+    path(MEETING + "team-map/send/", views_team_map.send, name="team_map_send"),
+]

@@ -14,7 +14,7 @@ from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
 from omkreds.access import log
-from omkreds.invitations import documents, tokens
+from omkreds.invitations import documents, links, tokens
 from omkreds.invitations.choices import Reply
 from omkreds.invitations.errors import TokenExpired, TokenInvalid
 from omkreds.lib.errors import WorkflowError
@@ -73,6 +73,7 @@ def reply(request, meeting_id, token):
         }
         if not meeting.is_cancelled:
             context["invitation"] = documents.invitation_context(meeting, invitee)
+            context["calendar_url"] = links.reply_calendar_path(invitee)
         return render(request, "meetings/public/reply.html", context, status=status)
 
 

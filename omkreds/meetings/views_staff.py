@@ -35,7 +35,7 @@ from omkreds.meetings.forms import (
 )
 from omkreds.meetings.models import Action as MeetingAction
 from omkreds.meetings.models import Invitee, Meeting, Memo
-from omkreds.meetings.pages import edit_view, meeting_of, meeting_url
+from omkreds.meetings.pages import edit_view, introductions, meeting_of, meeting_url
 
 
 def _invitee(meeting, invitee_id) -> Invitee:
@@ -312,9 +312,10 @@ def run_sheet(request, citizen, meeting_id):
             "citizen": citizen,
             "meeting": meeting,
             "questions": list(meeting.questions.all()),
-            "invitees": list(meeting.invitees.in_order()),
+            "introductions": introductions(citizen, meeting.invitees.in_order()),
             "room": guide.ROOM,
             "run": guide.RUN_SHEET,
+            "notes": guide.NOTES,
         },
     )
 
