@@ -84,11 +84,12 @@ def team(meeting: Meeting, invitees, *, sender=None) -> list[Member]:
     ]
 
 
-def map_pdf(citizen, version) -> bytes:
-    """The printed map (A4, the shared copy) of `version`. The caller has logged the read."""
-    document = present.visible(version.parsed(), shared=True)
+def map_pdf(citizen, version, *, sender) -> bytes:
+    """The printed map (A4, the shared copy, without anyone the map withholds) of `version`.
+    The caller has logged the read."""
+    copy = present.copy_for(policy.reach(sender, citizen), citizen).printed()
     made = present.export_content(
-        "pdf-a4", document=document, citizen=citizen, version=version, shared=True
+        "pdf-a4", document=version.parsed(), citizen=citizen, version=version, copy=copy
     )
     if made is None:
         raise NoMap()
@@ -141,7 +142,7 @@ def team_map_send(*, meeting: Meeting, by, based_on: int | None) -> Sent:
     result.not_covered = [m.invitee.name for m in members if not m.covered]
     result.to_print = [m.invitee.name for m in covered if not m.by_email]
     by_email = [m for m in covered if m.by_email]
-    pdf = map_pdf(meeting.citizen, version)
+    pdf = map_pdf(meeting.citizen, version, sender=by)
     messages = [map_message(meeting, m.invitee, version=version, pdf=pdf) for m in by_email]
     for member, taken in zip(by_email, send_each(messages), strict=True):
         (result.emailed if taken else result.failed).append(member.invitee.name)
