@@ -4,7 +4,15 @@ from django.contrib.auth import forms as auth_forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from omkreds.accounts.models import IdentityProvider, Language, Membership, Organisation, Role, User
+from omkreds.accounts.models import (
+    IdentityProvider,
+    Language,
+    Membership,
+    Organisation,
+    Role,
+    SsoProtocol,
+    User,
+)
 
 
 class LoginForm(auth_forms.AuthenticationForm):
@@ -223,12 +231,22 @@ class OrganisationSettingsForm(forms.ModelForm):
 
 
 class IdentityProviderForm(forms.ModelForm):
-    """An organisation's identity provider, as its admin sets it up."""
+    """An organisation's identity provider, as its admin sets it up: SAML 2.0 or OpenID Connect."""
 
+    protocol = forms.ChoiceField(
+        label=_("Protocol"), choices=SsoProtocol.choices, widget=forms.RadioSelect, required=False
+    )
     metadata_file = forms.FileField(
         label=_("IdP metadata file"),
         required=False,
         help_text=_("The XML metadata file your identity provider's administrator gives you."),
+    )
+    oidc_client_secret = forms.CharField(
+        label=_("Client secret"),
+        required=False,
+        max_length=500,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}, render_value=False),
+        help_text=_("Leave empty to keep the secret already saved."),
     )
     allowed_roles = forms.MultipleChoiceField(
         label=_("Roles the identity provider may give"),
@@ -241,14 +259,20 @@ class IdentityProviderForm(forms.ModelForm):
         label=_("Values that mean multi-factor sign-in"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One per line: SAML AuthnContextClassRef values."),
+        help_text=_(
+            "One per line: SAML AuthnContextClassRef values, or OpenID Connect acr or amr "
+            "values (such as mfa)."
+        ),
     )
 
     class Meta:
         model = IdentityProvider
         fields = [
+            "protocol",
             "enabled",
             "saml_metadata_url",
+            "oidc_issuer",
+            "oidc_client_id",
             "email_attribute",
             "name_attribute",
             "role_attribute",
@@ -261,6 +285,17 @@ class IdentityProviderForm(forms.ModelForm):
         ]
         help_texts = {
             "saml_metadata_url": _("Or the address the metadata is published at (https)."),
+            "oidc_issuer": _(
+                "OpenID Connect: the issuer's address (https); its discovery document is read "
+                "from it when you save."
+            ),
+            "email_attribute": _(
+                "The SAML attribute or OpenID Connect claim with the e-mail address (often "
+                "mail or email)."
+            ),
+            "name_attribute": _(
+                "The attribute or claim with the name (often displayName or name)."
+            ),
             "role_attribute": _("Leave empty to give everyone the default role."),
             "break_glass_user": _(
                 "This administrator may still log in with a password when the identity "
@@ -277,6 +312,10 @@ class IdentityProviderForm(forms.ModelForm):
         )
         self.initial["mfa_values"] = "\n".join(self.instance.mfa_values or [])
         self.metadata = None
+        self.discovery = None
+
+    def clean_protocol(self):
+        return self.cleaned_data["protocol"] or self.instance.protocol or SsoProtocol.SAML
 
     def clean_mfa_values(self):
         return [
@@ -284,9 +323,29 @@ class IdentityProviderForm(forms.ModelForm):
         ]
 
     def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("protocol") == SsoProtocol.OIDC:
+            configured = self._clean_oidc(cleaned)
+        else:
+            configured = self._clean_saml(cleaned)
+        if configured is None:
+            return cleaned
+        if cleaned.get("enabled") and not configured:
+            self.add_error(
+                "enabled",
+                _("Give the identity provider's metadata before switching it on.")
+                if cleaned.get("protocol") != SsoProtocol.OIDC
+                else _("Give the issuer, client ID and client secret before switching it on."),
+            )
+        if cleaned.get("require_sso") and not cleaned.get("enabled"):
+            self.add_error(
+                "require_sso", _("Switch sign-in through the identity provider on first.")
+            )
+        return cleaned
+
+    def _clean_saml(self, cleaned) -> bool | None:
         from omkreds.accounts.sso.metadata import fetch_idp_metadata, read_idp_metadata
 
-        cleaned = super().clean()
         upload = cleaned.get("metadata_file")
         url = cleaned.get("saml_metadata_url")
         try:
@@ -298,17 +357,25 @@ class IdentityProviderForm(forms.ModelForm):
                 self.metadata = fetch_idp_metadata(url)
         except forms.ValidationError as error:
             self.add_error("metadata_file" if upload else "saml_metadata_url", error)
-            return cleaned
-        has_metadata = self.metadata is not None or bool(self.instance.saml_metadata)
-        if cleaned.get("enabled") and not has_metadata:
-            self.add_error(
-                "enabled", _("Give the identity provider's metadata before switching it on.")
-            )
-        if cleaned.get("require_sso") and not cleaned.get("enabled"):
-            self.add_error(
-                "require_sso", _("Switch sign-in through the identity provider on first.")
-            )
-        return cleaned
+            return None
+        return self.metadata is not None or bool(self.instance.saml_metadata)
+
+    def _clean_oidc(self, cleaned) -> bool | None:
+        from omkreds.accounts.sso.oidc import fetch_discovery
+
+        issuer = (cleaned.get("oidc_issuer") or "").rstrip("/")
+        cleaned["oidc_issuer"] = issuer
+        stored = self.instance.oidc_provider if self.instance.pk else {}
+        if issuer and (issuer != self.instance.oidc_issuer or not stored):
+            try:
+                self.discovery = fetch_discovery(issuer)
+            except forms.ValidationError as error:
+                self.add_error("oidc_issuer", error)
+                return None
+        has_secret = bool(cleaned.get("oidc_client_secret") or self.instance.oidc_client_secret)
+        return bool(
+            issuer and (self.discovery or stored) and cleaned.get("oidc_client_id") and has_secret
+        )
 
     def save(self, commit=True):
         provider = super().save(commit=False)
@@ -316,6 +383,11 @@ class IdentityProviderForm(forms.ModelForm):
             provider.saml_metadata = self.metadata.xml
             provider.saml_entity_id = self.metadata.entity_id
             provider.saml_certificate_expires_at = self.metadata.certificate_expires_at
+        if self.discovery is not None:
+            provider.oidc_provider = self.discovery
+        secret = self.cleaned_data.get("oidc_client_secret")
+        if secret:
+            provider.oidc_client_secret = secret
         if commit:
             provider.save()
         return provider

@@ -213,5 +213,8 @@ def identity_provider(request):
         "sp_metadata_url": sp_url("metadata"),
         "sp_acs_url": sp_url("acs"),
         "sp_logout_url": sp_url("sls"),
+        "oidc_redirect_uri": request.build_absolute_uri(
+            reverse("sso:oidc_callback", kwargs={"organisation_id": organisation.pk})
+        ),
     }
     return render(request, "accounts/org_identity_provider.html", context)

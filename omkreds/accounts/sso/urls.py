@@ -1,6 +1,6 @@
 from django.urls import path
 
-from omkreds.accounts.sso import saml, views
+from omkreds.accounts.sso import oidc, saml, views
 
 app_name = "sso"
 
@@ -15,4 +15,6 @@ urlpatterns = [
     ),
     path("saml/<int:organisation_id>/sls/", saml.LogoutServiceView.as_view(), name="saml_sls"),
     path("saml/<int:organisation_id>/logout/", saml.LogoutInitView.as_view(), name="saml_logout"),
+    path("oidc/<int:organisation_id>/login/", oidc.login, name="oidc_login"),
+    path("oidc/<int:organisation_id>/callback/", oidc.callback, name="oidc_callback"),
 ]

@@ -273,6 +273,21 @@ ROUTES += [
         ok_status=404,
         citizen_data=False,
     ),
+    Route(
+        "sso:oidc_login",
+        kwargs=_org_kwargs,
+        allowed=frozenset(ROLES),
+        ok_status=404,
+        citizen_data=False,
+        notes="Public; with no OpenID provider switched on it answers 404 (a page) to everyone.",
+    ),
+    Route(
+        "sso:oidc_callback",
+        kwargs=_org_kwargs,
+        allowed=frozenset(ROLES),
+        ok_status=404,
+        citizen_data=False,
+    ),
     Route("accounts:org_identity_provider", allowed=ADMIN, citizen_data=False),
     Route(
         "accounts:org_identity_provider",
