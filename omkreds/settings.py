@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that the time it measures includes every other middleware.
+    "omkreds.lib.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "omkreds.lib.middleware.RequestIdMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -257,7 +259,7 @@ if email_use_tls and email_use_ssl:
 if email_host:
     MAILERS = {
         "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "BACKEND": "omkreds.lib.mailers.SMTPBackend",
             "OPTIONS": {
                 "host": email_host,
                 "port": env_int("EMAIL_PORT", 25, minimum=1, maximum=65535),
@@ -271,7 +273,8 @@ if email_host:
     }
 else:
     # No mail server configured (a laptop, the demo): mail is written to the console.
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS = {"default": {"BACKEND": "omkreds.lib.mailers.ConsoleBackend"}}
+# (Both are Django's own backends that also count what they send for the metrics.)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Omkreds <noreply@omkreds.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -297,8 +300,8 @@ SECURE_CSP = {
 # that sets X-Forwarded-Proto. Everything that only makes sense over HTTPS follows from it.
 HTTPS = env_bool("HTTPS", False)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS and not DEBUG and not TESTING)
-# Load balancers probe /healthz over plain HTTP inside the private network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Load balancers probe /healthz and /readyz over plain HTTP inside the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 63072000, minimum=0)
@@ -313,6 +316,9 @@ if HTTPS:
 
 # --- Logging --------------------------------------------------------------------------------
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})
+# LOG_FORMAT=json: one JSON object per line (lib/logformat.py), for a log collector; gunicorn's
+# own lines follow the same variable (lib/logmask.py). Tokens are masked in both formats.
+LOG_FORMAT = env_choice("LOG_FORMAT", "plain", {"plain", "json"})
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -322,26 +328,38 @@ LOGGING = {
         "mask_tokens": {"()": "omkreds.lib.logmask.MaskTokens"},
     },
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "omkreds.lib.logformat.JsonFormatter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
+            "formatter": LOG_FORMAT,
             "filters": ["request_id", "mask_tokens"],
         }
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         # The development server logs request paths; paths never hold personal data, and their
-        # link tokens are masked here (these loggers keep Django's own handlers too).
-        "django.server": {"level": "INFO", "filters": ["mask_tokens"]},
+        # link tokens are masked here and by the handler.
+        # Django's own loggers write through the console handler above only (named here, they
+        # lose the handlers Django gives them, which would print each line a second time,
+        # unformatted). The development server's request lines included.
+        "django": {"level": "INFO"},
+        "django.server": {"level": "INFO", "filters": ["mask_tokens"], "propagate": True},
         "django.request": {"level": "ERROR", "filters": ["mask_tokens"]},
         # WeasyPrint and fontTools report every layout step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- Metrics --------------------------------------------------------------------------------
+# GET /metrics (Prometheus' text format) answers only a request that carries this token as
+# `Authorization: Bearer <token>`; without METRICS_TOKEN nobody gets the figures.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
+    raise ImproperlyConfigured("METRICS_TOKEN must be at least 32 characters long.")
 
 # --- Single sign-on -------------------------------------------------------------------------
 # Each organisation's admin configures its identity provider (accounts.IdentityProvider).

@@ -4,6 +4,8 @@ from omkreds.lib import views as lib_views
 
 urlpatterns = [
     path("healthz", lib_views.healthz, name="healthz"),
+    path("readyz", lib_views.readyz, name="readyz"),
+    path("metrics", lib_views.metrics_view, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("omkreds.accounts.urls")),
     path("sso/", include("omkreds.accounts.sso.urls")),

@@ -3,9 +3,10 @@
 import logging
 import uuid
 
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 
 from omkreds.access.models import AccessLogEntry
+from omkreds.lib import metrics
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,12 @@ def record(
         # back anything the view had begun, so a broken transaction cannot outlive it.
         logger.error("Access log write failed; refusing to return data.")
         raise AccessLogUnavailable from exc
+    _count_when_committed(action, 1)
+
+
+def _count_when_committed(action: str, rows: int) -> None:
+    """The metrics count the rows that stay: a write rolled back with its request is not one."""
+    transaction.on_commit(lambda: metrics.access_log_rows_written(action, rows))
 
 
 # Actions that are not policy actions: a citizen shown in a list or in search results, and the
@@ -105,3 +112,4 @@ def record_many(request, *, citizen_ids, action: str) -> None:
     except DatabaseError as exc:
         logger.error("Access log write failed; refusing to return data.")
         raise AccessLogUnavailable from exc
+    _count_when_committed(action, len(rows))

@@ -18,6 +18,8 @@ _OPEN_BEFORE_OTP = (
     "/i18n/",
     "/static/",
     "/healthz",
+    "/readyz",
+    "/metrics",
 )
 
 

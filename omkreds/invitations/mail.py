@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from omkreds.invitations import documents, ics, links
+from omkreds.lib import metrics
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +81,7 @@ def send_each(messages: list[EmailMessage]) -> list[bool]:
         connection.open()
     except OSError:
         logger.warning("The mail server could not be reached; %d e-mails not sent.", len(messages))
+        metrics.mails_counted(sent=0, failed=len(messages))
         return [False] * len(messages)
     try:
         return [_taken(connection, message) for message in messages]

@@ -12,6 +12,7 @@ server logs paths: gunicorn's access log, the development server's request log, 
 from __future__ import annotations
 
 import logging
+import os
 import re
 
 from gunicorn import glogging
@@ -56,10 +57,18 @@ class MaskTokens(logging.Filter):
 
 
 class GunicornLogger(glogging.Logger):
-    """gunicorn's logger with every access and error line masked."""
+    """gunicorn's logger with every access and error line masked, and written as JSON when
+    LOG_FORMAT=json (as the application's own lines are, settings.LOGGING)."""
 
     def setup(self, cfg):
         super().setup(cfg)
+        json_lines = os.environ.get("LOG_FORMAT", "plain") == "json"
+        if json_lines:
+            from omkreds.lib.logformat import JsonFormatter
+
         for log in (self.access_log, self.error_log):
             if not any(isinstance(f, MaskTokens) for f in log.filters):
                 log.addFilter(MaskTokens())
+            if json_lines:
+                for handler in log.handlers:
+                    handler.setFormatter(JsonFormatter())

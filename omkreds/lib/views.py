@@ -1,12 +1,32 @@
+import hmac
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.tasks import task_backends
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from omkreds.lib import metrics
+
 logger = logging.getLogger(__name__)
+
+
+def _text(body: str, status: int = 200) -> HttpResponse:
+    return HttpResponse(body, status=status, content_type="text/plain; charset=utf-8")
+
+
+def _database_answers() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return False
+    return True
 
 
 @never_cache
@@ -17,14 +37,94 @@ def healthz(request):
     Load balancers use it to take a process out of rotation, so it must not depend on anything
     but the process itself and its database.
     """
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
+    if not _database_answers():
         logger.error("Health check: database unreachable.")
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
+        return _text("database unavailable\n", 503)
+    return _text("ok\n")
+
+
+# Once every migration this code knows is applied, it stays so for the life of the process
+# (code and migrations change only with a new process), so the check runs until it passes.
+_migrations_applied = False
+
+
+def _unapplied_migrations() -> int:
+    global _migrations_applied
+    if _migrations_applied:
+        return 0
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    _migrations_applied = not plan
+    return len(plan)
+
+
+def _task_backend_problem() -> str:
+    """'' when the task backend loads and its own checks find nothing serious."""
+    try:
+        backend = task_backends["default"]
+        serious = [message for message in backend.check() if message.is_serious()]
+    except Exception:  # noqa: BLE001 - any failure to load it means: not ready
+        logger.exception("Readiness: the task backend could not be loaded.")
+        return "unavailable"
+    return f"{len(serious)} problems" if serious else ""
+
+
+@never_cache
+@require_safe
+def readyz(request):
+    """200 when this process can serve: the database answers, every migration is applied, and
+    the task backend is there. 503 otherwise, with one line per check. No data, no login.
+
+    /healthz says "alive" (restart me if not); /readyz says "send me traffic": a process started
+    before `migrate` has run is alive but not ready.
+    """
+    lines = []
+    ready = True
+    if _database_answers():
+        lines.append("database: ok")
+        try:
+            unapplied = _unapplied_migrations()
+        except DatabaseError:
+            unapplied = -1
+        if unapplied:
+            ready = False
+            lines.append(
+                "migrations: not readable"
+                if unapplied < 0
+                else f"migrations: {unapplied} not applied"
+            )
+        else:
+            lines.append("migrations: ok")
+    else:
+        ready = False
+        lines += ["database: unavailable", "migrations: not checked"]
+    problem = _task_backend_problem()
+    backend_name = settings.TASKS["default"]["BACKEND"].rsplit(".", 1)[-1]
+    lines.append(f"tasks: {problem}" if problem else f"tasks: ok ({backend_name})")
+    ready = ready and not problem
+    if not ready:
+        logger.warning("Readiness check failed: %s", "; ".join(lines))
+    return _text("\n".join(lines) + "\n", 200 if ready else 503)
+
+
+@never_cache
+@require_safe
+def metrics_view(request):
+    """The figures in Prometheus' text format, for a request with METRICS_TOKEN as bearer token.
+
+    Without the token (or with METRICS_TOKEN unset) the answer is 401 and holds no figure.
+    """
+    expected = settings.METRICS_TOKEN
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if not (
+        expected
+        and scheme.lower() == "bearer"
+        and hmac.compare_digest(given.strip().encode(), expected.encode())
+    ):
+        response = _text("metrics need the METRICS_TOKEN as a bearer token\n", 401)
+        response["WWW-Authenticate"] = 'Bearer realm="metrics"'
+        return response
+    return HttpResponse(metrics.exposition(), content_type=metrics.CONTENT_TYPE)
 
 
 def not_found(request, exception=None):

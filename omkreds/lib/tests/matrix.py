@@ -10,6 +10,22 @@ ROUTES = [
         notes="Load balancers call it without login, before and after the second factor.",
     ),
     Route(
+        "readyz",
+        allowed=PUBLIC,
+        citizen_data=False,
+        notes="Readiness for load balancers and orchestrators: no login, no data, as healthz.",
+    ),
+    Route(
+        "metrics",
+        allowed=PUBLIC,
+        ok_status=401,
+        citizen_data=False,
+        notes=(
+            "A token door: every role, signed in or not, is refused (401) without the "
+            "METRICS_TOKEN bearer token; lib/tests/test_metrics.py checks the token itself."
+        ),
+    ),
+    Route(
         "set_language",
         method="POST",
         allowed=PUBLIC,
