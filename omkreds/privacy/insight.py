@@ -3,7 +3,8 @@
 The export holds the case, the case team, consents, every map version, the overview (the latest
 map's people as a table), meetings with memos and actions, network councils with their
 questions, visits and proposals, CTI courses with their checklists
-and plans, the change history and the access log (who looked, when, why). Safety-marked
+and plans, the change history and the access log (who looked, when, why): every look-up in
+`insight.json` and `access_log.csv`, written row by row; the summary counts them by month. Safety-marked
 (do-not-contact) people never leave the product, not even here: they and their lines are left
 out of every map version. Secrets (reply-link nonces, room-code hashes) are left out too.
 
@@ -13,10 +14,17 @@ module adds what the ground floor and privacy hold.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
+import shutil
+import tempfile
 import zipfile
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
 
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from weasyprint import HTML, URLFetcher
@@ -28,6 +36,9 @@ from omkreds.privacy.models import InformedRecord, RightsSettings
 from omkreds.privacy.views_log import ACTION_LABELS
 
 # The order of the export's parts; a part registered by an app and not named here follows them.
+_CHUNK = 5000
+_LOG_FIELDS = ("at", "who", "organisation", "action", "object_type")
+_IN_MEMORY_BYTES = 8 * 1024 * 1024
 _ORDER = ("map_versions", "overview", "photos", "informed", "meetings", "councils", "cti_courses")
 
 
@@ -49,10 +60,8 @@ def _parts(citizen) -> dict:
 
 
 def insight_data(*, citizen) -> dict:
-    """Everything held about the citizen, as plain JSON-ready data."""
-    # Whether look-ups name the staff or only their organisation is the organisation's choice.
-    staff_names = RightsSettings.of(citizen.organisation).insight_staff_names
-    log = AccessLogEntry.objects.filter(citizen_id=citizen.pk).select_related("organisation")
+    """Everything held about the citizen as plain JSON-ready data, but for the access log, which
+    `log_rows` gives row by row (it may hold a hundred thousand look-ups)."""
     return {
         "made_at": timezone.now().isoformat(),
         "citizen": export_row(citizen),
@@ -70,48 +79,97 @@ def insight_data(*, citizen) -> dict:
             }
             for e in citizen_history(citizen=citizen)
         ],
-        "access_log": [
-            {
-                "at": e.at.isoformat(),
-                "who": e.user_label if staff_names else "",
-                "organisation": e.organisation.name if e.organisation else "",
-                "action": e.action,
-                "object_type": e.object_type,
-            }
-            for e in log
-        ],
     }
 
 
-def insight_zip(*, citizen, language: str) -> bytes:
-    """The export: `insight.json` (everything) and the readable summary in `language`, as
-    `summary.html` and `summary.pdf`."""
+def log_rows(*, citizen, staff_names: bool) -> Iterator[tuple[str, str, str, str, str]]:
+    """Every look-up of the citizen, oldest first, read from the database in chunks, as
+    (at, who, organisation, action, object type): the fields of `_LOG_FIELDS`."""
+    rows = (
+        AccessLogEntry.objects.filter(citizen_id=citizen.pk)
+        .order_by("at", "pk")
+        .values_list("at", "user_label", "organisation__name", "action", "object_type")
+        .iterator(chunk_size=_CHUNK)
+    )
+    for at, who, organisation, action, object_type in rows:
+        yield at.isoformat(), who if staff_names else "", organisation or "", action, object_type
+
+
+def log_summary(*, citizen, staff_names: bool) -> list[dict]:
+    """The look-ups counted by month, by who looked (or their organisation) and why, newest month
+    first: the readable summary's table, counted by the database however long the log is."""
+    who = "user_label" if staff_names else "organisation__name"
+    counted = (
+        AccessLogEntry.objects.filter(citizen_id=citizen.pk)
+        .annotate(month=TruncMonth("at"))
+        .values("month", who, "action")
+        .annotate(count=Count("pk"))
+        .order_by("-month", who, "action")
+    )
+    return [
+        {
+            "month": row["month"],
+            "who": row[who] or "",
+            "why": ACTION_LABELS.get(row["action"], row["action"]),
+            "count": row["count"],
+        }
+        for row in counted
+    ]
+
+
+def _write_log(archive: zipfile.ZipFile, data: dict, rows: Iterable[tuple]) -> None:
+    """`insight.json` (`data` with the access log as its last key) and `access_log.csv` (every
+    look-up, UTF-8 with a byte-order mark for spreadsheets), both from one pass over the log:
+    the JSON is written row by row into the archive, the CSV into a temporary file beside it."""
+    with tempfile.SpooledTemporaryFile(max_size=_IN_MEMORY_BYTES) as spool:
+        table = io.TextIOWrapper(spool, encoding="utf-8-sig", newline="")
+        writer = csv.writer(table)
+        writer.writerow(_LOG_FIELDS)
+        with archive.open("insight.json", "w", force_zip64=True) as raw:
+            out = io.TextIOWrapper(raw, encoding="utf-8")
+            head = json.dumps(data, ensure_ascii=False, indent=2)
+            out.write(head[: head.rindex("}")].rstrip() + ',\n  "access_log": [')
+            comma = ""
+            for row in rows:
+                writer.writerow(row)
+                out.write(
+                    comma
+                    + "\n    "
+                    + json.dumps(dict(zip(_LOG_FIELDS, row, strict=True)), ensure_ascii=False)
+                )
+                comma = ","
+            out.write("\n  ]\n}\n")
+            out.flush()
+            out.detach()
+        table.flush()
+        table.detach()
+        spool.seek(0)
+        with archive.open("access_log.csv", "w", force_zip64=True) as csv_member:
+            shutil.copyfileobj(spool, csv_member)
+
+
+def insight_zip(*, citizen, language: str, out: BinaryIO) -> None:
+    """Write the export into `out`: `insight.json` (everything), `access_log.csv` (every look-up)
+    and the readable summary in `language` as `summary.html` and `summary.pdf`, which count the
+    look-ups by month, person and purpose. Memory stays bounded by the summary, not the log."""
     data = insight_data(citizen=citizen)
+    staff_names = RightsSettings.of(citizen.organisation).insight_staff_names
     with translation.override(language):
-        history = citizen_history(citizen=citizen)
-        log = [
-            (e, ACTION_LABELS.get(e.action, e.action))
-            for e in AccessLogEntry.objects.filter(citizen_id=citizen.pk).select_related(
-                "organisation"
-            )
-        ]
         summary = render_to_string(
             "privacy/rights/insight_summary.html",
             {
                 "citizen": citizen,
                 "data": data,
-                "staff_names": RightsSettings.of(citizen.organisation).insight_staff_names,
-                "history": history,
-                "log": log,
+                "staff_names": staff_names,
+                "history": citizen_history(citizen=citizen),
+                "log_summary": log_summary(citizen=citizen, staff_names=staff_names),
                 "language": language,
                 "made_at": timezone.now(),
             },
         )
     # The same page as PDF, for printing and for the case file.
     pdf = HTML(string=summary, url_fetcher=URLFetcher(allowed_protocols=["data"])).write_pdf()
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("insight.json", json.dumps(data, ensure_ascii=False, indent=2))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        _write_log(archive, data, log_rows(citizen=citizen, staff_names=staff_names))
         archive.writestr("summary.html", summary)
         archive.writestr("summary.pdf", pdf)
-    return buffer.getvalue()

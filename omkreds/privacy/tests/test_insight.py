@@ -1,9 +1,13 @@
 """Insight (GDPR art. 15): the export of everything held about a citizen."""
 
+import csv
+import datetime as dt
 import io
 import json
+import re
 import zipfile
 
+from django.utils import timezone
 from pypdf import PdfReader
 
 from omkreds.access.models import AccessLogEntry
@@ -35,9 +39,23 @@ def _seed(cast):
     council_create(citizen=cast.citizen, by=cast.worker, questions=["Where can she live?"])
 
 
+def _archive(response) -> zipfile.ZipFile:
+    assert response.streaming  # built in a temporary file and streamed, never held whole
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert sorted(archive.namelist()) == [
+        "access_log.csv",
+        "insight.json",
+        "summary.html",
+        "summary.pdf",
+    ]
+    return archive
+
+
 def _open(response) -> tuple[dict, str]:
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
-    assert sorted(archive.namelist()) == ["insight.json", "summary.html", "summary.pdf"]
+    return _read(_archive(response))
+
+
+def _read(archive) -> tuple[dict, str]:
     pdf = PdfReader(io.BytesIO(archive.read("summary.pdf")))
     pdf_text = " ".join(page.extract_text() for page in pdf.pages)
     return (
@@ -54,7 +72,10 @@ def test_worker_downloads_everything_held_without_safety_marked_people(cast, log
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert cast.citizen.name not in response["Content-Disposition"]
-    found, summary = _open(response)
+    archive = _archive(response)
+    for name in archive.namelist():
+        assert "Bo Hidden" not in archive.read(name).decode("latin-1")
+    found, summary = _read(archive)
     assert found["citizen"]["name"] == cast.citizen.name
     assert [c["name"] for c in found["map_versions"][0]["document"]["contacts"]] == ["Anna Aunt"]
     assert [c["name"] for c in found["overview"]] == ["Anna Aunt"]
@@ -64,7 +85,6 @@ def test_worker_downloads_everything_held_without_safety_marked_people(cast, log
     assert {c["purpose"] for c in found["consents"]} >= {"Patientens team"}
     assert any(e["action"] == Action.VIEW_CASE for e in found["access_log"])
     assert {e["what"] for e in found["change_history"]} >= {"map_version", "meeting_decide"}
-    assert "Bo Hidden" not in response.content.decode("latin-1")
     assert "Bo Hidden" not in summary and "Bo Hidden" not in json.dumps(found)
     assert 'lang="sv"' in summary
     html, pdf_text = summary.split("\n<!-- pdf -->\n")
@@ -129,3 +149,47 @@ def test_organisation_may_leave_staff_names_out_of_the_access_log(cast, login_as
     html = summary.split("\n<!-- pdf -->\n")[0]
     log_part = html[html.index("Who looked at your data") :]
     assert "lead@example.org" not in log_part and "Demo Kommune" in log_part
+
+
+def test_every_look_up_is_exported_and_the_summary_counts_them_by_month_person_and_why(
+    cast, login_as
+):
+    """A long log: every row in insight.json and access_log.csv, in order; the summary's table has
+    one row per month, person and purpose, and its counts add up to the whole log."""
+    lookers = [cast.worker, cast.lead, cast.colleague]
+    months = [timezone.make_aware(dt.datetime(2026, m, 10, 9, 0)) for m in (3, 5, 8)]
+    AccessLogEntry.objects.bulk_create(
+        AccessLogEntry(
+            at=month + dt.timedelta(minutes=n),
+            user=user,
+            user_label=user.email,
+            organisation=cast.org,
+            citizen_id=cast.citizen.pk,
+            action=Action.VIEW_MAP if n % 2 else Action.VIEW_CASE,
+        )
+        for month in months
+        for user in lookers
+        for n in range(40)
+    )
+    response = login_as(cast.worker).get(_url(cast, "en"))
+    held = AccessLogEntry.objects.filter(citizen_id=cast.citizen.pk).count()
+    assert held == 3 * 3 * 40 + 1  # and the export's own row, written before it is built
+    archive = _archive(response)
+    found = json.loads(archive.read("insight.json"))
+    rows = list(csv.DictReader(io.StringIO(archive.read("access_log.csv").decode("utf-8-sig"))))
+    assert len(found["access_log"]) == len(rows) == held
+    assert [r["at"] for r in rows] == [e["at"] for e in found["access_log"]]
+    assert [r["at"] for r in rows] == sorted(r["at"] for r in rows)
+    for user in lookers:
+        mine = [r for r in rows if r["who"] == user.email]
+        assert len(mine) == 3 * 40 + (user == cast.worker)
+    html = archive.read("summary.html").decode()
+    table = html[html.index("Who looked at your data") :]
+    counts = [int(c) for c in re.findall(r"<td>(\d+)</td></tr>", table)]
+    assert sum(counts) == held
+    # 3 months x 3 people x 2 purposes, and this month's export by the worker.
+    assert len(counts) == 3 * 3 * 2 + 1
+    for user in lookers:
+        assert table.count(f"<td>{user.email}</td>") == 3 * 2 + (user == cast.worker)
+    for month in ("March 2026", "May 2026", "August 2026"):
+        assert table.count(f"<td>{month}</td>") == 3 * 2
