@@ -69,6 +69,9 @@ compilemessages:  ## Compile locale/*.po to .mo
 
 run: deps  ## Run the demo on http://127.0.0.1:8000 (PORT=...) with DEBUG on (SQLite in var/)
 	@export DEBUG=1
+	# Links in mail, letters and calendar invitations point at this port unless SITE_URL is set
+	# (settings.py builds SITE_URL from PORT).
+	export PORT="$(PORT)"
 	mkdir -p "$${OMKREDS_DATA_DIR:-var}"
 	echo "Migrating the database."
 	$(MANAGE) migrate --noinput -v 0
@@ -116,7 +119,7 @@ serve: deps-server compilemessages  ## Production set-up locally: gunicorn worke
 	if [ -z "$${DATABASE_URL:-}" ]; then
 		echo "Note: DATABASE_URL is not set; using SQLite in var/. Production uses PostgreSQL."
 	fi
-	export DEBUG=0 STATIC_MANIFEST=1
+	export DEBUG=0 STATIC_MANIFEST=1 PORT="$(PORT)"
 	mkdir -p "$${OMKREDS_DATA_DIR:-var}"
 	echo "Collecting static files into var/static (hashed names, compressed)."
 	$(MANAGE) collectstatic --noinput -v 0

@@ -9,7 +9,7 @@ anything.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -178,8 +178,14 @@ def figures(request, citizen_id: str, version: int | None = None):
     }
 
 
+# The formats as an enum in the OpenAPI document, so that a client sees what it may ask for;
+# another value is refused with 422 before anything is read. (The PDFs answer 404 in a build
+# without WeasyPrint.)
+ExportFormat = Literal[tuple(present.EXPORT_FORMATS)]
+
+
 @router.get("/{citizen_id}/map/export/{fmt}", url_name="networks_map_export")
-def export(request, citizen_id: str, fmt: str, version: int | None = None):
+def export(request, citizen_id: str, fmt: ExportFormat, version: int | None = None):
     """The map as svg, png (3000 × 2000 pixels), graphml, json, contacts-csv, ties-csv,
     pdf-a4 or pdf-a3. `version` picks an old version; the default is the latest."""
     citizen, reach = api_citizen(

@@ -42,4 +42,11 @@ ROUTES = [
         citizen_data=False,
         notes="The OpenAPI schema describes the API and holds no data.",
     ),
+    Route(
+        "api:openapi-view",
+        api=True,
+        allowed=PUBLIC - {"unverified"},
+        citizen_data=False,
+        notes="The interactive docs (Swagger UI) over the schema: no data; calls need a token.",
+    ),
 ]

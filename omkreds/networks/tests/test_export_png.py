@@ -110,3 +110,16 @@ def test_openapi_lists_every_map_operation(client):
         assert method in paths[path]
     assert "get" in paths[base + "/versions"]
     assert "png" in paths[base + "/export/{fmt}"]["get"]["description"]
+
+
+@pytest.mark.django_db
+def test_the_api_refuses_an_unknown_format_by_name_and_logs_nothing(cast, login_as):
+    client = login_as(cast.worker)
+    before = AccessLogEntry.objects.count()
+
+    for fmt in ("bmp", "PNG", "svg.exe"):
+        response = client.get(f"/api/v1/citizens/{cast.citizen.pk}/map/export/{fmt}")
+        assert response.status_code == 422, fmt
+        assert "fmt" in response.json()["errors"], response.json()
+
+    assert AccessLogEntry.objects.count() == before
