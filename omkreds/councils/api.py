@@ -40,10 +40,13 @@ from omkreds.councils.errors import (
     NotAnEmployee,
     PlanNotPresented,
     PrivateNotEnded,
+    QuestionsChanged,
+    StepChanged,
     UnansweredProposals,
 )
 from omkreds.councils.models import Council, Proposal
 from omkreds.councils.schemas import (
+    AdvanceIn,
     AnswerIn,
     CloseIn,
     CoordinatorIn,
@@ -122,8 +125,9 @@ _FIELDS = {
 }
 
 
-# A service's refusal: 409 for the council's step, else 422 naming the field.
-Refusals(fields=_FIELDS, conflicts=_STATE).declare(router)
+# A service's refusal: 409 for the council's step (or a step that moved on since it was read),
+# else 422 naming the field.
+Refusals(fields=_FIELDS, conflicts=_STATE, stale=(StepChanged, QuestionsChanged)).declare(router)
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -236,9 +240,11 @@ def detail(request, council_id: uuid.UUID):
 )
 def questions(request, council_id: uuid.UUID, payload: QuestionsIn):
     """Rewrite the main person's questions, while the council is being prepared. The case's
-    only."""
+    only. `based_on` is the `questions_version` you read: 409 if they changed since."""
     council = _council(request, council_id, case_only=True)
-    sc.questions_set(council=council, by=request.user, questions=payload.questions)
+    sc.questions_set(
+        council=council, by=request.user, questions=payload.questions, based_on=payload.based_on
+    )
     return council_out(_fresh(council))
 
 
@@ -392,11 +398,13 @@ def send(request, council_id: uuid.UUID):
 @router.post(
     COUNCIL_PATH + "/advance", response={200: CouncilOut, **ERRORS}, url_name="councils_advance"
 )
-def advance(request, council_id: uuid.UUID):
+def advance(request, council_id: uuid.UUID, payload: AdvanceIn):
     """Move to the next step: preparing → information → the private meeting →
-    acknowledgement of the plan. Leaving the private meeting closes its page in the room."""
+    acknowledgement of the plan. `step` names the step you saw the council at: two presses
+    of the same button move it once, the second answers 409. Leaving the private meeting
+    closes its page in the room."""
     council = _council(request, council_id)
-    sc.step_advance(council=council, by=request.user)
+    sc.step_advance(council=council, by=request.user, expected=payload.step)
     return council_out(_fresh(council))
 
 

@@ -11,6 +11,22 @@ class CouncilWrongState(MeetingError):
     default_message = _("This cannot be done while the network council is %(status)s.")
 
 
+class StepChanged(MeetingError):
+    """The council is no longer at the step the caller saw: someone moved it on first."""
+
+    default_message = _(
+        "The network council has moved on since this page was opened: it is now %(status)s. "
+        "Nothing was changed. Check where it is and go on from there."
+    )
+
+
+class QuestionsChanged(MeetingError):
+    default_message = _(
+        "Someone else changed the questions since you read them. Nothing was saved: read them "
+        "again, then make your change."
+    )
+
+
 class NotACoordinator(MeetingError):
     default_message = _(
         "Choose a user with the coordinator role in the organisation of the main person."

@@ -13,17 +13,19 @@ import uuid
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, StringConstraints
 
 from omkreds.accounts.models import Language
 from omkreds.councils import documents as documents_council
 from omkreds.councils.models import (
+    COUNCIL_STEPS,
     Council,
     Proposal,
     ProposalAnswer,
     ProposalStatus,
     Visit,
 )
+from omkreds.councils.rules import questions_version
 from omkreds.lib.api.schemas import PageMeta
 from omkreds.meetings.schemas_api import PhoneOut, Ref, ShortText, Text
 
@@ -71,6 +73,7 @@ class CouncilOut(Schema):
     period_from: dt.date | None
     period_until: dt.date | None
     questions: list[CouncilQuestionOut]
+    questions_version: str = Field(description="Send it as `based_on` when you change them.")
     starts_at: dt.datetime | None
     ends_at: dt.datetime | None
     place: str
@@ -184,6 +187,10 @@ class QuestionsIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     questions: list[ShortText] = Field(max_length=50)
+    based_on: Annotated[str, StringConstraints(max_length=64)] = Field(
+        description="The `questions_version` you read. If the questions have changed since "
+        "(someone else wrote first), 409 and nothing is saved."
+    )
 
 
 class CoordinatorIn(Schema):
@@ -213,6 +220,15 @@ class VisitIn(Schema):
     presented_questions: bool = False
     will_attend: bool | None = None
     note: Text = ""
+
+
+class AdvanceIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    step: Literal[tuple(COUNCIL_STEPS)] = Field(  # type: ignore[valid-type]
+        description="The step the council is at as you last read it (its `status`). If it has "
+        "moved on since (someone pressed first), 409 and nothing changes."
+    )
 
 
 class PresentIn(Schema):
@@ -306,6 +322,7 @@ def council_summary(council: Council) -> dict:
 
 def council_out(council: Council) -> dict:
     meeting = council.meeting
+    questions = list(council.questions.all())
     return {
         "id": council.pk,
         "citizen_id": council.citizen_id,
@@ -319,7 +336,8 @@ def council_out(council: Council) -> dict:
         "coordinator": _ref(council.coordinator),
         "period_from": council.period_from,
         "period_until": council.period_until,
-        "questions": list(council.questions.all()),
+        "questions": questions,
+        "questions_version": questions_version(questions),
         "starts_at": meeting.starts_at,
         "ends_at": meeting.ends_at,
         "place": meeting.place,

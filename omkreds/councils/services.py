@@ -28,6 +28,7 @@ from omkreds.councils.errors import (
     NoCoordinator,
     NotACoordinator,
     NotAnEmployee,
+    QuestionsChanged,
 )
 from omkreds.councils.models import (
     COUNCIL_STEPS,
@@ -36,7 +37,14 @@ from omkreds.councils.models import (
     CouncilStatus,
     Visit,
 )
-from omkreds.councils.rules import council_invitee, in_reach, org_text, require_status
+from omkreds.councils.rules import (
+    council_invitee,
+    in_reach,
+    lock_step,
+    org_text,
+    questions_version,
+    require_status,
+)
 from omkreds.councils.services_room import room_clear
 from omkreds.meetings import services, services_feedback, services_invitations
 from omkreds.meetings.errors import MeetingError, Required
@@ -98,9 +106,16 @@ def _write_questions(council: Council, questions: list[str]) -> None:
 
 
 @transaction.atomic
-def questions_set(*, council: Council, by, questions) -> list[CouncilQuestion]:
-    """Rewrite the questions, before the council is held. The invitation lists them too."""
+def questions_set(
+    *, council: Council, by, questions, based_on: str | None = None
+) -> list[CouncilQuestion]:
+    """Rewrite the questions, before the council is held. The invitation lists them too.
+    `based_on`: the `questions_version` the writer read; if they changed since,
+    `QuestionsChanged` and nothing is saved (the council's row is the lock)."""
+    lock_step(council)
     require_status(council, CouncilStatus.PREPARING)
+    if based_on is not None and questions_version(council.questions.all()) != based_on:
+        raise QuestionsChanged()
     cleaned = _clean_questions(questions)
     _write_questions(council, cleaned)
     meeting = council.meeting
@@ -254,13 +269,14 @@ def council_feedback_send(*, council: Council, by) -> list[Invitee]:
 
 
 @transaction.atomic
-def step_advance(*, council: Council, by) -> Council:
+def step_advance(*, council: Council, by, expected: str | None = None) -> Council:
     """Move to the next step: preparing → information → private → acknowledgement.
 
-    Leaving the private meeting closes its page in the room for good.
+    `expected` is the step the caller saw the council at (the button's page, the API's
+    `step`); if it has moved on since, `StepChanged` is raised and nothing changes. Leaving the
+    private meeting closes its page in the room for good.
     """
-    given = council
-    council = Council.objects.select_for_update().get(pk=council.pk)
+    lock_step(council, expected)
     if council.status not in COUNCIL_STEPS[:-1]:
         raise CouncilWrongState(params={"status": council.get_status_display()})
     if council.status == CouncilStatus.PREPARING and council.coordinator_id is None:
@@ -276,5 +292,5 @@ def step_advance(*, council: Council, by) -> Council:
     record_change(
         citizen=council.citizen_id, by=by, kind="council_step", obj=council, summary=council.status
     )
-    given.refresh_from_db()
-    return given
+    council.refresh_from_db()
+    return council

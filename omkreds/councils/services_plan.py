@@ -26,7 +26,7 @@ from omkreds.councils.models import (
     Proposal,
     ProposalAnswer,
 )
-from omkreds.councils.rules import org_text, require_status
+from omkreds.councils.rules import lock_step, org_text, require_status
 from omkreds.meetings import services
 from omkreds.meetings.errors import MeetingError, NotAnInvitee, Required
 from omkreds.meetings.models import LONG_TEXT, Invitee, Meeting, MeetingStatus
@@ -35,6 +35,7 @@ from omkreds.meetings.models import LONG_TEXT, Invitee, Meeting, MeetingStatus
 @transaction.atomic
 def plan_present(*, council: Council, by, presented_by: str = "") -> Council:
     """Step 3: a representative of the network presents the plan. Only after step 2 ended."""
+    lock_step(council)
     if council.status in (CouncilStatus.PREPARING, CouncilStatus.INFORMATION) or (
         council.status == CouncilStatus.PRIVATE
     ):
@@ -87,7 +88,8 @@ def proposal_answer(
 @transaction.atomic
 def council_close(*, council: Council, by, next_steps: str = "", followup_at=None) -> Council:
     """The participants agree what happens from here and set a follow-up meeting. The
-    coordinator's reach ends here."""
+    coordinator's reach ends here. A second press waits for the first and is refused."""
+    lock_step(council)
     require_status(council, CouncilStatus.ACKNOWLEDGEMENT)
     if not council.plan_presented:
         raise PlanNotPresented()

@@ -383,11 +383,17 @@ def run_sheet(request, council, step):
 @require_POST
 @council_page()
 def advance(request, council):
-    if _done(request, lambda: sc.step_advance(council=council, by=request.user)):
+    # The step the page showed: a second press, or a page left open, is refused with 409.
+    step = request.POST.get("step", "")
+    if _done(request, lambda: sc.step_advance(council=council, by=request.user, expected=step)):
         messages.success(
             request,
             _("The network council is now at: %(step)s.") % {"step": council.get_status_display()},
         )
+    else:
+        council.refresh_from_db()
+        if council.status != step:
+            return _workspace(request, council, status=409)
     if council.status in STEP_KEYS:
         return redirect(reverse("councils:council_run_sheet", args=[council.pk, council.status]))
     return redirect(_url(council, anchor="steps"))

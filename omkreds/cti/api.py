@@ -23,7 +23,7 @@ from omkreds.access.policy import Action, OrgAction
 from omkreds.accounts.models import User
 from omkreds.citizens.services import case_team_ensure_worker
 from omkreds.cti import checklists, exports, fidelity, services
-from omkreds.cti.errors import AnswerChanged, WorkerNotInOrganisation
+from omkreds.cti.errors import AnswerChanged, PlanChanged, WorkerNotInOrganisation
 from omkreds.cti.models import (
     CtiCourse,
     CtiPlan,
@@ -54,7 +54,7 @@ router = Router(tags=["cti"])
 
 # A refusal (`CtiError`) answers 422 naming the field; a checklist answer someone else changed
 # first answers 409.
-Refusals(stale=(AnswerChanged,)).declare(router)
+Refusals(stale=(AnswerChanged, PlanChanged)).declare(router)
 
 
 WRITE_ERRORS = {**COMMON_ERRORS, 422: ValidationErrorOut}
@@ -274,11 +274,14 @@ def list_plans(request, citizen_id: uuid.UUID, course_id: int):
 
 
 @router.put(
-    COURSE + "/plans/{phase}", response={200: PlanOut, **WRITE_ERRORS}, url_name="cti_plan_save"
+    COURSE + "/plans/{phase}",
+    response={200: PlanOut, 409: ValidationErrorOut, **WRITE_ERRORS},
+    url_name="cti_plan_save",
 )
 def save_plan(request, citizen_id: uuid.UUID, course_id: int, phase: int, payload: PlanIn):
     """Create or update the CTI plan of a phase (0–3). Dimensions are added or updated by key;
-    sub-goals given are added to the dimension."""
+    sub-goals given are added to the dimension. `based_on` is the plan's `version` you read
+    (null before the first save): 409 if someone changed it since, and nothing is saved."""
     citizen = api_citizen(request, citizen_id, Action.EDIT_CTI).citizen
     course = _course(citizen, course_id)
     if phase not in Phase.values:
@@ -290,6 +293,7 @@ def save_plan(request, citizen_id: uuid.UUID, course_id: int, phase: int, payloa
             by=request.user,
             made_on=payload.made_on,
             action_plan_reference=payload.action_plan_reference,
+            based_on=payload.based_on,
         )
         for given in payload.dimensions:
             row, _warnings = services.plan_dimension_save(

@@ -95,6 +95,13 @@ class AnswerChanged(CtiError):
     )
 
 
+class PlanChanged(CtiError):
+    default_message = _(
+        "Someone else changed this CTI plan since you read it. Nothing was saved: read it "
+        "again, then make your change."
+    )
+
+
 class InvalidAnswer(CtiError):
     default_message = _("Choose one of the answers offered.")
     field = "answer"

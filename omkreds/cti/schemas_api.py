@@ -183,6 +183,11 @@ class PlanOut(Schema):
     action_plan_reference: str
     dimensions: list[DimensionOut]
     warnings: list[str] = []
+    version: str = Field(description="Send it as `based_on` when you change the plan.")
+
+    @staticmethod
+    def resolve_version(obj: CtiPlan) -> str:
+        return services.plan_version(obj)
 
     @staticmethod
     def resolve_dimensions(obj: CtiPlan) -> list:
@@ -211,6 +216,10 @@ class DimensionIn(Schema):
 class PlanIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
+    based_on: Annotated[str, StringConstraints(max_length=64)] | None = Field(
+        description="The plan's `version` you read (null: there was no plan of this phase "
+        "yet). If it has changed since (someone else wrote first), 409 and nothing is saved."
+    )
     made_on: dt.date | None = None
     action_plan_reference: ShortText = ""
     dimensions: list[DimensionIn] = Field(default_factory=list, max_length=8)

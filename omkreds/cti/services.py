@@ -38,6 +38,7 @@ from omkreds.cti.errors import (
     InvalidContacts,
     InvalidPhase,
     PhaseOutOfOrder,
+    PlanChanged,
     ShiftBeforePrevious,
     UnknownDimension,
     UnknownItem,
@@ -424,10 +425,17 @@ def plan_save(
     by,
     made_on: dt.date | None = None,
     action_plan_reference: str = "",
+    based_on: str | None | EllipsisType = ...,
 ) -> CtiPlan:
-    """Create or update the CTI plan for one phase of a course."""
+    """Create or update the CTI plan for one phase of a course. `based_on` is the
+    `plan_version` the writer read (None: no plan yet); if it changed since, `PlanChanged` is
+    raised and nothing is stored (the course's row is the lock)."""
     if phase not in Phase.values:
         raise InvalidPhase()
+    if based_on is not ...:
+        CtiCourse.objects.select_for_update().only("pk").get(pk=course.pk)
+        if plan_version(CtiPlan.objects.filter(course=course, phase=phase).first()) != based_on:
+            raise PlanChanged()
     made_on = made_on or timezone.localdate()
     not_in_future(made_on, "made_on")
     if course.ended_on is not None:
@@ -447,6 +455,12 @@ def plan_save(
         plan.save(update_fields=["made_on", "action_plan_reference", "updated_at"])
     record_change(citizen=course.citizen_id, by=by, kind="plan_save", obj=plan, summary=f"{phase}")
     return plan
+
+
+def plan_version(plan: CtiPlan | None) -> str | None:
+    """What a change of the plan names as what it was based on: when the plan or one of its
+    dimensions was last saved (None: no plan yet)."""
+    return plan.updated_at.isoformat() if plan is not None else None
 
 
 def _contact_ids(value) -> list[str]:

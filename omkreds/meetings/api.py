@@ -30,7 +30,7 @@ from omkreds.invitations.api import (
 )
 from omkreds.invitations.choices import Reply
 from omkreds.lib.api.errors import Refusals
-from omkreds.lib.api.schemas import COMMON_ERRORS, ErrorOut, PageParams
+from omkreds.lib.api.schemas import COMMON_ERRORS, ErrorOut, PageParams, ValidationErrorOut
 from omkreds.meetings import services, services_feedback, services_invitations, services_memo
 from omkreds.meetings.api_doors import (
     API_FIELDS,
@@ -42,7 +42,7 @@ from omkreds.meetings.api_doors import (
     api_opened,
     send_out,
 )
-from omkreds.meetings.errors import NotAnInvitee, NotScheduled
+from omkreds.meetings.errors import MeetingChanged, MemoChanged, NotAnInvitee, NotScheduled
 from omkreds.meetings.models import Action as MeetingAction
 from omkreds.meetings.models import Invitee, Meeting
 from omkreds.meetings.schemas_api import (
@@ -73,8 +73,9 @@ from omkreds.meetings.schemas_api import (
 )
 
 router = Router(tags=["network meetings"])
-# A service's refusal: 422 naming the API's field.
-Refusals(fields=API_FIELDS).declare(router)
+# A service's refusal: 422 naming the API's field; 409 when someone changed what the write
+# was based on.
+Refusals(fields=API_FIELDS, stale=(MeetingChanged, MemoChanged)).declare(router)
 
 CITIZEN = "/{citizen_id}/meetings"
 ACTIONS = CITIZEN + "/actions"
@@ -83,6 +84,8 @@ INVITEE = MEETING + "/invitees/{invitee_id}"
 
 # 409: the meeting has no time yet, so there is no calendar entry or letter to give.
 FILE_ERRORS = {**COMMON_ERRORS, 409: ErrorOut}
+# 409: someone changed what the write was based on (`based_on`) since it was read.
+STALE_ERRORS = {**COMMON_ERRORS, 409: ValidationErrorOut}
 _CALENDAR = "text/calendar; charset=utf-8"
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -180,19 +183,18 @@ def detail(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
     return meeting_out(api_meeting(citizen, meeting_id))
 
 
-@router.patch(MEETING, response={200: MeetingOut, **COMMON_ERRORS}, url_name="meetings_revise")
+@router.patch(MEETING, response={200: MeetingOut, **STALE_ERRORS}, url_name="meetings_revise")
 def revise(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: ReviseIn):
-    """Change the decision while the meeting is being planned; fields left out are kept."""
+    """Change the decision while the meeting is being planned: only the fields sent change.
+    `based_on` is the `version` you read; if someone changed the decision since, 409 and
+    nothing is saved."""
     citizen, meeting = api_opened(request, citizen_id, meeting_id, change=True)
-    given = payload.model_dump(exclude_unset=True)
-    current = {
-        "concern": meeting.concern,
-        "goal": meeting.goal,
-        "why_not_own_tools": meeting.why_not_own_tools,
-        "questions": [q.text for q in meeting.questions.all()],
-    }
-    values = {k: v if v is not None else current[k] for k, v in {**current, **given}.items()}
-    services.meeting_revise(meeting=meeting, by=request.user, **values)
+    services.meeting_change(
+        meeting=meeting,
+        by=request.user,
+        based_on=payload.based_on,
+        changes=payload.model_dump(exclude_unset=True, exclude={"based_on"}),
+    )
     return meeting_out(api_meeting(citizen, meeting_id))
 
 
@@ -396,11 +398,13 @@ def memo(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
 
 
 @router.put(
-    MEETING + "/memo", response={200: MemoOut, **COMMON_ERRORS}, url_name="meetings_memo_save"
+    MEETING + "/memo", response={200: MemoOut, **STALE_ERRORS}, url_name="meetings_memo_save"
 )
 def memo_save(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: MemoIn):
-    """Write (or rewrite) the memo. A `followup_at` sets up the follow-up meeting, already
-    filled in with the same people and questions from the open actions."""
+    """Write (or rewrite) the memo. `based_on` is the memo's `version` you read (null before
+    the first memo); if someone saved it since, 409 and nothing is saved. A `followup_at` sets
+    up the follow-up meeting, already filled in with the same people and questions from the
+    open actions."""
     citizen, meeting = api_opened(request, citizen_id, meeting_id, change=True)
     with transaction.atomic():
         saved = services_memo.memo_save(
@@ -418,6 +422,7 @@ def memo_save(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: Me
             successful=payload.successful,
             successful_note=payload.successful_note,
             recipients=payload.recipients,
+            based_on=payload.based_on,
         )
         if saved.followup_at and not meeting.followups.exists():
             services_memo.followup_create(meeting=meeting, by=request.user)

@@ -151,6 +151,13 @@ class MemoChanged(MeetingError):
     )
 
 
+class MeetingChanged(MeetingError):
+    default_message = _(
+        "Someone else changed this meeting since you read it. Nothing was saved: read it again, "
+        "then make your change."
+    )
+
+
 class NoMemoRecipients(MeetingError):
     default_message = _("Nobody with an e-mail address has been chosen to receive the memo.")
     field = "recipients"

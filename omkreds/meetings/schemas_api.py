@@ -18,7 +18,7 @@ from pydantic import ConfigDict, StringConstraints
 from omkreds.accounts.models import Language
 from omkreds.invitations.choices import Channel, InviteeKind, Reply
 from omkreds.lib.api.schemas import PageMeta
-from omkreds.meetings import guide, services_memo
+from omkreds.meetings import guide, services, services_memo
 from omkreds.meetings.models import Action as MeetingAction
 from omkreds.meetings.models import Invitee, Meeting, Memo, Success
 
@@ -119,6 +119,10 @@ class MeetingOut(Schema):
     followup_ids: list[uuid.UUID]
     has_memo: bool
     invitees: list[InviteeOut]
+    version: str = Field(
+        description="The version of the decision (worry, goal, why, questions): send it as "
+        "`based_on` when you change it."
+    )
 
 
 class ScheduleOut(Schema):
@@ -214,6 +218,7 @@ class MemoOut(Schema):
     updated_at: dt.datetime
     sent_at: dt.datetime | None
     actions: list[MemoActionOut]
+    version: str = Field(description="Send it as `based_on` when you save the memo.")
 
 
 class SentOut(Schema):
@@ -250,11 +255,18 @@ class DecideIn(Schema):
     questions: list[ShortText] = Field(max_length=50)
 
 
+# What a write was based on: the `version` of what was read.
+BASED_ON = "The `version` you read. If it has changed since (someone else wrote first), 409 and "
+
+
 class ReviseIn(Schema):
-    """The decision again; fields left out keep their value."""
+    """The decision again; fields left out (or null) keep their value."""
 
     model_config = ConfigDict(extra="forbid")
 
+    based_on: Annotated[str, StringConstraints(max_length=64)] = Field(
+        description=BASED_ON + "nothing is saved."
+    )
     concern: Text | None = None
     goal: Text | None = None
     why_not_own_tools: Text | None = None
@@ -321,6 +333,9 @@ class NoteIn(Schema):
 class MemoIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
+    based_on: Annotated[str, StringConstraints(max_length=64)] | None = Field(
+        description=BASED_ON + "nothing is saved. null: there was no memo yet."
+    )
     citizen_present: bool = True
     attendance: dict[int, bool] = Field(
         default_factory=dict, max_length=500, description="Invitee id → present."
@@ -418,6 +433,7 @@ def meeting_out(meeting: Meeting) -> dict:
         "followup_ids": list(meeting.followups.values_list("pk", flat=True)),
         "has_memo": Memo.objects.filter(meeting=meeting).exists(),
         "invitees": [invitee_out(i, meeting) for i in meeting.invitees.in_order()],
+        "version": services.meeting_version(meeting),
     }
 
 
@@ -481,4 +497,5 @@ def memo_out(memo: Memo) -> dict:
             }
             for a in meeting.actions.in_order()
         ],
+        "version": services_memo.memo_version(memo),
     }

@@ -20,10 +20,12 @@ from django.utils import timezone
 from omkreds.access import policy
 from omkreds.access.history import record_change
 from omkreds.accounts.models import Role
+from omkreds.lib.versions import content_version
 from omkreds.meetings import guide
 from omkreds.meetings.errors import (
     BadTime,
     EndBeforeStart,
+    MeetingChanged,
     MeetingError,
     NoQuestions,
     PlaceRequired,
@@ -44,10 +46,12 @@ OPEN_STATUSES = (MeetingStatus.DECIDED, MeetingStatus.PREPARED, MeetingStatus.IN
 __all__ = [
     "MeetingError",
     "ScheduleResult",
+    "meeting_change",
     "meeting_decide",
     "meeting_prepare_tick",
     "meeting_revise",
     "meeting_schedule",
+    "meeting_version",
 ]
 
 
@@ -137,6 +141,31 @@ def meeting_revise(
     meeting.save(update_fields=[*data, "sequence", "updated_at"])
     record_change(citizen=meeting.citizen_id, by=by, kind="meeting_revise", obj=meeting)
     return meeting
+
+
+def meeting_version(meeting: Meeting) -> str:
+    """The version of the decision (the worry, the goal, why, the questions) that an API
+    change names as what it was based on."""
+    questions = list(meeting.questions.values_list("text", flat=True))
+    return content_version(meeting.concern, meeting.goal, meeting.why_not_own_tools, questions)
+
+
+@transaction.atomic
+def meeting_change(*, meeting: Meeting, by, based_on: str, changes: dict) -> Meeting:
+    """Change only the decision's fields in `changes` (None keeps a value), under the meeting's
+    row lock: the others are read under the lock, so a change made meanwhile is kept. If the
+    decision is no longer the version `based_on`, `MeetingChanged` and nothing is saved."""
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting_version(locked) != based_on:
+        raise MeetingChanged()
+    current = {
+        "concern": locked.concern,
+        "goal": locked.goal,
+        "why_not_own_tools": locked.why_not_own_tools,
+        "questions": list(locked.questions.values_list("text", flat=True)),
+    }
+    given = {name: value for name, value in changes.items() if value is not None}
+    return meeting_revise(meeting=locked, by=by, **{**current, **given})
 
 
 # --- 2. Prepare with the citizen ---------------------------------------------------------------

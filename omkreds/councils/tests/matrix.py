@@ -177,7 +177,11 @@ ROUTES = [
         kwargs=lambda cast, extra: {"council_id": extra["council"].pk, "step": "information"},
         notes="The run sheet of a step.",
     ),
-    _post("councils:council_advance", notes="Moves the council to its next step."),
+    _post(
+        "councils:council_advance",
+        data=lambda cast, extra: {"step": "preparing"},
+        notes="Moves the council to its next step.",
+    ),
     _post(
         "councils:council_room_open",
         setup=_step("private"),

@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from omkreds.councils.rules import questions_version
 from omkreds.councils.tests.matrix import COUNCIL, _answered, _prepared, _step
 from omkreds.lib.testing.matrix import ANY_SIGNED_IN, CASE, Route
 
@@ -79,7 +80,10 @@ ROUTES = [
         "api:councils_questions",
         method="PUT",
         allowed=CASE,
-        data=lambda cast, extra: {"questions": ["Ny?"]},
+        data=lambda cast, extra: {
+            "questions": ["Ny?"],
+            "based_on": questions_version(extra["council"].questions.all()),
+        },
         notes="Rewrites the questions; the case only.",
     ),
     _change(
@@ -125,7 +129,11 @@ ROUTES = [
         notes="Records a visit.",
     ),
     _change("api:councils_send", notes="Sends the invitations (the meetings' machinery)."),
-    _change("api:councils_advance", notes="Moves the council to its next step."),
+    _change(
+        "api:councils_advance",
+        data=lambda cast, extra: {"step": "preparing"},
+        notes="Moves the council to its next step.",
+    ),
     _get(
         "api:councils_proposals",
         setup=_step("presented"),

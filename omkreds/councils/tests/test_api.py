@@ -91,8 +91,11 @@ def test_the_worker_creates_assigns_schedules_and_invites_from_the_map(worker, c
     assert response.status_code == 201, response.content
     assert (response.json()["name"], response.json()["contact_id"]) == ("Anna Mor", "c-anna")
 
+    based_on = worker.get(url(council)).json()["questions_version"]
     response = worker.put(
-        url(council, "/questions"), {"questions": ["Hvor skal Ida bo?"]}, content_type=JSON
+        url(council, "/questions"),
+        {"questions": ["Hvor skal Ida bo?"], "based_on": based_on},
+        content_type=JSON,
     )
     assert response.status_code == 200
     assert [q["text"] for q in response.json()["questions"]] == ["Hvor skal Ida bo?"]
@@ -176,7 +179,7 @@ def test_the_draft_is_hidden_from_every_account_until_presented(worker, coordina
     council.refresh_from_db()
     assert council.presented_at is None
 
-    response = coordinator.post(url(council, "/advance"), content_type=JSON)
+    response = coordinator.post(url(council, "/advance"), {"step": "private"}, content_type=JSON)
     assert response.json()["status"] == "acknowledgement"
     assert worker.get(url(council, "/proposals")).status_code == 409
     response = coordinator.post(
@@ -399,7 +402,10 @@ def test_steps_out_of_order_answer_409_and_change_nothing(worker, coordinator, c
     council = in_step(cast, "presented")
     proposal = council.proposals.get()
     # Questions only while preparing; closing needs every proposal answered.
-    response = worker.put(url(council, "/questions"), {"questions": ["New?"]}, content_type=JSON)
+    based_on = worker.get(url(council)).json()["questions_version"]
+    response = worker.put(
+        url(council, "/questions"), {"questions": ["New?"], "based_on": based_on}, content_type=JSON
+    )
     assert response.status_code == 409
     assert "step 3" in response.json()["detail"]
     response = coordinator.post(
@@ -407,7 +413,9 @@ def test_steps_out_of_order_answer_409_and_change_nothing(worker, coordinator, c
     )
     assert response.status_code == 409
     assert response.json()["detail"] == "Answer every proposal first: 1 without an answer."
-    response = coordinator.post(url(council, "/advance"), content_type=JSON)
+    response = coordinator.post(
+        url(council, "/advance"), {"step": "acknowledgement"}, content_type=JSON
+    )
     assert response.status_code == 409
     council.refresh_from_db()
     assert council.status == CouncilStatus.ACKNOWLEDGEMENT
@@ -419,7 +427,8 @@ def test_steps_out_of_order_answer_409_and_change_nothing(worker, coordinator, c
 def test_a_council_cannot_start_without_a_coordinator(worker, cast):
     council = prepared(cast, assigned=False)
     for tail in ("/advance", "/send"):
-        response = worker.post(url(council, tail), content_type=JSON)
+        body = {"step": "preparing"} if tail == "/advance" else None
+        response = worker.post(url(council, tail), body, content_type=JSON)
         assert response.status_code == 409, tail
         assert (
             response.json()["detail"] == "Assign a coordinator before the network council starts."

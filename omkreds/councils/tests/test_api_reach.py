@@ -48,7 +48,7 @@ def test_the_coordinator_never_reaches_the_case(coordinator, cast):
     )
     # The case-only parts of the council, too.
     response = coordinator.put(
-        url(council, "/questions"), {"questions": ["Mine?"]}, content_type=JSON
+        url(council, "/questions"), {"questions": ["Mine?"], "based_on": "x"}, content_type=JSON
     )
     assert response.status_code == 404
     response = coordinator.put(
@@ -69,7 +69,7 @@ def test_another_council_and_other_staff_get_404(cast, coordinator):
     sc.coordinator_assign(council=theirs, by=cast.colleague, coordinator=second)
     for tail in ("", "/invitees", "/visits", "/plan"):
         assert coordinator.get(url(theirs, tail)).status_code == 404, tail
-    response = coordinator.post(url(theirs, "/advance"), content_type=JSON)
+    response = coordinator.post(url(theirs, "/advance"), {"step": "preparing"}, content_type=JSON)
     assert response.status_code == 404
     theirs.refresh_from_db()
     assert theirs.status == CouncilStatus.PREPARING

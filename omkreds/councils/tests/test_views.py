@@ -247,11 +247,11 @@ def test_the_three_steps_with_the_room_on_one_device(cast):
     coordinator = _client(cast.coordinator)
     worker = _client(cast.worker)
 
-    response = coordinator.post(_page(council, "advance/"))
+    response = coordinator.post(_page(council, "advance/"), {"step": "preparing"})
     assert response["Location"] == _page(council, "steps/information/")
     sheet = coordinator.get(response["Location"]).content.decode()
     assert "Samordneren byder velkommen." in sheet or "The coordinator welcomes everyone." in sheet
-    coordinator.post(_page(council, "advance/"))
+    coordinator.post(_page(council, "advance/"), {"step": "information"})
     council.refresh_from_db()
     assert council.status == CouncilStatus.PRIVATE
 
@@ -290,7 +290,7 @@ def test_the_three_steps_with_the_room_on_one_device(cast):
     council.refresh_from_db()
     assert council.presented_at is None
 
-    coordinator.post(_page(council, "advance/"))
+    coordinator.post(_page(council, "advance/"), {"step": "private"})
     council.refresh_from_db()
     assert council.status == CouncilStatus.ACKNOWLEDGEMENT
     closed = device.get(ROOM_PROPOSALS)

@@ -1,5 +1,7 @@
 """Authorization matrix routes for the CTI API (format: omkreds/lib/testing/matrix.py)."""
 
+from omkreds.cti import services
+from omkreds.cti.models import CtiPlan
 from omkreds.cti.tests.matrix import (
     CASE_ROLES_ANY_ORG,
     LEADS,
@@ -82,7 +84,12 @@ ROUTES = [
         kwargs=_plan_kwargs,
         setup=_course,
         allowed=CASE,
-        data=lambda cast, extra: {"dimensions": [{"dimension": "housing"}]},
+        data=lambda cast, extra: {
+            "dimensions": [{"dimension": "housing"}],
+            "based_on": services.plan_version(
+                CtiPlan.objects.filter(course=extra["course"], phase=1).first()
+            ),
+        },
     ),
     Route(
         "api:cti_phase_plan",

@@ -192,6 +192,7 @@ def test_plans_through_the_api(cast, client, today):
     course = start(cast, today)
     api = token_client(client, cast.worker, cast.org)
     body = {
+        "based_on": None,
         "action_plan_reference": "SAG-1",
         "dimensions": [
             {"dimension": key, "goal": f"Goal {key}", "subgoals": ["First step"]}
@@ -211,11 +212,13 @@ def test_plans_through_the_api(cast, client, today):
     assert "the method advises about three" in data["warnings"][0]
     assert len(api.get(f"{base(cast)}/{course.pk}/plans").json()) == 1
 
-    bad = {"dimensions": [{"dimension": "luck"}]}
+    bad = {"dimensions": [{"dimension": "luck"}], "based_on": None}
     response = api.put(f"{base(cast)}/{course.pk}/plans/2", bad, content_type="application/json")
     assert response.status_code == 422
     assert CtiPlan.objects.count() == 1
-    response = api.put(f"{base(cast)}/{course.pk}/plans/7", {}, content_type="application/json")
+    response = api.put(
+        f"{base(cast)}/{course.pk}/plans/7", {"based_on": None}, content_type="application/json"
+    )
     assert response.status_code == 404
 
 

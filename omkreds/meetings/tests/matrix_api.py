@@ -9,7 +9,8 @@ import datetime as dt
 from django.utils import timezone
 
 from omkreds.lib.testing.matrix import CASE, CASE_AND_SHARED, Route
-from omkreds.meetings import guide, services_invitations, services_memo
+from omkreds.meetings import guide, services, services_invitations, services_memo
+from omkreds.meetings.models import Memo
 from omkreds.meetings.tests.matrix_staff import _action, _citizen, _invitee, _meeting, _setup
 from omkreds.meetings.tests.matrix_staff import _setup_open as _open
 
@@ -65,7 +66,10 @@ ROUTES = [
         "api:meetings_revise",
         _meeting,
         method="PATCH",
-        data=lambda cast, extra: {"goal": "g2"},
+        data=lambda cast, extra: {
+            "goal": "g2",
+            "based_on": services.meeting_version(extra["meeting"]),
+        },
         setup=_open,
         notes="Changes the decision.",
     ),
@@ -123,7 +127,10 @@ ROUTES = [
         "api:meetings_memo_save",
         _meeting,
         method="PUT",
-        data=lambda cast, extra: {"summary": "s2"},
+        data=lambda cast, extra: {
+            "summary": "s2",
+            "based_on": services_memo.memo_version(Memo.objects.get(meeting=extra["meeting"])),
+        },
         notes="Writes the memo.",
     ),
     _change(

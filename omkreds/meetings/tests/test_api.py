@@ -116,8 +116,8 @@ def _invite_four(api, cast, meeting) -> list[int]:
 
 
 def test_reads_and_changes_are_logged_with_the_meeting(api, cast, meeting):
-    api.get(url(meeting))
-    api.patch(url(meeting), {"goal": "A new goal."}, content_type=JSON)
+    version = api.get(url(meeting)).json()["version"]
+    api.patch(url(meeting), {"goal": "A new goal.", "based_on": version}, content_type=JSON)
     rows = AccessLogEntry.objects.filter(citizen_id=cast.citizen.pk, object_id=str(meeting.pk))
     assert list(rows.order_by("pk").values_list("action", "object_type")) == [
         ("view_meetings", "meeting"),
@@ -319,14 +319,16 @@ def test_a_bad_reply_or_memo_changes_nothing(api, cast, invited):
 
     response = api.put(
         url(invited, "/memo"),
-        {"summary": "s", "followup_at": at(6, 10).isoformat()},
+        {"summary": "s", "followup_at": at(6, 10).isoformat(), "based_on": None},
         content_type=JSON,
     )
     assert response.status_code == 422
     assert response.json()["errors"] == {
         "followup_at": ["The follow-up meeting must be after this meeting."]
     }
-    response = api.put(url(invited, "/memo"), {"recipients": [999999]}, content_type=JSON)
+    response = api.put(
+        url(invited, "/memo"), {"recipients": [999999], "based_on": None}, content_type=JSON
+    )
     assert response.status_code == 422
     assert "recipients" in response.json()["errors"]
     assert not Memo.objects.exists()

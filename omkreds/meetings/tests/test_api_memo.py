@@ -41,6 +41,7 @@ def test_memo_with_actions_and_a_follow_up_meeting(api, cast, invited):
             "followup_at": at(40, 10).isoformat(),
             "successful": "yes",
             "recipients": [britt.pk],
+            "based_on": None,
         },
         content_type=JSON,
     )

@@ -147,9 +147,10 @@ def test_the_api_shows_the_invitations_are_no_longer_current_after_new_questions
     _token, secret = ApiToken.issue(user=cast.worker, organisation=cast.org, name="test")
     client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
 
+    url = f"/api/v1/citizens/{sent.citizen_id}/meetings/{sent.pk}"
     response = client.patch(
-        f"/api/v1/citizens/{sent.citizen_id}/meetings/{sent.pk}",
-        {"questions": NEW_QUESTIONS},
+        url,
+        {"questions": NEW_QUESTIONS, "based_on": client.get(url).json()["version"]},
         content_type="application/json",
     )
 

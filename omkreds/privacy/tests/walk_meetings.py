@@ -44,6 +44,15 @@ def walk_meeting_planned(walk):
         questions=["How can the rent be paid?"],
     )
     walk(
+        meetings.meeting_change,
+        "meeting_revise",
+        lead,
+        meeting=meeting,
+        by=lead,
+        based_on=meetings.meeting_version(meeting),
+        changes={"goal": "A plan for the flat"},
+    )
+    walk(
         meetings.meeting_prepare_tick,
         "meeting_prepare_tick",
         worker,
