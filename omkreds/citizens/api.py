@@ -10,7 +10,9 @@ import uuid
 from typing import Annotated
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -19,6 +21,7 @@ from pydantic import ConfigDict, StringConstraints, field_validator
 
 from omkreds.access import log, policy
 from omkreds.access.decorators import api_citizen
+from omkreds.access.models import Part
 from omkreds.access.policy import Action, OrgAction
 from omkreds.citizens import services
 from omkreds.citizens.models import Citizen
@@ -86,20 +89,75 @@ class CitizenPatch(Schema):
         return _check_birth_date(value)
 
 
+class CitizenListItem(CitizenOut):
+    shared: bool = Field(
+        description="Shared with you under a consent in force, not your case: the case's facts "
+        "(date of birth, closing date, team, primary worker) are left out."
+    )
+    parts: list[str] = Field(
+        description="The parts you may read: map, overview, meetings, cti. All of them for your "
+        "own cases; for a shared citizen, those the consents cover."
+    )
+    links: dict[str, str] = Field(
+        description="Part → the API address to read it. Under a consent a meeting's memo is read "
+        "per meeting, so shared citizens have no `meetings` link."
+    )
+
+    @staticmethod
+    def resolve_primary_worker(obj: dict) -> dict | None:
+        return obj["primary_worker"]  # shaped by `_list_item`
+
+
 class CitizenPage(PageMeta):
-    items: list[CitizenOut]
+    items: list[CitizenListItem]
+
+
+# Part → (the API address that reads it, whether a professional under a consent may read it).
+_PART_LINKS = {
+    Part.MAP: ("api:networks_map_latest", True),
+    Part.OVERVIEW: ("api:networks_overview", True),
+    Part.MEETINGS: ("api:meetings_list", False),
+    Part.CTI: ("api:cti_courses", True),
+}
+
+
+def _list_item(citizen: Citizen, parts: set[str] | None) -> dict:
+    """A citizen of the list: the case (`parts` None), or shared with only `parts` linked."""
+    shared = parts is not None
+    item = CitizenOut.from_orm(citizen).model_dump()
+    if shared:
+        item.update(date_of_birth=None, closed_on=None, team=None, primary_worker=None)
+    readable = [p for p in Part.values if not shared or p in parts]
+    item.update(
+        shared=shared,
+        parts=readable,
+        links={
+            part: reverse(_PART_LINKS[part][0], kwargs={"citizen_id": citizen.pk})
+            for part in readable
+            if not shared or _PART_LINKS[part][1]
+        },
+    )
+    return item
 
 
 @router.get("/", response={200: CitizenPage, **COMMON_ERRORS}, url_name="citizens_list")
 def list_citizens(request, page: Query[PageParams]):
-    """The citizens whose case you work on, by name. Each citizen listed is logged."""
-    in_reach = policy.citizens_in_reach(request.user).order_by("name", "id")
-    count = in_reach.count()
+    """The citizens whose case you work on and those shared with you under a consent in force
+    (`shared`, with only the consented parts linked), by name. Each citizen listed is logged."""
+    user = request.user
+    case = policy.citizens_in_reach(user)
+    listed = (case | policy.shared_citizens(user)).order_by("name", "id")
+    count = listed.count()
     citizens = list(
-        in_reach.select_related("team", "primary_worker")[page.offset : page.offset + page.limit]
+        listed.select_related("team", "primary_worker").annotate(
+            is_case=Exists(case.filter(pk=OuterRef("pk")))
+        )[page.offset : page.offset + page.limit]
     )
     log.record_many(request, citizen_ids=[c.pk for c in citizens], action=log.LIST)
-    return {"count": count, "limit": page.limit, "offset": page.offset, "items": citizens}
+    # The consents' parts (one query), only when someone on the page is shared, not the case.
+    shared = {} if all(c.is_case for c in citizens) else policy.shared_parts(user)
+    items = [_list_item(c, None if c.is_case else shared.get(c.pk, set())) for c in citizens]
+    return {"count": count, "limit": page.limit, "offset": page.offset, "items": items}
 
 
 @router.get(
