@@ -99,3 +99,49 @@ def test_demo_users_can_sign_in(client):
         )
         assert response.status_code == 200
         assert "Anders Jensen" in client.get("/").content.decode()
+
+
+def test_demo_maps_have_a_year_of_history_and_people_with_contact_details():
+    from omkreds.networks.models import MapVersion
+
+    run()
+    for name in ("Anders Jensen", "Camilla Hansen", "Freja Rasmussen"):
+        versions = list(MapVersion.objects.filter(map__citizen__name=name).order_by("number"))
+        assert len(versions) == 4, name
+        dates = [version.created_at for version in versions]
+        assert dates == sorted(dates)
+        assert (dates[-1] - dates[0]).days >= 270, name
+        contacts = versions[-1].parsed().contacts
+        assert len(contacts) >= 3
+        for contact in contacts:
+            assert contact.phone_direct and contact.email and contact.address, contact.name
+        trends = {c.trend for v in versions for c in v.parsed().contacts}
+        assert {"closer", "away"} <= {str(getattr(t, "value", t)) for t in trends}, name
+
+
+def test_a_demo_worker_finds_real_content_on_each_main_page(client):
+    from omkreds.networks.models import MapVersion
+
+    run()
+    anders = Citizen.objects.get(name="Anders Jensen")
+    latest = MapVersion.objects.filter(map__citizen=anders).order_by("-number").first()
+    someone = latest.parsed().contacts[0]
+    base = f"/citizens/{anders.pk}"
+    # page → text that shows it holds the demo's data, not an empty state
+    pages = {
+        "/": "Anders Jensen",
+        f"{base}/": "Anders Jensen",
+        f"{base}/map/": someone.name,
+        f"{base}/map/history/": "Aftalt med borgeren",
+        f"{base}/map/compare/": someone.name,
+        f"{base}/overview/": someone.email,
+    }
+    with override_settings(DEBUG=True):
+        client.post(
+            "/accounts/login/",
+            {"username": "worker@demo.omkreds.dk", "password": settings.DEMO_MODE_PASSWORD},
+        )
+        for path, text in pages.items():
+            response = client.get(path)
+            assert response.status_code == 200, path
+            assert text in response.content.decode(), (path, text)

@@ -247,26 +247,50 @@ def _consents(citizens, users, other, today) -> None:
     services.consent_withdraw(consent=withdrawn, by=worker)
 
 
+# A year of a map's life: (days ago, what changed, note). Each step moves one person.
+MAP_HISTORY = [
+    (330, None, "Tegnet sammen med borgeren"),
+    (240, ("away", 0.35), "Kontakten til familien er gledet ud"),
+    (150, ("closer", -0.4), "Opdateret efter netværksmødet"),
+    (45, ("closer", -0.2), "Aftalt med borgeren: flere fra netværket på banen"),
+]
+
+
+def _with_contact_details(document: dict) -> dict:
+    """Every person on the demo maps can be called, written to and invited."""
+    for number, contact in enumerate(document["contacts"]):
+        slug = "".join(ch for ch in contact["name"].lower() if ch.isascii() and ch.isalnum())
+        slug = f"{slug or 'person'}{number}"
+        contact["phone_direct"] = (
+            contact.get("phone_direct") or f"+45 20 {number:02d} 41 {70 + number % 30:02d}"
+        )
+        contact["email"] = contact.get("email") or f"{slug}@example.dk"
+        contact["address"] = contact.get("address") or f"Demovej {number + 1}, 8000 Aarhus C"
+    return document
+
+
 def _maps(citizens, worker) -> None:
-    # Network maps with a little history, so the map, overview and compare pages have
-    # something to show. Made-up people from the benchmark samples.
+    # Network maps with a year of history (dated versions in which people move closer and
+    # away), so the map, overview, compare and figures-over-time pages have something to show.
+    # Made-up people from the benchmark samples, with contact details.
+    now = timezone.now()
     for number, name in enumerate(["Anders Jensen", "Camilla Hansen", "Freja Rasmussen"]):
         citizen = citizens[name]
-        document = sample_document(9 + 3 * number, seed=number).model_dump(mode="json")
-        first = map_save(
-            citizen=citizen,
-            author=worker,
-            document=document,
-            based_on=None,
-            note="Tegnet sammen med borgeren",
+        document = _with_contact_details(
+            sample_document(9 + 3 * number, seed=number).model_dump(mode="json")
         )
-        moved = document["contacts"][0]
-        moved["closeness"] = round(max(0.0, moved["closeness"] - 0.4), 3)
-        moved["trend"] = "closer"
-        map_save(
-            citizen=citizen,
-            author=worker,
-            document=document,
-            based_on=first.number,
-            note="Opdateret efter netværksmødet",
-        )
+        based_on = None
+        for step, (days_ago, move, note) in enumerate(MAP_HISTORY):
+            if move is not None:
+                trend, change = move
+                moved = document["contacts"][step % len(document["contacts"])]
+                moved["closeness"] = round(min(1.0, max(0.0, moved["closeness"] + change)), 3)
+                moved["trend"] = trend
+            version = map_save(
+                citizen=citizen, author=worker, document=document, based_on=based_on, note=note
+            )
+            # Versions are never rewritten; only the demo dates them back, in one update.
+            type(version).objects.filter(pk=version.pk).update(
+                created_at=now - dt.timedelta(days=days_ago)
+            )
+            based_on = version.number
