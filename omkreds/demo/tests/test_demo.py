@@ -145,3 +145,22 @@ def test_a_demo_worker_finds_real_content_on_each_main_page(client):
             response = client.get(path)
             assert response.status_code == 200, path
             assert text in response.content.decode(), (path, text)
+
+
+def test_the_demo_has_a_planned_network_meeting_with_people_from_the_map(client):
+    from omkreds.meetings.models import Meeting
+
+    run()
+    anders = Citizen.objects.get(name="Anders Jensen")
+    [meeting] = Meeting.objects.filter(citizen=anders)
+    invitees = list(meeting.invitees.all())
+    assert len(invitees) == 3
+    for invitee in invitees:
+        assert invitee.email.endswith("@example.dk"), invitee.name
+    with override_settings(DEBUG=True):
+        client.post(
+            "/accounts/login/",
+            {"username": "worker@demo.omkreds.dk", "password": settings.DEMO_MODE_PASSWORD},
+        )
+        page = client.get(f"/citizens/{anders.pk}/meetings/").content.decode()
+    assert "Borgerservice, mødelokale 2" in page or "En aftale om" in page

@@ -17,6 +17,8 @@ from omkreds.access import services
 from omkreds.access.models import Consent, GivenHow, Part
 from omkreds.accounts.models import CitizenTerm, Membership, Organisation, Role, Team, User
 from omkreds.citizens.models import CaseRole, CaseTeamMember, Citizen, CitizenStatus
+from omkreds.meetings.services import meeting_decide, meeting_schedule
+from omkreds.meetings.services_invitations import invitee_add
 from omkreds.networks.samples import sample_document
 from omkreds.networks.services import map_save
 
@@ -195,6 +197,7 @@ class Command(BaseCommand):
 
         _consents(citizens, users, other, today)
         _maps(citizens, worker)
+        _planned_meeting(citizens["Anders Jensen"], worker)
 
     def _print_logins(self) -> None:
         self.stdout.write(self.style.SUCCESS("Demo loaded. Log in with any of these:"))
@@ -294,3 +297,29 @@ def _maps(citizens, worker) -> None:
                 created_at=now - dt.timedelta(days=days_ago)
             )
             based_on = version.number
+
+
+def _planned_meeting(citizen, worker) -> None:
+    """A network meeting decided and scheduled for next month, with three people from the map
+    invited (the invitations are not sent: the worker sends them in the demo)."""
+    meeting = meeting_decide(
+        citizen=citizen,
+        by=worker,
+        concern="Anders er bange for at stå alene, når han flytter i egen bolig.",
+        goal="En aftale om, hvem der hjælper med hvad de første tre måneder.",
+        questions=["Hvem kan være der om aftenen?", "Hvem hjælper med økonomien?"],
+        why_not_own_tools="Opgaverne går på tværs af familie, venner og kommunen.",
+    )
+    starts = (timezone.now() + dt.timedelta(days=24)).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
+    meeting_schedule(
+        meeting=meeting,
+        by=worker,
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=2),
+        place="Borgerservice, mødelokale 2",
+    )
+    latest = citizen.network_map.versions.order_by("-number").first().parsed()
+    for contact in latest.contacts[:3]:
+        invitee_add(meeting=meeting, by=worker, contact_id=contact.id)
