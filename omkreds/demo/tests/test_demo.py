@@ -164,3 +164,15 @@ def test_the_demo_has_a_planned_network_meeting_with_people_from_the_map(client)
         )
         page = client.get(f"/citizens/{anders.pk}/meetings/").content.decode()
     assert "Borgerservice, mødelokale 2" in page or "En aftale om" in page
+
+
+def test_the_demo_has_a_cti_course_in_each_phase_with_checklists_partly_answered():
+    from omkreds.cti.models import CtiCourse
+
+    run()
+    courses = {c.citizen.name: c for c in CtiCourse.objects.select_related("citizen")}
+    expected = {"Ida Andersen": 0, "Mads Pedersen": 1, "Freja Rasmussen": 2, "Anders Jensen": 3}
+    assert {name: courses[name].phase for name in expected} == expected
+    for name, phase in expected.items():
+        answered = courses[name].answers.count()
+        assert answered == (0 if phase == 0 else 3), name

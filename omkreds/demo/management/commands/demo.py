@@ -17,6 +17,9 @@ from omkreds.access import services
 from omkreds.access.models import Consent, GivenHow, Part
 from omkreds.accounts.models import CitizenTerm, Membership, Organisation, Role, Team, User
 from omkreds.citizens.models import CaseRole, CaseTeamMember, Citizen, CitizenStatus
+from omkreds.cti import checklists
+from omkreds.cti.models import ChecklistChoice
+from omkreds.cti.services import checklist_answer, course_start, phase_shift
 from omkreds.meetings.services import meeting_decide, meeting_schedule
 from omkreds.meetings.services_invitations import invitee_add
 from omkreds.networks.samples import sample_document
@@ -198,6 +201,7 @@ class Command(BaseCommand):
         _consents(citizens, users, other, today)
         _maps(citizens, worker)
         _planned_meeting(citizens["Anders Jensen"], worker)
+        _cti_courses(citizens, worker, worker2, today)
 
     def _print_logins(self) -> None:
         self.stdout.write(self.style.SUCCESS("Demo loaded. Log in with any of these:"))
@@ -323,3 +327,37 @@ def _planned_meeting(citizen, worker) -> None:
     latest = citizen.network_map.versions.order_by("-number").first().parsed()
     for contact in latest.contacts[:3]:
         invitee_add(meeting=meeting, by=worker, contact_id=contact.id)
+
+
+# CTI courses, one in each phase: citizen, worker key, days since the start, then the days
+# since each phase shift (phase 1, 2, 3) that has happened.
+CTI_COURSES = [
+    ("Ida Andersen", "worker", 12, ()),
+    ("Mads Pedersen", "worker", 80, (50,)),
+    ("Freja Rasmussen", "worker2", 200, (170, 90)),
+    ("Anders Jensen", "worker2", 300, (270, 180, 60)),
+]
+
+
+def _cti_courses(citizens, worker, worker2, today) -> None:
+    """A course in the contact period and one in each phase, with the current phase's
+    checklist partly answered (two items yes, one no)."""
+    workers = {"worker": worker, "worker2": worker2}
+    for name, worker_key, started, shifts in CTI_COURSES:
+        by = workers[worker_key]
+        course = course_start(
+            citizen=citizens[name],
+            worker=by,
+            started_on=today - dt.timedelta(days=started),
+            by=by,
+        )
+        for phase, days_ago in enumerate(shifts, start=1):
+            phase_shift(
+                course=course, to_phase=phase, on=today - dt.timedelta(days=days_ago), by=by
+            )
+        checklist = checklists.PHASE_CHECKLISTS.get(len(shifts))
+        if checklist is None:
+            continue
+        answers = [ChecklistChoice.YES, ChecklistChoice.YES, ChecklistChoice.NO]
+        for item, answer in zip(checklist.items, answers, strict=False):
+            checklist_answer(course=course, item_key=item.key, answer=answer, by=by)
