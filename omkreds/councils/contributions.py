@@ -24,6 +24,7 @@ KINDS = {
     "council_room_join": gettext_lazy("device joined the council's private page"),
     "proposal_add": gettext_lazy("proposal written"),
     "proposal_edit": gettext_lazy("proposal changed"),
+    "council_planning": gettext_lazy("planning meeting recorded"),
     "plan_present": gettext_lazy("personal plan presented"),
     "proposal_answer": gettext_lazy("proposal answered"),
     "council_close": gettext_lazy("council closed"),

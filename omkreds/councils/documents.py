@@ -25,10 +25,37 @@ def plan_groups(proposals) -> list[dict]:
     ]
 
 
+def by_question(questions, proposals) -> list[dict]:
+    """Seed 003: the network answers the main person's questions. The proposals under the
+    question each answers, in the questions' order, then those answering none ("other");
+    a question without proposals is shown too, so an unanswered one is seen."""
+    groups = {
+        q.pk: {"number": n, "question": q.text, "proposals": []}
+        for n, q in enumerate(questions, start=1)
+    }
+    other = {"number": None, "question": pgettext("proposal question", "Other"), "proposals": []}
+    for proposal in proposals:
+        groups.get(proposal.question_id, other)["proposals"].append(proposal)
+    return [*groups.values(), *([other] if other["proposals"] else [])]
+
+
+def _proposal_row(p) -> dict:
+    return {
+        "kind": str(p.get_kind_display()),
+        "what": p.what,
+        "who": p.who_label,
+        "when": p.when,
+        "responsible": p.responsible,
+        "answer": p.get_answer_display() if p.answer else "",
+        "reason": p.answer_reason,
+    }
+
+
 def plan_context(council, *, language: str) -> dict:
     with translation.override(language):
         meeting = council.meeting
         proposals = list(council.proposals.in_order())
+        questions = list(council.questions.all())
         followup = (
             formats.date_format(timezone.localtime(council.followup_at), "DATETIME_FORMAT")
             if council.followup_at
@@ -39,23 +66,17 @@ def plan_context(council, *, language: str) -> dict:
             "title": gettext("Personal plan"),
             "citizen": council.citizen.name,
             "when": documents.when_text(meeting) if meeting.starts_at else None,
-            "questions": [q.text for q in council.questions.all()],
+            "questions": [q.text for q in questions],
             "groups": [
                 {
                     "label": str(group["label"]),
-                    "proposals": [
-                        {
-                            "what": p.what,
-                            "who": p.who_label,
-                            "when": p.when,
-                            "responsible": p.responsible,
-                            "answer": p.get_answer_display() if p.answer else "",
-                            "reason": p.answer_reason,
-                        }
-                        for p in group["proposals"]
-                    ],
+                    "proposals": [_proposal_row(p) for p in group["proposals"]],
                 }
                 for group in plan_groups(proposals)
+            ],
+            "by_question": [
+                {**group, "proposals": [_proposal_row(p) for p in group["proposals"]]}
+                for group in by_question(questions, proposals)
             ],
             "labels": {
                 "date": gettext("Date"),
@@ -69,6 +90,8 @@ def plan_context(council, *, language: str) -> dict:
                 "next_steps": gettext("What happens from here"),
                 "followup": gettext("Follow-up meeting"),
                 "none": gettext("No proposals of this kind."),
+                "kind": gettext("Kind of proposal"),
+                "no_answer": gettext("No proposal answers this question."),
             },
             "presented_by": council.presented_by,
             "next_steps": council.next_steps,

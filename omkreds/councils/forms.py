@@ -8,6 +8,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from omkreds.accounts.models import Language, Role
 from omkreds.citizens.forms import DateInput, organisation_users
@@ -95,12 +96,36 @@ class VisitForm(forms.Form):
 
 
 class ProposalForm(forms.Form):
+    question = forms.TypedChoiceField(
+        label=_("Answers the question"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("The main person's question this proposal answers, or “other”."),
+    )
     kind = forms.ChoiceField(label=_("Kind of proposal"), choices=ProposalKind.choices)
     what = forms.CharField(
         label=_("What"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
     who = forms.CharField(label=_("Who"), max_length=200, required=False)
     when = forms.CharField(label=_("When"), max_length=200, required=False)
+
+    def __init__(self, *args, questions=None, **kwargs):
+        """`questions`: the council's, to link the proposal to one; without them the form
+        leaves the link as it is."""
+        super().__init__(*args, **kwargs)
+        if questions is None:
+            del self.fields["question"]
+            return
+        self.questions = {q.pk: q for q in questions}
+        self.fields["question"].choices = [
+            ("", pgettext_lazy("proposal question", "Other")),
+            *((q.pk, f"{n}. {q.text}") for n, q in enumerate(questions, start=1)),
+        ]
+
+    def clean_question(self):
+        pk = self.cleaned_data["question"]
+        return self.questions.get(pk) if pk is not None else None
 
 
 class PresentForm(forms.Form):

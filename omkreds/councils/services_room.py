@@ -137,18 +137,28 @@ def room_council(*, council_id, device_key: str) -> Council:
 # --- Proposals ---------------------------------------------------------------------------------
 
 
-def _proposal_fields(council, *, kind, what, who, when, who_invitee) -> dict:
+# A proposal edited without naming its question keeps the one it answers.
+UNCHANGED = object()
+
+
+def _proposal_fields(council, *, kind, what, who, when, who_invitee, question=UNCHANGED) -> dict:
     if kind not in ProposalKind.values:
         raise InvalidChoice(field="kind")
     if who_invitee is not None:
         council_invitee(council, who_invitee)
-    return {
+    fields = {
         "kind": kind,
         "what": services.clean_text(what, "what", limit=500, required=True),
         "who": services.clean_text(who, "who", limit=200),
         "when": services.clean_text(when, "when", limit=200),
         "who_invitee": who_invitee,
     }
+    if question is not UNCHANGED:
+        # Seed 003: the network answers the main person's questions; None is "other".
+        if question is not None and question.council_id != council.pk:
+            raise InvalidChoice(field="question")
+        fields["question"] = question
+    return fields
 
 
 def _may_write_proposals(council: Council) -> None:
@@ -163,7 +173,14 @@ def _may_write_proposals(council: Council) -> None:
 
 @transaction.atomic
 def proposal_add(
-    *, council: Council, kind: str, what: str, who: str = "", when: str = "", who_invitee=None
+    *,
+    council: Council,
+    kind: str,
+    what: str,
+    who: str = "",
+    when: str = "",
+    who_invitee=None,
+    question=None,
 ) -> Proposal:
     _may_write_proposals(council)
     if council.proposals.count() >= MAX_PROPOSALS:
@@ -171,7 +188,13 @@ def proposal_add(
             gettext("A plan can hold at most %(limit)d proposals.") % {"limit": MAX_PROPOSALS}
         )
     fields = _proposal_fields(
-        council, kind=kind, what=what, who=who, when=when, who_invitee=who_invitee
+        council,
+        kind=kind,
+        what=what,
+        who=who,
+        when=when,
+        who_invitee=who_invitee,
+        question=question,
     )
     record_change(
         citizen=council.citizen_id,
@@ -186,12 +209,25 @@ def proposal_add(
 
 @transaction.atomic
 def proposal_edit(
-    *, proposal: Proposal, kind: str, what: str, who: str = "", when: str = "", who_invitee=None
+    *,
+    proposal: Proposal,
+    kind: str,
+    what: str,
+    who: str = "",
+    when: str = "",
+    who_invitee=None,
+    question=UNCHANGED,
 ) -> Proposal:
     council = proposal.council
     _may_write_proposals(council)
     fields = _proposal_fields(
-        council, kind=kind, what=what, who=who, when=when, who_invitee=who_invitee
+        council,
+        kind=kind,
+        what=what,
+        who=who,
+        when=when,
+        who_invitee=who_invitee,
+        question=question,
     )
     for name, value in fields.items():
         setattr(proposal, name, value)

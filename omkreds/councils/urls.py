@@ -74,3 +74,12 @@ urlpatterns += [
     ),
     path(COUNCIL + "feedback/send/", invitees.feedback_send, name="council_feedback_send"),
 ]
+
+# The planning meeting of main person, employee and coordinator (views_planning.py), and the
+# council's calendar file (views_calendar.py).
+from omkreds.councils import views_calendar, views_planning  # noqa: E402
+
+urlpatterns += [
+    path(COUNCIL + "planning/", views_planning.planning_meeting, name="council_planning"),
+    path(COUNCIL + "calendar.ics", views_calendar.council_calendar, name="council_calendar"),
+]

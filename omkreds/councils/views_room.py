@@ -110,7 +110,7 @@ def _room_page(request, council, form, status: int = 200):
 @require_http_methods(["GET", "POST"])
 @room_device
 def proposals(request, council):
-    form = ProposalForm(request.POST or None)
+    form = ProposalForm(request.POST or None, questions=list(council.questions.all()))
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -128,8 +128,16 @@ def proposals(request, council):
 @room_device
 def proposal(request, council, proposal_id):
     item = get_object_or_404(Proposal, pk=proposal_id, council=council)
-    initial = {"kind": item.kind, "what": item.what, "who": item.who, "when": item.when}
-    form = ProposalForm(request.POST or None, initial=initial)
+    initial = {
+        "kind": item.kind,
+        "what": item.what,
+        "who": item.who,
+        "when": item.when,
+        "question": item.question_id,
+    }
+    form = ProposalForm(
+        request.POST or None, initial=initial, questions=list(council.questions.all())
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -361,7 +361,7 @@ def _close_and_read_the_plan(council, cast, coordinator, worker) -> None:
     pdf = worker.get(_page(council, "plan.pdf"))
     assert pdf["Content-Type"] == "application/pdf"
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
-    assert "Bo hjælper med flytningen den 3. maj" in text
+    assert "Bo hjælper med flytningen den 3. maj" in " ".join(text.split())  # cells wrap
 
 
 def test_wrong_or_expired_code_gets_a_clear_message(cast):

@@ -7,13 +7,22 @@ import datetime as dt
 
 from django.utils import timezone
 
+from omkreds.councils import planning
 from omkreds.councils import services as councils
 from omkreds.councils import services_followup as councils_followup
 from omkreds.councils import services_plan as councils_plan
 from omkreds.councils import services_room as councils_room
 from omkreds.invitations import tokens
-from omkreds.meetings import guide, services_feedback, services_invitations, services_memo
+from omkreds.meetings import (
+    guide,
+    network_coordinator,
+    services_feedback,
+    services_invitations,
+    services_memo,
+    team_map,
+)
 from omkreds.meetings import services as meetings
+from omkreds.networks.services import map_latest
 from omkreds.privacy.tests.walk import at
 
 
@@ -79,6 +88,25 @@ def walk_meeting_planned(walk):
         name="Britt Sister",
         email="britt@example.se",
         language="sv",
+    )
+    walk(
+        network_coordinator.network_coordinator_name,
+        "network_coordinator",
+        worker,
+        meeting=meeting,
+        by=worker,
+        coordinator=lead,
+        expected="",
+    )
+    # The team: a professional whose consent covers the map gets it.
+    services_invitations.invitee_add(meeting=meeting, by=worker, user=cast.professional)
+    walk(
+        team_map.team_map_send,
+        "map_sent_to_team",
+        worker,
+        meeting=meeting,
+        by=worker,
+        based_on=map_latest(citizen=citizen).number,
     )
     return meeting, britt
 
@@ -214,6 +242,15 @@ def walk_council_planned(walk):
         council=council,
         by=worker,
         coordinator=coordinator,
+    )
+    walk(
+        planning.planning_meeting_record,
+        "council_planning",
+        worker,
+        council=council,
+        by=worker,
+        met_on=timezone.localdate(),
+        expected="",
     )
     walk(
         councils.council_schedule,
