@@ -89,13 +89,21 @@ def walk_meeting_planned(walk):
         email="britt@example.se",
         language="sv",
     )
+    _walk_coordinator_and_team_map(walk, meeting)
+    return meeting, britt
+
+
+def _walk_coordinator_and_team_map(walk, meeting):
+    """The advisory network coordinator named, the map sent to the team (seeds 002, 001)."""
+    cast = walk.cast
+    worker = cast.worker
     walk(
         network_coordinator.network_coordinator_name,
         "network_coordinator",
         worker,
         meeting=meeting,
         by=worker,
-        coordinator=lead,
+        coordinator=cast.lead,
         expected="",
     )
     # The team: a professional whose consent covers the map gets it.
@@ -106,9 +114,8 @@ def walk_meeting_planned(walk):
         worker,
         meeting=meeting,
         by=worker,
-        based_on=map_latest(citizen=citizen).number,
+        based_on=map_latest(citizen=cast.citizen).number,
     )
-    return meeting, britt
 
 
 def walk_meeting_invited(walk, meeting, britt):
