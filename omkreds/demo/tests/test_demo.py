@@ -176,3 +176,15 @@ def test_the_demo_has_a_cti_course_in_each_phase_with_checklists_partly_answered
     for name, phase in expected.items():
         answered = courses[name].answers.count()
         assert answered == (0 if phase == 0 else 3), name
+
+
+def test_the_demo_has_a_fidelity_review_by_the_lead():
+    from omkreds.cti.fidelity import fidelity_score
+    from omkreds.cti.models import FidelityReview
+
+    run()
+    [review] = FidelityReview.objects.all()
+    assert review.lead.email == "lead@demo.omkreds.dk"
+    answers = list(review.answers.values_list("answer", flat=True))
+    assert {"yes", "no", "dont_know"} <= set(answers)
+    assert fidelity_score(review) is not None

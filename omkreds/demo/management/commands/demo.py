@@ -18,7 +18,8 @@ from omkreds.access.models import Consent, GivenHow, Part
 from omkreds.accounts.models import CitizenTerm, Membership, Organisation, Role, Team, User
 from omkreds.citizens.models import CaseRole, CaseTeamMember, Citizen, CitizenStatus
 from omkreds.cti import checklists
-from omkreds.cti.models import ChecklistChoice
+from omkreds.cti.fidelity import fidelity_review_save
+from omkreds.cti.models import ChecklistChoice, FidelityChoice, FidelityReview
 from omkreds.cti.services import checklist_answer, course_start, phase_shift
 from omkreds.meetings.services import meeting_decide, meeting_schedule
 from omkreds.meetings.services_invitations import invitee_add
@@ -122,6 +123,8 @@ class Command(BaseCommand):
                 citizens = Citizen.objects.filter(organisation__in=organisations)
                 Consent.objects.filter(citizen__in=citizens).delete()
                 citizens.delete()
+                # The lead's fidelity reviews keep their lead (PROTECT): they go first.
+                FidelityReview.objects.filter(organisation__in=organisations).delete()
                 users.delete()
                 organisations.delete()
         except ProtectedError as exc:
@@ -202,6 +205,7 @@ class Command(BaseCommand):
         _maps(citizens, worker)
         _planned_meeting(citizens["Anders Jensen"], worker)
         _cti_courses(citizens, worker, worker2, today)
+        _fidelity_review(demo, teams["demo"], lead, today)
 
     def _print_logins(self) -> None:
         self.stdout.write(self.style.SUCCESS("Demo loaded. Log in with any of these:"))
@@ -361,3 +365,20 @@ def _cti_courses(citizens, worker, worker2, today) -> None:
         answers = [ChecklistChoice.YES, ChecklistChoice.YES, ChecklistChoice.NO]
         for item, answer in zip(checklist.items, answers, strict=False):
             checklist_answer(course=course, item_key=item.key, answer=answer, by=by)
+
+
+def _fidelity_review(organisation, team, lead, today) -> None:
+    """The lead's fidelity review of the team a month ago: mostly yes, one no, one not known."""
+    choices = [FidelityChoice.YES] * 3 + [FidelityChoice.NO, FidelityChoice.DONT_KNOW]
+    answers = {
+        item.key: choices[number % len(choices)]
+        for number, item in enumerate(checklists.FIDELITY.items)
+    }
+    fidelity_review_save(
+        organisation=organisation,
+        team=team,
+        reviewed_on=today - dt.timedelta(days=30),
+        lead=lead,
+        answers=answers,
+        note="Gennemgået på teammødet.",
+    )
