@@ -26,6 +26,7 @@ class ReviewReason(models.TextChoices):
     OUTSIDE_CASELOAD = "outside_caseload", _("outside own caseload")
     OUTSIDE_HOURS = "outside_hours", _("outside working hours")
     BURST = "burst", _("many citizens in a short time")
+    REFUSED_LOOKUPS = "refused_lookups", _("many refused look-ups in a short time")
 
 
 class LogReview(models.Model):

@@ -15,6 +15,10 @@ the whole organisation for a lead without a team). It picks
                     07:00–18:00 Monday to Friday; public holidays are not known).
   burst             one user opened more than N distinct citizens within M minutes (default
                     more than 20 in 10 minutes). One item per burst, with the count.
+  refused look-ups  one user was refused more than N look-ups of citizen ids within M minutes
+                    (default more than 10 in 10 minutes): someone trying ids, or following old
+                    links to many citizens no longer theirs. One item per run, with the count.
+                    A refused look-up showed no citizen, so it counts here and not as a burst.
 Entries written for lists, search results and log reviews show many citizens at once by design;
 they are left out of the caseload and burst rules (they can still be drawn at random).
 
@@ -58,6 +62,8 @@ class Rules:
     work_days: tuple[int, ...] = (1, 2, 3, 4, 5)  # ISO weekdays, Monday = 1
     burst_citizens: int = 20  # more than this many distinct citizens …
     burst_minutes: int = 10  # … within this many minutes
+    refused_lookups: int = 10  # more than this many refused look-ups of citizen ids …
+    refused_minutes: int = 10  # … within this many minutes
     per_rule_limit: int = 200  # items per rule, so that a review stays workable
 
     @classmethod
@@ -160,13 +166,38 @@ def _outside_caseload(entries: QuerySet, rules: Rules) -> list[int]:
 
 def _bursts(entries: QuerySet, rules: Rules) -> dict[int, int]:
     """Entry id → distinct citizens in the window, one entry per burst (the one that tipped it)."""
-    window = dt.timedelta(minutes=rules.burst_minutes)
+    return _runs(
+        entries.exclude(action__in=(*LIST_ACTIONS, log.REFUSED)),
+        more_than=rules.burst_citizens,
+        minutes=rules.burst_minutes,
+        limit=rules.per_rule_limit,
+    )
+
+
+def _refused_lookups(entries: QuerySet, rules: Rules) -> dict[int, int]:
+    """Entry id → refused look-ups in the window (each counts, the same id tried twice too),
+    one entry per run."""
+    return _runs(
+        entries.filter(action=log.REFUSED),
+        more_than=rules.refused_lookups,
+        minutes=rules.refused_minutes,
+        limit=rules.per_rule_limit,
+        distinct=False,
+    )
+
+
+def _runs(
+    entries: QuerySet, *, more_than: int, minutes: int, limit: int, distinct: bool = True
+) -> dict[int, int]:
+    """Entry id → how many (distinct citizens, or entries) one user had within `minutes`, for
+    each run of more than `more_than`: one entry per run, the one that tipped it."""
+    window = dt.timedelta(minutes=minutes)
     found: dict[int, int] = {}
     rows = (
-        entries.exclude(action__in=LIST_ACTIONS)
-        .filter(user__isnull=False)
+        entries.filter(user__isnull=False)
         .order_by("user_id", "at", "pk")
-        .values_list("pk", "user_id", "at", "citizen_id")
+        # What is counted: distinct citizens, or each entry (its own id).
+        .values_list("pk", "user_id", "at", "citizen_id" if distinct else "id")
         .iterator(chunk_size=2000)
     )
     current_user = None
@@ -174,21 +205,21 @@ def _bursts(entries: QuerySet, rules: Rules) -> dict[int, int]:
     counts: dict = {}
     burst_pk = None
     burst_until = None
-    for pk, user_id, at, citizen_id in rows:
+    for pk, user_id, at, counted in rows:
         if user_id != current_user:
             current_user, recent, counts, burst_pk, burst_until = user_id, deque(), {}, None, None
-        recent.append((at, citizen_id))
-        counts[citizen_id] = counts.get(citizen_id, 0) + 1
+        recent.append((at, counted))
+        counts[counted] = counts.get(counted, 0) + 1
         while recent and recent[0][0] <= at - window:
             _old_at, old_citizen = recent.popleft()
             counts[old_citizen] -= 1
             if not counts[old_citizen]:
                 del counts[old_citizen]
         distinct = len(counts)
-        if distinct > rules.burst_citizens:
+        if distinct > more_than:
             if burst_pk is not None and at < burst_until:
                 found[burst_pk] = max(found[burst_pk], distinct)
-            elif len(found) < rules.per_rule_limit:
+            elif len(found) < limit:
                 burst_pk, burst_until = pk, at + window
                 found[pk] = distinct
     return found
@@ -236,12 +267,16 @@ def log_review_create(
     bursts = _bursts(entries, rules)
     for pk in bursts:
         reasons.setdefault(pk, []).append(ReviewReason.BURST)
+    refused = _refused_lookups(entries, rules)
+    for pk in refused:
+        reasons.setdefault(pk, []).append(ReviewReason.REFUSED_LOOKUPS)
     LogReviewItem.objects.bulk_create(
         LogReviewItem(
             review=review,
             entry_id=pk,
             reasons=[str(r) for r in found],
-            burst_count=bursts.get(pk),
+            # A refused look-up is never in a burst: one count per item.
+            burst_count=bursts.get(pk) or refused.get(pk),
         )
         for pk, found in sorted(reasons.items())
     )

@@ -112,7 +112,8 @@ def log_reviews(request):
         .order_by("-created_at", "-pk")
     )
     page = Paginator(reviews, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "privacy/log_reviews.html", {"page": page})
+    rules = review.Rules.configured()
+    return render(request, "privacy/log_reviews.html", {"page": page, "rules": rules})
 
 
 @require_http_methods(["GET", "POST"])
