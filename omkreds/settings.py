@@ -5,6 +5,7 @@ turns DEBUG on and loads the demo; `make serve` runs the production set-up.
 """
 
 import sys
+import urllib.parse
 from pathlib import Path
 
 import dj_database_url
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "axes",
     "djangosaml2",
     "omkreds.accounts",
@@ -171,6 +173,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # A passkey alone, where the organisation allows it (omkreds/accounts/passkeys.py).
+    "django_otp_webauthn.backends.WebAuthnBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "citizens:home"
@@ -202,6 +206,16 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # The second factor is required for every account; demo accounts skip it only when DEBUG is on.
 OTP_REQUIRED = env_bool("OTP_REQUIRED", True)
 OTP_TOTP_ISSUER = "Omkreds"
+# Passkeys (django-otp-webauthn). The relying party is the site's host name; a browser accepts
+# passkeys only over https, or on "localhost" (an IP address cannot be a relying party).
+_SITE_HOST = urllib.parse.urlsplit(SITE_URL).hostname or "localhost"
+_SITE_IS_IP = _SITE_HOST.replace(".", "").isdigit() or ":" in _SITE_HOST
+OTP_WEBAUTHN_RP_ID = env_str("PASSKEY_RP_ID", "localhost" if _SITE_IS_IP else _SITE_HOST)
+OTP_WEBAUTHN_RP_NAME = "Omkreds"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
+    "PASSKEY_ORIGINS",
+    [SITE_URL if not _SITE_IS_IP else SITE_URL.replace(_SITE_HOST, "localhost", 1)],
+)
 
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 1  # hours

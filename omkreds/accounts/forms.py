@@ -213,6 +213,7 @@ class OrganisationSettingsForm(forms.ModelForm):
             "letter_margin_right_mm",
             "letter_margin_bottom_mm",
             "letter_margin_left_mm",
+            "passkey_sign_in",
         ]
         help_texts = {
             "default_language": _("For people who have not chosen a language themselves."),

@@ -13,6 +13,9 @@ from omkreds.accounts.memberships import memberships
 # Paths a signed-in user may reach before the second factor is verified.
 _OPEN_BEFORE_OTP = (
     "/accounts/second-factor/",
+    # Setting up a first passkey, or using one as the second factor (the library refuses to add
+    # a passkey to an account that has a second factor but has not used it in this session).
+    "/accounts/passkeys/",
     "/accounts/logout/",
     "/sso/",
     "/i18n/",

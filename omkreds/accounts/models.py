@@ -64,6 +64,14 @@ class Organisation(models.Model):
     letter_margin_left_mm = models.PositiveSmallIntegerField(
         _("letter margin left (mm)"), default=20
     )
+    passkey_sign_in = models.BooleanField(
+        _("people may sign in with a passkey alone"),
+        default=False,
+        help_text=_(
+            "A passkey is always accepted as the second factor; this also lets it replace the "
+            "password."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

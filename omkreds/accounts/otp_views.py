@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from omkreds.accounts import services
 from omkreds.accounts.forms import SecondFactorForm, SetUpSecondFactorForm
@@ -64,9 +65,10 @@ def second_factor(request):
     if request.user.is_verified():
         return redirect(next_url)
     device = TOTPDevice.objects.devices_for_user(request.user, confirmed=True).first()
-    if device is None:
+    has_passkey = WebAuthnCredential.objects.filter(user=request.user, confirmed=True).exists()
+    if device is None and not has_passkey:
         return _set_up(request, next_url)
-    return _verify(request, device, next_url)
+    return _verify(request, device, next_url, has_passkey=has_passkey)
 
 
 def _set_up(request, next_url: str):
@@ -90,12 +92,12 @@ def _set_up(request, next_url: str):
     return render(request, "accounts/second_factor_setup.html", context)
 
 
-def _verify(request, device: TOTPDevice, next_url: str):
+def _verify(request, device: TOTPDevice | None, next_url: str, *, has_passkey: bool):
     form = SecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
         if _TOTP_CODE.fullmatch(code):
-            model, pk = TOTPDevice, device.pk
+            model, pk = TOTPDevice, getattr(device, "pk", None)
         else:
             backup = StaticDevice.objects.devices_for_user(request.user, confirmed=True).first()
             model, pk = StaticDevice, getattr(backup, "pk", None)
@@ -112,7 +114,12 @@ def _verify(request, device: TOTPDevice, next_url: str):
                 )
             return redirect(next_url)
         _code_error(form, throttled)
-    return render(request, "accounts/second_factor.html", {"form": form, "next": next_url})
+    # The code form is for the app's codes and backup codes (a passkey-only person may have made some).
+    has_codes = device is not None or (
+        StaticDevice.objects.devices_for_user(request.user, confirmed=True).exists()
+    )
+    context = {"form": form, "next": next_url, "has_totp": has_codes}
+    return render(request, "accounts/second_factor.html", {**context, "has_passkey": has_passkey})
 
 
 @login_required

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from omkreds.accounts import org_views, otp_views, views
+from omkreds.accounts import org_views, otp_views, passkeys, views
 
 app_name = "accounts"
 
@@ -10,7 +10,30 @@ urlpatterns = [
     path("second-factor/", otp_views.second_factor, name="second_factor"),
     path("backup-codes/", otp_views.backup_codes, name="backup_codes"),
     path("backup-codes/new/", otp_views.backup_codes_new, name="backup_codes_new"),
+    path(
+        "passkeys/register/begin/",
+        passkeys.RegistrationBegin.as_view(),
+        name="passkey_register_begin",
+    ),
+    path(
+        "passkeys/register/complete/",
+        passkeys.RegistrationComplete.as_view(),
+        name="passkey_register_complete",
+    ),
+    path(
+        "passkeys/authenticate/begin/",
+        passkeys.AuthenticationBegin.as_view(),
+        name="passkey_authenticate_begin",
+    ),
+    path(
+        "passkeys/authenticate/complete/",
+        passkeys.AuthenticationComplete.as_view(),
+        name="passkey_authenticate_complete",
+    ),
     path("profile/", views.profile, name="profile"),
+    path(
+        "profile/passkeys/<int:passkey_id>/delete/", passkeys.passkey_delete, name="passkey_delete"
+    ),
     path("profile/organisation/", views.switch_organisation, name="switch_organisation"),
     path("profile/tokens/", views.token_new, name="token_new"),
     path("profile/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),

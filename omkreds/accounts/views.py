@@ -12,6 +12,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
+from django_otp_webauthn.models import WebAuthnCredential
 
 from omkreds.accounts import lockout, services
 from omkreds.accounts.forms import (
@@ -22,7 +23,7 @@ from omkreds.accounts.forms import (
     ProfileForm,
 )
 from omkreds.accounts.memberships import memberships
-from omkreds.accounts.models import ApiToken
+from omkreds.accounts.models import ApiToken, Organisation
 
 
 def set_language_cookie(response, language: str) -> None:
@@ -40,6 +41,11 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["passkey_sign_in"] = Organisation.objects.filter(passkey_sign_in=True).exists()
+        return context
 
     def post(self, request, *args, **kwargs):
         # An account that many wrong passwords have hit slows down at unfamiliar addresses: the
@@ -97,6 +103,9 @@ def _profile_page(request, *, profile_form=None, token_form=None, status=200):
         else None,
         "token_form": token_form or ApiTokenForm(),
         "tokens": ApiToken.objects.filter(user=user).select_related("organisation"),
+        "passkeys": WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by(
+            "created_at"
+        ),
         # A new token's secret is shown once, on the page the creation redirects to.
         "new_token_secret": request.session.pop("new_api_token_secret", None),
     }

@@ -298,3 +298,68 @@ ROUTES += [
         data=lambda cast, extra: {"email_attribute": ""},
     ),
 ]
+
+
+# --- Passkeys -------------------------------------------------------------------------------
+# The WebAuthn ceremonies answer JSON, not pages: without a session, registering is refused
+# with 403 (there is no one to add a passkey to); a ceremony completed without being begun in
+# the same session is refused with 400; beginning a sign-in is open (a passkey may replace the
+# password where the organisation allows it, which completing decides).
+
+
+def _worker_passkey(cast) -> dict:
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    passkey = WebAuthnCredential.objects.create(
+        user=cast.worker,
+        name="matrix",
+        credential_id=b"matrix-credential",
+        public_key=b"matrix-public-key",
+        confirmed=True,
+    )
+    return {"passkey": passkey}
+
+
+ROUTES += [
+    Route(
+        "accounts:passkey_register_begin",
+        method="POST",
+        allowed=frozenset(ROLES),
+        ok_status=(200, 403),
+        citizen_data=False,
+        notes="Signed in and past any second factor: 200; otherwise 403 (JSON).",
+    ),
+    Route(
+        "accounts:passkey_register_complete",
+        method="POST",
+        allowed=frozenset(ROLES),
+        ok_status=(400, 403),
+        citizen_data=False,
+        notes="No registration begun in this session: 400; not signed in: 403.",
+    ),
+    Route(
+        "accounts:passkey_authenticate_begin",
+        method="POST",
+        allowed=frozenset(ROLES),
+        ok_status=200,
+        citizen_data=False,
+    ),
+    Route(
+        "accounts:passkey_authenticate_complete",
+        method="POST",
+        allowed=frozenset(ROLES),
+        ok_status=400,
+        citizen_data=False,
+        notes="No sign-in begun in this session: 400, for everyone.",
+    ),
+    Route(
+        "accounts:passkey_delete",
+        method="POST",
+        setup=_worker_passkey,
+        kwargs=lambda cast, extra: {"passkey_id": extra["passkey"].pk},
+        allowed=frozenset({"worker"}),
+        ok_status=302,
+        citizen_data=False,
+        notes="One's own passkey only; anyone else's is absent (404).",
+    ),
+]
