@@ -33,7 +33,7 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 # Contact fields in export order. Lists are written comma-separated.
 CONTACT_FIELDS = list(Contact.model_fields)
-_LIST_FIELDS = {"support_kinds"}
+_LIST_FIELDS = {"support_kinds", "signs"}
 
 
 def _prepare(document: MapDocument, shared: bool) -> MapDocument:
@@ -72,7 +72,10 @@ def to_graphml(document: MapDocument, *, shared: bool = False) -> str:
         attrs["x"], attrs["y"] = round(x, 2), round(y, 2)
         g.add_node(contact.id, **attrs)
     for tie in document.ties:
-        g.add_edge(tie.a, tie.b, kind=str(tie.kind), note=tie.note)
+        marked = {"colour": tie.colour} if tie.colour else {}
+        if tie.signs:
+            marked["signs"] = ",".join(tie.signs)
+        g.add_edge(tie.a, tie.b, kind=str(tie.kind), note=tie.note, **marked)
     return "\n".join(nx.generate_graphml(g, encoding="utf-8", prettyprint=True))
 
 
@@ -131,9 +134,11 @@ def graphml_data(data: bytes | str) -> dict[str, Any]:
     ties = []
     for a, b, attrs in g.edges(data=True):
         tie = {"a": ids[str(a)], "b": ids[str(b)]}
-        for name in ("kind", "note"):
+        for name in ("kind", "note", "colour"):
             if name in attrs:
                 tie[name] = attrs[name]
+        if "signs" in attrs:
+            tie["signs"] = [part.strip() for part in str(attrs["signs"]).split(",") if part.strip()]
         ties.append(tie)
 
     document: dict[str, Any] = {"contacts": contacts, "ties": ties}
@@ -229,7 +234,7 @@ def ties_csv(document: MapDocument, *, shared: bool = False) -> str:
     names = {c.id: c.name for c in document.contacts}
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["a", "a_name", "b", "b_name", "kind", "note"])
+    writer.writerow(["a", "a_name", "b", "b_name", "kind", "note", "colour", "signs"])
     for tie in document.ties:
         writer.writerow(
             [
@@ -239,6 +244,8 @@ def ties_csv(document: MapDocument, *, shared: bool = False) -> str:
                 _cell(names[tie.b]),
                 str(tie.kind),
                 _cell(tie.note),
+                tie.colour or "",
+                ",".join(tie.signs),
             ]
         )
     return out.getvalue()

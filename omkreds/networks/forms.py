@@ -5,6 +5,7 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from omkreds.networks import marks
 from omkreds.networks.schema import (
     ContactFrequency,
     ContactType,
@@ -29,7 +30,7 @@ SENSITIVE_FIELDS = (
 
 
 # At the tablet, the sheet shows these first, in this order.
-TOGETHER_FIRST = ("name", "relation", "sector", "ring", "valence", "trend")
+TOGETHER_FIRST = ("name", "relation", "sector", "ring", "valence", "trend", "colour", "signs")
 TOGETHER_VALENCE = {
     Valence.POSITIVE.value: _("good"),
     Valence.NEGATIVE.value: _("difficult"),
@@ -140,6 +141,7 @@ class ContactPanelForm(forms.Form):
         kwargs.setdefault("prefix", "panel")
         super().__init__(*args, **kwargs)
         self.fields["sector"].choices = _sector_choices(sector_set)
+        self.fields.update(_mark_fields())
         self.together = together
         if together:
             for name in SENSITIVE_FIELDS:
@@ -185,6 +187,25 @@ class TiePanelForm(forms.Form):
         super().__init__(*args, **kwargs)
         if together:
             del self.fields["note"]
+        self.fields.update(_mark_fields())
+
+
+def _mark_fields() -> dict[str, forms.Field]:
+    """The citizen's own colour and signs (marks.py), on a person or a line."""
+    return {
+        "colour": forms.ChoiceField(
+            label=_("Colour"),
+            choices=marks.colour_choices(),
+            required=False,
+            widget=forms.RadioSelect,
+        ),
+        "signs": forms.MultipleChoiceField(
+            label=_("Signs (up to %(n)d)") % {"n": marks.MAX_SIGNS},
+            choices=marks.sign_choices(),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        ),
+    }
 
 
 def _sector_choices(sector_set):

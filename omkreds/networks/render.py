@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from django.utils import translation
 from django.utils.translation import gettext
 
+from omkreds.networks import marks
 from omkreds.networks.geometry import (
     Frame,
     fmt,
@@ -90,6 +91,7 @@ class _Words:
         self.closer = gettext("wants to be closer")
         self.farther = gettext("wants more distance")
         self.do_not_contact = gettext("do not contact")
+        self.marks = {k: str(m.label) for k, m in [*marks.PALETTE.items(), *marks.SIGNS.items()]}
 
     def describe(self, contact: Contact, *, shared: bool) -> str:
         parts = [contact.name]
@@ -109,6 +111,7 @@ class _Words:
                 parts.append(self.farther)
         if contact.safety_marker and not shared:
             parts.append(self.do_not_contact)
+        parts.extend(self.marks[k] for k in [contact.colour, *contact.signs] if k)
         return ", ".join(parts)
 
 
@@ -176,7 +179,7 @@ def _render(document, sector_set, citizen_label, options: RenderOptions) -> str:
     root.children.append(group('<g class="contacts"', "</g>", people))
 
     if options.legend:
-        _legend(root, sector_set, options, prefix)
+        _legend(root, sector_set, options, prefix, marks.used(contacts, ties))
     out: list[str] = []
     root.write(out)
     return "".join(out)
@@ -238,17 +241,19 @@ def _ties(ties, positions) -> str:
         x1, y1, fx1, fy1 = positions[tie.a]
         x2, y2, fx2, fy2 = positions[tie.b]
         data = f'data-a="{tie.a}" data-b="{tie.b}" fill="none" />'
+        own = marks.tie_colour(tie.colour)
         if tie.kind == TieKind.CONFLICT:
             points = " ".join(f"{fmt(x)},{fmt(y)}" for x, y in zigzag_points(x1, y1, x2, y2))
             parts.append(
                 f'<polyline class="tie tie-conflict" points="{points}" '
-                f'stroke="{CONFLICT_COLOUR}" stroke-width="2" {data}'
+                f'stroke="{own or CONFLICT_COLOUR}" stroke-width="{3 if own else 2}" {data}'
             )
         else:
             parts.append(
                 f'<line class="tie tie-knows" x1="{fx1}" y1="{fy1}" x2="{fx2}" y2="{fy2}" '
-                f'stroke="{TIE_COLOUR}" stroke-width="1.5" {data}'
+                f'stroke="{own or TIE_COLOUR}" stroke-width="{3 if own else 1.5}" {data}'
             )
+        parts.append(marks.tie_signs_xml(tie.signs, x1, y1, x2, y2))
     return group('<g class="ties"', "</g>", parts)
 
 
@@ -403,7 +408,10 @@ def _contact(
             f'y1="{fmt(uy * start)}" x2="{fmt(ux * end)}" y2="{fmt(uy * end)}" '
             f'stroke="{colour}" stroke-width="3" marker-end="url(#{prefix}arrow-{valence})" />'
         )
+    under, over = marks.contact_marks_xml(contact.colour, contact.signs, CONTACT_RADIUS)
+    parts.append(under)
     parts.append(_shape_xml(contact.type, colour, dash))
+    parts.append(over)
     href = options.photos.get(contact.photo) if contact.photo else None
     if href:
         parts.append(_photo_xml(contact, href, prefix))
@@ -422,7 +430,7 @@ def _contact(
     return "".join(parts)
 
 
-def _legend(root: Node, sector_set, options: RenderOptions, prefix: str) -> None:
+def _legend(root: Node, sector_set, options: RenderOptions, prefix: str, used=([], [])) -> None:
     legend = sub(root, "g", id=f"{prefix}legend", class_="legend")
     x = LEGEND_X
     y = 60
@@ -465,6 +473,8 @@ def _legend(root: Node, sector_set, options: RenderOptions, prefix: str) -> None
                 fill=sector.colour,
                 stroke="#8c959f",
             )
+    if used[0] or used[1]:
+        _legend_marks(legend, x + 14, y + 10, used)
     if options.caption:
         sub(
             legend,
@@ -541,3 +551,28 @@ def _legend_people(row, options: RenderOptions) -> None:
     if not options.shared:
         item = row(gettext("do not contact (never shared)"))
         sub(item, "path", d="M 0 -10 L 10 8 L -10 8 Z", fill=SAFETY_COLOUR)
+
+
+def _legend_marks(legend: Node, x: float, y: float, used) -> None:
+    """The citizen's own colours and signs the map uses, each with its name, three to a row."""
+    colours, signs = used
+    items = [(marks.PALETTE[k].label, marks.legend_swatch_xml(k)) for k in colours]
+    items += [(marks.SIGNS[k].label, marks.sign_xml(k, 0, 0)) for k in signs]
+    for i, (label, drawing) in enumerate(items):
+        column, line = i % 3, i // 3
+        item = sub(
+            legend,
+            "g",
+            class_="legend-item legend-mark",
+            transform=f"translate({fmt(x + column * 118)} {fmt(y + line * 30)})",
+        )
+        item.children.append(drawing)
+        sub(
+            item,
+            "text",
+            str(label),
+            x="15",
+            dominant_baseline="central",
+            font_size="13",
+            fill="#24292f",
+        )

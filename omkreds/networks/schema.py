@@ -35,6 +35,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from omkreds.networks import sectors as sector_sets
+from omkreds.networks.marks import ColourKey, SignKeys
 
 SCHEMA_VERSION = 1
 MAX_CONTACTS = 500
@@ -271,6 +272,8 @@ class Contact(BaseModel):
     safety_marker: bool = False
     note: Text = ""
     note_internal: bool = False
+    colour: ColourKey = None  # the citizen's own marks (marks.py)
+    signs: SignKeys = []
 
     @field_validator("support_kinds")
     @classmethod
@@ -294,6 +297,8 @@ class Tie(BaseModel):
     b: Id
     kind: TieKind = TieKind.KNOWS
     note: Text = ""
+    colour: ColourKey = None
+    signs: SignKeys = []
 
     @property
     def pair(self) -> frozenset[str]:
@@ -421,9 +426,6 @@ class MapDocument(BaseModel):
             if contact.id == contact_id:
                 return contact
         return None
-
-    def to_json_dict(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")
 
 
 def inner_ring(contact: Contact, rings: int) -> bool:

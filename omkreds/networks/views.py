@@ -19,7 +19,7 @@ from omkreds.access.decorators import citizen_view, reach_of
 from omkreds.access.policy import Action
 from omkreds.citizens.models import CaseTeamMember
 from omkreds.lib.replica import reads_from_replica
-from omkreds.networks import map_photos, present, present_figures, sectors
+from omkreds.networks import map_photos, marks, present, present_figures, sectors
 from omkreds.networks.agreed.forms import agreement_context
 from omkreds.networks.agreed.services import agreements_of, default_pair
 from omkreds.networks.api import export_response
@@ -216,6 +216,7 @@ def _editor_page(request, citizen, *, together: bool):
                 "frame": {"cx": frame.cx, "cy": frame.cy, "r0": frame.r0, "radius": frame.radius},
                 "strings": _editor_strings(),
                 "labels": _valence_labels(),
+                "marks": marks.editor_config(),
                 "team": [{"name": m.user.full_name, "role": m.get_role_display()} for m in team],
                 "photoUrl": map_photos.photo_url_template(citizen),
                 "photoKeys": sorted(photos),

@@ -68,6 +68,8 @@ def test_every_field_of_the_design_round_trips():
         safety_marker=False,
         note="Internal remark",
         note_internal=True,
+        colour="green",
+        signs=["heart", "house"],
     )
     doc = document([full])
     assert doc.model_dump(mode="json")["contacts"][0] == full
@@ -92,7 +94,7 @@ def test_field_errors_are_per_field_and_readable():
                     "email": "not-an-address",
                     "phone_direct": "call me",
                     "valence": "great",
-                    "colour": "red",
+                    "favourite_colour": "red",
                 }
             ]
         )
@@ -104,7 +106,7 @@ def test_field_errors_are_per_field_and_readable():
         "contacts.1.email": "Enter a valid e-mail address.",
         "contacts.1.phone_direct": "Enter a phone number with digits, spaces and + ( ) - . / only.",
         "contacts.1.valence": "Choose one of: 'positive', 'negative', 'mixed' or 'neutral'.",
-        "contacts.1.colour": "This field is not part of a network map.",
+        "contacts.1.favourite_colour": "This field is not part of a network map.",
     }
 
 

@@ -12,12 +12,14 @@
 //   pointer.js   mouse, pen and touch: select, open, drag
 //   zoom.js      two fingers: pinch to zoom, pan
 //   keyboard.js  keys on a person and undo/redo keys
+//   marks.js     the citizen's own colours and signs on people and lines
 //   panels.js    selection, the details panels, the toolbar and adding people
 //   saving.js    autosave, problems, conflicts and the three-way merge
 
 import { Drawing } from "./editor/drawing.js";
 import { Geometry } from "./editor/geometry.js";
 import { Keyboard } from "./editor/keyboard.js";
+import { Marks } from "./editor/marks.js";
 import { Panels } from "./editor/panels.js";
 import { Pointer } from "./editor/pointer.js";
 import { Saving } from "./editor/saving.js";
@@ -86,7 +88,7 @@ class EditorBase {
   }
 }
 
-class MapEditor extends Saving(Panels(Keyboard(Zoom(Pointer(State(Drawing(Geometry(EditorBase)))))))) {}
+class MapEditor extends Saving(Panels(Keyboard(Zoom(Pointer(State(Drawing(Marks(Geometry(EditorBase))))))))) {}
 
 const editorRoot = document.getElementById("map-editor");
 if (editorRoot) {

@@ -63,6 +63,7 @@ export const Drawing = (Base) => class extends Base {
       if (c.wanted_closeness < c.closeness) text += `, ${this.S.wantsCloser}`;
       else if (c.wanted_closeness > c.closeness) text += `, ${this.S.wantsAway}`;
     }
+    for (const word of this.markWords(c)) text += `, ${word}`;
     return text;
   }
 
@@ -133,6 +134,8 @@ export const Drawing = (Base) => class extends Base {
         "marker-end": `url(#arrow-${c.valence})`,
       }));
     }
+    const [under, over] = this.contactMarks(c);
+    children.push(...under);
     const fillColour = c.type === "deceased" ? "#d0d7de" : "#ffffff";
     const stroke = { stroke: colour, "stroke-width": "3", "stroke-dasharray": dash };
     const r = CONTACT_RADIUS;
@@ -144,6 +147,7 @@ export const Drawing = (Base) => class extends Base {
     } else {
       children.push(el("circle", { class: "shape", r, fill: fillColour, ...stroke }));
     }
+    children.push(...over);
     const photo = this.photoHref(c);
     if (photo) {
       // The photo in a circle inside the outline (render.py draws the same); the sign moves to a
@@ -238,12 +242,13 @@ export const Drawing = (Base) => class extends Base {
     const [[x1, y1], [x2, y2]] = this.tiePoints(t, positions);
     const hit = el("line", { class: "tie-hit", x1: fmt(x1), y1: fmt(y1), x2: fmt(x2), y2: fmt(y2), stroke: "transparent", "stroke-width": "14" });
     let line;
+    const own = this.tieColour(t);
     if (t.kind === "conflict") {
-      line = el("polyline", { class: "tie tie-conflict", points: zigzag(x1, y1, x2, y2).map(([x, y]) => `${fmt(x)},${fmt(y)}`).join(" "), fill: "none", stroke: CONFLICT_COLOUR, "stroke-width": "2" });
+      line = el("polyline", { class: "tie tie-conflict", points: zigzag(x1, y1, x2, y2).map(([x, y]) => `${fmt(x)},${fmt(y)}`).join(" "), fill: "none", stroke: own || CONFLICT_COLOUR, "stroke-width": own ? "3" : "2" });
     } else {
-      line = el("line", { class: "tie tie-knows", x1: fmt(x1), y1: fmt(y1), x2: fmt(x2), y2: fmt(y2), fill: "none", stroke: TIE_COLOUR, "stroke-width": "1.5" });
+      line = el("line", { class: "tie tie-knows", x1: fmt(x1), y1: fmt(y1), x2: fmt(x2), y2: fmt(y2), fill: "none", stroke: own || TIE_COLOUR, "stroke-width": own ? "3" : "1.5" });
     }
-    group.replaceChildren(hit, line);
+    group.replaceChildren(hit, line, ...this.tieSigns(t, x1, y1, x2, y2));
   }
 
   // Move one person on screen while dragging: their transform and their lines, nothing else.

@@ -53,6 +53,7 @@ export const Panels = (Base) => class extends Base {
       const form = document.getElementById("tie-form");
       form.elements["tie-kind"].value = tie.kind;
       if (form.elements["tie-note"]) form.elements["tie-note"].value = tie.note || "";
+      this.fillMarks(form, "tie", tie);
     }
   }
 
@@ -60,7 +61,7 @@ export const Panels = (Base) => class extends Base {
     const form = document.getElementById("contact-form");
     for (const [name, value] of Object.entries(c)) {
       const field = form.elements[`panel-${name}`];
-      if (!field || field === document.activeElement) continue;
+      if (!field || field === document.activeElement || name === "colour" || name === "signs") continue;
       if (name === "support_kinds") {
         for (const box of form.querySelectorAll('input[name="panel-support_kinds"]')) box.checked = value.includes(box.value);
       } else if (field.type === "checkbox") {
@@ -71,11 +72,13 @@ export const Panels = (Base) => class extends Base {
     }
     const ring = form.elements["panel-ring"];
     if (ring) ring.value = String(this.ring(c.closeness));
+    this.fillMarks(form, "panel", c);
     const heading = document.getElementById("panel-heading");
     heading.textContent = c.name;
   }
 
   readField(form, name) {
+    if (name === "colour" || name === "signs") return this.readMarks(form, "panel", name);
     const field = form.elements[`panel-${name}`];
     if (name === "support_kinds") {
       return [...form.querySelectorAll('input[name="panel-support_kinds"]:checked')].map((b) => b.value);
@@ -166,6 +169,7 @@ export const Panels = (Base) => class extends Base {
         return;
       }
       if (value === undefined) return;
+      if (name === "signs") this.limitSigns(form, "panel");
       if (before === null) before = JSON.stringify(this.doc);
       if (name === "ring") {
         // A tapped ring puts the person in its middle, unless they are in that ring already.
@@ -204,9 +208,12 @@ export const Panels = (Base) => class extends Base {
       if (!this.selected || this.selected.kind !== "tie") return;
       const tie = this.doc.ties.find((t) => pairKey(t.a, t.b) === this.selected.key);
       const name = field.name.replace(/^tie-/, "");
-      if (!tie || !(name in tie)) return;
+      const marked = name === "colour" || name === "signs";
+      if (!tie || !(name in tie || marked)) return;
+      const value = marked ? this.readMarks(tieForm, "tie", name) : field.value;
+      if (name === "signs") this.limitSigns(tieForm, "tie");
       const names = { a: this.contact(tie.a).name, b: this.contact(tie.b).name };
-      this.change(fill(this.S.changed, { name: `${names.a} \u2013 ${names.b}` }), () => { tie[name] = field.value; });
+      this.change(fill(this.S.changed, { name: `${names.a} \u2013 ${names.b}` }), () => { tie[name] = value; });
       this.drawTie(tie);
       this.applySelection();
     });
