@@ -515,7 +515,7 @@ def test_a_network_council_in_three_steps_with_the_private_page_on_a_device_in_t
     smtp_server.clear()
     page.locator("#share").get_by_label("Anna Mor (anna@example.dk)").check()
     submit(page, "E-mail the plan")
-    assert page.get_by_text("The plan is e-mailed to 1.").is_visible()
+    assert page.get_by_text("The plan is e-mailed to Anna Mor.").is_visible()
     [shared] = smtp_server.messages
     assert shared["To"] == "anna@example.dk"
     assert [a.get_content_type() for a in shared.iter_attachments()] == ["application/pdf"]

@@ -292,7 +292,7 @@ def test_a_network_meeting_from_the_worry_to_the_feedback(
     page.get_by_role("link", name=str(meeting)).click()
     smtp_server.clear()
     submit(page, "E-mail the memo")
-    assert page.get_by_text("The memo is e-mailed to 1.").is_visible()
+    assert page.get_by_text("The memo is e-mailed to Anna Mor.").is_visible()
     [memo_mail] = smtp_server.messages
     assert memo_mail["To"] == "anna@example.dk"
     assert [a.get_content_type() for a in memo_mail.iter_attachments()] == [

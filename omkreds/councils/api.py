@@ -84,7 +84,7 @@ from omkreds.lib.api.schemas import COMMON_ERRORS, ErrorOut, PageParams
 from omkreds.meetings.errors import MeetingError, NoInvitees, NotAnInvitee, NotScheduled
 from omkreds.meetings.errors import WrongState as MeetingWrongState
 from omkreds.meetings.models import Invitee
-from omkreds.meetings.schemas_api import InviteeIn, InviteeOut, SentOut, invitee_out
+from omkreds.meetings.schemas_api import InviteeIn, InviteeOut, SentOut, invitee_out, sent_out
 
 router = Router(tags=["network councils"])
 
@@ -499,10 +499,12 @@ def plan_pdf(request, council_id: uuid.UUID):
     COUNCIL_PATH + "/plan/share", response={200: SentOut, **ERRORS}, url_name="councils_share"
 )
 def share(request, council_id: uuid.UUID, payload: ShareIn):
-    """E-mail the plan (PDF) to the participants the main person agrees may have it."""
+    """Send the plan (PDF) to the participants the main person agrees may have it, each by
+    their channel: e-mailed, a letter to print, or a call to make (see the delivery list)."""
     council = _council(request, council_id, action=COUNCIL_PLAN)
-    sent = sc_plan.plan_share(council=council, by=request.user, invitee_ids=payload.invitee_ids)
-    return {"sent_to": [i.pk for i in sent]}
+    return sent_out(
+        sc_plan.plan_share(council=council, by=request.user, invitee_ids=payload.invitee_ids)
+    )
 
 
 @router.post(

@@ -19,3 +19,9 @@ class CouncilsConfig(AppConfig):
         from omkreds.councils import contributions
 
         contributions.register()
+
+        from omkreds.councils.services_plan import plan_mail
+        from omkreds.meetings.models_delivery import Document
+        from omkreds.meetings.tasks import register_mail_builder
+
+        register_mail_builder(Document.PLAN, plan_mail)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext, pgettext
 
 from omkreds.councils.models import ProposalKind
 from omkreds.invitations import documents
-from omkreds.lib.pdf import render_pdf
+from omkreds.lib.pdf import render_document
 
 
 def plan_groups(proposals) -> list[dict]:
@@ -100,10 +100,14 @@ def plan_context(council, *, language: str) -> dict:
         }
 
 
-def plan_pdf(council) -> bytes:
-    """The plan in the main person's language."""
+def plan_document(council):
+    """The plan in the main person's language, laid out (to write, or for a print pack)."""
     context = plan_context(council, language=council.language)
-    return render_pdf("councils/print/plan.html", context, language=council.language)
+    return render_document("councils/print/plan.html", context, language=council.language)
+
+
+def plan_pdf(council) -> bytes:
+    return plan_document(council).write_pdf()
 
 
 def plan_message(council, invitee, *, pdf: bytes) -> EmailMessage:

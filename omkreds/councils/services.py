@@ -257,7 +257,7 @@ def council_reply_record(*, council: Council, by, invitee: Invitee, reply: str) 
     return services_invitations.invitation_record_reply(invitee=invitee, reply=reply, by=by)
 
 
-def council_feedback_send(*, council: Council, by) -> list[Invitee]:
+def council_feedback_send(*, council: Council, by):
     """After the council: the meetings' anonymous feedback form to each participant present."""
     if council.status not in (CouncilStatus.ACKNOWLEDGEMENT, CouncilStatus.CLOSED):
         raise CouncilWrongState(params={"status": council.get_status_display()})

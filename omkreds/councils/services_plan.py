@@ -27,9 +27,10 @@ from omkreds.councils.models import (
     ProposalAnswer,
 )
 from omkreds.councils.rules import lock_step, org_text, require_status
-from omkreds.meetings import services
+from omkreds.meetings import delivery, services
 from omkreds.meetings.errors import MeetingError, NotAnInvitee, Required
 from omkreds.meetings.models import LONG_TEXT, Invitee, Meeting, MeetingStatus
+from omkreds.meetings.models_delivery import Document
 
 
 @transaction.atomic
@@ -172,33 +173,44 @@ def _followup_meeting(council: Council) -> Meeting:
 # --- The plan shared, and the follow-up --------------------------------------------------------
 
 
-def plan_share(*, council: Council, by, invitee_ids) -> list[Invitee]:
-    """E-mail the plan (PDF in the main person's language) to the participants the main person
-    agrees may have it. Marks them, so a later sharing goes to the same people."""
+def plan_share(*, council: Council, by, invitee_ids) -> delivery.Outcome:
+    """Send the plan (PDF in the main person's language) to the participants the main person
+    agrees may have it, each by their channel: e-mailed, a letter for the print pack, or a
+    call. Marks them, so a later sharing goes to the same people; nobody gets the same plan
+    twice."""
     if not council.plan_presented:
         raise PlanNotPresented()
     try:
         wanted = {int(i) for i in invitee_ids or []}
     except (TypeError, ValueError):
         raise NotAnInvitee(field="recipients") from None
-    invitees = list(council.meeting.invitees.filter(pk__in=wanted))
+    invitees = list(council.meeting.invitees.filter(pk__in=wanted).in_order())
     if len(invitees) != len(wanted):
         raise NotAnInvitee(field="recipients")
-    with_email = [i for i in invitees if i.email]
-    if not with_email:
-        raise MeetingError(
-            gettext("Choose at least one participant with an e-mail address."), field="recipients"
-        )
+    if not invitees:
+        raise MeetingError(gettext("Choose at least one participant."), field="recipients")
     council.meeting.invitees.update(receives_memo=False)
     Invitee.objects.filter(pk__in=[i.pk for i in invitees]).update(receives_memo=True)
+    outcome = delivery.deliveries_send(
+        meeting=council.meeting,
+        invitees=invitees,
+        document=Document.PLAN,
+        version=council.presented_at.isoformat(),
+    )
     record_change(
         citizen=council.citizen_id,
         by=by,
         kind="plan_share",
         obj=council,
-        summary=str(len(with_email)),
+        summary=str(len(outcome.planned)),
     )
-    pdf = documents_council.plan_pdf(council)
-    for invitee in with_email:
-        documents_council.plan_message(council, invitee, pdf=pdf).send()
-    return with_email
+    return outcome
+
+
+def plan_mail(row) -> object:
+    """The plan's e-mail for one delivery (registered with the meetings' mail task)."""
+    council = Council.objects.select_related("meeting__citizen__organisation").get(
+        meeting_id=row.meeting_id
+    )
+    invitee = council.meeting.invitees.get(pk=row.invitee_id)
+    return documents_council.plan_message(council, invitee, pdf=documents_council.plan_pdf(council))

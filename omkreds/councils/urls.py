@@ -6,6 +6,7 @@ Council pages name the council, never the citizen: a coordinator follows these l
 from django.urls import path
 
 from omkreds.councils import views
+from omkreds.councils import views_delivery as delivery
 from omkreds.councils import views_room as room
 
 app_name = "councils"
@@ -24,7 +25,7 @@ urlpatterns = [
     path(COUNCIL + "invitees/", views.invitee_add, name="council_invitee_add"),
     path(
         COUNCIL + "invitees/<int:invitee_id>/letter.pdf",
-        views.letter_pdf,
+        delivery.letter_pdf,
         name="council_letter_pdf",
     ),
     path(COUNCIL + "visits/", views.visit, name="council_visit"),
@@ -82,4 +83,11 @@ from omkreds.councils import views_calendar, views_planning  # noqa: E402
 urlpatterns += [
     path(COUNCIL + "planning/", views_planning.planning_meeting, name="council_planning"),
     path(COUNCIL + "calendar.ics", views_calendar.council_calendar, name="council_calendar"),
+]
+
+# The delivery list's actions (views_delivery.py).
+urlpatterns += [
+    path(COUNCIL + "print-pack.pdf", delivery.print_pack, name="council_print_pack"),
+    path(COUNCIL + "deliveries/printed/", delivery.printed, name="council_deliveries_printed"),
+    path(COUNCIL + "deliveries/call/", delivery.call, name="council_delivery_call"),
 ]

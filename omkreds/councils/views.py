@@ -48,10 +48,8 @@ from omkreds.councils.forms import (
     VisitForm,
 )
 from omkreds.councils.models import Council, CouncilStatus, Proposal
-from omkreds.invitations import documents
-from omkreds.invitations.choices import Channel
+from omkreds.invitations.messages import tell_outcome
 from omkreds.meetings.forms import ReplyForm, add_service_error
-from omkreds.meetings.models import Invitee
 
 # Access-log actions of the council pages.
 COUNCIL = "council"
@@ -202,6 +200,9 @@ def _workspace(request, council, status: int = 200, **forms_given):
         # Sent an earlier time, place or questions: the update must go out (as for meetings).
         "update_due": [i for i in invitees if i.sent_sequence not in (None, meeting.sequence)],
     }
+    from omkreds.councils.views_delivery import council_section
+
+    context |= council_section(council)  # the delivery list
     if council.status in (CouncilStatus.ACKNOWLEDGEMENT, CouncilStatus.CLOSED):
         from omkreds.councils.views_invitees import feedback_context
 
@@ -342,19 +343,6 @@ def send(request, council):
             request, _("Print the letters and make the phone calls listed under the invitees.")
         )
     return redirect(_url(council, anchor="invitees"))
-
-
-@require_GET
-@council_page()
-def letter_pdf(request, council, invitee_id):
-    invitee = get_object_or_404(Invitee, pk=invitee_id, meeting=council.meeting)
-    if not council.meeting.is_scheduled or invitee.channel != Channel.LETTER:
-        raise Http404
-    response = HttpResponse(
-        documents.invitation_pdf(council.meeting, invitee), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = 'attachment; filename="invitation.pdf"'
-    return response
 
 
 # --- The three steps ---------------------------------------------------------------------------
@@ -557,8 +545,7 @@ def share(request, council):
         return sc_plan.plan_share(council=council, by=request.user, invitee_ids=data["recipients"])
 
     if saved := _saved(form, run):
-        count = len(saved.result)
-        messages.success(request, _("The plan is e-mailed to %(count)d.") % {"count": count})
+        tell_outcome(request, saved.result, what=_("The plan"))
         return redirect(_url(council, "councils:council_plan", anchor="share"))
     return _plan_page(request, council, status=400, share_form=form)
 

@@ -12,9 +12,10 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext, ngettext
 
-from omkreds.invitations import links
+from omkreds.invitations import links, tokens
 from omkreds.lib import docx as docx_lib
-from omkreds.lib.pdf import render_pdf
+from omkreds.lib.pdf import render_document
+from omkreds.lib.qr import qr_png_data_uri
 
 UPDATE = "update"
 CANCEL = "cancel"
@@ -154,9 +155,27 @@ def invitation_email_body(context: dict) -> str:
         return render_to_string("invitations/email/invitation_body.txt", context)
 
 
+def short_link_context(invitee, purpose: str) -> dict:
+    """What a printed letter shows to type or scan: the short link, large, and its QR code."""
+    found = links.short_link(invitee, purpose)
+    if found is None:
+        return {}
+    _code, url = found
+    return {"short_url": url, "qr": qr_png_data_uri(url)}
+
+
+def invitation_letter(meeting, invitee, *, kind: str = NEW, others=None):
+    """The letter, laid out (to write, or to put in a print pack): the address in the window,
+    the short reply link and its QR code."""
+    context = invitation_context(meeting, invitee, kind=kind, others=others)
+    context["worker_email"] = meeting.created_by.email
+    if kind != CANCEL:
+        context |= short_link_context(invitee, tokens.REPLY)
+    return render_document("invitations/print/invitation.html", context, language=invitee.language)
+
+
 def invitation_pdf(meeting, invitee) -> bytes:
-    context = invitation_context(meeting, invitee)
-    return render_pdf("invitations/print/invitation.html", context, language=invitee.language)
+    return invitation_letter(meeting, invitee).write_pdf()
 
 
 def invitation_docx(meeting, invitee) -> bytes:

@@ -33,3 +33,16 @@ def reply_calendar_path(invitee) -> str:
         "meetings:reply_calendar",
         kwargs={"meeting_id": invitee.meeting_id, "token": tokens.make(invitee, tokens.REPLY)},
     )
+
+
+# The short form of a link (/r/7K4M-Q2PX) is kept by the meetings app, which registers how to
+# make one: maker(invitee, purpose) -> (code as printed, absolute URL).
+_SHORT_MAKERS: list = []
+
+
+def register_short_link_maker(maker) -> None:
+    _SHORT_MAKERS[:] = [maker]
+
+
+def short_link(invitee, purpose: str) -> tuple[str, str] | None:
+    return _SHORT_MAKERS[0](invitee, purpose) if _SHORT_MAKERS else None

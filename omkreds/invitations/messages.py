@@ -32,18 +32,53 @@ def tell_removed(request, invitee, *, name: str, was_sent: bool, result) -> None
         )
 
 
-def tell_feedback_sent(request, sent) -> None:
-    """The message after a feedback request went out (a meeting's or a council's)."""
-    if sent:
+def _names(rows) -> str:
+    return ", ".join(row.name for row in rows)
+
+
+def tell_outcome(request, outcome, *, what: str) -> None:
+    """What one press of a send button did, channel by channel (`what`: the document, e.g.
+    "The memo"): only what the mail server took is called e-mailed; letters and calls are
+    named as still to do by hand (a meeting's or a council's)."""
+    if outcome.emailed:
         messages.success(
             request,
-            _("The feedback request is e-mailed to %(names)s.") % {"names": names(sent)},
+            _("%(what)s is e-mailed to %(names)s.")
+            % {"what": what, "names": _names(outcome.emailed)},
         )
-    else:
-        messages.info(
+    if outcome.failed:
+        messages.error(
+            request,
+            _("%(what)s could not be e-mailed to %(names)s; see the delivery list.")
+            % {"what": what, "names": _names(outcome.failed)},
+        )
+    if outcome.to_print:
+        messages.warning(
             request,
             _(
-                "Nobody was e-mailed: everyone present with an e-mail address has answered "
-                "already, or nobody present has an e-mail address."
-            ),
+                "Still to do by hand: print the letters for %(names)s (the print pack is in the delivery list)."
+            )
+            % {"names": _names(outcome.to_print)},
         )
+    if outcome.to_call:
+        messages.warning(
+            request,
+            _("Still to do by hand: call %(names)s (the call scripts are in the delivery list).")
+            % {"names": _names(outcome.to_call)},
+        )
+    if outcome.to_hand:
+        messages.warning(
+            request,
+            _("Still to do by hand: hand it over to %(names)s in the meeting.")
+            % {"names": _names(outcome.to_hand)},
+        )
+    if not outcome.planned:
+        messages.info(
+            request,
+            _("Nothing new to send: everyone has it already, or it is on the delivery list."),
+        )
+
+
+def tell_feedback_sent(request, outcome) -> None:
+    """The messages after a feedback request went out (a meeting's or a council's)."""
+    tell_outcome(request, outcome, what=_("The feedback request"))

@@ -27,7 +27,7 @@ TOKEN_PATHS = re.compile(
     + r"|(?P<keep_reset>/password/reset/[^/\s?#\"']+/)"
     + _SIGNED
     # The short codes of the meetings issue: /r/XXXX-XXXX.
-    + r"|(?P<keep_code>/r/)[A-Za-z0-9]{4}-[A-Za-z0-9]{4}"
+    + r"|(?P<keep_code>/r/)[A-Za-z0-9]{4}-?[A-Za-z0-9]{4}"
 )
 MASK = "***"
 

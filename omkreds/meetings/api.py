@@ -70,6 +70,7 @@ from omkreds.meetings.schemas_api import (
     invitee_out,
     meeting_out,
     memo_out,
+    sent_out,
 )
 
 router = Router(tags=["network meetings"])
@@ -433,10 +434,10 @@ def memo_save(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: Me
     MEETING + "/memo/send", response={200: SentOut, **COMMON_ERRORS}, url_name="meetings_memo_send"
 )
 def memo_send(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
-    """E-mail the memo (PDF and Word) to those the citizen agreed may have it."""
+    """Send the memo to those the citizen agreed may have it, each by their channel: e-mailed
+    (PDF and Word), a letter to print, or a call to make (see the delivery list)."""
     citizen, meeting = api_opened(request, citizen_id, meeting_id, change=True)
-    sent = services_memo.memo_send(meeting=meeting, by=request.user)
-    return {"sent_to": [i.pk for i in sent]}
+    return sent_out(services_memo.memo_send(meeting=meeting, by=request.user))
 
 
 # ------------------------------------------------------------------------------ actions
@@ -517,7 +518,7 @@ def feedback(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
     url_name="meetings_feedback_send",
 )
 def feedback_send(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID):
-    """E-mail each participant who was there their own anonymous feedback link."""
+    """Send each participant who was there their own anonymous feedback link, by their
+    channel: e-mailed, a form to print, or a call to make (see the delivery list)."""
     citizen, meeting = api_opened(request, citizen_id, meeting_id, change=True)
-    sent = services_feedback.feedback_request_send(meeting=meeting, by=request.user)
-    return {"sent_to": [i.pk for i in sent]}
+    return sent_out(services_feedback.feedback_request_send(meeting=meeting, by=request.user))

@@ -18,3 +18,10 @@ class MeetingsConfig(AppConfig):
         from omkreds.meetings import contributions
 
         contributions.register()
+
+        from omkreds.invitations.links import register_short_link_maker
+        from omkreds.meetings.shortlinks import short_code, short_url
+
+        register_short_link_maker(
+            lambda invitee, purpose: (short_code(invitee, purpose), short_url(invitee, purpose))
+        )

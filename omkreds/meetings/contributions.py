@@ -34,6 +34,8 @@ KINDS = {
     "feedback_submit": gettext_lazy("feedback given"),
     "network_coordinator": gettext_lazy("network coordinator named"),
     "map_sent_to_team": gettext_lazy("network map sent to the team"),
+    "deliveries_printed": gettext_lazy("letters marked printed"),
+    "delivery_call": gettext_lazy("call recorded"),
 }
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext, pgettext
 
 from omkreds.invitations.documents import place_text, when_text
 from omkreds.lib import docx as docx_lib
-from omkreds.lib.pdf import render_pdf
+from omkreds.lib.pdf import render_document
 
 # --- The memo ------------------------------------------------------------------------------
 
@@ -96,11 +96,16 @@ def _clean(names) -> list[str]:
     return [n for n in names if n]
 
 
-def memo_pdf(memo, *, language: str) -> bytes:
+def memo_document(memo, *, language: str):
+    """The memo laid out (to write, or to put in a print pack behind its cover letter)."""
     context = memo_context(memo, language=language)
     context["present"] = _clean(context["present"])
     context["absent"] = _clean(context["absent"])
-    return render_pdf("meetings/print/memo.html", context, language=language)
+    return render_document("meetings/print/memo.html", context, language=language)
+
+
+def memo_pdf(memo, *, language: str) -> bytes:
+    return memo_document(memo, language=language).write_pdf()
 
 
 def memo_docx(memo, *, language: str) -> bytes:

@@ -161,3 +161,28 @@ class MeetingChanged(MeetingError):
 class NoMemoRecipients(MeetingError):
     default_message = _("Nobody with an e-mail address has been chosen to receive the memo.")
     field = "recipients"
+
+
+class DeliveryStale(MeetingError):
+    """Someone else marked it first, or a newer version replaced it: the page is out of date."""
+
+    default_message = _(
+        "Someone has changed the delivery list since this page was loaded. Here is the list "
+        "as it is now; nothing was changed."
+    )
+
+
+class ShortCodeUnknown(MeetingError):
+    default_message = _(
+        "No invitation has this code. Check the code on your letter (letters and digits, "
+        "like 7K4M-Q2PX) and try again."
+    )
+    field = "code"
+
+
+class ShortCodeThrottled(MeetingError):
+    default_message = _(
+        "Too many wrong codes have been tried from this connection. Wait an hour and try "
+        "again, or call the person who invited you."
+    )
+    field = "code"

@@ -118,4 +118,31 @@ INVENTORY: dict[str, ModelEntry] = {
         _("Participants' feedback on a network meeting."),
         {"id": N, "meeting": P, "answers": S, "comment": S, "submitted_on": P},
     ),
+    "meetings.Delivery": ModelEntry(
+        _("Who was sent which meeting document by which channel, and whether it reached them."),
+        {
+            "id": N,
+            "meeting": P,
+            "recipient": P,
+            "invitee": P,
+            "name": P,
+            "document": N,
+            "version": N,
+            "channel": P,
+            "state": P,
+            "outcome": S,
+            "created_at": P,
+            "updated_at": N,
+            "done_at": P,
+            "done_by": P,
+        },
+    ),
+    "meetings.ShortLink": ModelEntry(
+        _("Short codes for typing an invitee's reply or feedback link from a letter."),
+        {"id": N, "code_hash": S, "invitee": P, "purpose": N, "nonce": S, "created_at": P},
+    ),
+    "meetings.ShortLinkMiss": ModelEntry(
+        _("Wrong short codes per client address, to throttle guessing."),
+        {"id": N, "address": P, "window_started_at": N, "misses": N},
+    ),
 }

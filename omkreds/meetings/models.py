@@ -447,3 +447,21 @@ class FeedbackResponse(models.Model):
 
     def __str__(self) -> str:
         return str(_("Feedback on %(meeting)s") % {"meeting": self.meeting})
+
+
+# Deliveries and short links live beside the invitees they serve (issue 13; docs/decisions.md).
+from omkreds.meetings.models_delivery import Delivery, ShortLink, ShortLinkMiss  # noqa: E402
+
+__all__ = [
+    "Action",
+    "Delivery",
+    "FeedbackResponse",
+    "Invitee",
+    "Meeting",
+    "Memo",
+    "MemoNote",
+    "PreparationTick",
+    "Question",
+    "ShortLink",
+    "ShortLinkMiss",
+]

@@ -222,7 +222,24 @@ class MemoOut(Schema):
 
 
 class SentOut(Schema):
-    sent_to: list[int]
+    sent_to: list[int] = Field(description="Invitees whose e-mail the mail server took.")
+    failed: list[int] = Field(default=[], description="Invitees whose e-mail was not taken.")
+    to_print: list[int] = Field(default=[], description="Invitees to get a printed letter.")
+    to_call: list[int] = Field(default=[], description="Invitees to call.")
+
+
+def sent_out(outcome) -> dict:
+    """What a send did, by channel (`delivery.Outcome`)."""
+
+    def ids(rows):
+        return [row.invitee_id for row in rows]
+
+    return {
+        "sent_to": ids(outcome.emailed),
+        "failed": ids(outcome.failed),
+        "to_print": ids(outcome.to_print),
+        "to_call": ids(outcome.to_call),
+    }
 
 
 class FeedbackQuestionOut(Schema):

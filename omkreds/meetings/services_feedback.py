@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from omkreds.access.history import record_change
 from omkreds.invitations import tokens
-from omkreds.meetings import guide
+from omkreds.meetings import delivery, guide
 from omkreds.meetings.errors import EmptyFeedback, FeedbackUsed, InvalidAnswer, WrongState
 from omkreds.meetings.models import LONG_TEXT, FeedbackResponse, Invitee, Meeting, MeetingStatus
+from omkreds.meetings.models_delivery import Document
 from omkreds.meetings.services import clean_text, require_state
-from omkreds.meetings.tasks import send_feedback_mail
 
 # Feedback is shown only once this many have answered, so no answer points to one person.
 MIN_FEEDBACK = 3
@@ -34,24 +34,25 @@ __all__ = [
 # --- 8. Feedback -------------------------------------------------------------------------------
 
 
-def feedback_request_send(*, meeting: Meeting, by) -> list[Invitee]:
-    """E-mail each participant who was there their own anonymous feedback link."""
+def feedback_request_send(*, meeting: Meeting, by) -> delivery.Outcome:
+    """Send each participant who was there their own anonymous feedback link, by their
+    channel: e-mailed, a feedback form with the short link for the print pack, or a call.
+    Nobody is asked twice."""
     require_state(meeting, MeetingStatus.HELD, MeetingStatus.CLOSED)
     invitees = list(
-        meeting.invitees.exclude(email="")
-        .exclude(present=False)
-        .filter(feedback_given_at__isnull=True)
+        meeting.invitees.exclude(present=False).filter(feedback_given_at__isnull=True).in_order()
     )
-    for invitee in invitees:
-        send_feedback_mail.enqueue(invitee_id=invitee.pk)
+    outcome = delivery.deliveries_send(
+        meeting=meeting, invitees=invitees, document=Document.FEEDBACK, version=1
+    )
     record_change(
         citizen=meeting.citizen_id,
         by=by,
         kind="feedback_request_send",
         obj=meeting,
-        summary=str(len(invitees)),
+        summary=str(len(outcome.planned)),
     )
-    return invitees
+    return outcome
 
 
 @transaction.atomic

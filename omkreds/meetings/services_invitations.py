@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -19,6 +18,7 @@ from omkreds.access.history import record_change
 from omkreds.invitations import documents, mail, tokens
 from omkreds.invitations.choices import Channel, InviteeKind, Reply
 from omkreds.invitations.errors import TokenExpired
+from omkreds.meetings import delivery
 from omkreds.meetings.errors import (
     ChannelNeedsDetail,
     DuplicateInvitee,
@@ -34,8 +34,8 @@ from omkreds.meetings.errors import (
     WrongState,
 )
 from omkreds.meetings.models import Invitee, Meeting, MeetingStatus
+from omkreds.meetings.models_delivery import Document
 from omkreds.meetings.services import OPEN_STATUSES, clean_text, in_organisation, require_state
-from omkreds.meetings.tasks import send_invitation_mails
 
 logger = logging.getLogger(__name__)
 
@@ -219,48 +219,41 @@ class SendResult:
     in_past: bool = False
 
 
-@dataclass
-class _MailBatch:
-    """The e-mails of one sending, queued one by one and sent together over one connection."""
-
-    meeting: Meeting
-    sequence: int
-    items: list[tuple[Invitee, str]] = field(default_factory=list)
-
-
-def _enqueue_mail(batch: _MailBatch, invitee: Invitee, *, kind: str) -> None:
-    batch.items.append((invitee, kind))
-
-
-def _send_batch(result: SendResult, batch: _MailBatch) -> None:
-    if not batch.items:
-        return
-    task_result = send_invitation_mails.enqueue(
-        meeting_id=str(batch.meeting.pk),
-        sequence=batch.sequence,
-        items=[[invitee.pk, kind] for invitee, kind in batch.items],
-    )
-    if task_result.status == TaskResultStatus.FAILED:
-        taken = set()
-    elif task_result.status == TaskResultStatus.SUCCESSFUL:
-        taken = set(task_result.return_value)
-    else:
-        # Queued for a worker: it marks each invitee sent once the server took the e-mail.
-        taken = {invitee.pk for invitee, _kind in batch.items}
-    for invitee, _kind in batch.items:
-        if invitee.pk in taken:
+def _send_mails(result: SendResult, meeting: Meeting, planned: list) -> None:
+    """Hand the queued e-mail deliveries to the mail task (after the transaction that planned
+    them) and note which the mail server took."""
+    queued = [(invitee, row) for invitee, row in planned if row.channel == Channel.EMAIL]
+    taken = delivery.mails_send(meeting, [row for _invitee, row in queued])
+    for invitee, row in queued:
+        if row.pk in taken:
             result.emailed.append(invitee)
         else:
             logger.warning("Invitation e-mail to invitee %s failed.", invitee.pk)
             result.failed.append(invitee)
 
 
+def _by_hand(result: SendResult, meeting: Meeting, planned: list) -> None:
+    for invitee, row in planned:
+        if row.channel == Channel.LETTER:
+            result.letters.append(
+                Letter(
+                    invitee=invitee,
+                    pdf=documents.invitation_pdf(meeting, invitee),
+                    docx=documents.invitation_docx(meeting, invitee),
+                )
+            )
+        elif row.channel == Channel.PHONE:
+            result.phone.append((invitee, documents.phone_script(meeting, invitee)))
+
+
 def invitations_send(*, meeting: Meeting, by) -> SendResult:
     """Step 3: send the invitation to everyone not yet sent the current version.
 
-    E-mail invitees get an e-mail with a calendar file; letter invitees get a PDF and a Word
-    letter (returned for printing); phone invitees get a script to read (returned). After a
-    change, only the update goes out, under the same calendar UID with a higher SEQUENCE.
+    Each invitee gets a delivery by their channel (`delivery.py`): e-mail with a calendar file,
+    sent by the mail task; a letter in the print pack (also returned, PDF and Word); a call to
+    make (the script returned). After a change, only the update goes out, under the same
+    calendar UID with a higher SEQUENCE. A second press, at once or later, finds the deliveries
+    of this version planned and sends nothing twice; a failed e-mail is tried again.
     """
     given = meeting
     with transaction.atomic():
@@ -271,15 +264,18 @@ def invitations_send(*, meeting: Meeting, by) -> SendResult:
         invitees = list(meeting.invitees.in_order())
         if not invitees:
             raise NoInvitees()
-        due = [i for i in invitees if i.sent_sequence != meeting.sequence]
-        # Someone sent an earlier version gets it as a change.
-        kinds = {i.pk: documents.NEW if i.sent_sequence is None else documents.UPDATE for i in due}
+        planned = []
+        for invitee in invitees:
+            if invitee.sent_sequence == meeting.sequence:
+                continue
+            # Someone sent an earlier version gets it as a change.
+            document = Document.INVITATION if invitee.sent_sequence is None else Document.UPDATE
+            row = delivery.delivery_plan(
+                meeting=meeting, invitee=invitee, document=document, version=meeting.sequence
+            )
+            if row is not None:
+                planned.append((invitee, row))
         now = timezone.now()
-        by_hand = [i for i in due if i.channel != Channel.EMAIL]
-        for invitee in by_hand:
-            invitee.sent_sequence = meeting.sequence
-            invitee.sent_at = now
-        Invitee.objects.bulk_update(by_hand, ["sent_sequence", "sent_at"])
         if meeting.status != MeetingStatus.INVITED:
             meeting.status = MeetingStatus.INVITED
         meeting.invitations_sent_at = now
@@ -288,21 +284,8 @@ def invitations_send(*, meeting: Meeting, by) -> SendResult:
     given.refresh_from_db()
 
     result = SendResult(in_past=meeting.starts_at < timezone.now())
-    batch = _MailBatch(meeting=meeting, sequence=meeting.sequence)
-    for invitee in due:
-        if invitee.channel == Channel.EMAIL:
-            _enqueue_mail(batch, invitee, kind=kinds[invitee.pk])
-        elif invitee.channel == Channel.LETTER:
-            result.letters.append(
-                Letter(
-                    invitee=invitee,
-                    pdf=documents.invitation_pdf(meeting, invitee),
-                    docx=documents.invitation_docx(meeting, invitee),
-                )
-            )
-        else:
-            result.phone.append((invitee, documents.phone_script(meeting, invitee)))
-    _send_batch(result, batch)
+    _by_hand(result, meeting, planned)
+    _send_mails(result, meeting, planned)
     return result
 
 
@@ -390,8 +373,9 @@ def invitation_record_reply(*, invitee: Invitee, reply: str, by) -> Invitee:
 
 
 def meeting_cancel(*, meeting: Meeting, by, reason: str = "") -> SendResult:
-    """Cancel: everyone e-mailed an invitation gets METHOD:CANCEL under the same UID. Letter and
-    phone invitees are returned, to be told by hand."""
+    """Cancel: everyone an invitation reached gets the cancellation by their channel (e-mail:
+    METHOD:CANCEL under the same UID; a letter to print; a call to make). Invitations not yet
+    out are withdrawn from the print pack and the calls to make."""
     reason = clean_text(reason, "reason", limit=500)
     given = meeting
     with transaction.atomic():
@@ -407,14 +391,21 @@ def meeting_cancel(*, meeting: Meeting, by, reason: str = "") -> SendResult:
         record_change(
             citizen=meeting.citizen_id, by=by, kind="meeting_cancel", obj=meeting, summary=reason
         )
-        told = list(meeting.invitees.filter(sent_sequence__isnull=False).in_order())
+        delivery.supersede_open(meeting=meeting)
+        planned = []
+        for invitee in meeting.invitees.filter(sent_sequence__isnull=False).in_order():
+            row = delivery.delivery_plan(
+                meeting=meeting,
+                invitee=invitee,
+                document=Document.CANCELLATION,
+                version=meeting.sequence,
+            )
+            if row is not None:
+                planned.append((invitee, row))
     given.refresh_from_db()
     result = SendResult()
-    batch = _MailBatch(meeting=meeting, sequence=meeting.sequence)
-    for invitee in told:
-        if invitee.channel == Channel.EMAIL:
-            _enqueue_mail(batch, invitee, kind=documents.CANCEL)
-        else:
-            result.phone.append((invitee, ""))
-    _send_batch(result, batch)
+    for invitee, row in planned:
+        if row.channel != Channel.EMAIL:
+            result.phone.append((invitee, ""))  # told by hand: the delivery list says how
+    _send_mails(result, meeting, planned)
     return result

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from omkreds.access.history import record_change
-from omkreds.meetings import mail
+from omkreds.meetings import delivery, mail
 from omkreds.meetings.errors import (
     FollowupExists,
     FollowupNotSet,
@@ -40,6 +40,7 @@ from omkreds.meetings.models import (
     Success,
     new_nonce,
 )
+from omkreds.meetings.models_delivery import Document
 from omkreds.meetings.services import (
     OPEN_STATUSES,
     ScheduleResult,
@@ -50,7 +51,6 @@ from omkreds.meetings.services import (
     require_state,
     set_questions,
 )
-from omkreds.meetings.tasks import send_memo_mail
 
 logger = logging.getLogger(__name__)
 
@@ -191,23 +191,34 @@ def _apply_invitee_flags(meeting, attendance: dict, recipients: set) -> None:
     Invitee.objects.bulk_update(rows, ["present", "receives_memo"])
 
 
-def memo_send(*, meeting: Meeting, by) -> list[Invitee]:
-    """E-mail the memo (PDF and Word) to those the citizen agreed may have it."""
+def memo_send(*, meeting: Meeting, by) -> delivery.Outcome:
+    """Send the memo to those the citizen agreed may have it, each by their channel: e-mailed
+    (PDF and Word), a letter for the print pack, or a call to make. The same memo twice goes
+    to nobody twice; a memo changed since goes again."""
     memo = Memo.objects.filter(meeting=meeting).first()
     if memo is None:
         raise NoMemo()
-    recipients = list(meeting.invitees.filter(receives_memo=True).exclude(email=""))
+    recipients = list(meeting.invitees.filter(receives_memo=True).in_order())
     if not recipients:
         raise NoMemoRecipients()
-    send_memo_mail.enqueue(memo_id=memo.pk, invitee_ids=[i.pk for i in recipients])
+    outcome = delivery.deliveries_send(
+        meeting=meeting,
+        invitees=recipients,
+        document=Document.MEMO,
+        version=memo.updated_at.isoformat(),
+    )
     Meeting.objects.filter(pk=meeting.pk, status=MeetingStatus.HELD).update(
         status=MeetingStatus.CLOSED, updated_at=timezone.now()
     )
     meeting.refresh_from_db()
     record_change(
-        citizen=meeting.citizen_id, by=by, kind="memo_send", obj=memo, summary=str(len(recipients))
+        citizen=meeting.citizen_id,
+        by=by,
+        kind="memo_send",
+        obj=memo,
+        summary=str(len(outcome.planned)),
     )
-    return recipients
+    return outcome
 
 
 # --- 7. Actions and follow-up ------------------------------------------------------------------

@@ -1,70 +1,121 @@
 """Background sending for meetings. Immediate in the embedded default, a worker in production.
 
-Each task records which messages went, so a failed send leaves the invitee marked unsent and the
-next `invitations_send` tries again.
+Every e-mail of a meeting is a delivery row (`delivery.py`). The task claims each row it is
+given (queued → being e-mailed, one writer wins), builds the message in the recipient's
+language, sends all over one connection and marks each row sent when the mail server took it,
+failed otherwise. A row claimed by another task, or already sent, is not sent again.
 """
 
 from __future__ import annotations
 
 from django.tasks import task
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from omkreds.invitations import documents as invitation_documents
 from omkreds.invitations import mail as invitation_mail
 from omkreds.meetings import documents, mail
 from omkreds.meetings.models import Invitee, Meeting, Memo
+from omkreds.meetings.models_delivery import Delivery, DeliveryState, Document
+
+_INVITATION_KIND = {
+    Document.INVITATION: invitation_documents.NEW,
+    Document.UPDATE: invitation_documents.UPDATE,
+    Document.CANCELLATION: invitation_documents.CANCEL,
+}
+# Documents of other rooms (a council's plan) register how their e-mail is built:
+# builder(delivery) -> EmailMessage.
+MAIL_BUILDERS: dict = {}
+
+
+def register_mail_builder(document: str, builder) -> None:
+    MAIL_BUILDERS[document] = builder
+
+
+def _claim(delivery_ids) -> list[Delivery]:
+    claimed = [
+        pk
+        for pk in sorted({int(i) for i in delivery_ids})
+        if Delivery.objects.filter(pk=pk, state=DeliveryState.QUEUED).update(
+            state=DeliveryState.SENDING, updated_at=timezone.now()
+        )
+    ]
+    return list(Delivery.objects.filter(pk__in=claimed).order_by("pk"))
+
+
+class _Builder:
+    """Builds each claimed row's e-mail, reading what several rows share once."""
+
+    def __init__(self, meeting: Meeting) -> None:
+        self.meeting = meeting
+        self.others = list(meeting.invitees.in_order())
+        self.invitees = {i.pk: i for i in self.others}
+        self.memo_files: dict[str, tuple[bytes, bytes]] = {}
+
+    def message(self, row: Delivery):
+        invitee = self.invitees.get(row.invitee_id)
+        if invitee is None:
+            return None
+        if row.document in _INVITATION_KIND:
+            return invitation_mail.invitation_message(
+                self.meeting, invitee, kind=_INVITATION_KIND[row.document], others=self.others
+            )
+        if row.document == Document.FEEDBACK:
+            return invitation_mail.feedback_message(invitee)
+        if row.document == Document.MEMO:
+            memo = Memo.objects.select_related("responsible_user").get(meeting=self.meeting)
+            memo.meeting = self.meeting
+            if invitee.language not in self.memo_files:
+                self.memo_files[invitee.language] = (
+                    documents.memo_pdf(memo, language=invitee.language),
+                    documents.memo_docx(memo, language=invitee.language),
+                )
+            pdf, docx = self.memo_files[invitee.language]
+            return mail.memo_message(memo, invitee, pdf=pdf, docx=docx)
+        builder = MAIL_BUILDERS.get(row.document)
+        return builder(row) if builder else None
 
 
 @task
-def send_invitation_mails(*, meeting_id: str, sequence: int, items: list[list]) -> list[int]:
-    """One meeting's invitations, updates or cancellations (`items`: [invitee id, kind]), each
-    built in its invitee's language with its own calendar file, sent over one connection.
-    Returns the ids of the invitees whose e-mail the mail server took; only they are marked
-    sent, so a server that is down leaves everyone unsent."""
+def send_delivery_mails(*, meeting_id: str, delivery_ids: list[int]) -> list[int]:
+    """Send the queued e-mail deliveries named; returns the ids the mail server took."""
     meeting = (
         Meeting.objects.select_related("citizen__organisation", "created_by")
         .prefetch_related("questions")
         .get(pk=meeting_id)
     )
-    if meeting.sequence != sequence:
-        return []  # the meeting changed again since this was queued; the newer send covers it
-    kinds = {int(invitee_id): kind for invitee_id, kind in items}
-    # Every invitation names the others invited: read them once for the whole sending.
-    others = list(meeting.invitees.in_order())
-    invitees = {i.pk: i for i in others}
-    # In the order queued; someone removed since then is left out.
-    batch = [(invitees[pk], kind) for pk, kind in kinds.items() if pk in invitees]
-    taken = invitation_mail.send_each(
-        [
-            invitation_mail.invitation_message(meeting, invitee, kind=kind, others=others)
-            for invitee, kind in batch
-        ]
-    )
-    sent = [invitee.pk for (invitee, _kind), ok in zip(batch, taken, strict=True) if ok]
-    marked = [
-        invitee.pk
-        for (invitee, kind), ok in zip(batch, taken, strict=True)
-        if ok and kind != invitation_documents.CANCEL
+    rows = [row for row in _claim(delivery_ids) if row.meeting_id == meeting.pk]
+    builder = _Builder(meeting)
+    built = [(row, builder.message(row)) for row in rows]
+    ready = [(row, message) for row, message in built if message is not None]
+    taken = invitation_mail.send_each([message for _row, message in ready])
+    now = timezone.now()
+    sent = []
+    for (row, _message), ok in zip(ready, taken, strict=True):
+        if ok:
+            row.state, row.done_at, row.outcome = DeliveryState.SENT, now, ""
+            sent.append(row.pk)
+        else:
+            row.state = DeliveryState.FAILED
+            row.outcome = gettext("The mail server did not take the e-mail.")
+        row.save(update_fields=["state", "done_at", "outcome", "updated_at"])
+    for row, message in built:
+        if message is None:
+            row.state = DeliveryState.FAILED
+            row.outcome = gettext("The recipient is no longer on the list.")
+            row.save(update_fields=["state", "outcome", "updated_at"])
+    reached = [
+        row
+        for row in rows
+        if row.pk in sent and row.document in (Document.INVITATION, Document.UPDATE)
     ]
-    Invitee.objects.filter(pk__in=marked).update(sent_sequence=sequence, sent_at=timezone.now())
+    for row in reached:
+        Invitee.objects.filter(pk=row.invitee_id).update(
+            sent_sequence=int(row.version), sent_at=now
+        )
+    if any(row.pk in sent and row.document == Document.MEMO for row in rows):
+        Memo.objects.filter(meeting=meeting).update(sent_at=now)
     return sent
-
-
-@task
-def send_memo_mail(*, memo_id: int, invitee_ids: list[int]) -> None:
-    memo = Memo.objects.select_related(
-        "meeting", "meeting__citizen__organisation", "meeting__created_by", "responsible_user"
-    ).get(pk=memo_id)
-    built: dict[str, tuple[bytes, bytes]] = {}
-    for invitee in Invitee.objects.filter(pk__in=invitee_ids, meeting=memo.meeting):
-        if invitee.language not in built:
-            built[invitee.language] = (
-                documents.memo_pdf(memo, language=invitee.language),
-                documents.memo_docx(memo, language=invitee.language),
-            )
-        pdf, docx = built[invitee.language]
-        mail.memo_message(memo, invitee, pdf=pdf, docx=docx).send()
-    Memo.objects.filter(pk=memo.pk).update(sent_at=timezone.now())
 
 
 @task

@@ -11,6 +11,9 @@ urlpatterns = [
         views_public.feedback,
         name="feedback",
     ),
+    # Short links typed from paper (shortlinks.py): the form, and the code in the address.
+    path("r/", views_public.short_form, name="short_form"),
+    path("r/<str:code>", views_public.short_link, name="short_link"),
 ]
 
 # The staff's pages (views_staff.py).
@@ -73,4 +76,12 @@ urlpatterns += [
         name="network_coordinator",
     ),
     path(MEETING + "team-map/send/", views_team_map.send, name="team_map_send"),
+]
+# The delivery list's actions (views_delivery.py).
+from omkreds.meetings import views_delivery  # noqa: E402
+
+urlpatterns += [
+    path(MEETING + "print-pack.pdf", views_delivery.print_pack, name="print_pack"),
+    path(MEETING + "deliveries/printed/", views_delivery.printed, name="deliveries_printed"),
+    path(MEETING + "deliveries/call/", views_delivery.call, name="delivery_call"),
 ]

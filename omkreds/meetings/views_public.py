@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import translation
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from omkreds.access import log
 from omkreds.invitations import documents, links, tokens
 from omkreds.invitations.choices import Reply
 from omkreds.invitations.errors import TokenExpired, TokenInvalid
 from omkreds.lib.errors import WorkflowError
-from omkreds.meetings import guide, services_feedback, services_invitations
-from omkreds.meetings.errors import FeedbackUsed
+from omkreds.meetings import guide, services_feedback, services_invitations, shortlinks
+from omkreds.meetings.errors import FeedbackUsed, ShortCodeThrottled, ShortCodeUnknown
 from omkreds.meetings.models import Invitee
 
 INVITATION = "meeting_invitation"
@@ -110,3 +110,39 @@ def feedback(request, meeting_id, token):
             "when": documents.when_text(invitee.meeting),
         }
         return render(request, "meetings/public/feedback.html", context, status=status)
+
+
+def _client_address(request) -> str:
+    # The address the throttle counts by: the same one django-axes uses (REMOTE_ADDR; the
+    # proxy in front sets it, see docs/deployment.md).
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _open_short(request, code):
+    """Redirect to the long link for `code`, or the form again with what was wrong."""
+    try:
+        return redirect(shortlinks.short_link_open(code=code, address=_client_address(request)))
+    except ShortCodeThrottled as exc:
+        return _short_form(request, error=str(exc), status=429)
+    except ShortCodeUnknown as exc:
+        return _short_form(request, error=str(exc), status=404, code=code)
+    except TokenExpired as exc:
+        return _message(request, str(exc), status=410)
+
+
+def _short_form(request, *, error=None, status=200, code=""):
+    context = {"error": error, "code": code if isinstance(code, str) else ""}
+    return render(request, "meetings/public/short_code.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def short_form(request):
+    """Type the code from the letter (/r/): the same as opening /r/<code>."""
+    if request.method == "POST":
+        return _open_short(request, request.POST.get("code", "")[:40])
+    return _short_form(request)
+
+
+@require_GET
+def short_link(request, code):
+    return _open_short(request, code[:40])

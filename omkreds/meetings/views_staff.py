@@ -22,7 +22,15 @@ from omkreds.access.decorators import citizen_view
 from omkreds.access.policy import Action
 from omkreds.accounts.models import User
 from omkreds.invitations import documents as invitation_documents
-from omkreds.meetings import documents, guide, services, services_invitations, services_memo
+from omkreds.invitations.messages import tell_outcome
+from omkreds.meetings import (
+    documents,
+    guide,
+    services,
+    services_invitations,
+    services_memo,
+    views_delivery,
+)
 from omkreds.meetings.forms import (
     ActionForm,
     DecideForm,
@@ -102,7 +110,7 @@ def decide(request, citizen):
 # --- 2. The meeting page: preparation, invitation, replies -------------------------------------
 
 
-def _meeting_page(request, citizen, meeting, **forms_given):
+def meeting_page(request, citizen, meeting, **forms_given):
     invitees = list(meeting.invitees.in_order())
     ticks = set(meeting.ticks.values_list("item_key", flat=True))
     schedule = forms_given.get("schedule_form")
@@ -125,6 +133,7 @@ def _meeting_page(request, citizen, meeting, **forms_given):
         "reply_form": ReplyForm(),
         "memo": Memo.objects.filter(meeting=meeting).first(),
         "actions": list(meeting.actions.in_order()),
+        **views_delivery.meeting_section(citizen, meeting),
     }
     status = 400 if forms_given else 200
     return render(request, "meetings/staff/meeting.html", context, status=status)
@@ -133,7 +142,7 @@ def _meeting_page(request, citizen, meeting, **forms_given):
 @require_GET
 @edit_view
 def meeting(request, citizen, meeting_id):
-    return _meeting_page(request, citizen, meeting_of(citizen, meeting_id))
+    return meeting_page(request, citizen, meeting_of(citizen, meeting_id))
 
 
 @require_POST
@@ -181,7 +190,7 @@ def schedule(request, citizen, meeting_id):
             messages.success(request, _("The time and place are saved."))
             return redirect(meeting_url(meeting) + "#invitation")
     meeting.refresh_from_db()
-    return _meeting_page(request, citizen, meeting, schedule_form=form)
+    return meeting_page(request, citizen, meeting, schedule_form=form)
 
 
 @require_POST
@@ -211,7 +220,7 @@ def invitee_add(request, citizen, meeting_id):
         else:
             messages.success(request, _("The person is on the list of invitees."))
             return redirect(meeting_url(meeting) + "#invitees")
-    return _meeting_page(request, citizen, meeting, invitee_form=form)
+    return meeting_page(request, citizen, meeting, invitee_form=form)
 
 
 @require_POST
@@ -428,11 +437,11 @@ def memo_docx(request, citizen, meeting_id):
 def memo_send(request, citizen, meeting_id):
     meeting = meeting_of(citizen, meeting_id)
     try:
-        sent = services_memo.memo_send(meeting=meeting, by=request.user)
+        outcome = services_memo.memo_send(meeting=meeting, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("The memo is e-mailed to %(count)d.") % {"count": len(sent)})
+        tell_outcome(request, outcome, what=_("The memo"))
     return redirect(meeting_url(meeting) + "#memo")
 
 

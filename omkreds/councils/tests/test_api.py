@@ -220,7 +220,7 @@ def test_answers_the_plan_its_pdf_sharing_and_close(worker, coordinator, cast, s
     response = worker.post(
         url(council, "/plan/share"), {"invitee_ids": [anna.pk]}, content_type=JSON
     )
-    assert response.json() == {"sent_to": [anna.pk]}
+    assert response.json() == {"sent_to": [anna.pk], "failed": [], "to_print": [], "to_call": []}
     assert [e.recipients[0] for e in smtp_server.envelopes] == ["anna@example.dk"]
     assert worker.get(url(council, "/plan")).json()["shared_with"] == [anna.pk]
 
@@ -477,8 +477,7 @@ def test_a_proposal_of_another_council_is_absent(worker, cast):
 
 def test_sharing_with_no_one_or_strangers_sends_nothing(worker, cast, smtp_server):
     council = in_step(cast, "presented")
-    bo = council.meeting.invitees.get(name="Bo Ven")  # phone only
-    for ids in ([], [999_999], [2**70], [bo.pk]):
+    for ids in ([], [999_999], [2**70]):
         response = worker.post(url(council, "/plan/share"), {"invitee_ids": ids}, content_type=JSON)
         assert response.status_code == 422, ids
         assert [f.split(".")[0] for f in response.json()["errors"]] == ["invitee_ids"], ids

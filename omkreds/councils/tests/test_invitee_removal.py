@@ -11,6 +11,7 @@ from omkreds.councils.tests.setup_councils import in_step, prepared
 from omkreds.lib.testing.a11y import assert_accessible
 from omkreds.lib.testing.browser import sign_in
 from omkreds.meetings.models import Invitee
+from omkreds.meetings.tests.conftest import reach_by_hand
 
 
 def _remove_url(council, invitee) -> str:
@@ -51,6 +52,7 @@ def test_the_page_tells_an_e_mailed_invitee_gets_a_cancellation_and_removes_noth
 def test_the_page_says_a_phone_invitee_must_be_told_by_hand(cast, login_as):
     council = prepared(cast)
     sc.council_invitations_send(council=council, by=cast.coordinator)
+    reach_by_hand(council.meeting, cast.coordinator)  # Bo is called
     bo = council.meeting.invitees.get(name="Bo Ven")
 
     page = _text(login_as(cast.coordinator).get(_remove_url(council, bo)))

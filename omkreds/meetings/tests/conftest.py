@@ -72,10 +72,27 @@ def invited(scheduled, cast):
     return scheduled
 
 
+def reach_by_hand(meeting, worker) -> None:
+    """The worker prints the letters waiting and makes the calls waiting (reached)."""
+    from omkreds.meetings import delivery
+    from omkreds.meetings.models import Delivery
+
+    letters = Delivery.objects.filter(meeting=meeting, state="to_print")
+    if letters:
+        delivery.deliveries_mark_printed(
+            meeting=meeting, delivery_ids=[d.pk for d in letters], by=worker
+        )
+    for call in Delivery.objects.filter(meeting=meeting, state="to_call"):
+        delivery.delivery_record_call(
+            meeting=meeting, delivery_id=call.pk, outcome="reached", by=worker
+        )
+
+
 @pytest.fixture
 def sent(invited, cast, smtp_server):  # noqa: F811  (the smtp_server fixture)
-    """Invitations gone out: Britt by e-mail, Mads by letter, Eve by phone."""
+    """Invitations gone out: Britt by e-mail, Mads by letter (printed), Eve by phone (called)."""
     services_invitations.invitations_send(meeting=invited, by=cast.worker)
+    reach_by_hand(invited, cast.worker)
     smtp_server.clear()
     invited.refresh_from_db()
     return invited

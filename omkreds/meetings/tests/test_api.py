@@ -10,7 +10,7 @@ from omkreds.access.models import AccessLogEntry
 from omkreds.lib.testing.api import JSON, in_language, token_client
 from omkreds.meetings import guide, services, services_invitations, services_memo
 from omkreds.meetings.models import Action, Invitee, Meeting, Memo
-from omkreds.meetings.tests.conftest import api_actions, at
+from omkreds.meetings.tests.conftest import api_actions, at, reach_by_hand
 from omkreds.meetings.tests.conftest import api_url as url
 from omkreds.meetings.tests.conftest import meetings_url as base
 
@@ -81,7 +81,14 @@ def test_decide_schedule_invite_send_and_reply_through_the_api(api, cast, smtp_s
         "Eve English": "pending",
         "Carl Colleague": "pending",
     }
-    assert all(i["invitation_current"] for i in detail["invitees"])
+    # The e-mails went; the letter and the call are current once printed and made.
+    current = {i["name"]: i["invitation_current"] for i in detail["invitees"]}
+    assert current == {
+        "Britt Syster": True,
+        "Mads Nabo": False,
+        "Eve English": False,
+        "Carl Colleague": True,
+    }
 
     listed = api.get(base(cast)).json()
     assert listed["count"] == 1
@@ -142,6 +149,7 @@ def test_removing_an_invitee_sent_by_e_mail_sends_a_cancellation(api, cast, invi
 
 def test_cancelling_tells_those_e_mailed_and_lists_the_rest(api, cast, invited, smtp_server):
     services_invitations.invitations_send(meeting=invited, by=cast.worker)
+    reach_by_hand(invited, cast.worker)
     smtp_server.clear()
     response = api.post(url(invited, "/cancel"), {"reason": "Illness"}, content_type=JSON)
     assert response.status_code == 200, response.content

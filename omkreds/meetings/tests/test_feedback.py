@@ -101,7 +101,9 @@ def test_results_are_withheld_below_three_answers_then_aggregated(held):
 def test_feedback_links_are_e_mailed_to_those_present(held, cast, smtp_server):
     held.invitees.filter(name="Mads Nabo").update(present=False)
     sent = services_feedback.feedback_request_send(meeting=held, by=cast.worker)
-    assert [i.name for i in sent] == ["Britt Syster"]
+    assert [row.name for row in sent.emailed] == ["Britt Syster"]
+    # Eve (phone) was there too: she is asked by phone, not skipped.
+    assert [row.name for row in sent.to_call] == ["Eve English"]
     [message] = smtp_server.messages
     assert message["Content-Language"] == "sv"
     body = message.get_body(("plain",)).get_content()

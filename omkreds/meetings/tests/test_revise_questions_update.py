@@ -8,6 +8,7 @@ from icalendar import Calendar
 
 from omkreds.accounts.models import ApiToken
 from omkreds.meetings import services
+from omkreds.meetings.tests.conftest import reach_by_hand
 
 NEW_QUESTIONS = ["Who can help with meals?", "How can the rent be paid?"]
 
@@ -117,6 +118,9 @@ def test_the_page_offers_the_update_and_it_carries_the_new_questions(
         assert f"- {question}" in _body(message)
         assert question in str(event["DESCRIPTION"])
     assert "Who can help with letters?" not in _body(message)
+    # Mads's letter and Eve's call carry the update once printed and made.
+    assert _stale(sent) == {"Mads Nabo", "Eve English"}
+    reach_by_hand(sent, cast.worker)
     assert _stale(sent) == set()
     assert 'id="update-due"' not in client.get(_url(sent)).content.decode()
 

@@ -15,7 +15,7 @@ from omkreds.invitations import tokens
 from omkreds.lib.testing.cast import CANARY, login
 from omkreds.meetings import services, services_feedback, services_invitations, services_memo
 from omkreds.meetings.models import Invitee, Meeting, MeetingStatus
-from omkreds.meetings.tests.conftest import at
+from omkreds.meetings.tests.conftest import at, reach_by_hand
 
 
 def _url(meeting, rest: str = "") -> str:
@@ -261,6 +261,13 @@ def test_meeting_page_asks_for_the_update_after_a_new_time(cast, login_as, sent,
     assert _method(message) == "REQUEST" and int(event["SEQUENCE"]) == 1
     assert "Room 3" in str(event["LOCATION"])
     sent.refresh_from_db()
+    # The letter and the call count once printed and made.
+    assert dict(sent.invitees.values_list("name", "sent_sequence")) == {
+        "Britt Syster": 1,
+        "Mads Nabo": 0,
+        "Eve English": 0,
+    }
+    reach_by_hand(sent, cast.worker)
     assert set(sent.invitees.values_list("sent_sequence", flat=True)) == {1}
     assert "Send the update" not in _page(client.get(_url(sent)))
 
@@ -279,12 +286,14 @@ def test_feedback_request_is_e_mailed_to_those_present(cast, login_as, held, smt
     [message] = smtp_server.messages
     assert message["To"] == "britt@example.se"
     assert f"/meetings/{held.pk}/feedback/" in message.get_body(("plain",)).get_content()
-    assert "The feedback request is e-mailed to Britt Syster." in _page(client.get(response.url))
+    page = _page(client.get(response.url))
+    assert "The feedback request is e-mailed to Britt Syster." in page
+    assert "Still to do by hand: call Eve English" in page
     # Once Britt has answered, nobody is left to ask.
     _answer(held.invitees.get(name="Britt Syster"), {"fb.heard": "yes"})
     smtp_server.clear()
     response = client.post(_url(held, "feedback/send/"), follow=True)
-    assert "Nobody was e-mailed" in _page(response)
+    assert "Nothing new to send" in _page(response)
     assert smtp_server.messages == []
 
 

@@ -166,7 +166,12 @@ def test_send_invitations_and_documents(cast, login_as, invited, smtp_server):
     assert response.status_code == 302
     invited.refresh_from_db()
     assert invited.status == MeetingStatus.INVITED
-    assert not Invitee.objects.filter(meeting=invited, sent_at__isnull=True).exists()
+    # Only the e-mail went: the letter and the call wait for the worker (the delivery list).
+    assert list(
+        Invitee.objects.filter(meeting=invited, sent_at__isnull=False).values_list(
+            "channel", flat=True
+        )
+    ) == ["email"]
     letter = invited.invitees.get(channel="letter")
     response = client.get(_url(invited, f"invitees/{letter.pk}/letter.pdf"))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
