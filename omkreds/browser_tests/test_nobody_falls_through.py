@@ -109,8 +109,13 @@ def test_a_meeting_with_an_email_a_letter_and_a_phone_invitee_and_the_citizen(
     page, anna_page = browsers
     settings.SITE_URL = live_server.url
     sign_in(page.context, cast.worker, url=live_server.url)
+    meeting = decide_and_prepare(page, cast, today)
+    invite_each_and_record_replies(page, anna_page, cast, smtp_server)
+    hold_with_memo_and_feedback(page, anna_page, cast, meeting, smtp_server)
 
-    # --- The worry, the preparation, the time and place --------------------------------------
+
+def decide_and_prepare(page, cast, today) -> Meeting:
+    """The worry, the preparation, the time and place."""
     page.goto(f"/citizens/{cast.citizen.pk}/meetings/")
     page.get_by_role("link", name="Call a network meeting").click()
     page.get_by_label("The worry").wait_for()
@@ -137,8 +142,11 @@ def test_a_meeting_with_an_email_a_letter_and_a_phone_invitee_and_the_citizen(
     submit(page, "Save time and place")
     assert page.get_by_text("The time and place are saved.").is_visible()
     assert_accessible(page)
+    return meeting
 
-    # --- One person per channel -----------------------------------------------------------------
+
+def invite_each_and_record_replies(page, anna_page, cast, mail) -> None:
+    """One person per channel; each reply recorded; the run sheet's introductions."""
     for person in PEOPLE:
         invite(page, *person)
     rows = page.locator("#invitees tbody tr")
@@ -149,7 +157,7 @@ def test_a_meeting_with_an_email_a_letter_and_a_phone_invitee_and_the_citizen(
     assert page.get_by_text("Invitations e-mailed: 1.").is_visible()
     assert page.get_by_text("Print the letters and make the phone calls").is_visible()
     assert_accessible(page)
-    [invitation] = smtp_server.messages
+    [invitation] = mail.messages
     assert invitation["To"] == "anna@example.dk"
 
     # Lars's letter: his name and address, the time and place, to print.
@@ -199,7 +207,9 @@ def test_a_meeting_with_an_email_a_letter_and_a_phone_invitee_and_the_citizen(
     assert all(line.endswith("— yes") for line in introductions[1:])
     assert_accessible(page)
 
-    # --- Held, with the citizen: the memo and the feedback -------------------------------------
+
+def hold_with_memo_and_feedback(page, anna_page, cast, meeting, mail) -> None:
+    """Held, with the citizen: the memo and the feedback."""
     # A week later the meeting has been held (the clock cannot wait a week).
     meeting.refresh_from_db()
     Meeting.objects.filter(pk=meeting.pk).update(
@@ -221,20 +231,20 @@ def test_a_meeting_with_an_email_a_letter_and_a_phone_invitee_and_the_citizen(
     assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.HELD
 
     page.goto(f"/citizens/{cast.citizen.pk}/meetings/{meeting.pk}/")
-    smtp_server.clear()
+    mail.clear()
     submit(page, "E-mail the memo")
-    assert page.get_by_text("The memo is e-mailed to 1.").is_visible()
-    assert [m["To"] for m in smtp_server.messages] == ["anna@example.dk"]
+    assert page.get_by_text("The memo is e-mailed to Anna Mor.").is_visible()
+    assert [m["To"] for m in mail.messages] == ["anna@example.dk"]
     assert_accessible(page)
 
     page.get_by_role("link", name="The participants' feedback").click()
     page.get_by_text("0 of 3 invited have answered.").wait_for()
     assert_accessible(page)
-    smtp_server.clear()
+    mail.clear()
     submit(page, "E-mail the feedback form to the participants")
     assert page.get_by_text("The feedback request is e-mailed to").is_visible()
     assert_accessible(page)
-    [request] = smtp_server.messages
+    [request] = mail.messages
     anna_page.goto(link_in(request))
     anna_page.get_by_role("heading", name="Feedback on the network meeting").wait_for()
     assert_accessible(anna_page)
