@@ -78,6 +78,7 @@ export const State = (Base) => class extends Base {
       help_text: "", support_kinds: [], help_direction: null, contact_frequency: "unknown",
       lives_with_citizen: false, already_active: Boolean(fields.already_active),
       team_member: Boolean(fields.team_member), safety_marker: false, note: "", note_internal: false,
+      colour: null, signs: [],  // as the server stores a person (schema.Contact's field order)
     };
     const message = fill(this.S.added, { name: contact.name });
     this.change(message, (doc) => doc.contacts.push(contact));
@@ -138,7 +139,7 @@ export const State = (Base) => class extends Base {
         this.announce(fill(this.S.tieExists, names));
         this.select({ kind: "tie", key });
       } else {
-        const tie = { a: from, b: id, kind: "knows", note: "" };
+        const tie = { a: from, b: id, kind: "knows", note: "", colour: null, signs: [] };
         this.change(fill(this.S.tieDone, names), (doc) => doc.ties.push(tie));
         this.drawTie(tie);
       }
