@@ -23,10 +23,11 @@ from omkreds.lib.testing.cast import CANARY
 
 # Path parameters: what a URL may carry. Anything else must be added here with a reason.
 ALLOWED_CONVERTERS = {"uuid", "int", "slug"}
-# Opaque tokens that are no one's data: signed reply links, Django's password reset link.
-ALLOWED_STR_PARAMETERS = {"token", "uidb64"}
+# Opaque tokens that are no one's data: signed reply links, their short codes (/r/7K4M-Q2PX),
+# Django's password reset link.
+ALLOWED_STR_PARAMETERS = {"token", "code", "uidb64"}
 # `phase` and `step` name a fixed stage of a CTI course or a network council, never data.
-ID_LIKE = re.compile(r"^(\w+_id|pk|number|phase|step|fmt|key|token|uidb64)$")
+ID_LIKE = re.compile(r"^(\w+_id|pk|number|phase|step|fmt|key|token|code|uidb64)$")
 PERSONAL_LIKE = re.compile(
     r"name|birth|born|dob|e?mail|phone|address|cpr|person|ssn|query|search|^q$", re.I
 )
