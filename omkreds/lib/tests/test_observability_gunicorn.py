@@ -51,7 +51,9 @@ def _wait_until_up(server: subprocess.Popen, base: str, log: Path) -> None:
     while time.monotonic() < deadline:
         assert server.poll() is None, log.read_text(errors="replace")
         try:
-            urllib.request.urlopen(base + "/healthz", timeout=2).close()
+            # Long enough that no probe is given up while a loaded worker still answers it
+            # later (it would be counted after the test's first look at the metrics).
+            urllib.request.urlopen(base + "/healthz", timeout=120).close()
             return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.3)
