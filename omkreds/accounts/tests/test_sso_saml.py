@@ -104,7 +104,9 @@ def test_a_bad_answer_is_refused_with_a_page_and_creates_nothing(
 
 
 def test_a_replayed_answer_is_refused(page, org, idp, live_server, browser_errors):
-    connect(org, idp, live_server)
+    # The IdP's MFA counts, so the first answer alone lands at home (no second factor here).
+    connect(org, idp, live_server, mfa_counts=True, mfa_values=[MFA])
+    idp.authn_context = MFA
     sign_in(page, org)
     page.wait_for_url(HOME)
     assert SeenAssertion.objects.count() == 1
