@@ -168,8 +168,9 @@ format: deps  ## Fix what ruff can fix, and format
 messages: deps  ## Extract strings into locale/{da,sv} (no source locations)
 	bash scripts/messages.sh
 
-check-translations: deps  ## Fail if a Danish or Swedish message is missing, untranslated or fuzzy
+check-translations: deps  ## Fail if a Danish or Swedish message is missing, untranslated or fuzzy, or uses a word its glossary forbids
 	$(PYTHON) scripts/check_translations.py
+	$(PYTHON) scripts/check_glossary.py
 
 migrations-check: deps  ## Fail if a model change has no migration
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run

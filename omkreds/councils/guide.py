@@ -105,7 +105,7 @@ STEPS = GuideList(
             "acknowledgement",
             Text(
                 da="Trin 3 – anderkendelse af planen",
-                sv="Steg 3 – godkännande av planen",
+                sv="Steg 3 – bekräftelse av planen",
                 en="Step 3 – acknowledgement of the plan",
             ),
             guide_item(
