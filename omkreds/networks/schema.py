@@ -19,7 +19,7 @@ import pydantic_core
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import models
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from pydantic import (
     AfterValidator,
@@ -156,28 +156,67 @@ class Trend(models.TextChoices):
 class Role(models.TextChoices):
     """The network overview's roles (seed 004, Bilag 7), in the overview's order."""
 
-    FAMILY_RELATIVES = "family_relatives", _("family/relatives")
-    CASEWORKER_CHILDREN_YOUTH = "caseworker_children_youth", _("case worker (children and youth)")
-    CASEWORKER_ADULTS = "caseworker_adults", _("case worker (adults)")
-    FINANCIAL_CASEWORKER = "financial_caseworker", _("financial case worker (benefits)")
-    UU_COUNSELLOR = "uu_counsellor", _("youth guidance counsellor (UU)")
-    JOB_CENTRE_CONSULTANT = "job_centre_consultant", _("job centre consultant")
-    SUPPORT_CONTACT_PERSON = "support_contact_person", _("support and contact person")
-    PSYCHIATRY_INPATIENT = "psychiatry_inpatient", _("psychiatric treatment (inpatient ward)")
-    DISTRICT_PSYCHIATRY = "district_psychiatry", _("district/local psychiatry")
-    SUBSTANCE_ABUSE_CONSULTANT = "substance_abuse_consultant", _("substance abuse consultant")
-    PPR = "ppr", _("educational psychology adviser (PPR)")
-    SSP = "ssp", _("SSP worker (school, social services, police)")
-    FOSTER_CARE_CONSULTANT = "foster_care_consultant", _("foster care consultant")
-    FAMILY_THERAPIST = "family_therapist", _("family therapist")
-    PLACEMENT = "placement", _("placement")
-    PROBATION_SERVICE = "probation_service", _("probation service")
-    OWN_DOCTOR = "own_doctor", _("own doctor")
-    SCHOOL_REPRESENTATIVE = "school_representative", _("school representative")
-    EDUCATIONAL_INSTITUTION = "educational_institution", _("educational institution")
-    COMPANY_REPRESENTATIVE = "company_representative", _("company representative")
-    INTERNSHIP_REPRESENTATIVE = "internship_representative", _("internship representative")
-    OTHER = "other", _("other")
+    FAMILY_RELATIVES = "family_relatives", pgettext_lazy("overview role", "family/relatives")
+    CASEWORKER_CHILDREN_YOUTH = (
+        "caseworker_children_youth",
+        pgettext_lazy("overview role", "case worker (children and youth)"),
+    )
+    CASEWORKER_ADULTS = "caseworker_adults", pgettext_lazy("overview role", "case worker (adults)")
+    FINANCIAL_CASEWORKER = (
+        "financial_caseworker",
+        pgettext_lazy("overview role", "financial case worker (benefits)"),
+    )
+    UU_COUNSELLOR = (
+        "uu_counsellor",
+        pgettext_lazy("overview role", "youth guidance counsellor (UU)"),
+    )
+    JOB_CENTRE_CONSULTANT = (
+        "job_centre_consultant",
+        pgettext_lazy("overview role", "job centre consultant"),
+    )
+    SUPPORT_CONTACT_PERSON = (
+        "support_contact_person",
+        pgettext_lazy("overview role", "support and contact person"),
+    )
+    PSYCHIATRY_INPATIENT = (
+        "psychiatry_inpatient",
+        pgettext_lazy("overview role", "psychiatric treatment (inpatient ward)"),
+    )
+    DISTRICT_PSYCHIATRY = (
+        "district_psychiatry",
+        pgettext_lazy("overview role", "district/local psychiatry"),
+    )
+    SUBSTANCE_ABUSE_CONSULTANT = (
+        "substance_abuse_consultant",
+        pgettext_lazy("overview role", "substance abuse consultant"),
+    )
+    PPR = "ppr", pgettext_lazy("overview role", "educational psychology adviser (PPR)")
+    SSP = "ssp", pgettext_lazy("overview role", "SSP worker (school, social services, police)")
+    FOSTER_CARE_CONSULTANT = (
+        "foster_care_consultant",
+        pgettext_lazy("overview role", "foster care consultant"),
+    )
+    FAMILY_THERAPIST = "family_therapist", pgettext_lazy("overview role", "family therapist")
+    PLACEMENT = "placement", pgettext_lazy("overview role", "placement")
+    PROBATION_SERVICE = "probation_service", pgettext_lazy("overview role", "probation service")
+    OWN_DOCTOR = "own_doctor", pgettext_lazy("overview role", "own doctor")
+    SCHOOL_REPRESENTATIVE = (
+        "school_representative",
+        pgettext_lazy("overview role", "school representative"),
+    )
+    EDUCATIONAL_INSTITUTION = (
+        "educational_institution",
+        pgettext_lazy("overview role", "educational institution"),
+    )
+    COMPANY_REPRESENTATIVE = (
+        "company_representative",
+        pgettext_lazy("overview role", "company representative"),
+    )
+    INTERNSHIP_REPRESENTATIVE = (
+        "internship_representative",
+        pgettext_lazy("overview role", "internship representative"),
+    )
+    OTHER = "other", pgettext_lazy("overview role", "other")
 
 
 # The seed's own Danish wording (Bilag 7), for the translators and the overview's print-out.
