@@ -21,6 +21,7 @@ from omkreds.access.policy import Action
 from omkreds.lib import fastjson
 from omkreds.lib.api.schemas import ValidationErrorOut
 from omkreds.networks import present, present_figures
+from omkreds.networks.agreed.services import agreements_of
 from omkreds.networks.models import MapVersion
 from omkreds.networks.schema import DocumentInvalid, MapDocument
 from omkreds.networks.services import MapConflict, map_latest, map_save
@@ -162,19 +163,34 @@ def versions_compare(request, citizen_id: str, a: int, b: int):
 
 
 @router.get("/{citizen_id}/map/figures", url_name="networks_map_figures")
-def figures(request, citizen_id: str, version: int | None = None):
-    """Figures of a version (default: the latest) and, over time, those of the newest versions."""
+def figures(
+    request,
+    citizen_id: str,
+    version: int | None = None,
+    versions: Literal["agreed", "all"] = "agreed",
+):
+    """Figures of a version (default: the latest) and, over time, the figures per version,
+    newest first, as the figures page shows them: the versions agreed with the citizen when
+    there are any (each with `agreed_on`), every version with `versions=all` or when none is
+    agreed. `over_time_versions` says which of the two `over_time` holds."""
     citizen, reach = api_citizen(request, citizen_id, Action.VIEW_MAP, object_type="map_figures")
     copy = present.copy_for(reach, citizen)
     chosen = _version(citizen, version) if version is not None else map_latest(citizen=citizen)
     document = chosen.parsed() if chosen is not None else MapDocument()
-    rows = present_figures.over_time(citizen, copy)["rows"]
+    agreed = agreements_of(citizen)
+    only_agreed = bool(agreed) and versions == "agreed"
+    rows = present_figures.over_time(citizen, copy, agreed=agreed if only_agreed else None)[
+        "newest_first"
+    ]
     for row in rows:
         row["created_at"] = row["created_at"].isoformat()
+        mark = agreed.get(row["number"])
+        row["agreed_on"] = mark.agreed_on.isoformat() if mark else None
     return {
         "version": chosen.number if chosen is not None else None,
         "figures": present_figures.figures_of(document, citizen, copy)[1],
         "over_time": rows,
+        "over_time_versions": "agreed" if only_agreed else "all",
     }
 
 

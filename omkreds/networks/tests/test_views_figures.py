@@ -1,9 +1,11 @@
 """Figures beside the map, on the figures page and in the API, and over time."""
 
 import pytest
+from django.utils import timezone
 
 from omkreds.access.models import AccessLogEntry
 from omkreds.access.policy import Action
+from omkreds.networks.agreed.services import agreement_mark
 from omkreds.networks.present_figures import sparkline
 from omkreds.networks.services import map_save
 from omkreds.networks.tests.helpers import contact, data, tie
@@ -133,7 +135,10 @@ def test_figures_api(cast, login_as):
     assert helpers["emotional"] == ["Anna"] and helpers["practical"] == ["Bo"]
     codes = [w["code"] for w in body["figures"]["warnings"]]
     assert "negative_inner" in codes and "single_emotional_supporter" in codes
-    assert [row["contacts"] for row in body["over_time"]] == [2, 4]
+    # Newest first, as the page shows them; no version agreed yet, so every version.
+    assert [row["contacts"] for row in body["over_time"]] == [4, 2]
+    assert [row["number"] for row in body["over_time"]] == [2, 1]
+    assert body["over_time_versions"] == "all"
     old = client.get(f"/api/v1/citizens/{cast.citizen.pk}/map/figures?version=1").json()
     assert old["figures"]["contacts"] == 2
     assert client.get(f"/api/v1/citizens/{cast.citizen.pk}/map/figures?version=9").status_code == (
@@ -155,3 +160,41 @@ def test_sparkline_is_hidden_from_screen_readers_and_spans_the_values():
     assert 'aria-hidden="true"' in line and "<polyline" in line
     assert 'aria-hidden="true"' in sparkline([]) and "<polyline" not in sparkline([])
     assert "<polyline" in sparkline([5])
+
+
+def test_figures_api_over_time_follows_the_agreed_versions_newest_first(cast, login_as):
+    """Like the page: the agreed versions, newest first, each with its date; every version on
+    request (versions=all); another value is refused before anything is read."""
+    people = [contact(f"p{i}", f"Person {i}") for i in range(5)]
+    for count in range(1, 6):
+        save(cast, *people[:count], based_on=count - 1 or None)
+    today = timezone.localdate()
+    for number in (1, 3, 4):
+        agreement_mark(
+            citizen=cast.citizen, by=cast.worker, number=number, agreed_on=today, based_on=5,
+            revision=0, note=f"note {number}",
+        )  # fmt: skip
+    client = login_as(cast.worker)
+    base = f"/api/v1/citizens/{cast.citizen.pk}/map/figures"
+    body = client.get(base).json()
+    assert body["over_time_versions"] == "agreed"
+    rows = body["over_time"]
+    assert [row["number"] for row in rows] == [4, 3, 1]
+    assert [row["contacts"] for row in rows] == [4, 3, 1]
+    for row in rows:
+        assert row["agreed_on"] == today.isoformat()
+    # The figures of the version asked for are not limited to agreed ones.
+    assert body["version"] == 5 and body["figures"]["contacts"] == 5
+    every = client.get(base + "?versions=all").json()
+    assert every["over_time_versions"] == "all"
+    assert [row["number"] for row in every["over_time"]] == [5, 4, 3, 2, 1]
+    assert [row["agreed_on"] is not None for row in every["over_time"]] == [
+        False, True, True, False, True
+    ]  # fmt: skip
+    # The page shows the same versions in the same order.
+    page = client.get(url(cast.citizen, "figures/")).content.decode()
+    columns = [page.index(f'/map/versions/{n}/"') for n in (4, 3, 1)]
+    assert columns == sorted(columns)
+    refused = client.get(base + "?versions=some")
+    assert refused.status_code == 422
+    assert "versions" in refused.content.decode()
