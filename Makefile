@@ -168,10 +168,10 @@ format: deps  ## Fix what ruff can fix, and format
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
 
-messages: deps  ## Extract strings into locale/{da,sv} (no source locations)
+messages: deps  ## Extract strings into locale/{da,sv,fi} (no source locations)
 	bash scripts/messages.sh
 
-check-translations: deps  ## Fail if a Danish or Swedish message is missing, untranslated or fuzzy, or uses a word its glossary forbids
+check-translations: deps  ## Fail if a Danish, Swedish or Finnish message is missing, untranslated or fuzzy, or uses a word its glossary forbids
 	$(PYTHON) scripts/check_translations.py
 	$(PYTHON) scripts/check_glossary.py
 

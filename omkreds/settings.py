@@ -233,7 +233,7 @@ AXES_ENABLE_ADMIN = False
 
 # --- Languages ------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("da", _("Danish")), ("sv", _("Swedish")), ("en", _("English"))]
+LANGUAGES = [("da", _("Danish")), ("sv", _("Swedish")), ("fi", _("Finnish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Copenhagen")
 USE_I18N = True

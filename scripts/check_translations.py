@@ -1,4 +1,4 @@
-"""Fail when a Danish or Swedish message is missing, untranslated or fuzzy.
+"""Fail when a Danish, Swedish or Finnish message is missing, untranslated or fuzzy.
 
 The committed catalogues are checked against the code as it is now: the project is copied to a
 temporary folder, strings are extracted there with the same rules as `make messages`, and the
@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ("da", "sv")
+LANGUAGES = ("da", "sv", "fi")
 DOMAINS = ("django", "djangojs")
 COPY = ("manage.py", "omkreds", "locale", "scripts")
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.mo", "vendor")
@@ -88,7 +88,7 @@ def main() -> int:
         for problem in problems:
             print(f"  - {problem}", file=sys.stderr)
         return 1
-    print("All Danish and Swedish messages are translated.")
+    print("All Danish, Swedish and Finnish messages are translated.")
     return 0
 
 

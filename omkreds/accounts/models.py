@@ -13,6 +13,7 @@ from django_otp.models import Device
 class Language(models.TextChoices):
     DANISH = "da", _("Danish")
     SWEDISH = "sv", _("Swedish")
+    FINNISH = "fi", _("Finnish")
     ENGLISH = "en", _("English")
 
 
