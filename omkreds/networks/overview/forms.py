@@ -9,7 +9,7 @@ from pydantic_core import PydanticCustomError
 from omkreds.networks.models_overview import DirectoryEntry
 from omkreds.networks.overview.photos import MAX_BYTES
 from omkreds.networks.schema import Role, SupportKind
-from omkreds.networks.schema import _phone as check_phone
+from omkreds.networks.schema_fields import check_phone
 
 
 def _role_choices():
