@@ -22,28 +22,29 @@ the whole organisation for a lead without a team). It picks
 Entries written for lists, search results and log reviews show many citizens at once by design;
 they are left out of the caseload and burst rules (they can still be drawn at random).
 
+Each rule is a fixed number of SQL queries, whatever the period holds (`review_rules`: keyed
+sampling, one query for the caseload rule, a window function for bursts and refused look-ups).
+
 The reviewer works through the items and records, per item, that it was checked and a note.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import random
 import secrets
-from collections import deque
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncDate
+from django.db.models import Q, QuerySet
+from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
 from django.utils import timezone
 
-from omkreds.access import log, policy
+from omkreds.access import log
 from omkreds.access.models import AccessLogEntry
 from omkreds.accounts.memberships import memberships
 from omkreds.accounts.models import Membership, Organisation, Role, User
-from omkreds.citizens.models import CaseTeamMember
+from omkreds.privacy import review_rules
 from omkreds.privacy.models import LogReview, LogReviewItem, ReviewReason
 
 # The access-log action for citizens shown on a log review page or in its report.
@@ -101,20 +102,6 @@ def entries_under_review(
     return entries
 
 
-def _random_sample(entries: QuerySet, size: int, rng: random.Random) -> list[int]:
-    """Reservoir sampling over the ids: one query, memory for `size` ids only."""
-    chosen: list[int] = []
-    ids = entries.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=2000)
-    for seen, pk in enumerate(ids):
-        if seen < size:
-            chosen.append(pk)
-        else:
-            slot = rng.randint(0, seen)
-            if slot < size:
-                chosen[slot] = pk
-    return chosen
-
-
 def _outside_hours(entries: QuerySet, rules: Rules) -> list[int]:
     tz = timezone.get_current_timezone()
     inside = Q(
@@ -134,39 +121,13 @@ def _outside_hours(entries: QuerySet, rules: Rules) -> list[int]:
 
 
 def _outside_caseload(entries: QuerySet, rules: Rules) -> list[int]:
-    """One query per user with look-ups in the period (not per entry)."""
-    on_case_team_that_day = CaseTeamMember.objects.filter(
-        citizen_id=OuterRef("citizen_id"),
-        user_id=OuterRef("user_id"),
-        starts_on__lte=OuterRef("local_day"),
-    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=OuterRef("local_day")))
-    candidates = (
-        entries.exclude(action__in=LIST_ACTIONS)
-        .exclude(action=log.CREATE_CASE)
-        .filter(user__isnull=False)
-    )
-    user_ids = list(candidates.order_by().values_list("user_id", flat=True).distinct())
-    found: list[tuple[dt.datetime, int]] = []
-    for user in User.objects.filter(pk__in=user_ids).order_by("pk"):
-        in_reach = policy.citizens_in_reach(user).values("pk")
-        shared = policy.consents_for(user).values("citizen_id")
-        rows = (
-            candidates.filter(user=user)
-            .exclude(citizen_id__in=in_reach)
-            .exclude(citizen_id__in=shared)
-            .annotate(local_day=TruncDate("at", tzinfo=timezone.get_current_timezone()))
-            .exclude(Exists(on_case_team_that_day))
-            .order_by("at", "pk")
-            .values_list("at", "pk")[: rules.per_rule_limit]
-        )
-        found.extend(rows)
-    found.sort()
-    return [pk for _at, pk in found[: rules.per_rule_limit]]
+    candidates = entries.exclude(action__in=(*LIST_ACTIONS, log.CREATE_CASE))
+    return review_rules.outside_caseload(candidates, rules.per_rule_limit)
 
 
 def _bursts(entries: QuerySet, rules: Rules) -> dict[int, int]:
     """Entry id → distinct citizens in the window, one entry per burst (the one that tipped it)."""
-    return _runs(
+    return review_rules.runs(
         entries.exclude(action__in=(*LIST_ACTIONS, log.REFUSED)),
         more_than=rules.burst_citizens,
         minutes=rules.burst_minutes,
@@ -177,52 +138,13 @@ def _bursts(entries: QuerySet, rules: Rules) -> dict[int, int]:
 def _refused_lookups(entries: QuerySet, rules: Rules) -> dict[int, int]:
     """Entry id → refused look-ups in the window (each counts, the same id tried twice too),
     one entry per run."""
-    return _runs(
+    return review_rules.runs(
         entries.filter(action=log.REFUSED),
         more_than=rules.refused_lookups,
         minutes=rules.refused_minutes,
         limit=rules.per_rule_limit,
         distinct=False,
     )
-
-
-def _runs(
-    entries: QuerySet, *, more_than: int, minutes: int, limit: int, distinct: bool = True
-) -> dict[int, int]:
-    """Entry id → how many (distinct citizens, or entries) one user had within `minutes`, for
-    each run of more than `more_than`: one entry per run, the one that tipped it."""
-    window = dt.timedelta(minutes=minutes)
-    found: dict[int, int] = {}
-    rows = (
-        entries.filter(user__isnull=False)
-        .order_by("user_id", "at", "pk")
-        # What is counted: distinct citizens, or each entry (its own id).
-        .values_list("pk", "user_id", "at", "citizen_id" if distinct else "id")
-        .iterator(chunk_size=2000)
-    )
-    current_user = None
-    recent: deque = deque()
-    counts: dict = {}
-    burst_pk = None
-    burst_until = None
-    for pk, user_id, at, counted in rows:
-        if user_id != current_user:
-            current_user, recent, counts, burst_pk, burst_until = user_id, deque(), {}, None, None
-        recent.append((at, counted))
-        counts[counted] = counts.get(counted, 0) + 1
-        while recent and recent[0][0] <= at - window:
-            _old_at, old_citizen = recent.popleft()
-            counts[old_citizen] -= 1
-            if not counts[old_citizen]:
-                del counts[old_citizen]
-        distinct = len(counts)
-        if distinct > more_than:
-            if burst_pk is not None and at < burst_until:
-                found[burst_pk] = max(found[burst_pk], distinct)
-            elif len(found) < limit:
-                burst_pk, burst_until = pk, at + window
-                found[pk] = distinct
-    return found
 
 
 @transaction.atomic
@@ -257,8 +179,9 @@ def log_review_create(
         organisation=organisation, team_id=team_id, period_from=period_from, period_to=period_to
     )
     reasons: dict[int, list[str]] = {}
-    # The seed comes from `secrets` and is stored with the review, so the sample can be redrawn.
-    for pk in _random_sample(entries, sample_size, random.Random(seed)):  # nosec B311  # seeded
+    # The seed comes from `secrets` and is stored with the review, so the sample can be redrawn
+    # (keyed sampling: the same seed picks the same entries).
+    for pk in review_rules.random_sample(entries, sample_size, seed):
         reasons.setdefault(pk, []).append(ReviewReason.RANDOM)
     for pk in _outside_caseload(entries, rules):
         reasons.setdefault(pk, []).append(ReviewReason.OUTSIDE_CASELOAD)
