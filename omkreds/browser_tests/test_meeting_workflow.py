@@ -11,6 +11,7 @@ login and no cookies of the worker's.
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 import pytest
 from django.utils import timezone
@@ -75,6 +76,22 @@ def invitee_context(browser, live_server):
     context.close()
 
 
+@dataclass
+class Walk:
+    """What the steps of the walk share: the worker's page, the other person's browser, the
+    cast, the mail server, the meeting and the days it is set on."""
+
+    page: object
+    invitee_context: object
+    cast: object
+    smtp: object
+    meeting_day: dt.date
+    followup_day: dt.date
+    action_due: dt.date
+    meeting: Meeting | None = None
+    invitation: object = None
+
+
 def test_a_network_meeting_from_the_worry_to_the_feedback(
     page,
     context,
@@ -86,13 +103,34 @@ def test_a_network_meeting_from_the_worry_to_the_feedback(
     settings,
     today,
 ):
-    meeting_day = today + dt.timedelta(days=7)
-    followup_day = today + dt.timedelta(days=49)
-    action_due = today + dt.timedelta(days=21)
     # The links in the e-mails point at the server the browsers talk to.
     settings.SITE_URL = live_server.url
     sign_in(context, cast.worker, url=live_server.url)
+    walk = Walk(
+        page=page,
+        invitee_context=invitee_context,
+        cast=cast,
+        smtp=smtp_server,
+        meeting_day=today + dt.timedelta(days=7),
+        followup_day=today + dt.timedelta(days=49),
+        action_due=today + dt.timedelta(days=21),
+    )
+    _decide(walk)
+    _prepare(walk)
+    _time_place_and_invitees(walk)
+    _send_the_invitations(walk)
+    _the_invitee_answers(walk)
+    _run_sheet(walk)
+    _memo(walk)
+    _action(walk)
+    _followup(walk)
+    _memo_goes_out(walk)
+    _feedback(walk)
+    _results(walk)
 
+
+def _decide(walk: Walk) -> None:
+    page, cast = walk.page, walk.cast
     # --- 1. Decide --------------------------------------------------------------------------
     page.goto(f"/citizens/{cast.citizen.pk}/")
     page.get_by_role("link", name="Network meetings").click()
@@ -113,7 +151,7 @@ def test_a_network_meeting_from_the_worry_to_the_feedback(
     page.get_by_label("Carl Colleague").check()
     submit(page, "Decide on the meeting")
     assert page.get_by_text("The meeting is decided.").is_visible()
-    meeting = Meeting.objects.get(citizen=cast.citizen)
+    meeting = walk.meeting = Meeting.objects.get(citizen=cast.citizen)
     assert meeting.status == MeetingStatus.DECIDED
     assert [q.text for q in meeting.questions.all()] == [
         "How can the rent be paid?",
@@ -121,6 +159,9 @@ def test_a_network_meeting_from_the_worry_to_the_feedback(
     ]
     assert_accessible(page)
 
+
+def _prepare(walk: Walk) -> None:
+    page, meeting = walk.page, walk.meeting
     # --- 2. Prepare with the citizen, by keyboard: each point is a toggle button named by it ---
     preparation = page.locator("#preparation")
     for item in guide.PREPARATION.items:
@@ -135,9 +176,12 @@ def test_a_network_meeting_from_the_worry_to_the_feedback(
     assert meeting.status == MeetingStatus.PREPARED
     assert_accessible(page)
 
+
+def _time_place_and_invitees(walk: Walk) -> None:
+    page = walk.page
     # --- 3. Time and place; invite from the map and by typing a name --------------------------
     when = page.locator("#invitation form")
-    when.get_by_label("Date:", exact=True).fill(meeting_day.isoformat())
+    when.get_by_label("Date:", exact=True).fill(walk.meeting_day.isoformat())
     when.get_by_label("Time:", exact=True).fill("10:00")
     when.get_by_label("Duration in minutes").fill("90")
     when.get_by_label("Place:", exact=True).fill("Borgerservice, room 2")
@@ -165,21 +209,27 @@ def test_a_network_meeting_from_the_worry_to_the_feedback(
     ]
     assert_accessible(page)
 
+
+def _send_the_invitations(walk: Walk) -> None:
+    page, meeting = walk.page, walk.meeting
     # --- Send the invitations: three e-mails reach the SMTP server -----------------------------
     submit(page, "Send the invitations")
     assert page.get_by_text("Invitations e-mailed: 3.").is_visible()
-    mails = by_recipient(smtp_server)
+    mails = by_recipient(walk.smtp)
     assert set(mails) == {"anna@example.dk", "sven@example.se", "colleague@example.org"}
-    invitation = mails["sven@example.se"]
+    invitation = walk.invitation = mails["sven@example.se"]
     assert "Borgerservice, room 2" in invitation.get_body(preferencelist=("plain",)).get_content()
     assert any(part.get_content_type() == "text/calendar" for part in invitation.walk())
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.INVITED
     assert_accessible(page)
 
+
+def _the_invitee_answers(walk: Walk) -> None:
+    page = walk.page
     # --- The invitee answers through the link, in their own browser, by keyboard -------------
-    invitee_page = invitee_context.new_page()
-    invitee_page.goto(link_in(invitation))
+    invitee_page = walk.invitee_context.new_page()
+    invitee_page.goto(link_in(walk.invitation))
     assert invitee_page.get_by_text("Borgerservice, room 2").is_visible()
     assert_accessible(invitee_page)
     invitee_page.get_by_role("radio").first.focus()
@@ -191,6 +241,7 @@ def test_a_network_meeting_from_the_worry_to_the_feedback(
     assert_accessible(invitee_page)
 
     page.reload()
+    invitees = page.locator("#invitees table")
     sven = invitees.locator("tbody tr", has_text="Sven Nabo")
     assert sven.locator("td").nth(3).inner_text() == "yes"
 
@@ -202,6 +253,9 @@ def test_a_network_meeting_from_the_worry_to_the_feedback(
     assert page.get_by_text("The reply is recorded.").is_visible()
     assert_accessible(page)
 
+
+def _run_sheet(walk: Walk) -> None:
+    page, cast, meeting = walk.page, walk.cast, walk.meeting
     # --- The room checklist and the chair's run sheet -----------------------------------------
     page.get_by_role("link", name="Room checklist and run sheet").click()
     assert page.get_by_role("heading", name="Room checklist and run sheet").is_visible()
@@ -219,6 +273,9 @@ def test_a_network_meeting_from_the_worry_to_the_feedback(
         ends_at=meeting.ends_at - dt.timedelta(days=8),
     )
 
+
+def _memo(walk: Walk) -> None:
+    page, meeting = walk.page, walk.meeting
     # --- The memo: attendance, notes per question, who gets it -----------------------------------
     page.get_by_role("link", name=str(meeting)).click()
     page.get_by_role("link", name="Write the memo").click()
@@ -241,6 +298,9 @@ def test_a_network_meeting_from_the_worry_to_the_feedback(
     assert meeting.status == MeetingStatus.HELD
     assert_accessible(page)
 
+
+def _action(walk: Walk) -> None:
+    page, meeting = walk.page, walk.meeting
     # --- An action with an owner and a due date ------------------------------------------------
     page.get_by_role("link", name="Add an action").click()
     page.get_by_label("What:", exact=True).wait_for()  # the page axe checks
@@ -248,11 +308,11 @@ def test_a_network_meeting_from_the_worry_to_the_feedback(
     page.get_by_label("What:", exact=True).fill("Call the landlord about a payment plan")
     page.get_by_label("Who:", exact=True).select_option(label="Anna Mor")
     page.get_by_label("With whom").fill("the citizen")
-    page.get_by_label("When:", exact=True).fill(action_due.isoformat())
+    page.get_by_label("When:", exact=True).fill(walk.action_due.isoformat())
     submit(page, "Add")
     assert page.get_by_text("The action is added.").is_visible()
     action = Action.objects.get(meeting=meeting)
-    assert (action.owner_label, action.due_on) == ("Anna Mor", action_due)
+    assert (action.owner_label, action.due_on) == ("Anna Mor", walk.action_due)
     assert_accessible(page)
 
     page.get_by_role("link", name="All the citizen's actions").click()
@@ -261,17 +321,20 @@ def test_a_network_meeting_from_the_worry_to_the_feedback(
     assert row.locator("td").nth(4).inner_text() == "open"
     assert_accessible(page)
 
+
+def _followup(walk: Walk) -> None:
+    page, cast, meeting = walk.page, walk.cast, walk.meeting
     # --- The follow-up meeting, set in the memo, starts from the actions ------------------------
     page.go_back()
     page.get_by_role("link", name="Edit the memo").click()
     assert page.get_by_label("Anna Mor was present").is_checked()
     assert_accessible(page)
-    page.get_by_label("Follow-up meeting:", exact=True).fill(followup_day.isoformat())
+    page.get_by_label("Follow-up meeting:", exact=True).fill(walk.followup_day.isoformat())
     page.get_by_label("Follow-up time").fill("13:00")
     submit(page, "Save the memo")
     assert page.get_by_text("A follow-up meeting is set up").is_visible()
     followup = Meeting.objects.get(follows=meeting)
-    assert timezone.localtime(followup.starts_at).date() == followup_day
+    assert timezone.localtime(followup.starts_at).date() == walk.followup_day
 
     page.get_by_role("link", name=str(cast.citizen.name)).first.click()
     assert page.get_by_role("row", name=re.compile(str(followup))).is_visible()
@@ -287,13 +350,16 @@ def test_a_network_meeting_from_the_worry_to_the_feedback(
     assert page.locator("#invitees tbody tr").count() == 3
     assert_accessible(page)
 
+
+def _memo_goes_out(walk: Walk) -> None:
+    page, meeting = walk.page, walk.meeting
     # --- The memo goes to those the citizen agreed may have it ---------------------------------
     page.go_back()
     page.get_by_role("link", name=str(meeting)).click()
-    smtp_server.clear()
+    walk.smtp.clear()
     submit(page, "E-mail the memo")
     assert page.get_by_text("The memo is e-mailed to Anna Mor.").is_visible()
-    [memo_mail] = smtp_server.messages
+    [memo_mail] = walk.smtp.messages
     assert memo_mail["To"] == "anna@example.dk"
     assert [a.get_content_type() for a in memo_mail.iter_attachments()] == [
         "application/pdf",
@@ -301,19 +367,22 @@ def test_a_network_meeting_from_the_worry_to_the_feedback(
     ]
     assert_accessible(page)
 
+
+def _feedback(walk: Walk) -> None:
+    page, meeting = walk.page, walk.meeting
     # --- Feedback: asked for by e-mail, given through each person's own link --------------------
     page.get_by_role("link", name="The participants' feedback").click()
     assert page.get_by_text("0 of 3 invited have answered.").is_visible()
     assert_accessible(page)
-    smtp_server.clear()
+    walk.smtp.clear()
     submit(page, "E-mail the feedback form to the participants")
     assert page.get_by_text("The feedback request is e-mailed to").is_visible()
     assert_accessible(page)
-    links = {to: link_in(message) for to, message in by_recipient(smtp_server).items()}
+    links = {to: link_in(message) for to, message in by_recipient(walk.smtp).items()}
     assert set(links) == {"anna@example.dk", "sven@example.se", "colleague@example.org"}
 
     # Sven (English) answers by the labels he reads; the form asks nothing about who he is.
-    form = invitee_context.new_page()
+    form = walk.invitee_context.new_page()
     form.goto(links["sven@example.se"])
     assert form.get_by_role("heading", name="Feedback on the network meeting").is_visible()
     assert_accessible(form)
@@ -331,7 +400,7 @@ def test_a_network_meeting_from_the_worry_to_the_feedback(
 
     # Anna's form is in Danish, her language; Carl's in English. Each answers every question.
     for to, answer in (("anna@example.dk", "yes"), ("colleague@example.org", "no")):
-        other = invitee_context.new_page()
+        other = walk.invitee_context.new_page()
         other.goto(links[to])
         if to == "anna@example.dk":
             assert other.get_by_role("button", name="Send tilbagemelding").is_visible()
@@ -343,6 +412,9 @@ def test_a_network_meeting_from_the_worry_to_the_feedback(
         assert other.get_by_role("status").is_visible()
     assert FeedbackResponse.objects.filter(meeting=meeting).count() == 3
 
+
+def _results(walk: Walk) -> None:
+    page = walk.page
     # --- The results, now that three have answered -----------------------------------------------
     page.reload()
     assert page.get_by_text("3 of 3 invited have answered.").is_visible()
