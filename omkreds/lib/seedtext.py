@@ -1,7 +1,9 @@
 """Texts from the seeds in the product's languages, chosen by the language active when shown.
 
 The seeds' own wording lives in `Text` objects (Danish word for word where the seed is Danish);
-the CTI checklists, the meeting guide and the council guide all use them.
+the CTI checklists, the meeting guide and the council guide all use them. Finnish versions are
+kept apart, keyed by the English text (`omkreds.lib.seedtext_fi`); where one is missing, Finnish
+readers get the Swedish text (Finland's other official language).
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.functional import lazy
 
-LANGUAGES = ("da", "sv", "en")
+from omkreds.lib.seedtext_fi import FINNISH
+
+LANGUAGES = ("da", "sv", "fi", "en")
 
 
 def active_language() -> str:
@@ -27,6 +31,11 @@ class Text:
     da: str
     sv: str
     en: str
+
+    @property
+    def fi(self) -> str:
+        """The Finnish version, or the Swedish text where there is none yet."""
+        return FINNISH.get(self.en) or self.sv
 
     def get(self, language: str | None = None) -> str:
         return getattr(self, language if language in LANGUAGES else active_language())

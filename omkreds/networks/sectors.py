@@ -18,7 +18,7 @@ from django.utils.translation import get_language, gettext
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
-LANGUAGES = ("da", "sv", "en")
+LANGUAGES = ("da", "sv", "fi", "en")
 
 Key = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9_]{1,40}$")]
 Colour = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^#[0-9a-fA-F]{6}$")]
@@ -30,7 +30,9 @@ _ORG_KEY = re.compile(r"^org-(\d{1,12})$")
 
 def _pick_label(labels: dict[str, str], language: str | None) -> str:
     language = (language or get_language() or "en")[:2]
-    return labels.get(language) or labels.get("en") or next(iter(labels.values()))
+    # Finnish readers get the Swedish label where there is no Finnish one (Finland's two languages).
+    fallback = labels.get("sv") if language == "fi" else None
+    return labels.get(language) or fallback or labels.get("en") or next(iter(labels.values()))
 
 
 def _check_labels(labels: dict[str, str]) -> dict[str, str]:
@@ -38,7 +40,9 @@ def _check_labels(labels: dict[str, str]) -> dict[str, str]:
     if unknown:
         raise PydanticCustomError(
             "label_language",
-            gettext("Labels may be given in Danish (da), Swedish (sv) and English (en) only."),
+            gettext(
+                "Labels may be given in Danish (da), Swedish (sv), Finnish (fi) and English (en) only."
+            ),
         )
     if not labels:
         raise PydanticCustomError("label_missing", gettext("Give at least one label."))
@@ -115,10 +119,9 @@ class SectorList(BaseModel):
         return sectors
 
 
-def _sector(key: str, colour: str, da: str, sv: str, en: str, professional: bool = False):
-    return SectorDef(
-        key=key, colour=colour, labels={"da": da, "sv": sv, "en": en}, professional=professional
-    )
+def _sector(key: str, colour: str, da: str, sv: str, en: str, fi: str, professional=False):
+    labels = {"da": da, "sv": sv, "fi": fi, "en": en}
+    return SectorDef(key=key, colour=colour, labels=labels, professional=professional)
 
 
 # Colours are light tints for the wedges (Okabe–Ito hues lightened); the contacts carry the
@@ -128,14 +131,25 @@ DK_SOCIALSTYRELSEN = SectorSetDef(
     labels={
         "da": "Socialstyrelsens netværkskort",
         "sv": "Socialstyrelsens nätverkskarta (DK)",
+        "fi": "Tanskan sosiaalihallituksen verkostokartta",
         "en": "Danish Social Services Agency network card",
     },
     sectors=(
-        _sector("family", "#fbe3c0", "Familie", "Familj", "Family"),
-        _sector("relatives", "#d6ecf9", "Slægt", "Släkt", "Relatives"),
-        _sector("others", "#d4efe6", "Andre", "Andra", "Others"),
-        _sector("work_school", "#fbf5c4", "Arbejde/skole", "Arbete/skola", "Work/school"),
-        _sector("professionals", "#e9dcf0", "Fagpersoner", "Professionella", "Professionals", True),
+        _sector("family", "#fbe3c0", "Familie", "Familj", "Family", "Perhe"),
+        _sector("relatives", "#d6ecf9", "Slægt", "Släkt", "Relatives", "Suku"),
+        _sector("others", "#d4efe6", "Andre", "Andra", "Others", "Muut"),
+        _sector(
+            "work_school", "#fbf5c4", "Arbejde/skole", "Arbete/skola", "Work/school", "Työ/koulu"
+        ),
+        _sector(
+            "professionals",
+            "#e9dcf0",
+            "Fagpersoner",
+            "Professionella",
+            "Professionals",
+            "Ammattilaiset",
+            True,
+        ),
     ),
 )
 
@@ -144,15 +158,24 @@ SE_TEMAN = SectorSetDef(
     labels={
         "da": "Svenske temaer (netværkskort)",
         "sv": "Nätverkskartans teman",
+        "fi": "Ruotsalaisen verkostokartan teemat",
         "en": "Swedish network map themes",
     },
     sectors=(
-        _sector("family", "#fbe3c0", "Familie", "Familj", "Family"),
-        _sector("relatives", "#d6ecf9", "Slægt", "Släkt", "Relatives"),
-        _sector("colleague", "#fbf5c4", "Kollega", "Kollega", "Colleague"),
-        _sector("support_person", "#e9dcf0", "Støtteperson", "Stödperson", "Support person", True),
-        _sector("friend", "#d4efe6", "Ven", "Vän", "Friend"),
-        _sector("other", "#eeeeee", "Øvrige", "Övrig", "Other"),
+        _sector("family", "#fbe3c0", "Familie", "Familj", "Family", "Perhe"),
+        _sector("relatives", "#d6ecf9", "Slægt", "Släkt", "Relatives", "Suku"),
+        _sector("colleague", "#fbf5c4", "Kollega", "Kollega", "Colleague", "Työtoveri"),
+        _sector(
+            "support_person",
+            "#e9dcf0",
+            "Støtteperson",
+            "Stödperson",
+            "Support person",
+            "Tukihenkilö",
+            True,
+        ),
+        _sector("friend", "#d4efe6", "Ven", "Vän", "Friend", "Ystävä"),
+        _sector("other", "#eeeeee", "Øvrige", "Övrig", "Other", "Muut"),
     ),
 )
 

@@ -35,12 +35,12 @@ def test_swedish_themes_keep_the_seed_wording():
 
 
 @pytest.mark.parametrize("sector_set", list(BUILT_IN.values()))
-def test_every_sector_has_three_languages_and_a_colour(sector_set):
+def test_every_sector_has_four_languages_and_a_colour(sector_set):
     for order, sector in enumerate(sector_set.sectors):
-        assert set(sector.labels) == {"da", "sv", "en"}
+        assert set(sector.labels) == {"da", "sv", "fi", "en"}
         assert sector.colour.startswith("#") and len(sector.colour) == 7
         assert sector_set.index(sector.key) == order
-    assert set(sector_set.labels) == {"da", "sv", "en"}
+    assert set(sector_set.labels) == {"da", "sv", "fi", "en"}
 
 
 def test_labels_fall_back_to_english():
