@@ -30,9 +30,6 @@ KNOWN: dict[str, str] = {
     "omkreds/lib/tests/test_crash_mid_write.py::test_invitations_crashed_anywhere_are_completed_by_sending_again": (
         "walks the meeting's invitations, which the councils move regroups"
     ),
-    "omkreds/browser_tests/test_council_workflow.py::test_a_network_council_in_three_steps_with_the_private_page_on_a_device_in_the_room": (
-        "one walk through a council in the browser; to be told in steps"
-    ),
 }
 
 
