@@ -70,10 +70,11 @@ def feedback_message(invitee) -> EmailMessage:
     )
 
 
-def send_each(messages: list[EmailMessage]) -> list[bool]:
+def send_each(messages: list[EmailMessage], after=None) -> list[bool]:
     """Send the messages over one connection to the mail server (one handshake, not one per
     message) and say for each whether the server took it. A server that cannot be reached
-    takes none; a message it refuses does not stop the others."""
+    takes none; a message it refuses does not stop the others. `after(index, taken)`, when
+    given, is called for each message as soon as that is known (to record it at once)."""
     if not messages:
         return []
     connection = mailers.default
@@ -82,9 +83,16 @@ def send_each(messages: list[EmailMessage]) -> list[bool]:
     except OSError:
         logger.warning("The mail server could not be reached; %d e-mails not sent.", len(messages))
         metrics.mails_counted(sent=0, failed=len(messages))
+        for index in range(len(messages)) if after else ():
+            after(index, False)
         return [False] * len(messages)
     try:
-        return [_taken(connection, message) for message in messages]
+        taken = []
+        for index, message in enumerate(messages):
+            taken.append(_taken(connection, message))
+            if after:
+                after(index, taken[-1])
+        return taken
     finally:
         with contextlib.suppress(OSError):
             connection.close()

@@ -48,8 +48,10 @@ def delivery_plan(
     *, meeting: Meeting, invitee: Invitee, document: str, version, channel: str | None = None
 ) -> Delivery | None:
     """The delivery of `document` (at `version`) to `invitee` by their channel. Call under the
-    meeting's row lock. Returns the row to act on now: a new one, or a failed e-mail put back in
-    the queue; None when this version is already planned or done (a second press)."""
+    meeting's row lock. Returns the row to act on now: a new one, an e-mail still queued (its
+    task may never have been queued: it is handed to the task again, whose claim sends it once),
+    or a failed e-mail, or one claimed so long ago that nobody knows whether it went, put back
+    in the queue; None when this version is already planned or done (a second press)."""
     version = str(version)
     key = invitee_key(invitee)
     family = _family(document)
@@ -59,12 +61,7 @@ def delivery_plan(
         .first()
     )
     if existing is not None:
-        if existing.state == DeliveryState.FAILED and existing.channel == DeliveryChannel.EMAIL:
-            existing.state = DeliveryState.QUEUED
-            existing.outcome = ""
-            existing.save(update_fields=["state", "outcome", "updated_at"])
-            return existing
-        return None
+        return _email_again(existing)
     # An older version of the same document not yet out is replaced, not sent as well.
     Delivery.objects.filter(meeting=meeting, recipient=key, document__in=family).exclude(
         state__in=DONE
@@ -82,6 +79,20 @@ def delivery_plan(
         channel=channel,
         state=FIRST_STATE[channel],
     )
+
+
+def _email_again(existing: Delivery) -> Delivery | None:
+    """An e-mail row that has not (knowingly) gone out, ready to hand to the task again."""
+    if existing.channel != DeliveryChannel.EMAIL:
+        return None
+    if existing.state == DeliveryState.QUEUED:
+        return existing
+    if existing.state == DeliveryState.FAILED or existing.is_unknown:
+        existing.state = DeliveryState.QUEUED
+        existing.outcome = ""
+        existing.save(update_fields=["state", "outcome", "updated_at"])
+        return existing
+    return None
 
 
 def supersede_open(*, meeting: Meeting, documents=INVITATION_FAMILY) -> int:

@@ -12,9 +12,12 @@ The recipient is named by `recipient` ("invitee:<id>", "citizen"), so a new kind
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -66,6 +69,15 @@ FIRST_STATE = {
     DeliveryChannel.PHONE: DeliveryState.TO_CALL,
     DeliveryChannel.HAND: DeliveryState.TO_HAND,
 }
+
+# A row still "being e-mailed" this long after it was claimed: the task that claimed it stopped
+# between claiming and marking (a crash, a killed worker), so nobody knows whether the mail
+# went. It is shown as not known and may be sent again (at least once; docs/decisions.md).
+SENDING_STALE_AFTER = dt.timedelta(minutes=5)
+
+
+def sending_stale_before() -> dt.datetime:
+    return timezone.now() - SENDING_STALE_AFTER
 
 
 class DeliveryQuerySet(models.QuerySet):
@@ -129,6 +141,11 @@ class Delivery(models.Model):
     @property
     def is_by_hand(self) -> bool:
         return self.state in BY_HAND
+
+    @property
+    def is_unknown(self) -> bool:
+        """Claimed for sending too long ago: whether the mail went is not known."""
+        return self.state == DeliveryState.SENDING and self.updated_at < sending_stale_before()
 
 
 class ShortLink(models.Model):

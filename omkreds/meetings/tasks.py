@@ -8,6 +8,7 @@ failed otherwise. A row claimed by another task, or already sent, is not sent ag
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -76,9 +77,30 @@ class _Builder:
         return builder(row) if builder else None
 
 
+def _mark(row: Delivery, taken: bool) -> None:
+    """Record what the mail server said about one row, at once and together with what follows
+    from it (the invitee counts as sent this version): a crash leaves the row being e-mailed,
+    never sent without the rest."""
+    now = timezone.now()
+    with transaction.atomic():
+        if taken:
+            row.state, row.done_at, row.outcome = DeliveryState.SENT, now, ""
+        else:
+            row.state = DeliveryState.FAILED
+            row.outcome = gettext("The mail server did not take the e-mail.")
+        row.save(update_fields=["state", "done_at", "outcome", "updated_at"])
+        if taken and row.document in (Document.INVITATION, Document.UPDATE):
+            Invitee.objects.filter(pk=row.invitee_id).update(
+                sent_sequence=int(row.version), sent_at=now
+            )
+
+
 @task
 def send_delivery_mails(*, meeting_id: str, delivery_ids: list[int]) -> list[int]:
-    """Send the queued e-mail deliveries named; returns the ids the mail server took."""
+    """Send the queued e-mail deliveries named; returns the ids the mail server took.
+
+    Each row is claimed first (queued → being e-mailed; a row another task claimed, or already
+    sent, is left alone) and marked as soon as the mail server answered for it."""
     meeting = (
         Meeting.objects.select_related("citizen__organisation", "created_by")
         .prefetch_related("questions")
@@ -87,35 +109,20 @@ def send_delivery_mails(*, meeting_id: str, delivery_ids: list[int]) -> list[int
     rows = [row for row in _claim(delivery_ids) if row.meeting_id == meeting.pk]
     builder = _Builder(meeting)
     built = [(row, builder.message(row)) for row in rows]
-    ready = [(row, message) for row, message in built if message is not None]
-    taken = invitation_mail.send_each([message for _row, message in ready])
-    now = timezone.now()
-    sent = []
-    for (row, _message), ok in zip(ready, taken, strict=True):
-        if ok:
-            row.state, row.done_at, row.outcome = DeliveryState.SENT, now, ""
-            sent.append(row.pk)
-        else:
-            row.state = DeliveryState.FAILED
-            row.outcome = gettext("The mail server did not take the e-mail.")
-        row.save(update_fields=["state", "done_at", "outcome", "updated_at"])
     for row, message in built:
         if message is None:
             row.state = DeliveryState.FAILED
             row.outcome = gettext("The recipient is no longer on the list.")
             row.save(update_fields=["state", "outcome", "updated_at"])
-    reached = [
-        row
-        for row in rows
-        if row.pk in sent and row.document in (Document.INVITATION, Document.UPDATE)
-    ]
-    for row in reached:
-        Invitee.objects.filter(pk=row.invitee_id).update(
-            sent_sequence=int(row.version), sent_at=now
-        )
-    if any(row.pk in sent and row.document == Document.MEMO for row in rows):
-        Memo.objects.filter(meeting=meeting).update(sent_at=now)
-    return sent
+    ready = [(row, message) for row, message in built if message is not None]
+    taken = invitation_mail.send_each(
+        [message for _row, message in ready],
+        after=lambda index, ok: _mark(ready[index][0], ok),
+    )
+    sent = [row for (row, _message), ok in zip(ready, taken, strict=True) if ok]
+    if any(row.document == Document.MEMO for row in sent):
+        Memo.objects.filter(meeting=meeting).update(sent_at=timezone.now())
+    return [row.pk for row in sent]
 
 
 @task
