@@ -27,9 +27,6 @@ DATA_TABLES: frozenset[str] = frozenset()
 
 # path, or path::function → why it is still here. Only ever take entries off.
 KNOWN: dict[str, str] = {
-    "omkreds/lib/tests/test_crash_mid_write.py::test_invitations_crashed_anywhere_are_completed_by_sending_again": (
-        "walks the meeting's invitations, which the councils move regroups"
-    ),
 }
 
 
