@@ -26,8 +26,7 @@ MAX_FUNCTION_LINES = 80
 DATA_TABLES: frozenset[str] = frozenset()
 
 # path, or path::function → why it is still here. Only ever take entries off.
-KNOWN: dict[str, str] = {
-}
+KNOWN: dict[str, str] = {}
 
 
 def _skipped(relative: str) -> bool:
