@@ -9,6 +9,7 @@ import urllib.parse
 from pathlib import Path
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -233,8 +234,26 @@ AXES_ENABLE_ADMIN = False
 
 # --- Languages ------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("da", _("Danish")), ("sv", _("Swedish")), ("fi", _("Finnish")), ("en", _("English"))]
+LANGUAGES = [
+    ("da", _("Danish")),
+    ("sv", _("Swedish")),
+    ("sv-fi", _("Swedish (Finland)")),
+    ("fi", _("Finnish")),
+    ("en", _("English")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Finland-Swedish: locale/sv_FI holds only the words where Finland differs (everything else falls
+# back to Swedish); omkreds/formats/sv_FI gives Finnish dates and numbers (d.m.yyyy).
+FORMAT_MODULE_PATH = ["omkreds.formats"]
+LANG_INFO.setdefault(
+    "sv-fi",
+    {
+        "bidi": False,
+        "code": "sv-fi",
+        "name": "Swedish (Finland)",
+        "name_local": "svenska (Finland)",
+    },
+)
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Copenhagen")
 USE_I18N = True
 USE_TZ = True

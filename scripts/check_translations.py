@@ -1,4 +1,5 @@
-"""Fail when a Danish, Swedish or Finnish message is missing, untranslated or fuzzy.
+"""Fail when a Danish, Swedish or Finnish message is missing, untranslated or fuzzy, or a
+Finland-Swedish (sv_FI) entry is not a message of the code.
 
 The committed catalogues are checked against the code as it is now: the project is copied to a
 temporary folder, strings are extracted there with the same rules as `make messages`, and the
@@ -18,6 +19,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("da", "sv", "fi")
+# Variants hold only the messages where they differ; the rest falls back to the base language.
+VARIANTS = {"sv_FI": "sv"}
 DOMAINS = ("django", "djangojs")
 COPY = ("manage.py", "omkreds", "locale", "scripts")
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.mo", "vendor")
@@ -33,6 +36,25 @@ def msgids(po: Path, *flags: str) -> list[str]:
     ).stdout
     ids = re.findall(r'^msgid "(.*)"$', out, flags=re.MULTILINE)
     return [i for i in ids if i]  # the header has an empty msgid
+
+
+def check_variants(work: Path) -> list[str]:
+    """A variant's entries must be messages of the code, translated and not fuzzy."""
+    problems: list[str] = []
+    for variant, base in VARIANTS.items():
+        committed = ROOT / "locale" / variant / "LC_MESSAGES" / "django.po"
+        if not committed.exists():
+            problems.append(f"{committed.relative_to(ROOT)}: missing")
+            continue
+        label = committed.relative_to(ROOT)
+        known = set(msgids(work / "locale" / base / "LC_MESSAGES" / "django.po"))
+        entries = msgids(committed)
+        stale = [i for i in entries if i not in known]
+        untranslated = msgids(committed, "--untranslated") + msgids(committed, "--only-fuzzy")
+        print(f"{label}: {len(entries)} messages that differ from {base}, {len(stale)} stale")
+        if stale or untranslated:
+            problems.append(f"{label}: not in the code or not translated: {stale + untranslated}")
+    return problems
 
 
 def main() -> int:
@@ -83,12 +105,16 @@ def main() -> int:
                         more = f"\n    ... and {len(ids) - 20} more" if len(ids) > 20 else ""
                         problems.append(f"{label}: {len(ids)} {kind}:\n{shown}{more}")
 
+        problems += check_variants(work)
+
     if problems:
         print("\nTranslations are not complete:", file=sys.stderr)
         for problem in problems:
             print(f"  - {problem}", file=sys.stderr)
         return 1
-    print("All Danish, Swedish and Finnish messages are translated.")
+    print(
+        "All Danish, Swedish and Finnish messages are translated (and Finland-Swedish where it differs)."
+    )
     return 0
 
 

@@ -13,6 +13,7 @@ from django_otp.models import Device
 class Language(models.TextChoices):
     DANISH = "da", _("Danish")
     SWEDISH = "sv", _("Swedish")
+    SWEDISH_FINLAND = "sv-fi", _("Swedish (Finland)")
     FINNISH = "fi", _("Finnish")
     ENGLISH = "en", _("English")
 
@@ -39,7 +40,7 @@ CITIZEN_TERM_PLURAL = {
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     default_language = models.CharField(
-        _("default language"), max_length=2, choices=Language.choices, default=Language.DANISH
+        _("default language"), max_length=5, choices=Language.choices, default=Language.DANISH
     )
     citizen_term = models.CharField(
         _("word for the person in focus"),
@@ -139,7 +140,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
     language = models.CharField(
-        _("language"), max_length=2, choices=Language.choices, blank=True, default=""
+        _("language"), max_length=5, choices=Language.choices, blank=True, default=""
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(default=False)

@@ -93,7 +93,7 @@ class Council(models.Model):
     )
     # The main person's language: the plan is printed in it.
     language = models.CharField(
-        _("the main person's language"), max_length=2, choices=Language.choices
+        _("the main person's language"), max_length=5, choices=Language.choices
     )
     # The private page in the room: a short code (only its keyed hash is kept), its expiry, and
     # the one device that joined with it (a keyed hash of the key kept in that device's session).

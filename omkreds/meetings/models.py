@@ -211,7 +211,7 @@ class Invitee(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     postal_address = models.TextField(_("postal address"), max_length=500, blank=True)
     language = models.CharField(
-        _("language"), max_length=2, choices=Language.choices, default=Language.DANISH
+        _("language"), max_length=5, choices=Language.choices, default=Language.DANISH
     )
     channel = models.CharField(
         _("invite by"), max_length=10, choices=Channel.choices, default=Channel.EMAIL
