@@ -1,13 +1,11 @@
-"""The phase plan (Bilag 5) as rows, as CSV, and whose courses it holds.
+"""The phase plan (Bilag 5) as rows, as CSV and .xlsx, and whose courses it holds.
 
 One query for the courses (citizen and worker joined), whatever their number.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -17,6 +15,7 @@ from django.utils.translation import gettext as _
 from omkreds.access import policy
 from omkreds.accounts.models import Role
 from omkreds.cti.models import CtiCourse, Phase
+from omkreds.lib import spreadsheet
 
 # A phase shift planned within this many days is "due"; before today it is "overdue".
 DUE_SOON_DAYS = 14
@@ -104,14 +103,8 @@ def plan_rows(courses) -> list[PlanRow]:
     return [plan_row(c, today) for c in courses]
 
 
-def _date(day: dt.date | None) -> str:
-    return day.isoformat() if day else ""
-
-
-def phase_plan_csv(rows: list[PlanRow]) -> str:
-    """The phase plan as CSV (ISO dates, headings in the active language)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
+def phase_plan_sheet(rows: list[PlanRow]) -> spreadsheet.Sheet:
+    """The phase plan as a table: dates as dates, headings and words in the active language."""
     header = [_("Citizen"), _("CTI worker"), _("Started"), _("Current phase")]
     for label in shift_labels():
         header += [
@@ -119,30 +112,29 @@ def phase_plan_csv(rows: list[PlanRow]) -> str:
             _("%(shift)s (realised)") % {"shift": label},
         ]
     header += [_("Reason for ending"), _("Next shift"), _("Status")]
-    writer.writerow(header)
     states = {"overdue": _("overdue"), "due": _("due within 14 days"), "": ""}
+    lines = []
     for row in rows:
         course = row.course
-        line = [
-            _safe(course.citizen.name),
-            _safe(course.worker.full_name or course.worker.email),
-            _date(course.started_on),
+        line: list[spreadsheet.Value] = [
+            course.citizen.name,
+            course.worker.full_name or course.worker.email,
+            course.started_on,
             row.phase_label,
         ]
         for shift in row.shifts:
-            line += [_date(shift.planned), _date(shift.realised)]
+            line += [shift.planned, shift.realised]
         reason = course.get_end_reason_display() if course.end_reason else ""
         if course.end_reason_text:
             reason = f"{reason}: {course.end_reason_text}"
-        line += [_safe(reason), _date(row.next_due), states[row.next_state]]
-        writer.writerow(line)
-    return out.getvalue()
+        line += [reason, row.next_due, states[row.next_state]]
+        lines.append(line)
+    return spreadsheet.Sheet(_("Phase plan"), header, lines)
 
 
-def _safe(value: str) -> str:
-    """No formula injection when the CSV is opened in a spreadsheet."""
-    value = str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+def phase_plan_csv(rows: list[PlanRow]) -> str:
+    """The phase plan as CSV (ISO dates; semicolons and a byte-order mark for da, sv, fi)."""
+    return spreadsheet.csv_text(phase_plan_sheet(rows))
 
 
 def short_date(day: dt.date | None) -> str:

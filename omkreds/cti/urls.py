@@ -32,6 +32,7 @@ urlpatterns = [
     path(PLAN + "pdf/", views_plan.plan_pdf, name="plan_pdf"),
     path("cti/phase-plan/", views_phaseplan.phase_plan, name="phase_plan"),
     path("cti/phase-plan/csv/", views_phaseplan.phase_plan_csv, name="phase_plan_csv"),
+    path("cti/phase-plan/xlsx/", views_phaseplan.phase_plan_xlsx, name="phase_plan_xlsx"),
     path("cti/phase-plan/pdf/", views_phaseplan.phase_plan_pdf, name="phase_plan_pdf"),
     path("cti/fidelity/", views_fidelity.fidelity, name="fidelity"),
     path("cti/fidelity/new/", views_fidelity.fidelity_new, name="fidelity_new"),

@@ -19,6 +19,7 @@ from omkreds.accounts.models import Role
 from omkreds.citizens.forms import organisation_users
 from omkreds.cti import exports
 from omkreds.cti.forms import worker_caseloads
+from omkreds.lib import spreadsheet
 from omkreds.lib.pdf import render_pdf
 from omkreds.lib.replica import from_replica
 
@@ -99,11 +100,17 @@ def _filename(scope: str, extension: str) -> str:
 def phase_plan_csv(request):
     organisation, scope, _is_lead = _scope(request)
     rows = _rows(request, organisation, scope)
-    response = HttpResponse(
-        "\ufeff" + exports.phase_plan_csv(rows), content_type="text/csv; charset=utf-8"
-    )
+    response = HttpResponse(exports.phase_plan_csv(rows), content_type=spreadsheet.CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_filename(scope, "csv")}"'
     return response
+
+
+@require_GET
+@login_required
+def phase_plan_xlsx(request):
+    organisation, scope, _is_lead = _scope(request)
+    rows = _rows(request, organisation, scope)
+    return spreadsheet.xlsx_response(_filename(scope, "xlsx"), exports.phase_plan_sheet(rows))
 
 
 @require_GET

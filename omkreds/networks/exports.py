@@ -6,7 +6,6 @@ them. Imports are untrusted: size-capped, parsed by the standard library's XML p
 does not fetch external entities), and validated by the same model as every save.
 """
 
-import csv
 import io
 import json
 import re
@@ -17,7 +16,8 @@ import networkx as nx
 from defusedxml.ElementTree import iterparse
 from django.utils.translation import gettext
 
-from omkreds.networks import geometry
+from omkreds.lib import spreadsheet
+from omkreds.networks import geometry, tables
 from omkreds.networks.schema import (
     ID_PATTERN,
     Contact,
@@ -27,7 +27,7 @@ from omkreds.networks.schema import (
     parse_document,
     shareable,
 )
-from omkreds.networks.sectors import SectorSetDef, built_in
+from omkreds.networks.sectors import SectorSetDef
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -193,59 +193,24 @@ def from_json(data: bytes | str, *, sector_set: SectorSetDef | None = None) -> M
     return parse_document(parsed, sector_set=sector_set)
 
 
-# --- CSV ------------------------------------------------------------------------------------
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> Any:
-    """Spreadsheets run cells that start like a formula; a leading apostrophe stops that."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        value = ",".join(str(v) for v in value)
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+# --- CSV (the tables themselves are networks/tables.py) ------------------------------------
 
 
 def contacts_csv(
     document: MapDocument, sector_set: SectorSetDef | None = None, *, shared: bool = False
 ) -> str:
-    document = _prepare(document, shared)
-    sector_set = sector_set or built_in(document.sector_set)
-    fields = _fields(shared)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([*fields[:4], "sector_label", *fields[4:], "ring"])
-    for contact in document.contacts:
-        data = contact.model_dump(mode="json")
-        sector = sector_set.sector(contact.sector) if sector_set else None
-        row = [_cell(data[name]) for name in fields]
-        ring = geometry.ring_index(contact.closeness, document.rings) + 1
-        writer.writerow([*row[:4], _cell(sector.label() if sector else ""), *row[4:], ring])
-    return out.getvalue()
+    return spreadsheet.csv_text(tables.contacts_sheet(document, sector_set, shared=shared))
 
 
 def ties_csv(document: MapDocument, *, shared: bool = False) -> str:
-    document = _prepare(document, shared)
-    names = {c.id: c.name for c in document.contacts}
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["a", "a_name", "b", "b_name", "kind", "note", "colour", "signs"])
-    for tie in document.ties:
-        writer.writerow(
-            [
-                tie.a,
-                _cell(names[tie.a]),
-                tie.b,
-                _cell(names[tie.b]),
-                str(tie.kind),
-                _cell(tie.note),
-                tie.colour or "",
-                ",".join(tie.signs),
-            ]
-        )
-    return out.getvalue()
+    return spreadsheet.csv_text(tables.ties_sheet(document, shared=shared))
+
+
+def map_xlsx(
+    document: MapDocument, sector_set: SectorSetDef | None = None, *, shared: bool = False
+) -> bytes:
+    """People and lines as two sheets of one workbook."""
+    return spreadsheet.xlsx_bytes(
+        tables.contacts_sheet(document, sector_set, shared=shared),
+        tables.ties_sheet(document, shared=shared),
+    )

@@ -246,6 +246,7 @@ EXPORT_FORMATS = {
     "json": ("application/json; charset=utf-8", "json"),
     "contacts-csv": ("text/csv; charset=utf-8", "csv"),
     "ties-csv": ("text/csv; charset=utf-8", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
     "pdf-a4": ("application/pdf", "pdf"),
     "pdf-a3": ("application/pdf", "pdf"),
 }
@@ -308,6 +309,8 @@ def export_content(
     elif fmt == "ties-csv":
         content = exports.ties_csv(document, shared=shared)
         stem += "-lines"
+    elif fmt == "xlsx":
+        content = exports.map_xlsx(document, sector_set, shared=shared)
     else:
         content = _pdf(fmt, whole=whole, citizen=citizen, version=version, copy=copy.printed())
         stem += "-" + fmt.removeprefix("pdf-")

@@ -17,6 +17,11 @@ urlpatterns = [
     path(
         "log-reviews/<int:review_id>/report.csv", views_review.log_review_csv, name="log_review_csv"
     ),
+    path(
+        "log-reviews/<int:review_id>/report.xlsx",
+        views_review.log_review_xlsx,
+        name="log_review_xlsx",
+    ),
     path("organisation/data-inventory/", views_inventory.data_inventory, name="data_inventory"),
     # The citizen's rights: change history, insight export (GDPR art. 15), people on the map
     # told they are on it (GDPR art. 14); the organisation's retention and insight settings.

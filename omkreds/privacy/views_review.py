@@ -8,7 +8,6 @@ page shows the start of the citizen's id, which is enough to ask the user about 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 
 from django import forms
@@ -16,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from omkreds.access import log, policy
 from omkreds.access.policy import OrgAction
 from omkreds.citizens.forms import DateInput
+from omkreds.lib import spreadsheet
 from omkreds.privacy import review
 from omkreds.privacy.models import LogReview, LogReviewItem
 from omkreds.privacy.views_log import ACTION_LABELS
@@ -197,48 +197,48 @@ def log_review_check(request, review_id, item_id):
     return redirect(f"{target}#item-{item.pk}")
 
 
-@require_GET
-@login_required
-def log_review_csv(request, review_id):
+def _report(request, review_id) -> tuple[LogReview, spreadsheet.Sheet]:
+    """The review's items as a table; every citizen in it is logged first."""
     found = _review(request, review_id)
     items = list(found.items.select_related("entry", "checked_by"))
     log.record_many(
         request, citizen_ids=[item.entry.citizen_id for item in items], action=review.REVIEW
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="log-review-{found.pk}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
+    header = [
+        _("When"),
+        _("Who"),
+        _("What"),
+        _("Citizen id"),
+        _("Why picked"),
+        _("Checked at"),
+        _("Checked by"),
+        _("Note"),
+    ]
+    rows = [
         [
-            _("When"),
-            _("Who"),
-            _("What"),
-            _("Citizen id"),
-            _("Why picked"),
-            _("Checked at"),
-            _("Checked by"),
-            _("Note"),
+            item.entry.at,
+            item.entry.user_label,
+            ACTION_LABELS.get(item.entry.action, item.entry.action),
+            str(item.entry.citizen_id),
+            "; ".join(item.get_reasons_display()),
+            item.checked_at,
+            item.checked_by.email if item.checked_by else "",
+            item.note,
         ]
-    )
-    tz = timezone.get_current_timezone()
-    for item in items:
-        writer.writerow(
-            [
-                item.entry.at.astimezone(tz).isoformat(timespec="minutes"),
-                _csv_safe(item.entry.user_label),
-                ACTION_LABELS.get(item.entry.action, item.entry.action),
-                str(item.entry.citizen_id),
-                "; ".join(item.get_reasons_display()),
-                item.checked_at.astimezone(tz).isoformat(timespec="minutes")
-                if item.checked_at
-                else "",
-                item.checked_by.email if item.checked_by else "",
-                _csv_safe(item.note),
-            ]
-        )
-    return response
+        for item in items
+    ]
+    return found, spreadsheet.Sheet(_("Log review"), header, rows)
 
 
-def _csv_safe(text: str) -> str:
-    """Keep spreadsheet programs from running a note as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+@require_GET
+@login_required
+def log_review_csv(request, review_id):
+    found, sheet = _report(request, review_id)
+    return spreadsheet.csv_response(sheet, f"log-review-{found.pk}.csv")
+
+
+@require_GET
+@login_required
+def log_review_xlsx(request, review_id):
+    found, sheet = _report(request, review_id)
+    return spreadsheet.xlsx_response(f"log-review-{found.pk}.xlsx", sheet)

@@ -206,6 +206,13 @@ ROUTES = [
         notes="As the phase plan page.",
     ),
     Route(
+        "cti:phase_plan_xlsx",
+        setup=_course,
+        allowed=CASE_ROLES_ANY_ORG,
+        citizen_data=False,
+        notes="As the phase plan page.",
+    ),
+    Route(
         "cti:phase_plan_pdf",
         setup=_course,
         allowed=CASE_ROLES_ANY_ORG,

@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 import io
 
+import openpyxl
 from pypdf import PdfReader
 
 from omkreds.access.models import AccessLogEntry
@@ -78,6 +79,7 @@ def test_others_are_turned_away(cast, login_as):
         client = login_as(user)
         assert client.get("/cti/phase-plan/").status_code == 404
         assert client.get("/cti/phase-plan/csv/").status_code == 404
+        assert client.get("/cti/phase-plan/xlsx/").status_code == 404
 
 
 def test_phase_plan_queries_are_bounded(cast, login_as, django_assert_max_num_queries, today):
@@ -98,6 +100,11 @@ def test_phase_plan_queries_are_bounded(cast, login_as, django_assert_max_num_qu
     with django_assert_max_num_queries(15):
         response = client.get("/cti/phase-plan/csv/")
     assert response.status_code == 200
+    with django_assert_max_num_queries(15):
+        response = client.get("/cti/phase-plan/xlsx/")
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.max_row == 1001
 
 
 def test_caseloads_against_the_cap(cast, login_as, today):
@@ -122,6 +129,58 @@ def test_csv(cast, login_as):
     assert rows[1][0] == "CANARY-7f3a-citizen-name"
     assert rows[1][2] == "2026-01-05"
     assert rows[1][4] == "2026-02-05"  # contact period ends (planned)
+
+
+def _three_courses(cast):
+    """Three citizens of the lead's team, each with a course started on another day."""
+    for number, day in enumerate((dt.date(2026, 1, 5), dt.date(2026, 2, 9), dt.date(2026, 3, 2))):
+        citizen = Citizen.objects.create(
+            organisation=cast.org, team=cast.team, name=f"Person {number}"
+        )
+        CaseTeamMember.objects.create(citizen=citizen, user=cast.worker, role=CaseRole.CTI_WORKER)
+        start(cast, citizen, cast.worker, day)
+
+
+def test_in_danish_the_csv_has_semicolons_a_bom_and_danish_words(cast, login_as):
+    _three_courses(cast)
+    client = login_as(cast.lead)
+    client.cookies["django_language"] = "da"
+    response = client.get("/cti/phase-plan/csv/", headers={"accept-language": "da"})
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][1:4] == ["CTI-medarbejder", "Startet", "Nuværende fase"]
+    assert rows[0][5] == "Kontaktskabelsesperiode slutter (realiseret)"
+    started = {row[2] for row in rows[1:]}
+    assert started == {"2026-01-05", "2026-02-09", "2026-03-02"}
+    assert {row[3] for row in rows[1:]} == {"Kontaktskabelsesperiode"}
+
+
+def test_the_xlsx_has_dates_as_date_cells(cast, login_as):
+    _three_courses(cast)
+    client = login_as(cast.lead)
+    logged = AccessLogEntry.objects.count()
+    response = client.get("/cti/phase-plan/xlsx/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert ".xlsx" in response["Content-Disposition"]
+    assert AccessLogEntry.objects.count() - logged == 3  # each citizen shown is logged
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert [cell.value for cell in sheet[1]][:4] == [
+        "Citizen",
+        "CTI worker",
+        "Started",
+        "Current phase",
+    ]
+    rows = list(sheet.iter_rows(min_row=2))
+    assert len(rows) == 3
+    for row in rows:
+        assert row[2].is_date and row[4].is_date  # started; contact period ends (planned)
+        assert row[5].value is None  # not realised yet: an empty cell, not ""
+    assert sorted(row[2].value.date() for row in rows) == [
+        dt.date(2026, 1, 5),
+        dt.date(2026, 2, 9),
+        dt.date(2026, 3, 2),
+    ]
 
 
 def test_csv_neutralises_formulas(cast, login_as, days_ago):

@@ -1,4 +1,5 @@
-"""The overview as CSV, PDF (A4, WeasyPrint) and Word (python-docx), in the reader's language.
+"""The overview as CSV, .xlsx, PDF (A4, WeasyPrint) and Word (python-docx), in the reader's
+language.
 
 Exports are files that leave the application, so they are always made from the shareable copy:
 people with a safety marker (do not contact) are left out, and so are notes. The PDF "for the
@@ -8,20 +9,20 @@ team" also states in its footer the consent it was made under and when it was ma
 from __future__ import annotations
 
 import base64
-import csv
 import io
 
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
-from omkreds.networks.exports import _cell
+from omkreds.lib import spreadsheet
 from omkreds.networks.overview import pdf_table, services
 from omkreds.networks.overview.photos import photo_bytes
 
 FORMATS = {
     # key: (content type, extension)
-    "csv": ("text/csv; charset=utf-8", "csv"),
+    "csv": (spreadsheet.CSV_TYPE, "csv"),
+    "xlsx": (spreadsheet.XLSX_TYPE, "xlsx"),
     "pdf": ("application/pdf", "pdf"),
     "pdf-team": ("application/pdf", "pdf"),
     "docx": (
@@ -72,13 +73,19 @@ def row_values(row: services.Row) -> list[str]:
     ]
 
 
+def sheet(rows: list[services.Row]) -> spreadsheet.Sheet:
+    return spreadsheet.Sheet(
+        gettext("Network overview"), header(), [row_values(row) for row in rows]
+    )
+
+
 def to_csv(rows: list[services.Row]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header())
-    for row in rows:
-        writer.writerow([_cell(v) for v in row_values(row)])
-    return out.getvalue()
+    """Semicolons and a byte-order mark where the reader's Excel expects them (lib/spreadsheet)."""
+    return spreadsheet.csv_text(sheet(rows))
+
+
+def to_xlsx(rows: list[services.Row]) -> bytes:
+    return spreadsheet.xlsx_bytes(sheet(rows))
 
 
 def title(citizen_label: str) -> str:

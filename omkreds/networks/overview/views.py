@@ -412,6 +412,8 @@ def export(request, citizen_id, fmt):
     stamp = timezone.localdate(now).isoformat()
     if fmt == "csv":
         content = exports.to_csv(rows)
+    elif fmt == "xlsx":
+        content = exports.to_xlsx(rows)
     elif fmt == "docx":
         content = exports.to_docx(
             rows=rows, citizen_label=citizen.name, version=latest, made_at=now

@@ -127,6 +127,7 @@ ROUTES = [
         notes="Professionals see only photos of people on the shareable copy.",
     ),
     Route("overview:export", kwargs=_export("csv"), setup=_map, allowed=CASE_AND_SHARED),
+    Route("overview:export", kwargs=_export("xlsx"), setup=_map, allowed=CASE_AND_SHARED),
     Route("overview:export", kwargs=_export("docx"), setup=_map, allowed=CASE_AND_SHARED),
     Route(
         "overview:export",

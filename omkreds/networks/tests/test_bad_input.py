@@ -203,8 +203,8 @@ def test_markup_right_to_left_and_emoji_names_are_text_everywhere(cast, login_as
     editor = client.get(base).content.decode()
     assert "\\u003Cscript\\u003Ealert(1)\\u003C/script\\u003E" in editor
 
-    csv_body = client.get(base + "export/contacts-csv/").content.decode()
-    names = [row["name"] for row in csv.DictReader(io.StringIO(csv_body))]
+    csv_body = client.get(base + "export/contacts-csv/").content.decode("utf-8-sig")
+    names = [row["Name"] for row in csv.DictReader(io.StringIO(csv_body))]
     assert names == [MARKUP, RTL, EMOJI]
     assert json.loads(client.get(base + "export/json/").content)["contacts"][0]["name"] == MARKUP
     graph = nx.read_graphml(io.BytesIO(client.get(base + "export/graphml/").content))

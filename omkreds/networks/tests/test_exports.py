@@ -3,13 +3,16 @@ import io
 import json
 
 import networkx as nx
+import openpyxl
 import pytest
+from django.utils import translation
 
 from omkreds.networks.exports import (
     MAX_IMPORT_BYTES,
     contacts_csv,
     from_graphml,
     from_json,
+    map_xlsx,
     ties_csv,
     to_graphml,
     to_json,
@@ -93,27 +96,84 @@ def test_private_exports_keep_everything():
     assert from_json(to_json(doc)) == doc
 
 
+def _rows(text: str) -> list[dict]:
+    assert text.startswith("\ufeff")  # the byte-order mark spreadsheets read UTF-8 by
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+
+
 def test_contacts_csv():
-    rows = list(csv.DictReader(io.StringIO(contacts_csv(sample(), DK_SOCIALSTYRELSEN))))
-    assert [r["id"] for r in rows] == ["a", "b", "s", "f"]
+    rows = _rows(contacts_csv(sample(), DK_SOCIALSTYRELSEN))
+    assert [r["Id"] for r in rows] == ["a", "b", "s", "f"]
     anna = rows[0]
-    assert anna["name"] == "Anna <b>"
-    assert anna["sector_label"] == "Family"
-    assert anna["support_kinds"] == "emotional,advice"
-    assert anna["ring"] == "1" and rows[1]["ring"] == "2"
-    assert anna["lives_with_citizen"] == "no"
+    assert anna["Name"] == "Anna <b>"
+    assert anna["Sector"] == "Family"
+    assert anna["Kinds of support"] == "emotional, advice"
+    assert anna["Ring"] == "1" and rows[1]["Ring"] == "2"
+    assert anna["Lives with the person"] == "no"
     # Cells that a spreadsheet would run as a formula are defused.
-    assert rows[3]["name"] == '\'=HYPERLINK("http://evil")'
+    assert rows[3]["Name"] == '\'=HYPERLINK("http://evil")'
 
 
 def test_ties_csv():
-    rows = list(csv.DictReader(io.StringIO(ties_csv(sample()))))
-    assert [(r["a"], r["b"], r["kind"]) for r in rows] == [
-        ("a", "b", "knows"),
+    rows = _rows(ties_csv(sample()))
+    assert [(r["First person's id"], r["Second person's id"], r["Kind of line"]) for r in rows] == [
+        ("a", "b", "know each other"),
         ("a", "s", "conflict"),
-        ("b", "f", "knows"),
+        ("b", "f", "know each other"),
     ]
-    assert rows[0]["a_name"] == "Anna <b>" and rows[0]["note"] == "cousins"
+    assert rows[0]["First person"] == "Anna <b>" and rows[0]["Note"] == "cousins"
+
+
+def test_in_danish_the_csv_has_semicolons_and_danish_words_not_keys():
+    with translation.override("da"):
+        text = contacts_csv(sample(), DK_SOCIALSTYRELSEN)
+        lines = ties_csv(sample())
+    assert text.startswith("\ufeff") and lines.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    assert [r["Navn"] for r in rows] == [
+        "Anna <b>",
+        "مريم 👩‍👩‍👧",
+        "Secret Sam",
+        '\'=HYPERLINK("http://evil")',
+    ]
+    assert [r["Felt"] for r in rows] == ["Familie", "Slægt", "Andre", "Andre"]
+    assert [r["Hvordan relationen påvirker"] for r in rows] == [
+        "positiv",
+        "negativ",
+        "neutral",
+        "neutral",
+    ]
+    assert [r["Afstand fra midten"] for r in rows] == ["0,25", "0,5", "0,3", "0,7"]
+    assert [r["Bor sammen med personen"] for r in rows] == ["nej"] * 4
+    assert rows[1]["Rolle"] == "Familie/pårørende"
+    assert rows[0]["Former for støtte"] == "følelsesmæssig, råd"
+    ties = list(csv.reader(io.StringIO(lines.removeprefix("\ufeff")), delimiter=";"))
+    assert [row[4] for row in ties[1:]] == ["kender hinanden", "konflikt", "kender hinanden"]
+
+
+def test_the_xlsx_holds_people_and_lines_with_numbers_as_numbers():
+    with translation.override("da"):
+        book = openpyxl.load_workbook(io.BytesIO(map_xlsx(sample(), DK_SOCIALSTYRELSEN)))
+    people, lines = book.worksheets
+    assert (people.title, lines.title) == ("Personer", "Streger")
+    header = [cell.value for cell in people[1]]
+    rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in people.iter_rows(2)]
+    assert [r["Navn"] for r in rows] == [
+        "Anna <b>",
+        "مريم 👩‍👩‍👧",
+        "Secret Sam",
+        '=HYPERLINK("http://evil")',
+    ]
+    assert [r["Afstand fra midten"] for r in rows] == [0.25, 0.5, 0.3, 0.7]
+    assert [r["Ring"] for r in rows] == [1, 2, 1, 3]
+    # Numbers are number cells; a name that looks like a formula is still text.
+    assert {people.cell(row, 5).data_type for row in (2, 3, 4, 5)} == {"n"}
+    assert people.cell(5, 2).data_type == "s"
+    assert [[c.value for c in row][:2] for row in lines.iter_rows(2)] == [
+        ["a", "Anna <b>"],
+        ["a", "Anna <b>"],
+        ["b", "مريم 👩‍👩‍👧"],
+    ]
 
 
 def test_graphml_from_another_tool_uses_labels_and_layout():

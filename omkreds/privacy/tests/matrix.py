@@ -78,6 +78,9 @@ ROUTES += [
     Route("privacy:log_review", kwargs=_review, setup=_log_review, allowed=frozenset({"lead"})),
     Route("privacy:log_review_csv", kwargs=_review, setup=_log_review, allowed=frozenset({"lead"})),
     Route(
+        "privacy:log_review_xlsx", kwargs=_review, setup=_log_review, allowed=frozenset({"lead"})
+    ),
+    Route(
         "privacy:log_review_check",
         kwargs=_review_item,
         setup=_log_review,

@@ -1,7 +1,10 @@
 """Log review pages: list, make, work through, report. Leads only, within their team."""
 
+import csv
 import datetime as dt
+import io
 
+import openpyxl
 import pytest
 from django.utils import timezone
 
@@ -143,6 +146,31 @@ def test_csv_report_holds_ids_not_names_and_is_logged(cast, login_as):
     assert AccessLogEntry.objects.filter(user=cast.lead, action=REVIEW).count() == 2
 
 
+def test_the_report_in_danish_and_as_xlsx_opens_in_a_spreadsheet(cast, login_as):
+    for citizen in (cast.citizen, cast.colleague_citizen, cast.other_team_citizen):
+        look_up(cast, cast.worker, citizen)
+    review = made_review(cast)
+    client = login_as(cast.lead)
+    client.cookies["django_language"] = "da"
+    url = f"/log-reviews/{review.pk}/report"
+    response = client.get(url + ".csv", headers={"accept-language": "da"})
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["Hvornår", "Hvem", "Hvad"]
+    assert len(rows) == 4 and all(len(row) == 8 for row in rows)
+    response = client.get(url + ".xlsx", headers={"accept-language": "da"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert [cell.value for cell in sheet[1]][:3] == ["Hvornår", "Hvem", "Hvad"]
+    items = list(sheet.iter_rows(min_row=2))
+    assert sorted(row[3].value for row in items) == sorted(
+        str(c.pk) for c in (cast.citizen, cast.colleague_citizen, cast.other_team_citizen)
+    )
+    for row in items:
+        assert row[0].is_date and row[5].value is None  # when: a date and time; not checked yet
+    assert AccessLogEntry.objects.filter(user=cast.lead, action=REVIEW).count() == 6
+
+
 def test_detail_queries_are_bounded(cast, login_as, django_assert_max_num_queries):
     AccessLogEntry.objects.bulk_create(
         AccessLogEntry(
@@ -171,6 +199,7 @@ def test_a_lead_of_another_team_does_not_see_the_review(cast, login_as):
     client = login_as(cast.other_lead)
     assert client.get(f"/log-reviews/{review.pk}/").status_code == 404
     assert client.get(f"/log-reviews/{review.pk}/report.csv").status_code == 404
+    assert client.get(f"/log-reviews/{review.pk}/report.xlsx").status_code == 404
     response = client.post(f"/log-reviews/{review.pk}/items/{item.pk}/check/", {"note": ""})
     assert response.status_code == 404
     assert review.pk not in [r.pk for r in client.get(LIST).context["page"].object_list]

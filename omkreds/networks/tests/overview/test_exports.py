@@ -2,6 +2,7 @@ import csv
 import io
 
 import docx
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -34,7 +35,7 @@ def test_csv_leaves_out_do_not_contact_people_and_defuses_formulas(cast, login_a
     assert response["Content-Type"].startswith("text/csv")
     today = timezone.localdate().isoformat()
     assert f'network-overview-{today}.csv"' in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Role", "Already active", "Name"]
     assert rows[1][2] == '\'=HYPERLINK("x")'
     assert "Secret Ex" not in response.content.decode()
@@ -128,7 +129,7 @@ def test_a_professionals_export_is_logged(cast, login_as, fmt):
 
 def test_unknown_format_is_404(cast, login_as):
     client = login_as(cast.worker)
-    assert client.get(_export(cast, "xlsx")).status_code == 404
+    assert client.get(_export(cast, "ods")).status_code == 404
 
 
 def test_the_relation_typed_on_the_map_is_in_the_overview_and_every_export(cast, login_as):
@@ -141,7 +142,9 @@ def test_the_relation_typed_on_the_map_is_in_the_overview_and_every_export(cast,
     client = login_as(cast.worker)
     page = client.get(f"/citizens/{cast.citizen.pk}/overview/").content.decode()
     assert "(datter)" in page and "(søster)" in page and "(=nabo)" in page
-    rows = list(csv.reader(io.StringIO(client.get(_export(cast, "csv")).content.decode())))
+    rows = list(
+        csv.reader(io.StringIO(client.get(_export(cast, "csv")).content.decode("utf-8-sig")))
+    )
     assert rows[0][-1] == "Relation"
     assert {row[2]: row[-1] for row in rows[1:]} == {
         "Dorte": "datter",
@@ -153,3 +156,38 @@ def test_the_relation_typed_on_the_map_is_in_the_overview_and_every_export(cast,
     word = docx.Document(io.BytesIO(client.get(_export(cast, "docx")).content))
     names = [row.cells[2].text for row in word.tables[0].rows[1:]]
     assert sorted(names) == ["Dorte (datter)", "Karl (=nabo)", "Sanne (søster)"]
+
+
+def test_in_danish_the_csv_and_the_xlsx_open_in_a_danish_spreadsheet(cast, login_as):
+    save_people(cast)
+    client = login_as(cast.worker)
+    client.cookies["django_language"] = "da"
+    response = client.get(_export(cast, "csv"), headers={"accept-language": "da"})
+    assert response.content.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["Rolle", "Allerede aktiv", "Navn"]
+    by_name = {row[2]: row for row in rows[1:]}
+    assert set(by_name) == {"Mor Hansen", "Dr. Lund", "Jens Job"}
+    # Bilag 7's words for the roles, and yes in Danish, not the keys.
+    assert by_name["Dr. Lund"][0] == "Egen læge"
+    assert by_name["Jens Job"][0] == "Jobcenterkonsulent"
+    assert by_name["Mor Hansen"][1] == "ja" and by_name["Dr. Lund"][1] == ""
+    assert by_name["Mor Hansen"][10] == "Familie"
+
+    response = client.get(_export(cast, "xlsx"), headers={"accept-language": "da"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    today = timezone.localdate().isoformat()
+    assert f'network-overview-{today}.xlsx"' in response["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    table = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert table[0][:3] == ["Rolle", "Allerede aktiv", "Navn"]
+    assert {row[2]: row[0] for row in table[1:]} == {
+        "Mor Hansen": None,
+        "Dr. Lund": "Egen læge",
+        "Jens Job": "Jobcenterkonsulent",
+    }
+    assert all(cell.data_type == "s" for cell in sheet[1])
+    assert AccessLogEntry.objects.filter(
+        user=cast.worker, object_type="overview_export", object_id="xlsx"
+    ).exists()
