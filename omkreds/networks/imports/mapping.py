@@ -114,6 +114,8 @@ def number(value: Value | None) -> float | None:
 
 def values_of(network: Network, attribute: str) -> list[str]:
     """The distinct values of an attribute (the first MAX_VALUES), in the file's order."""
+    if attribute in network.values:
+        return list(network.values[attribute])
     seen: dict[str, None] = {}
     for person in network.people:
         value = text(person.attrs.get(attribute))
@@ -121,6 +123,7 @@ def values_of(network: Network, attribute: str) -> list[str]:
             seen.setdefault(value, None)
             if len(seen) == MAX_VALUES:
                 break
+    network.values[attribute] = list(seen)
     return list(seen)
 
 
@@ -202,6 +205,7 @@ def build(source: Source, mapping: Mapping, *, sector_set: SectorSetDef, rings: 
     for person in network.people:
         people.add(person)
     _place_around(people.by_sector, sector_set)
+    contacts = people.validated()
     _ties(network, people.ids, people.names, result)
     if len(result.ties) > MAX_TIES:
         result.problems.append(
@@ -212,7 +216,7 @@ def build(source: Source, mapping: Mapping, *, sector_set: SectorSetDef, rings: 
     document = {
         "sector_set": sector_set.key,
         "rings": rings,
-        "contacts": result.contacts,
+        "contacts": contacts,
         "ties": result.ties,
     }
     try:
@@ -236,6 +240,7 @@ class _People:
         self.ids: dict[str, str] = {}  # key in the file → contact id
         self.names: dict[str, str] = {}
         self.taken: set[str] = set()
+        self.whos: list[str] = []  # the name in messages, for each of result.contacts
         self.by_sector: dict[str, list[dict[str, Any]]] = {}
 
     def add(self, person: Person) -> None:
@@ -276,14 +281,23 @@ class _People:
         contact["id"] = contact_id
         self.ids[person.key] = contact_id
         self.names[person.key] = who
-        try:
-            Contact.model_validate(contact)
-        except ValidationError as exc:
-            for problem in problems_from(exc):
-                result.problems.append(person_problem(who, str(problem.loc[0]), problem.message))
-            return
+        self.whos.append(who)
         result.contacts.append(contact)
         self.by_sector.setdefault(sector, []).append(contact)
+
+    def validated(self) -> list[Contact]:
+        """Each person checked once, after placing (problems name the person and the field);
+        the document is then made of these, not validated a second time."""
+        checked = []
+        for contact, who in zip(self.result.contacts, self.whos, strict=True):
+            try:
+                checked.append(Contact.model_validate(contact))
+            except ValidationError as exc:
+                for problem in problems_from(exc):
+                    self.result.problems.append(
+                        person_problem(who, str(problem.loc[0]), problem.message)
+                    )
+        return checked
 
     def _closeness(self, who: str, attrs: dict[str, Value]) -> float:
         place = self.closeness.of(attrs)

@@ -157,15 +157,23 @@ def _named(exc: DocumentInvalid, data: Any) -> list[str]:
     return lines
 
 
-def draft_preview(*, draft: ImportDraft, mapping: m.Mapping | None) -> Preview:
-    sector_set, rings = target(citizen=draft.citizen)
+def draft_preview(
+    *,
+    draft: ImportDraft,
+    mapping: m.Mapping | None,
+    source: Source | None = None,
+    drawn_with: tuple[sectors.SectorSetDef, int] | None = None,
+) -> Preview:
+    """`source` and `drawn_with` (target's answer), when the caller has them already: a
+    request reads the draft and the current map once."""
+    sector_set, rings = drawn_with or target(citizen=draft.citizen)
     if draft.kind == OWN:
         document = MapDocument.model_validate(draft.content, context={"stored": True})
         own_set = sectors.get_sector_set(
             document.sector_set, organisation=draft.citizen.organisation
         )
         return Preview(document=document, sector_set=own_set or sector_set)
-    source = Source.from_json(draft.content)
+    source = source or Source.from_json(draft.content)
     result = m.build(
         source, mapping or m.guess(source, sector_set, rings), sector_set=sector_set, rings=rings
     )

@@ -125,13 +125,15 @@ def _preview_page(request, citizen, draft, *, data, notice: str = ""):
     source = services.draft_source(draft)
     form = None
     mapping = None
+    sector_set, rings = drawn_with = services.target(citizen=citizen)
     if source is not None:
-        sector_set, rings = services.target(citizen=citizen)
         form = MappingForm(data, source=source, sector_set=sector_set, rings=rings)
         mapping = form.mapping() if data is not None and form.is_valid() else None
         if data is None:
             mapping = guess(source, sector_set, rings)
-    preview = services.draft_preview(draft=draft, mapping=mapping)
+    preview = services.draft_preview(
+        draft=draft, mapping=mapping, source=source, drawn_with=drawn_with
+    )
     svg = ""
     if preview.document is not None:
         svg = render_svg(
