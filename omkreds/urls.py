@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from omkreds.lib import text
 from omkreds.lib import views as lib_views
 
 urlpatterns = [
@@ -19,6 +20,10 @@ urlpatterns = [
     path("", include("omkreds.councils.urls")),
     path("api/v1/", include("omkreds.api_urls")),
 ]
+
+# Every view, and so every form, is imported by now: single-line form fields refuse control
+# characters (lib/text.py).
+text.guard_forms()
 
 handler404 = "omkreds.lib.views.not_found"
 handler500 = "omkreds.lib.views.server_error"

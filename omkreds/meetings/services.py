@@ -20,6 +20,7 @@ from django.utils import timezone
 from omkreds.access import policy
 from omkreds.access.history import record_change
 from omkreds.accounts.models import Role
+from omkreds.lib.text import refuse_lines
 from omkreds.lib.versions import content_version
 from omkreds.meetings import guide
 from omkreds.meetings.errors import (
@@ -82,6 +83,8 @@ def in_organisation(user, organisation_id) -> bool:
 def clean_questions(questions) -> list[str]:
     cleaned = [clean_text(q, "questions", limit=500) for q in (questions or [])]
     cleaned = [q for q in cleaned if q]
+    # Written with bulk_create, which no save guard sees (lib/text.py).
+    refuse_lines(cleaned, field="questions")
     if not cleaned:
         raise NoQuestions()
     if len(cleaned) > MAX_QUESTIONS:
