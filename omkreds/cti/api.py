@@ -302,6 +302,7 @@ def save_plan(request, citizen_id: uuid.UUID, course_id: int, phase: int, payloa
                 reason=given.reason,
                 goal=given.goal,
                 responsibility=given.responsibility,
+                activities=given.activities,
                 contact_ids=given.contact_ids,
                 by=request.user,
             )

@@ -105,7 +105,12 @@ def plan_rows(courses) -> list[PlanRow]:
 
 def phase_plan_sheet(rows: list[PlanRow]) -> spreadsheet.Sheet:
     """The phase plan as a table: dates as dates, headings and words in the active language."""
-    header = [_("Citizen"), _("CTI worker"), _("Started"), _("Current phase")]
+    header = [
+        _("Citizen"),
+        _("CTI worker"),
+        _("Start of the contact-establishment period"),
+        _("Current phase"),
+    ]
     for label in shift_labels():
         header += [
             _("%(shift)s (planned)") % {"shift": label},

@@ -313,6 +313,13 @@ class PlanDimensionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Who does what: the citizen, the CTI worker, others."),
     )
+    activities = forms.CharField(
+        label=_("Activities"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Which activities are to be carried out (Bilag 6)."),
+    )
     contact_ids = forms.MultipleChoiceField(
         label=_("People on the network map involved"),
         required=False,

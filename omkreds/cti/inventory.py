@@ -90,6 +90,7 @@ INVENTORY: dict[str, ModelEntry] = {
             "reason": S,
             "goal": S,
             "responsibility": S,
+            "activities": S,
             "contact_ids": P,
             "position": N,
         },

@@ -5,6 +5,7 @@ Workflows that change these (start, phase shift, end, answer) live in `services.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -67,6 +68,14 @@ class FidelityChoice(models.TextChoices):
     YES = "yes", pgettext_lazy("checklist answer", "Yes")
     NO = "no", pgettext_lazy("checklist answer", "No")
     DONT_KNOW = "dont_know", pgettext_lazy("checklist answer", "Don't know")
+
+
+@dataclass(frozen=True)
+class PhaseDates:
+    start: dt.date
+    start_planned: bool  # not started yet: the planned date
+    end: dt.date
+    end_planned: bool
 
 
 class CtiCourseQuerySet(models.QuerySet):
@@ -179,6 +188,23 @@ class CtiCourse(models.Model):
         if phase == Phase.CONTACT:
             return self.started_on
         return getattr(self, f"phase{phase}_started_on")
+
+    def phase_dates(self, phase: int) -> PhaseDates:
+        """When `phase` starts and ends (Bilag 6: "Dato for fasens start/afslutning"): the
+        realised date where there is one, else the planned one."""
+        start = self.realised_start(phase)
+        if phase == Phase.THREE:
+            end, planned_end = self.ended_on, self.planned_end_on
+        elif phase == Phase.CONTACT:
+            end, planned_end = self.phase1_started_on, self.contact_period_ends_planned
+        else:
+            end, planned_end = self.realised_start(phase + 1), self.planned_start(phase + 1)
+        return PhaseDates(
+            start=start or self.planned_start(phase),
+            start_planned=start is None,
+            end=end or planned_end,
+            end_planned=end is None,
+        )
 
     def next_shift_due(self):
         """The planned date of the next phase shift (or of the end), while the course is open."""
@@ -399,6 +425,8 @@ class CtiPlanDimension(models.Model):
     reason = models.TextField(_("reason for working with this dimension"), blank=True)
     goal = models.TextField(_("goal"), blank=True)
     responsibility = models.TextField(_("responsibility"), blank=True)
+    # Bilag 6: "konkrete oplysninger om, hvilke aktiviteter der skal gennemføres".
+    activities = models.TextField(_("activities"), blank=True)
     # Contact ids from the citizen's network map (stable across map versions).
     contact_ids = models.JSONField(_("contacts involved"), default=list, blank=True)
     position = models.PositiveSmallIntegerField(default=0)

@@ -168,6 +168,7 @@ class DimensionOut(Schema):
     reason: str
     goal: str
     responsibility: str
+    activities: str
     contact_ids: list[str]
     subgoals: list[SubGoalOut]
 
@@ -205,6 +206,7 @@ class DimensionIn(Schema):
     reason: Text = ""
     goal: Text = ""
     responsibility: Text = ""
+    activities: Text = ""
     contact_ids: list[Annotated[str, StringConstraints(max_length=64)]] = Field(
         default_factory=list, max_length=200
     )

@@ -481,6 +481,7 @@ def plan_dimension_save(
     reason: str = "",
     goal: str = "",
     responsibility: str = "",
+    activities: str = "",
     contact_ids: list[str] | None = None,
 ) -> tuple[CtiPlanDimension, list[str]]:
     """Add or update a dimension of the plan. Returns it and warnings (more than three)."""
@@ -498,12 +499,14 @@ def plan_dimension_save(
                 "reason": reason.strip(),
                 "goal": goal.strip(),
                 "responsibility": responsibility.strip(),
+                "activities": activities.strip(),
                 "contact_ids": ids,
             },
             create_defaults={
                 "reason": reason.strip(),
                 "goal": goal.strip(),
                 "responsibility": responsibility.strip(),
+                "activities": activities.strip(),
                 "contact_ids": ids,
                 "position": position,
             },

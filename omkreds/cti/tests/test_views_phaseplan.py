@@ -125,7 +125,12 @@ def test_csv(cast, login_as):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][:4] == ["Citizen", "CTI worker", "Started", "Current phase"]
+    assert rows[0][:4] == [
+        "Citizen",
+        "CTI worker",
+        "Start of the contact-establishment period",
+        "Current phase",
+    ]
     assert rows[1][0] == "CANARY-7f3a-citizen-name"
     assert rows[1][2] == "2026-01-05"
     assert rows[1][4] == "2026-02-05"  # contact period ends (planned)
@@ -148,7 +153,7 @@ def test_in_danish_the_csv_has_semicolons_a_bom_and_danish_words(cast, login_as)
     response = client.get("/cti/phase-plan/csv/", headers={"accept-language": "da"})
     assert response.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0][1:4] == ["CTI-medarbejder", "Startet", "Nuværende fase"]
+    assert rows[0][1:4] == ["CTI-medarbejder", "Start kontaktskabelsesperiode", "Nuværende fase"]
     assert rows[0][5] == "Kontaktskabelsesperiode slutter (realiseret)"
     started = {row[2] for row in rows[1:]}
     assert started == {"2026-01-05", "2026-02-09", "2026-03-02"}
@@ -168,7 +173,7 @@ def test_the_xlsx_has_dates_as_date_cells(cast, login_as):
     assert [cell.value for cell in sheet[1]][:4] == [
         "Citizen",
         "CTI worker",
-        "Started",
+        "Start of the contact-establishment period",
         "Current phase",
     ]
     rows = list(sheet.iter_rows(min_row=2))
