@@ -110,6 +110,9 @@ def start_server(env: dict[str, str], port: int, log_path: Path) -> subprocess.P
         f"{HOST}:{port}",
         "--log-level",
         "warning",
+        # The first request imports the application; on a loaded machine that outlasts 30 s.
+        "--timeout",
+        str(STARTUP_SECONDS),
     ]
     with log_path.open("wb") as log:
         return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -466,7 +466,16 @@ def _column_names(cells: list[Any]) -> list[str]:
 
 
 def _decode(raw: bytes) -> str:
-    """Text as Excel and other tools save it: UTF-8 (with or without a BOM) or Windows-1252."""
+    """Text as Excel and other tools save it: UTF-8 (with or without a BOM), Windows-1252, or
+    UTF-16 with a byte-order mark (Excel's "Unicode text", separated by tabs)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise _not_a_table() from None
+        if "\x00" in text:
+            raise _not_a_table()
+        return text
     if b"\x00" in raw:
         raise _not_a_table()
     if raw.startswith(b"\xef\xbb\xbf"):

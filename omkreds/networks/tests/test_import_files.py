@@ -293,6 +293,14 @@ def workbook_with_entity() -> bytes:
     return out.getvalue()
 
 
+def word_document() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<document><body>Netværk</body></document>")
+    return out.getvalue()
+
+
 BAD = {
     "a PNG picture": (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "not one Omkreds can read"),
     "XML that is no network": (b"<html><body/></html>", "neither GraphML nor GEXF"),
@@ -308,6 +316,16 @@ BAD = {
     ),
     "only column names": (b"Navn;Felt\r\n", "no rows of people"),
     "an empty file": (b"  \n", "The file is empty."),
+    "10,000 rows in a workbook": (
+        lambda: workbook([["Navn"], *([f"Person {n}"] for n in range(10_000))]),
+        "The file has 10,000 people; a map can hold at most 500.",
+    ),
+    "a Word document (a zip, but no workbook)": (word_document, "not one Omkreds can read"),
+    "duplicate ids in GraphML": (
+        b'<graphml xmlns="http://graphml.graphdrawing.org/xmlns"><graph edgedefault="undirected">'
+        b'<node id="n1"/><node id="n2"/><node id="n1"/></graph></graphml>',
+        "Two people in the file have the same id: n1.",
+    ),
     "duplicate ids in GEXF": (
         b'<gexf xmlns="http://gexf.net/1.3"><graph><nodes><node id="1" label="A"/>'
         b'<node id="1" label="B"/></nodes></graph></gexf>',
@@ -349,3 +367,51 @@ def test_the_form_as_first_shown_gives_the_previewed_mapping(raw):
     form = MappingForm(posted, source=source, sector_set=DK, rings=3)
     assert form.is_valid(), form.errors
     assert form.mapping().fingerprint() == m.guess(source, DK, 3).fingerprint()
+
+
+# A file another tool might write: a line to someone not in it, a person without a name (and a
+# line to them), a line from a person to themselves.
+LEFT_OUT = b"""<?xml version="1.0" encoding="UTF-8"?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+  <key id="name" for="node" attr.name="name" attr.type="string"/>
+  <graph edgedefault="undirected">
+    <node id="a"><data key="name">Karen Jensen</data></node>
+    <node id="b"><data key="name">Ole Hansen</data></node>
+    <node id="c"><data key="name">  </data></node>
+    <node id="d"><data key="name">Ida Holm</data></node>
+    <edge source="a" target="b"/>
+    <edge source="a" target="ghost"/>
+    <edge source="b" target="b"/>
+    <edge source="a" target="c"/>
+    <edge source="d" target="a"/>
+  </graph>
+</graphml>"""
+
+
+def test_lines_to_missing_people_and_people_without_names_are_left_out_with_the_reason():
+    result = build(read_upload(LEFT_OUT))
+    assert not result.problems
+    assert [c.name for c in result.document.contacts] == ["Karen Jensen", "Ole Hansen", "Ida Holm"]
+    names = {c.id: c.name for c in result.document.contacts}
+    assert sorted(sorted((names[t.a], names[t.b])) for t in result.document.ties) == [
+        ["Ida Holm", "Karen Jensen"],
+        ["Karen Jensen", "Ole Hansen"],
+    ]
+    assert result.dropped == [
+        "A line names ghost, who is not in the file.",
+        "node c was left out: no name in the file.",
+        "A line from Ole Hansen to themselves was left out.",
+    ]
+
+
+def test_excel_unicode_text_is_read_as_utf16_with_tabs():
+    """Excel's "Unicode text (*.txt)": UTF-16 with a byte-order mark, separated by tabs."""
+    text = "Navn\tFelt\tTelefon\r\nSøren Ærø\tSlægt\t12 34 56 78\r\nÅse Øster\tFamilie\t\r\n"
+    for encoded in (text.encode("utf-16"), b"\xfe\xff" + text.encode("utf-16-be")):
+        source = read_upload(encoded)
+        assert source.kind == "csv" and source.attributes == ["Navn", "Felt", "Telefon"]
+        result = build(source)
+        people = result.document.contacts
+        assert [c.name for c in people] == ["Søren Ærø", "Åse Øster"]
+        assert [c.sector for c in people] == ["relatives", "family"]
+        assert [c.phone_direct for c in people] == ["12 34 56 78", ""]

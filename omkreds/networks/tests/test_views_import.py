@@ -1,6 +1,7 @@
 """The import pages: upload → preview with a mapping → import as a new version (issue 19)."""
 
 import datetime as dt
+import html
 import json
 
 import networkx as nx
@@ -17,6 +18,7 @@ from omkreds.networks.models import MapVersion
 from omkreds.networks.samples import sample_document
 from omkreds.networks.services import map_latest, map_save
 from omkreds.networks.tests.helpers import contact, data
+from omkreds.networks.tests.test_import_files import BAD
 
 pytestmark = pytest.mark.django_db
 
@@ -219,3 +221,21 @@ def test_people_outside_the_reach_get_404(cast, login_as):
     assert other.get(url(cast, f"{draft.pk}/")).status_code == 404
     assert other.post(url(cast, f"{draft.pk}/save/"), {}).status_code == 404
     assert ImportDraft.objects.exists()
+
+
+def named(raw: bytes) -> str:
+    """The name a file of this content would have."""
+    if raw.startswith(b"PK"):
+        return "network.xlsx"
+    return "network.graphml" if raw.lstrip().startswith(b"<") else "network.csv"
+
+
+@pytest.mark.parametrize("case", BAD)
+def test_every_bad_file_is_refused_on_the_page_and_nothing_is_kept(cast, login_as, case):
+    raw, message = BAD[case]
+    raw = raw() if callable(raw) else raw
+    response = upload(login_as(cast.worker), cast, named(raw), raw)
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert "The file was not imported:" in page and message in page
+    assert not ImportDraft.objects.exists() and not MapVersion.objects.exists()
