@@ -35,7 +35,7 @@ import secrets
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
 from django.utils import timezone
@@ -163,6 +163,10 @@ def log_review_create(
     if not 0 <= sample_size <= MAX_SAMPLE_SIZE:
         raise ValueError("sample_size out of range")
     rules = rules or Rules.configured()
+    if connection.vendor == "postgresql":
+        # The rules' hash aggregates and window sorts over a year of a region's log.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = '64MB'")
     seed = rng_seed if rng_seed is not None else secrets.randbits(62)
     team_id = reviewer_team_id(reviewer, organisation)
     review = LogReview.objects.create(
