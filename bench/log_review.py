@@ -54,7 +54,9 @@ def _world(args):
     from omkreds.accounts.models import Membership, Organisation, Role, Team, User
     from omkreds.citizens.models import Citizen
 
+    started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
+    print(f"migrate: {time.perf_counter() - started:.1f} s", flush=True)
     org = Organisation.objects.filter(name=NAME).first()
     if org is None:
         if User.objects.exists():

@@ -68,7 +68,11 @@ class LogReviewItem(models.Model):
     """One access-log entry picked for a review, and the reviewer's check of it."""
 
     review = models.ForeignKey(LogReview, on_delete=models.CASCADE, related_name="items")
-    entry = models.ForeignKey(AccessLogEntry, on_delete=models.CASCADE, related_name="+")
+    # No foreign key in the database: the log is partitioned by month on PostgreSQL, and its
+    # rows are unique by (id, at) only (migration access 0011).
+    entry = models.ForeignKey(
+        AccessLogEntry, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     reasons = models.JSONField(default=list)
     # For the burst rule: how many distinct citizens the user looked up in the window.
     burst_count = models.PositiveIntegerField(null=True, blank=True)

@@ -11,7 +11,9 @@ citizen row's cascade, and what each app sweeps, the apps register
 - a photo no version of the map names any more goes after a day's grace (the contact's last
   version is gone), also on open cases (`overview.services.photos_prune`, registered by the networks app);
 - the access log keeps its own, longer period (`log_years`), and outlives the case it
-  describes, so that look-ups stay checkable after the case is gone.
+  describes, so that look-ups stay checkable after the case is gone. On PostgreSQL it is
+  partitioned by month: a month past every organisation's log period is dropped whole, the
+  rest row by row; the job also makes the partitions of the months ahead.
 
 `retention_plan` only counts; `retention_apply` deletes, in one transaction.
 """
@@ -26,6 +28,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from omkreds.access import partitions
 from omkreds.access.models import AccessLogEntry
 from omkreds.access.registry import retention_rules
 from omkreds.citizens.models import Citizen, CitizenStatus
@@ -63,6 +66,10 @@ class Plan:
         for organisation_id, (_case, log) in self.own.items():
             condition |= Q(organisation_id=organisation_id, at__lt=log)
         return condition
+
+    def oldest_log_cutoff(self) -> dt.datetime:
+        """Rows older than this are past the log period of every organisation."""
+        return min([self.log_cutoff, *(log for _case, log in self.own.values())])
 
     def case_filter(self) -> Q:
         condition = Q(closed_on__lt=self.case_cutoff) & ~Q(organisation_id__in=list(self.own))
@@ -138,8 +145,13 @@ def retention_apply(*, plan: Plan) -> dict[str, int]:
             # the retention job (migration access 0005).
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL omkreds.access_log_retention = 'on'")
+            # Whole months past every organisation's log period go as partitions (issue 16).
+            for name in partitions.droppable(plan.oldest_log_cutoff()):
+                _add(deleted, {AccessLogEntry._meta.label: partitions.drop_partition(name)})
         _count, per_model = AccessLogEntry.objects.filter(plan.log_filter()).delete()
         _add(deleted, per_model)
+        # The months ahead, so that new rows never land in the default partition.
+        partitions.ensure_partitions()
     # Each app's sweep: photos no version of the map names any more, on every case.
     for rule in retention_rules():
         if rule.sweep:

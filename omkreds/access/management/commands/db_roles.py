@@ -20,6 +20,7 @@ import re
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from omkreds.access import partitions
 from omkreds.access.models import AccessLogEntry
 
 DEFAULT_APP_ROLE = "omkreds_app"
@@ -47,6 +48,12 @@ def statements(*, owner: str, app_role: str, database: str, schema: str) -> list
         f"REVOKE ALL ON {log} FROM PUBLIC",
         f"REVOKE ALL ON {log} FROM {app}",
         f"GRANT SELECT, INSERT ON {log} TO {app}",
+        # Its monthly partitions (PostgreSQL, access 0011): the grants on all tables above
+        # reached them too; nothing but reading and adding on them either.
+        *(
+            f"REVOKE UPDATE, DELETE, TRUNCATE ON {q(name)} FROM PUBLIC, {app}"
+            for name in partitions.all_partitions()
+        ),
     ]
 
 
