@@ -4,6 +4,7 @@ from django.contrib.auth import forms as auth_forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from omkreds.accounts.countries import is_time_zone
 from omkreds.accounts.models import (
     IdentityProvider,
     Language,
@@ -206,6 +207,8 @@ class OrganisationSettingsForm(forms.ModelForm):
         fields = [
             "name",
             "default_language",
+            "country",
+            "time_zone",
             "citizen_term",
             "cti_caseload_cap",
             "network_meeting_offer_months",
@@ -218,10 +221,27 @@ class OrganisationSettingsForm(forms.ModelForm):
         help_texts = {
             "default_language": _("For people who have not chosen a language themselves."),
             "citizen_term": _("What the pages call the person the work is about."),
+            "time_zone": _(
+                "Times are shown in it, in pages and invitations. Empty: the country's time zone."
+            ),
         }
 
     def clean_name(self):
         return _clean_name(self.cleaned_data["name"])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form that does not send the country (an older page, the API) keeps the saved one.
+        self.fields["country"].required = False
+
+    def clean_country(self):
+        return self.cleaned_data["country"] or self.instance.country
+
+    def clean_time_zone(self):
+        name = self.cleaned_data["time_zone"].strip()
+        if name and not is_time_zone(name):
+            raise forms.ValidationError(_("Give a time zone such as Europe/Helsinki."))
+        return name
 
     def clean(self):
         cleaned = super().clean()

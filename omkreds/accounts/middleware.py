@@ -5,9 +5,11 @@ from django.contrib.auth import logout
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 
+from omkreds.accounts.countries import zone_of
 from omkreds.accounts.memberships import memberships
 
 # Paths a signed-in user may reach before the second factor is verified.
@@ -101,4 +103,11 @@ class ActiveOrganisationMiddleware:
             if membership is not None:
                 request.membership = membership
                 request.organisation = membership.organisation
-        return self.get_response(request)
+        if request.organisation is None:
+            return self.get_response(request)
+        # Times on the pages are the organisation's (Europe/Helsinki for a Finnish one).
+        timezone.activate(zone_of(request.organisation))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_otp.models import Device
 
+from omkreds.accounts.countries import Country
+
 
 class Language(models.TextChoices):
     DANISH = "da", _("Danish")
@@ -41,6 +43,17 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     default_language = models.CharField(
         _("default language"), max_length=5, choices=Language.choices, default=Language.DANISH
+    )
+    # Issue 18: one installation serves several countries; times follow the organisation's zone.
+    country = models.CharField(
+        _("country"), max_length=2, choices=Country.choices, default=Country.DENMARK
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        default="",
+        help_text=_("Empty: the country's time zone."),
     )
     citizen_term = models.CharField(
         _("word for the person in focus"),

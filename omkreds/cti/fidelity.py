@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
+from omkreds.accounts.countries import action_plan
 from omkreds.accounts.models import Organisation, Team
 from omkreds.cti import checklists
 from omkreds.cti.errors import (
@@ -162,7 +163,7 @@ def fidelity_suggestions(
     return {
         "fidelity.10": _suggest_caseload(organisation, courses, on),
         "fidelity.12": _suggest_phases(courses, on),
-        "fidelity.15": _suggest_action_plan_offered(courses, answers),
+        "fidelity.15": _suggest_action_plan_offered(courses, answers, organisation),
         "fidelity.17": _suggest_cti_plan(courses),
         "fidelity.29": _suggest_closing(courses, answers, HANDOVER_PLAN_ITEM),
         "fidelity.30": _suggest_closing(courses, answers, CLOSING_MEETING_ITEM),
@@ -253,7 +254,7 @@ def _suggest_phases(courses: list[CtiCourse], on: dt.date) -> Suggestion:
 
 
 def _suggest_action_plan_offered(
-    courses: list[CtiCourse], answers: dict[tuple[int, str], str]
+    courses: list[CtiCourse], answers: dict[tuple[int, str], str], organisation: Organisation
 ) -> Suggestion:
     judged = [c for c in courses if c.phase > Phase.CONTACT or c.ended_on is not None]
     if not judged:
@@ -264,8 +265,9 @@ def _suggest_action_plan_offered(
     answer = FidelityChoice.YES if offered == len(judged) else FidelityChoice.NO
     return Suggestion(
         answer,
-        gettext("%(offered)d of %(total)d courses record that a § 141 action plan was offered.")
-        % {"offered": offered, "total": len(judged)},
+        # The plan of the organisation's country's law (§ 141 in Denmark, SoL, socialvårdslagen).
+        gettext("%(offered)d of %(total)d courses record that a %(plan)s was offered.")
+        % {"offered": offered, "total": len(judged), "plan": action_plan(organisation)},
     )
 
 

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext, ngettext
 
+from omkreds.accounts.countries import zone_of
 from omkreds.invitations import links, tokens
 from omkreds.lib import docx as docx_lib
 from omkreds.lib.pdf import render_document
@@ -52,8 +53,9 @@ def place_text(meeting) -> str:
 
 
 def when_text(meeting) -> dict[str, str]:
-    start = timezone.localtime(meeting.starts_at)
-    end = timezone.localtime(meeting.ends_at)
+    zone = zone_of(meeting.citizen.organisation)
+    start = timezone.localtime(meeting.starts_at, zone)
+    end = timezone.localtime(meeting.ends_at, zone)
     return {
         "date": formats.date_format(start, "DATE_FORMAT"),
         "weekday": formats.date_format(start, "l"),

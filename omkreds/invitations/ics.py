@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from omkreds.accounts.countries import zone_of
 from omkreds.invitations import documents
 
 REQUEST = "REQUEST"
@@ -45,8 +46,10 @@ def invitation_ics(
         event.add("uid", meeting.ical_uid)
         event.add("sequence", meeting.sequence)
         event.add("dtstamp", timezone.now())
-        event.add("dtstart", meeting.starts_at)
-        event.add("dtend", meeting.ends_at)
+        # In the organisation's zone (with its VTIMEZONE), so the entry reads as the letter does.
+        zone = zone_of(meeting.citizen.organisation)
+        event.add("dtstart", timezone.localtime(meeting.starts_at, zone))
+        event.add("dtend", timezone.localtime(meeting.ends_at, zone))
         summary = (context or {}).get("summary") or translation.gettext("Network meeting")
         event.add("summary", str(summary))
         event.add("location", (context or {}).get("place_text") or meeting.place)
@@ -68,6 +71,7 @@ def invitation_ics(
             attendee.params["rsvp"] = vText("FALSE")
             event.add("attendee", attendee, encode=0)
         cal.add_component(event)
+        cal.add_missing_timezones()
         return cal.to_ical()
 
 
