@@ -7,8 +7,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from omkreds.accounts.countries import action_plan
 from omkreds.accounts.models import Role, User
 from omkreds.citizens.forms import DateInput, organisation_users
 from omkreds.cti import checklists, services
@@ -281,12 +283,17 @@ class FidelityReviewForm(forms.Form):
 
 class CtiPlanForm(forms.Form):
     made_on = _date_field(_("Date drawn up"))
-    action_plan_reference = forms.CharField(
-        label=_("§ 141 action plan reference"),
-        required=False,
-        max_length=200,
-        help_text=_("Where the citizen's § 141 action plan is kept, e.g. its case number."),
-    )
+    action_plan_reference = forms.CharField(required=False, max_length=200)
+
+    def __init__(self, *args, organisation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The plan of the organisation's country's law (§ 141 serviceloven, SoL, socialvårdslagen).
+        plan = {"plan": action_plan(organisation)}
+        field = self.fields["action_plan_reference"]
+        field.label = gettext("Reference to the %(plan)s") % plan
+        field.help_text = (
+            gettext("Where the citizen's %(plan)s is kept, e.g. its case number.") % plan
+        )
 
     def clean_made_on(self):
         day = self.cleaned_data["made_on"]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from omkreds.access.decorators import citizen_view, reach_of
 from omkreds.access.policy import Action
+from omkreds.accounts.countries import action_plan
 from omkreds.cti import services
 from omkreds.cti.forms import (
     CtiPlanForm,
@@ -104,10 +105,11 @@ def _render_plan(request, citizen, course, phase, *, bound: dict | None = None, 
             c for c in PlanDimension.choices if c[0] not in used
         ]
     plan_form = bound.get("plan") or CtiPlanForm(
+        organisation=citizen.organisation,
         initial={
             "made_on": plan.made_on if plan else timezone.localdate(),
             "action_plan_reference": plan.action_plan_reference if plan else "",
-        }
+        },
     )
     return render(
         request,
@@ -125,6 +127,7 @@ def _render_plan(request, citizen, course, phase, *, bound: dict | None = None, 
             "may_edit": may_edit,
             "show_names": show_names,
             "plan_form": plan_form,
+            "action_plan": action_plan(citizen.organisation),
             "add_form": add_form if len(used) < len(PlanDimension.values) else None,
             "today": timezone.localdate(),
         },
@@ -149,7 +152,7 @@ def _editable(request, citizen, course_id, phase):
 @citizen_view(Action.EDIT_CTI)
 def plan_save(request, citizen, course_id, phase):
     course = _editable(request, citizen, course_id, phase)
-    form = CtiPlanForm(request.POST)
+    form = CtiPlanForm(request.POST, organisation=citizen.organisation)
     if form.is_valid():
         try:
             services.plan_save(course=course, phase=phase, by=request.user, **form.cleaned_data)
@@ -289,6 +292,7 @@ def plan_pdf(request, citizen, course_id, phase):
             "dimensions": dimensions,
             "dates": course.phase_dates(phase),
             "citizen_word": citizen.organisation.citizen_word,
+            "action_plan": action_plan(citizen.organisation),
         },
     )
     response = HttpResponse(pdf, content_type="application/pdf")

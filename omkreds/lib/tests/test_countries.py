@@ -10,8 +10,8 @@ from icalendar import Calendar
 
 from omkreds.accounts.countries import Country, action_plan, zone_of
 from omkreds.cti.fidelity import fidelity_suggestions
+from omkreds.lib.testing.smtp import smtp_server  # noqa: F401  (fixture)
 from omkreds.meetings import services, services_invitations
-from omkreds.meetings.tests.conftest import smtp_server  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +108,27 @@ def test_a_bad_time_zone_is_refused_and_changes_nothing(cast, login_as):
     assert "Europe/Helsinki" in response.content.decode()
     cast.org.refresh_from_db()
     assert (cast.org.country, cast.org.time_zone) == (Country.DENMARK, "")
+
+
+@pytest.mark.parametrize(
+    ("country", "label"),
+    [
+        (Country.DENMARK, "Reference to the § 141 action plan (Social Services Act)"),
+        (Country.SWEDEN, "Reference to the implementation plan under the SoL"),
+        (
+            Country.FINLAND,
+            "Reference to the client plan under section 39 of the Social Welfare Act",
+        ),
+    ],
+)
+def test_the_cti_plan_names_the_countrys_plan(cast, login_as, country, label):
+    from omkreds.cti import services as cti_services
+
+    cast.org.country = country
+    cast.org.save(update_fields=["country"])
+    course = cti_services.course_start(
+        citizen=cast.citizen, worker=cast.worker, started_on=timezone.localdate(), by=cast.worker
+    )
+    client = login_as(cast.worker)
+    page = client.get(f"/citizens/{cast.citizen.pk}/cti/{course.pk}/plan/1/").content.decode()
+    assert label in page
