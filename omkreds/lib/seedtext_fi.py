@@ -5,6 +5,8 @@ none is from a seed: seed 002 (Eksote) is written in Finland-Swedish. A text wit
 shown in Swedish to Finnish readers (see docs/decisions.md). A test keeps every key a text in use.
 """
 
+from omkreds.lib.seedtext_fi_cti import FINNISH_CTI
+
 FINNISH: dict[str, str] = {
     # The network-meeting guide (seed 002, Eksote: "ABC för ett lyckat nätverksmöte").
     "Questions to think about together with the citizen:": "Kysymyksiä, joita pohtia yhdessä asiakkaan kanssa:",
@@ -122,4 +124,6 @@ FINNISH: dict[str, str] = {
     "Imprisoned": "Vangittu",
     "Admitted to hospital": "Sairaalahoidossa",
     "Other": "Muu",
+    # The CTI checklists (seed 004), kept in their own file.
+    **FINNISH_CTI,
 }
