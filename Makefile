@@ -44,7 +44,7 @@ APT_PACKAGES_SERVER := postgresql-15 pgbouncer
 # CI runs the browser tests a second time with stress-ng keeping every core busy.
 APT_PACKAGES_CI := stress-ng
 
-.PHONY: help deps deps-server run test serve bench bench-scale lint format messages compilemessages \
+.PHONY: help deps deps-server run test serve worker bench bench-scale lint format messages compilemessages \
 	check-translations deploy-check migrations-check clean security test-browser-under-load
 
 help:  ## List the targets
@@ -128,11 +128,21 @@ serve: deps-server compilemessages  ## Production set-up locally: gunicorn worke
 	$(MANAGE) collectstatic --noinput -v 0
 	echo "Migrating the database."
 	$(MANAGE) migrate --noinput -v 0
-	echo "gunicorn: $(WORKERS) workers on http://127.0.0.1:$(PORT)/"
-	exec .venv/bin/gunicorn omkreds.wsgi --workers $(WORKERS) --bind 127.0.0.1:$(PORT) \
+	# Background work (e-mail, retried while the mail server is away) goes through the database
+	# queue; one task worker runs beside gunicorn and stops with it.
+	export TASKS_BACKEND=database
+	$(MANAGE) db_worker --no-reload &
+	task_worker=$$!
+	trap 'kill $$task_worker 2>/dev/null || true' EXIT
+	echo "gunicorn: $(WORKERS) workers on http://127.0.0.1:$(PORT)/, a task worker (pid $$task_worker)"
+	.venv/bin/gunicorn omkreds.wsgi --workers $(WORKERS) --bind 127.0.0.1:$(PORT) \
 		--timeout $(GUNICORN_TIMEOUT) --graceful-timeout 30 \
 		--max-requests $(GUNICORN_MAX_REQUESTS) --max-requests-jitter $(GUNICORN_MAX_REQUESTS_JITTER) \
 		--access-logfile - --forwarded-allow-ips 127.0.0.1
+
+worker: deps  ## Run the task worker: sends the queued e-mail (TASKS_BACKEND=database, as make serve sets)
+	TASKS_BACKEND=database $(MANAGE) migrate --noinput -v 0
+	TASKS_BACKEND=database exec $(MANAGE) db_worker --no-reload
 
 bench: deps  ## Run the benchmarks and print a table
 	$(PYTHON) bench/run.py

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_otp_webauthn",
     "axes",
     "djangosaml2",
+    "django_tasks_db",
     "omkreds.accounts",
     "omkreds.citizens",
     "omkreds.access",
@@ -318,7 +319,22 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Omkreds <noreply@omkreds.inv
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Background work ------------------------------------------------------------------------
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# "database": tasks are rows in the database (django-tasks-db) that `make worker` (the
+# `db_worker` command) runs, retried when the mail server is away: production (`make serve`,
+# docs/deployment.md). "immediate": run at once in the request, the embedded default for a laptop.
+TASKS_BACKEND = env_choice("TASKS_BACKEND", "immediate", {"immediate", "database"})
+# With a worker, e-mail the mail server could not take is tried again: after 30 s, then twice
+# as long each time (at most an hour), this many times before it is marked failed.
+MAIL_RETRY_FIRST_SECONDS = env_int("MAIL_RETRY_FIRST_SECONDS", 30)
+MAIL_RETRY_ATTEMPTS = env_int("MAIL_RETRY_ATTEMPTS", 10)
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[TASKS_BACKEND]
+    }
+}
 
 # --- Security headers -----------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -70,11 +70,16 @@ def feedback_message(invitee) -> EmailMessage:
     )
 
 
-def send_each(messages: list[EmailMessage], after=None) -> list[bool]:
+class MailServerUnreachable(Exception):
+    """The mail server could not be reached: nothing was sent (try again later)."""
+
+
+def send_each(messages: list[EmailMessage], after=None, *, retry_later=False) -> list[bool]:
     """Send the messages over one connection to the mail server (one handshake, not one per
     message) and say for each whether the server took it. A server that cannot be reached
     takes none; a message it refuses does not stop the others. `after(index, taken)`, when
-    given, is called for each message as soon as that is known (to record it at once)."""
+    given, is called for each message as soon as that is known (to record it at once). With
+    `retry_later`, a server that cannot be reached raises MailServerUnreachable instead."""
     if not messages:
         return []
     connection = mailers.default
@@ -82,6 +87,8 @@ def send_each(messages: list[EmailMessage], after=None) -> list[bool]:
         connection.open()
     except OSError:
         logger.warning("The mail server could not be reached; %d e-mails not sent.", len(messages))
+        if retry_later:
+            raise MailServerUnreachable() from None
         metrics.mails_counted(sent=0, failed=len(messages))
         for index in range(len(messages)) if after else ():
             after(index, False)

@@ -10,7 +10,7 @@ from django.tasks import task_backends
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from omkreds.lib import metrics
+from omkreds.lib import metrics, taskqueue
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +69,18 @@ def _task_backend_problem() -> str:
     return f"{len(serious)} problems" if serious else ""
 
 
+def _queue_text() -> str:
+    """', 3 due, oldest 12 s' for a database queue: told, but a web process is ready whatever
+    the queue's age (that is the worker's business, watched through /metrics)."""
+    try:
+        figures = taskqueue.queue_figures()
+    except DatabaseError:
+        return ", queue not readable"
+    if figures is None:
+        return ""
+    return f", {figures.due} due, oldest {figures.oldest_seconds:.0f} s"
+
+
 @never_cache
 @require_safe
 def readyz(request):
@@ -100,7 +112,8 @@ def readyz(request):
         lines += ["database: unavailable", "migrations: not checked"]
     problem = _task_backend_problem()
     backend_name = settings.TASKS["default"]["BACKEND"].rsplit(".", 1)[-1]
-    lines.append(f"tasks: {problem}" if problem else f"tasks: ok ({backend_name})")
+    queue = "" if problem else _queue_text()
+    lines.append(f"tasks: {problem}" if problem else f"tasks: ok ({backend_name}{queue})")
     ready = ready and not problem
     if not ready:
         logger.warning("Readiness check failed: %s", "; ".join(lines))
@@ -124,7 +137,9 @@ def metrics_view(request):
         response = _text("metrics need the METRICS_TOKEN as a bearer token\n", 401)
         response["WWW-Authenticate"] = 'Bearer realm="metrics"'
         return response
-    return HttpResponse(metrics.exposition(), content_type=metrics.CONTENT_TYPE)
+    return HttpResponse(
+        metrics.exposition() + taskqueue.exposition(), content_type=metrics.CONTENT_TYPE
+    )
 
 
 def not_found(request, exception=None):

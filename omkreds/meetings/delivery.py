@@ -253,6 +253,13 @@ class Outcome:
         return self.emailed + self.failed + self.to_print + self.to_call + self.to_hand
 
 
+def mails_by_worker() -> bool:
+    """Whether e-mail is sent later by a worker (the database queue), not in the request."""
+    from omkreds.meetings.tasks import send_delivery_mails
+
+    return send_delivery_mails.get_backend().supports_defer
+
+
 def mails_send(meeting: Meeting, rows: list[Delivery]) -> set[int]:
     """Hand queued e-mail deliveries to the mail task; the ids the mail server took (all of
     them when a worker will send them later)."""

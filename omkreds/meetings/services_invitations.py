@@ -215,6 +215,8 @@ class SendResult:
     phone: list[tuple[Invitee, str]] = field(default_factory=list)
     # E-mails the mail server did not take (known at once only with immediate background work).
     failed: list[Invitee] = field(default_factory=list)
+    # Handed to the worker, which sends them (the delivery list says when).
+    queued: list[Invitee] = field(default_factory=list)
     # Meetings in the past can still be recorded; the caller may warn.
     in_past: bool = False
 
@@ -224,8 +226,11 @@ def _send_mails(result: SendResult, meeting: Meeting, planned: list) -> None:
     them) and note which the mail server took."""
     queued = [(invitee, row) for invitee, row in planned if row.channel == Channel.EMAIL]
     taken = delivery.mails_send(meeting, [row for _invitee, row in queued])
+    later = delivery.mails_by_worker()
     for invitee, row in queued:
-        if row.pk in taken:
+        if later and row.pk in taken:
+            result.queued.append(invitee)
+        elif row.pk in taken:
             result.emailed.append(invitee)
         else:
             logger.warning("Invitation e-mail to invitee %s failed.", invitee.pk)

@@ -8,6 +8,9 @@ failed otherwise. A row claimed by another task, or already sent, is not sent ag
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
@@ -95,12 +98,35 @@ def _mark(row: Delivery, taken: bool) -> None:
             )
 
 
+def retry_delay(attempt: int) -> dt.timedelta:
+    """How long to wait before try `attempt + 1` when the mail server could not be reached:
+    doubling from MAIL_RETRY_FIRST_SECONDS, at most an hour."""
+    first = settings.MAIL_RETRY_FIRST_SECONDS
+    return dt.timedelta(seconds=min(first * 2**attempt, 3600))
+
+
+def _retry_later(meeting: Meeting, rows: list[Delivery], attempt: int) -> None:
+    """The mail server is away: the rows go back in the queue (shown so on the delivery list)
+    and the task is queued again for later, with the next attempt's delay."""
+    ids = [row.pk for row in rows]
+    Delivery.objects.filter(pk__in=ids, state=DeliveryState.SENDING).update(
+        state=DeliveryState.QUEUED,
+        outcome=gettext("The mail server could not be reached; it is tried again by itself."),
+        updated_at=timezone.now(),
+    )
+    later = send_delivery_mails.using(run_after=timezone.now() + retry_delay(attempt))
+    later.enqueue(meeting_id=str(meeting.pk), delivery_ids=ids, attempt=attempt + 1)
+
+
 @task
-def send_delivery_mails(*, meeting_id: str, delivery_ids: list[int]) -> list[int]:
+def send_delivery_mails(*, meeting_id: str, delivery_ids: list[int], attempt: int = 0) -> list[int]:
     """Send the queued e-mail deliveries named; returns the ids the mail server took.
 
     Each row is claimed first (queued → being e-mailed; a row another task claimed, or already
-    sent, is left alone) and marked as soon as the mail server answered for it."""
+    sent, is left alone) and marked as soon as the mail server answered for it. With a worker
+    (a backend that can run a task later), a mail server that cannot be reached puts the rows
+    back in the queue and the task is tried again with growing delays, MAIL_RETRY_ATTEMPTS
+    times, before the rows fail; run at once (the embedded default), they fail at once."""
     meeting = (
         Meeting.objects.select_related("citizen__organisation", "created_by")
         .prefetch_related("questions")
@@ -115,10 +141,16 @@ def send_delivery_mails(*, meeting_id: str, delivery_ids: list[int]) -> list[int
             row.outcome = gettext("The recipient is no longer on the list.")
             row.save(update_fields=["state", "outcome", "updated_at"])
     ready = [(row, message) for row, message in built if message is not None]
-    taken = invitation_mail.send_each(
-        [message for _row, message in ready],
-        after=lambda index, ok: _mark(ready[index][0], ok),
-    )
+    retry = send_delivery_mails.get_backend().supports_defer
+    try:
+        taken = invitation_mail.send_each(
+            [message for _row, message in ready],
+            after=lambda index, ok: _mark(ready[index][0], ok),
+            retry_later=retry and attempt < settings.MAIL_RETRY_ATTEMPTS,
+        )
+    except invitation_mail.MailServerUnreachable:
+        _retry_later(meeting, [row for row, _message in ready], attempt)
+        return []
     sent = [row for (row, _message), ok in zip(ready, taken, strict=True) if ok]
     if any(row.document == Document.MEMO for row in sent):
         Memo.objects.filter(meeting=meeting).update(sent_at=timezone.now())

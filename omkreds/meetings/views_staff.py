@@ -236,6 +236,14 @@ def send(request, citizen, meeting_id):
         messages.success(
             request, _("Invitations e-mailed: %(count)d.") % {"count": len(result.emailed)}
         )
+    if result.queued:
+        messages.success(
+            request,
+            _(
+                "Invitations queued for e-mail: %(count)d. The delivery list shows when each is sent."
+            )
+            % {"count": len(result.queued)},
+        )
     if result.failed:
         messages.error(
             request,

@@ -319,6 +319,29 @@ INVENTORY: dict[str, ModelEntry] = {
             "failures_since_start": N,
         },
     ),
+    "django_tasks_database.DBTaskResult": ModelEntry(
+        _(
+            "Background tasks waiting for the task worker, and their outcome (which e-mail "
+            "deliveries to send); finished ones are pruned."
+        ),
+        {
+            "id": N,
+            "status": N,
+            "enqueued_at": N,
+            "started_at": N,
+            "finished_at": N,
+            "args_kwargs": P,
+            "priority": N,
+            "task_path": N,
+            "worker_ids": N,
+            "queue_name": N,
+            "backend_name": N,
+            "run_after": N,
+            "return_value": P,
+            "exception_class_path": N,
+            "traceback": P,
+        },
+    ),
     "axes.AccessAttemptExpiration": ModelEntry(
         _("When a lock-out after failed sign-ins ends."),
         {"access_attempt": N, "expires_at": N},

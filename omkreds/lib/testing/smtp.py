@@ -56,6 +56,9 @@ class SmtpServer:
         self._controller = Controller(self._collector, hostname=self.host, port=self.port)
 
     def start(self) -> None:
+        """Start serving; after stop(), again on the same port (an outage that ends)."""
+        if self._controller.loop.is_closed():
+            self._controller = Controller(self._collector, hostname=self.host, port=self.port)
         self._controller.start()
 
     def stop(self) -> None:
