@@ -1,6 +1,7 @@
 from django.utils.translation import pgettext
 
 from omkreds.accounts.memberships import memberships
+from omkreds.accounts.person_words import person_words
 
 
 def organisation(request):
@@ -16,4 +17,5 @@ def organisation(request):
         "citizens_word": organisation.citizens_word
         if organisation
         else pgettext("persons in focus", "citizens"),
+        "person_words": person_words(organisation.citizen_term if organisation else None),
     }

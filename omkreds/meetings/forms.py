@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from omkreds.accounts.models import Language, Role
+from omkreds.accounts.person_words import person_words
 from omkreds.citizens.forms import DateInput, organisation_users
 from omkreds.citizens.models import CaseTeamMember
 from omkreds.invitations.choices import Channel, InviteeKind
@@ -117,6 +118,13 @@ class ScheduleForm(forms.Form):
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
     at_client_home = forms.BooleanField(label=_("At the citizen's home"), required=False)
 
+    def __init__(self, *args, citizen=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if citizen is not None:  # the organisation's word for the person
+            self.fields["at_client_home"].label = _("At the home of %(the_person)s") % {
+                "the_person": person_words(citizen.organisation.citizen_term).the
+            }
+
     def starts_ends(self) -> tuple[dt.datetime, dt.datetime]:
         data = self.cleaned_data
         starts = timezone.make_aware(dt.datetime.combine(data["day"], data["time"]))
@@ -147,6 +155,9 @@ class InviteeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["person"].choices = [("", "---------"), *people_choices(citizen)]
         self.fields["language"].initial = citizen.organisation.default_language
+        self.fields["relation"].label = _("Relation to %(the_person)s") % {
+            "the_person": person_words(citizen.organisation.citizen_term).the
+        }
 
     def clean(self):
         data = super().clean()

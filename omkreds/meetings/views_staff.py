@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from omkreds.access.decorators import citizen_view
 from omkreds.access.policy import Action
 from omkreds.accounts.models import User
+from omkreds.accounts.person_words import person_words
 from omkreds.invitations import documents as invitation_documents
 from omkreds.invitations.messages import tell_outcome
 from omkreds.meetings import (
@@ -98,7 +99,12 @@ def decide(request, citizen):
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, _("The meeting is decided. Now prepare it with the citizen."))
+            the_person = person_words(citizen.organisation.citizen_term).the
+            messages.success(
+                request,
+                _("The meeting is decided. Now prepare it with %(the_person)s.")
+                % {"the_person": the_person},
+            )
             return redirect(meeting_url(meeting))
     return render(
         request,
@@ -119,7 +125,7 @@ def meeting_page(request, citizen, meeting, **forms_given):
         if meeting.starts_at:
             local = timezone.localtime(meeting.starts_at)
             initial.update(day=local.date(), time=local.time(), duration=meeting.duration_minutes)
-        schedule = ScheduleForm(initial=initial)
+        schedule = ScheduleForm(initial=initial, citizen=citizen)
     context = {
         "citizen": citizen,
         "meeting": meeting,
@@ -168,7 +174,7 @@ def tick(request, citizen, meeting_id):
 @edit_view
 def schedule(request, citizen, meeting_id):
     meeting = meeting_of(citizen, meeting_id)
-    form = ScheduleForm(request.POST)
+    form = ScheduleForm(request.POST, citizen=citizen)
     if form.is_valid():
         starts_at, ends_at = form.starts_ends()
         try:

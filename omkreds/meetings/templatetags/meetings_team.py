@@ -21,4 +21,5 @@ def team_map_card(context, meeting):
         "version": map_latest(citizen=meeting.citizen),
         "members": team_map.team(meeting, invitees, sender=context["request"].user),
         "csrf_token": context.get("csrf_token"),
+        "person_words": context.get("person_words"),
     }
