@@ -109,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     mail = smtp_sink.start()
     try:
         env = run.server_environment(data_dir, mail_port=mail.port)
+        # Nor may its worker be killed for booting slowly (gunicorn's default is 30 s).
+        env["GUNICORN_CMD_ARGS"] = "--timeout 180"
         run.migrate(env)
         port = run.free_port()
         base = f"http://{run.HOST}:{port}"

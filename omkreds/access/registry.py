@@ -99,6 +99,21 @@ def insight_parts() -> list[Callable[[Any], dict[str, Any]]]:
     return list(_insight_parts)
 
 
+_insight_files: list[Callable[[Any], Iterable[tuple[str, Callable[[], bytes]]]]] = []
+
+
+def register_insight_files(source: Callable[[Any], Iterable[tuple[str, Callable[[], bytes]]]]):
+    """A function of the citizen giving the files the insight export holds beside its JSON (the
+    scans of paper maps): (name in the archive, a function reading the file's bytes), one file
+    read at a time."""
+    if source not in _insight_files:
+        _insight_files.append(source)
+
+
+def insight_files() -> list[Callable[[Any], Iterable[tuple[str, Callable[[], bytes]]]]]:
+    return list(_insight_files)
+
+
 def _value(value):
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return value.isoformat()

@@ -26,9 +26,11 @@ class NetworksConfig(AppConfig):
         from django.db.models.signals import post_delete
 
         from omkreds.networks.models_overview import ContactPhoto
+        from omkreds.networks.scans.models import MapScan
 
-        # A photo's file goes with its row, also when the case is deleted (cascade).
+        # A photo's or scan's file goes with its row, also when the case is deleted (cascade).
         post_delete.connect(_delete_photo_file, sender=ContactPhoto, dispatch_uid="photo-file")
+        post_delete.connect(_delete_photo_file, sender=MapScan, dispatch_uid="map-scan-file")
 
 
 def _delete_photo_file(sender, instance, **kwargs):

@@ -17,8 +17,9 @@ from omkreds.networks.agreed import services as agreed
 from omkreds.networks.diff import LABELS as DIFF_LABELS
 from omkreds.networks.diff import diff_documents
 from omkreds.networks.inventory import INVENTORY
-from omkreds.networks.models import ContactPhoto, MapVersion
+from omkreds.networks.models import ContactPhoto, MapScan, MapVersion, NetworkMap
 from omkreds.networks.overview.services import photos_prune
+from omkreds.networks.scans import services as scans
 
 KINDS = {
     "map_version": gettext_lazy("network map saved"),
@@ -116,9 +117,51 @@ def insight_part(citizen) -> dict:
     return {
         "map_versions": versions,
         "map_agreements": agreements,
+        "map_scans": [
+            {**{k: v for k, v in export_row(scan).items() if k != "file"}, "file_in_export": name}
+            for scan, name in _exported_scans(citizen)
+        ],
         "overview": overview,
         "photos": photos,
     }
+
+
+def _exported_scans(citizen) -> list[tuple[MapScan, str]]:
+    """The scans of paper maps the export holds, with their names in it. A picture of paper
+    cannot be filtered: the scans of a version that has someone safety-marked (or withheld from
+    every copy) are left out, as those people are (docs/decisions.md)."""
+    withheld = set(
+        NetworkMap.objects.filter(citizen=citizen).values_list("withheld", flat=True).first() or ()
+    )
+    scans = list(
+        MapScan.objects.of(citizen)
+        .select_related("version")
+        .order_by("version__number", "created_at")
+    )
+    kept = []
+    marked: dict[int, bool] = {}
+    for scan in scans:
+        version = scan.version
+        if version.pk not in marked:
+            marked[version.pk] = any(
+                c.safety_marker or c.id in withheld for c in version.parsed().contacts
+            )
+        if not marked[version.pk]:
+            extension = scan.file.name.rsplit(".", 1)[-1]
+            kept.append((scan, f"map_scans/version-{version.number}-{scan.key}.{extension}"))
+    return kept
+
+
+def insight_scan_files(citizen):
+    """The scans' files for the insight export, read one at a time (a file gone missing from
+    the storage is left out rather than failing the export)."""
+    for scan, name in _exported_scans(citizen):
+        try:
+            with scan.file.open("rb") as handle:
+                content = handle.read()
+        except OSError:
+            continue
+        yield name, lambda content=content: content
 
 
 def sweep_photos() -> dict[str, int]:
@@ -132,8 +175,10 @@ def sweep_photos() -> dict[str, int]:
 def register() -> None:
     registry.register_history_kinds(KINDS)
     registry.register_history_kinds(agreed.KINDS)
+    registry.register_history_kinds(scans.KINDS)
     registry.register_history_source(map_history)
     registry.register_history_source(photo_history)
     registry.register_insight_part(insight_part)
+    registry.register_insight_files(insight_scan_files)
     registry.register_retention(registry.RetentionRule(sweep=sweep_photos))
     registry.register_inventory(INVENTORY)

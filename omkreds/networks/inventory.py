@@ -101,4 +101,19 @@ INVENTORY: dict[str, ModelEntry] = {
             "revision": N,
         },
     ),
+    "networks.MapScan": ModelEntry(
+        _("Photos and scans of network maps drawn on paper, kept beside the map's versions."),
+        {
+            "id": N,
+            "key": P,
+            "version": P,
+            "file": S,
+            "content_type": N,
+            "width": N,
+            "height": N,
+            "source": N,
+            "uploaded_by": P,
+            "created_at": P,
+        },
+    ),
 }

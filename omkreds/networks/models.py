@@ -239,3 +239,5 @@ from omkreds.networks.models_overview import *  # noqa
 from omkreds.networks.imports.models import *  # noqa
 
 from omkreds.networks.agreed.models import *  # noqa
+
+from omkreds.networks.scans.models import *  # noqa

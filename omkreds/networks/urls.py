@@ -3,6 +3,7 @@ from django.urls import path
 from omkreds.networks import views
 from omkreds.networks.agreed import views as agreed
 from omkreds.networks.imports import views as imports
+from omkreds.networks.scans import views as scans
 
 app_name = "networks"
 
@@ -27,6 +28,21 @@ urlpatterns = [
         "citizens/<uuid:citizen_id>/map/versions/<int:number>/agreed/remove/",
         agreed.remove,
         name="agreed_remove",
+    ),
+    path(
+        "citizens/<uuid:citizen_id>/map/versions/<int:number>/scans/",
+        scans.attach,
+        name="scan_attach",
+    ),
+    path(
+        "citizens/<uuid:citizen_id>/map/versions/<int:number>/scans/<slug:key>/",
+        scans.image,
+        name="scan",
+    ),
+    path(
+        "citizens/<uuid:citizen_id>/map/versions/<int:number>/scans/<slug:key>/remove/",
+        scans.remove,
+        name="scan_remove",
     ),
     path("citizens/<uuid:citizen_id>/map/export/<slug:fmt>/", views.export, name="export"),
     path("citizens/<uuid:citizen_id>/map/import/", imports.upload, name="import"),

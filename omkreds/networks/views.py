@@ -34,6 +34,8 @@ from omkreds.networks.forms import (
 from omkreds.networks.geometry import Frame, fmt, ring_index
 from omkreds.networks.models import MapVersion
 from omkreds.networks.render import RenderOptions, render_svg
+from omkreds.networks.scans.present import scans_context, scans_entry
+from omkreds.networks.scans.services import scans_of
 from omkreds.networks.schema import DocumentInvalid, MapDocument
 from omkreds.networks.services import MapConflict, map_latest, map_latest_number, map_restore
 from omkreds.networks.sittings import sittings
@@ -328,8 +330,9 @@ def version(request, citizen, number):
     return version_page(request, citizen, number)
 
 
-def version_page(request, citizen, number, *, agree_form=None, status=200):
-    """The version page; `agree_form` a refused "agreed with the citizen" form to show again."""
+def version_page(request, citizen, number, *, agree_form=None, scan_form=None, status=200):
+    """The version page; `agree_form` a refused "agreed with the citizen" form, `scan_form` a
+    refused scan, to show again."""
     chosen = _version_or_404(citizen, number)
     copy = present.copy_for(reach_of(request, citizen), citizen)
     copy.read_notes([chosen])
@@ -352,6 +355,11 @@ def version_page(request, citizen, number, *, agree_form=None, status=200):
         "is_latest": is_latest,
     }
     context.update(agreement_context(chosen, latest_number, agree_form))
+    context.update(
+        scans_context(
+            citizen, chosen, shared=shared, editable=context["editable"], scan_form=scan_form
+        )
+    )
     return render(request, "networks/version.html", context, status=status)
 
 
@@ -430,10 +438,12 @@ def compare(request, citizen):
         .select_related("author")
         .defer("document")
     }
-    for number, each in versions.items():
-        each.agreed_mark = agreed.get(number)
     copy = present.copy_for(reach_of(request, citizen), citizen)
     shared = copy.shared
+    scans = {} if shared else scans_of(citizen, [a, b])
+    for number, each in versions.items():
+        each.agreed_mark = agreed.get(number)
+        each.paper = scans_entry(citizen, each, scans.get(number, []), editable=False)["scans"]
     old = copy.show(versions[a].parsed())
     new = copy.show(versions[b].parsed())
     sector_set = present.sector_set_of(new, citizen)
@@ -450,6 +460,7 @@ def compare(request, citizen):
     context.update(
         a=versions[a],
         b=versions[b],
+        pair=[versions[a], versions[b]],
         diff=diff,
         lines=present.diff_lines(diff, sector_set, names),
         svg=_movement_overlay(svg, old, new, diff),

@@ -1,6 +1,7 @@
 """Insight (GDPR art. 15): everything held about a citizen, as a ZIP of JSON and a readable summary (HTML and PDF).
 
-The export holds the case, the case team, consents, every map version, the overview (the latest
+The export holds the case, the case team, consents, every map version (and the photos or
+scans of paper maps kept beside them, as files under `map_scans/`), the overview (the latest
 map's people as a table), meetings with memos and actions, network councils with their
 questions, visits and proposals, CTI courses with their checklists
 and plans, the change history and the access log (who looked, when, why): every look-up in
@@ -30,7 +31,7 @@ from django.utils import timezone, translation
 from weasyprint import HTML, URLFetcher
 
 from omkreds.access.models import AccessLogEntry, Consent
-from omkreds.access.registry import export_row, insight_parts
+from omkreds.access.registry import export_row, insight_files, insight_parts
 from omkreds.privacy.history import citizen_history
 from omkreds.privacy.models import InformedRecord, RightsSettings
 from omkreds.privacy.views_log import ACTION_LABELS
@@ -173,3 +174,7 @@ def insight_zip(*, citizen, language: str, out: BinaryIO) -> None:
         _write_log(archive, data, log_rows(citizen=citizen, staff_names=staff_names))
         archive.writestr("summary.html", summary)
         archive.writestr("summary.pdf", pdf)
+        # The files the apps hold beside the data (scans of paper maps), one read at a time.
+        for source in insight_files():
+            for name, read in source(citizen):
+                archive.writestr(name, read())

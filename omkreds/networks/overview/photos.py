@@ -69,14 +69,15 @@ def _too_many_pixels() -> PhotoRejected:
     return PhotoRejected(_("The picture has too many pixels. Choose a smaller photo."))
 
 
-def encode(raw: bytes) -> Encoded:
-    """Check `raw` and draw it again: no metadata, at most MAX_SIDE pixels a side.
+def encode(raw: bytes, *, max_side: int = MAX_SIDE) -> Encoded:
+    """Check `raw` and draw it again: no metadata, at most `max_side` pixels a side (the scans
+    of paper maps, networks/scans/, keep more pixels than a person's photo).
 
     What decoding would cost is read from the header first (`omkreds.lib.images`): a file
     whose pixels would take more than the decode budget is refused before anything is decoded.
     """
     try:
-        found = images.check(raw, draft=(MAX_SIDE, MAX_SIDE))
+        found = images.check(raw, draft=(max_side, max_side))
     except images.NotAnImage:
         raise _not_a_photo() from None
     except images.ImageTooCostly:
@@ -94,7 +95,7 @@ def encode(raw: bytes) -> Encoded:
             # verify() leaves the image unusable; open again and decode every pixel.
             with Image.open(io.BytesIO(raw)) as image:
                 # A JPEG decodes at 1/2, 1/4 or 1/8 of its size when that is still large enough.
-                image.draft("RGB", (MAX_SIDE, MAX_SIDE))
+                image.draft("RGB", (max_side, max_side))
                 image.load()
                 # No copy of the full-size pixels is made: turned in place, converted only
                 # when the mode differs, so the decode is the largest thing held.
@@ -105,7 +106,7 @@ def encode(raw: bytes) -> Encoded:
                 wanted = "RGBA" if has_alpha else "RGB"
                 if image.mode != wanted:
                     image = image.convert(wanted)
-                image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+                image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
                 # A fresh image: nothing of the original's metadata or palette comes along.
                 clean = Image.new(image.mode, image.size)
                 clean.paste(image)
