@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from omkreds.access import policy
@@ -103,10 +104,11 @@ def plan_rows(courses) -> list[PlanRow]:
     return [plan_row(c, today) for c in courses]
 
 
-def phase_plan_sheet(rows: list[PlanRow]) -> spreadsheet.Sheet:
-    """The phase plan as a table: dates as dates, headings and words in the active language."""
+def phase_plan_sheet(rows: list[PlanRow], person: str | None = None) -> spreadsheet.Sheet:
+    """The phase plan as a table: dates as dates, headings and words in the active language;
+    `person` is the organisation's word for the person in focus (the first heading)."""
     header = [
-        _("Citizen"),
+        capfirst(person) if person else _("Citizen"),
         _("CTI worker"),
         _("Start of the contact-establishment period"),
         _("Current phase"),
@@ -137,9 +139,9 @@ def phase_plan_sheet(rows: list[PlanRow]) -> spreadsheet.Sheet:
     return spreadsheet.Sheet(_("Phase plan"), header, lines)
 
 
-def phase_plan_csv(rows: list[PlanRow]) -> str:
+def phase_plan_csv(rows: list[PlanRow], person: str | None = None) -> str:
     """The phase plan as CSV (ISO dates; semicolons and a byte-order mark for da, sv, fi)."""
-    return spreadsheet.csv_text(phase_plan_sheet(rows))
+    return spreadsheet.csv_text(phase_plan_sheet(rows, person))
 
 
 def short_date(day: dt.date | None) -> str:

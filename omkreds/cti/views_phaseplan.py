@@ -100,7 +100,8 @@ def _filename(scope: str, extension: str) -> str:
 def phase_plan_csv(request):
     organisation, scope, _is_lead = _scope(request)
     rows = _rows(request, organisation, scope)
-    response = HttpResponse(exports.phase_plan_csv(rows), content_type=spreadsheet.CSV_TYPE)
+    content = exports.phase_plan_csv(rows, organisation.citizen_word)
+    response = HttpResponse(content, content_type=spreadsheet.CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_filename(scope, "csv")}"'
     return response
 
@@ -110,7 +111,8 @@ def phase_plan_csv(request):
 def phase_plan_xlsx(request):
     organisation, scope, _is_lead = _scope(request)
     rows = _rows(request, organisation, scope)
-    return spreadsheet.xlsx_response(_filename(scope, "xlsx"), exports.phase_plan_sheet(rows))
+    sheet = exports.phase_plan_sheet(rows, organisation.citizen_word)
+    return spreadsheet.xlsx_response(_filename(scope, "xlsx"), sheet)
 
 
 @require_GET

@@ -147,13 +147,20 @@ def _three_courses(cast):
 
 
 def test_in_danish_the_csv_has_semicolons_a_bom_and_danish_words(cast, login_as):
+    cast.org.citizen_term = "customer"
+    cast.org.save(update_fields=["citizen_term"])
     _three_courses(cast)
     client = login_as(cast.lead)
     client.cookies["django_language"] = "da"
     response = client.get("/cti/phase-plan/csv/", headers={"accept-language": "da"})
     assert response.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0][1:4] == ["CTI-medarbejder", "Start kontaktskabelsesperiode", "Nuværende fase"]
+    assert rows[0][:4] == [
+        "Kunde",
+        "CTI-medarbejder",
+        "Start kontaktskabelsesperiode",
+        "Nuværende fase",
+    ]
     assert rows[0][5] == "Kontaktskabelsesperiode slutter (realiseret)"
     started = {row[2] for row in rows[1:]}
     assert started == {"2026-01-05", "2026-02-09", "2026-03-02"}
