@@ -72,16 +72,25 @@ class InvalidChoice(MeetingError):
 
 
 class RoomCodeInvalid(MeetingError):
+    # One message for a wrong, an expired and a taken code, so that the answer never tells a
+    # guesser that a code is live (issue 15, point 7).
     default_message = _(
-        "This code is wrong or has expired. Check it, or ask the coordinator for a new code."
+        "This code cannot be used: it is wrong, has expired or is in use on another device. "
+        "Check it, or ask the coordinator for a new code."
     )
     field = "code"
+    # The citizen whose council a refused code belongs to (a taken code), for the access log.
+    citizen_id = None
 
 
-class RoomTaken(MeetingError):
+class RoomTaken(RoomCodeInvalid):
+    """The right code, but another device holds the page: said as a wrong code."""
+
+
+class RoomThrottled(MeetingError):
     default_message = _(
-        "The private page is already open on another device. Only one device can be used in "
-        "the room; ask the coordinator if that device has stopped working."
+        "Too many wrong codes have been tried. Wait a quarter of an hour and try again, or ask "
+        "the coordinator."
     )
     field = "code"
 

@@ -85,4 +85,8 @@ INVENTORY: dict[str, ModelEntry] = {
             "updated_at": N,
         },
     ),
+    "councils.RoomCodeMiss": ModelEntry(
+        _("Refused room codes per client address and per code, to throttle guessing."),
+        {"id": N, "key": P, "window_started_at": N, "misses": N},
+    ),
 }

@@ -302,3 +302,19 @@ class Proposal(models.Model):
     @property
     def who_label(self) -> str:
         return self.who or (self.who_invitee.name if self.who_invitee_id else "")
+
+
+class RoomCodeMiss(models.Model):
+    """Refused room codes in the current window, per client address and per code (a keyed hash
+    of what was typed): the throttle of `services_room.room_enter`."""
+
+    key = models.CharField(max_length=80, unique=True)
+    window_started_at = models.DateTimeField()
+    misses = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("refused room code")
+        verbose_name_plural = _("refused room codes")
+
+    def __str__(self) -> str:
+        return self.key

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import logging
 import secrets
 
 from django.conf import settings
@@ -21,14 +22,17 @@ from omkreds.councils.errors import (
     RoomClosed,
     RoomCodeInvalid,
     RoomTaken,
+    RoomThrottled,
 )
 from omkreds.councils.models import (
     Council,
     CouncilStatus,
     Proposal,
     ProposalKind,
+    RoomCodeMiss,
 )
 from omkreds.councils.rules import council_invitee, require_status
+from omkreds.lib import throttle
 from omkreds.meetings import services
 from omkreds.meetings.errors import MeetingError, Required
 
@@ -38,6 +42,13 @@ ROOM_HOURS = 4
 ROOM_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 ROOM_CODE_LENGTH = 8
 MAX_PROPOSALS = 100
+# Guessing is throttled (issue 15, point 7): after this many refused codes within the window,
+# from one client address or of one code (from any address), every code is refused until the
+# window has passed.
+ROOM_MISS_LIMIT = 10
+ROOM_MISS_WINDOW = dt.timedelta(minutes=15)
+
+logger = logging.getLogger(__name__)
 
 
 def _keyed_hash(value: str) -> str:
@@ -103,7 +114,9 @@ def room_join(*, code, device_key: str = "") -> tuple[Council, str]:
     if council.room_device_hash:
         if device_key and hmac.compare_digest(council.room_device_hash, _keyed_hash(device_key)):
             return council, device_key
-        raise RoomTaken()
+        taken = RoomTaken()
+        taken.citizen_id = council.citizen_id
+        raise taken
     device_key = secrets.token_urlsafe(32)
     council.room_device_hash = _keyed_hash(device_key)
     council.save(update_fields=["room_device_hash", "updated_at"])
@@ -115,6 +128,41 @@ def room_join(*, code, device_key: str = "") -> tuple[Council, str]:
         who="the network, in the room",
     )
     return council, device_key
+
+
+def _miss_keys(address: str, normalised: str) -> list[str]:
+    return [f"address:{(address or 'unknown')[:64]}", f"code:{_keyed_hash(normalised)}"]
+
+
+def room_enter(*, code, address: str, device_key: str = "") -> tuple[Council, str]:
+    """`room_join` behind the throttle, for the code typed on a device from `address`.
+
+    A wrong, an expired and a taken code are all `RoomCodeInvalid`, with one message, and each
+    counts as a miss for the address and for the code; after `ROOM_MISS_LIMIT` misses in
+    `ROOM_MISS_WINDOW`, `RoomThrottled`. A refused taken code carries `citizen_id` (the view
+    logs the refused look-up). Every refusal is logged, without the code.
+    """
+    now = timezone.now()
+    normalised = room_code_normalise(code)
+    if not normalised:
+        raise Required(field="code")
+    keys = _miss_keys(address, normalised)
+    window = ROOM_MISS_WINDOW
+    if throttle.throttled(
+        RoomCodeMiss, field="key", keys=keys, now=now, window=window, limit=ROOM_MISS_LIMIT
+    ):
+        logger.warning("Room code refused from %s: too many wrong codes.", address)
+        raise RoomThrottled()
+    try:
+        return room_join(code=normalised, device_key=device_key)
+    except RoomCodeInvalid as refused:
+        for key in keys:
+            throttle.count_miss(RoomCodeMiss, field="key", key=key, now=now, window=window)
+        reason = "in use on another device" if isinstance(refused, RoomTaken) else "wrong"
+        logger.warning("Room code refused from %s: %s.", address, reason)
+        answer = RoomCodeInvalid()
+        answer.citizen_id = getattr(refused, "citizen_id", None)
+        raise answer from None
 
 
 def room_council(*, council_id, device_key: str) -> Council:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from omkreds.access import log
 from omkreds.councils import documents as documents_council
 from omkreds.councils import services_room as sc_room
-from omkreds.councils.errors import RoomClosed
+from omkreds.councils.errors import RoomClosed, RoomCodeInvalid, RoomThrottled
 from omkreds.councils.forms import ProposalForm, RoomCodeForm
 from omkreds.councils.models import Proposal
 from omkreds.meetings.errors import MeetingError
@@ -78,18 +78,33 @@ def room(request):
     form = RoomCodeForm(request.POST or None)
     status = 200
     if request.method == "POST":
+        status = 400
         if form.is_valid():
             council_id, key = _device(request)
             try:
-                council, key = sc_room.room_join(code=form.cleaned_data["code"], device_key=key)
+                council, key = sc_room.room_enter(
+                    code=form.cleaned_data["code"], address=_client_address(request), device_key=key
+                )
+            except RoomThrottled as error:
+                add_service_error(form, error)
+                status = 429
+            except RoomCodeInvalid as error:
+                if error.citizen_id:  # the right code of a page another device holds
+                    log.record_refused(request, citizen_id=error.citizen_id, action=ROOM_JOIN)
+                add_service_error(form, error)
             except MeetingError as error:
                 add_service_error(form, error)
             else:
                 log.record(request, citizen_id=council.citizen_id, action=ROOM_JOIN, obj=council)
                 request.session[SESSION_KEY] = {"council": str(council.pk), "key": key}
                 return redirect(reverse("councils:council_room_proposals"))
-        status = 400
     return render(request, "councils/room/join.html", {"form": form}, status=status)
+
+
+def _client_address(request) -> str:
+    # The address the throttle counts by: the one django-axes uses (REMOTE_ADDR, which the
+    # proxy in front sets; docs/deployment.md).
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def _room_page(request, council, form, status: int = 200):

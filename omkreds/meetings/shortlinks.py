@@ -13,12 +13,12 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from omkreds.invitations import shortcodes, tokens
 from omkreds.invitations.errors import TokenExpired
+from omkreds.lib import throttle
 from omkreds.meetings.errors import ShortCodeThrottled, ShortCodeUnknown
 from omkreds.meetings.models_delivery import ShortLink, ShortLinkMiss
 
@@ -52,23 +52,13 @@ def short_url(invitee, purpose: str) -> str:
 
 
 def _throttled(address: str, now) -> bool:
-    return ShortLinkMiss.objects.filter(
-        address=address, window_started_at__gt=now - WINDOW, misses__gte=LIMIT
-    ).exists()
+    return throttle.throttled(
+        ShortLinkMiss, field="address", keys=[address], now=now, window=WINDOW, limit=LIMIT
+    )
 
 
 def _count_miss(address: str, now) -> None:
-    with transaction.atomic():
-        miss, created = ShortLinkMiss.objects.select_for_update().get_or_create(
-            address=address, defaults={"window_started_at": now, "misses": 1}
-        )
-        if created:
-            return
-        if miss.window_started_at <= now - WINDOW:
-            miss.window_started_at, miss.misses = now, 1
-            miss.save(update_fields=["window_started_at", "misses"])
-        else:
-            ShortLinkMiss.objects.filter(pk=miss.pk).update(misses=F("misses") + 1)
+    throttle.count_miss(ShortLinkMiss, field="address", key=address, now=now, window=WINDOW)
 
 
 def short_link_open(*, code, address: str) -> str:

@@ -274,10 +274,10 @@ def test_the_three_steps_with_the_room_on_one_device(cast):
         user=None, action="council_room", citizen_id=cast.citizen.pk
     ).exists()
 
-    # A second device with the right code is refused; the first keeps the page.
+    # A second device with the right code is refused, as a wrong code is; the first keeps the page.
     second = Client().post(ROOM, {"code": code})
     assert second.status_code == 400
-    assert "already open on another device" in second.content.decode()
+    assert "in use on another device" in second.content.decode()
     # Employees' accounts do not read the draft: the workspace and the plan count only.
     for client in (worker, coordinator):
         for url in (_page(council), _page(council, "plan/")):
@@ -369,13 +369,13 @@ def test_wrong_or_expired_code_gets_a_clear_message(cast):
     code = sc_room.room_open(council=council, by=cast.coordinator)
     response = Client().post(ROOM, {"code": "WRONG123"})
     assert response.status_code == 400
-    assert "wrong or has expired" in response.content.decode()
+    assert "it is wrong, has expired" in response.content.decode()
     Council.objects.filter(pk=council.pk).update(
         room_expires_at=timezone.now() - dt.timedelta(seconds=1)
     )
     response = Client().post(ROOM, {"code": code})
     assert response.status_code == 400
-    assert "wrong or has expired" in response.content.decode()
+    assert "it is wrong, has expired" in response.content.decode()
     council.refresh_from_db()
     assert council.room_device_hash == ""
 

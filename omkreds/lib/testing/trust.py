@@ -109,6 +109,9 @@ TOTALS = (
     "uploads",
     "bombs_refused",
     "bombs_refused_expected",
+    # room codes (point 7)
+    "wrong_guesses",
+    "codes_accepted_after_wrong_guesses",
 )
 # Figures whose total is the largest of the rows, not their sum (a limit stays a limit).
 MAXIMA = ("largest_memory_growth_mb", "largest_memory_growth_mb_max")
