@@ -70,6 +70,9 @@ class EditorBase {
       contacts: this.svg.querySelector("g.contacts"),
     };
     this.svg.classList.add("editing");
+    // The editor draws these layers itself: emptied first, the layout that measuring forces is
+    // of an empty map, not of the server's 500 people about to be replaced (laid out once, not twice).
+    for (const layer of Object.values(this.layers)) layer.replaceChildren();
     this.measure();
     this.redraw();
     this.bindZoom();

@@ -65,8 +65,12 @@ export const Geometry = (Base) => class extends Base {
     return sector ? sector.label : key;
   }
 
-  svgPoint(event) {
+  // `inverse`: the screen-to-map matrix kept for a drag. Asking the SVG for it after a person
+  // moved forces the browser to lay the whole map out again, once per pointer event (on a
+  // 500-person map that was most of each frame); a drag never changes the view (a second finger
+  // ends it), so one matrix serves the whole drag.
+  svgPoint(event, inverse = null) {
     const point = new DOMPoint(event.clientX, event.clientY);
-    return point.matrixTransform(this.svg.getScreenCTM().inverse());
+    return point.matrixTransform(inverse || this.svg.getScreenCTM().inverse());
   }
 };

@@ -18,13 +18,14 @@ export const Pointer = (Base) => class extends Base {
       event.preventDefault();
       group.focus({ preventScroll: true });
       group.setPointerCapture(event.pointerId);
-      const point = this.svgPoint(event);
-      this.drag = { id, pointerId: event.pointerId, x: point.x, y: point.y, moved: false, closeness: c.closeness, angle: c.angle };
+      const inverse = this.svg.getScreenCTM().inverse();
+      const point = this.svgPoint(event, inverse);
+      this.drag = { id, pointerId: event.pointerId, x: point.x, y: point.y, moved: false, closeness: c.closeness, angle: c.angle, inverse };
     });
     svg.addEventListener("pointermove", (event) => {
       const drag = this.drag;
       if (!drag || event.pointerId !== drag.pointerId) return;
-      const point = this.svgPoint(event);
+      const point = this.svgPoint(event, drag.inverse);
       if (!drag.moved && Math.hypot(point.x - drag.x, point.y - drag.y) < 4) return;
       drag.moved = true;
       [drag.closeness, drag.angle] = this.fromXY(point.x, point.y);
