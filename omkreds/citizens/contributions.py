@@ -16,6 +16,7 @@ KINDS = {
     "citizen_create": gettext_lazy("case created"),
     "citizen_edit": gettext_lazy("case details changed"),
     "citizen_close": gettext_lazy("case closed"),
+    "citizen_reopen": gettext_lazy("case reopened"),
     "member_add": gettext_lazy("added to the case team"),
     "member_end": gettext_lazy("left the case team"),
 }

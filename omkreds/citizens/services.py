@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from omkreds.access.history import record_change
 from omkreds.accounts.models import Membership, Role
+from omkreds.citizens.errors import CaseClosed, CaseOpen
 from omkreds.citizens.models import CaseRole, CaseTeamMember, Citizen, CitizenStatus
 
 
@@ -55,6 +56,27 @@ def citizen_close(*, citizen: Citizen, closed_on: dt.date, by) -> Citizen:
     citizen.closed_on = closed_on
     citizen.save(update_fields=["status", "closed_on", "updated_at"])
     record_change(citizen=citizen, by=by, kind="citizen_close", obj=citizen, summary=str(closed_on))
+    return citizen
+
+
+def require_open_case(citizen: Citizen) -> None:
+    """Refuse (`CaseClosed`, saying how to reopen) anything new planned for a closed case."""
+    if citizen.status == CitizenStatus.CLOSED:
+        raise CaseClosed(params={"date": formats.date_format(citizen.closed_on, "DATE_FORMAT")})
+
+
+@transaction.atomic
+def citizen_reopen(*, citizen: Citizen, by) -> Citizen:
+    """Open a closed case again: it counts in caseloads and takes new plans from now on."""
+    if citizen.status != CitizenStatus.CLOSED:
+        raise CaseOpen()
+    closed_on = citizen.closed_on
+    citizen.status = CitizenStatus.ACTIVE
+    citizen.closed_on = None
+    citizen.save(update_fields=["status", "closed_on", "updated_at"])
+    record_change(
+        citizen=citizen, by=by, kind="citizen_reopen", obj=citizen, summary=str(closed_on)
+    )
     return citizen
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("shared/<uuid:citizen_id>/", views.shared, name="shared"),
     path("citizens/<uuid:citizen_id>/edit/", views.edit, name="edit"),
     path("citizens/<uuid:citizen_id>/close/", views.close, name="close"),
+    path("citizens/<uuid:citizen_id>/reopen/", views.reopen, name="reopen"),
     path("citizens/<uuid:citizen_id>/team/add/", views.member_add, name="member_add"),
     path(
         "citizens/<uuid:citizen_id>/team/<int:member_id>/end/", views.member_end, name="member_end"

@@ -238,6 +238,17 @@ def close(request, citizen):
     return render(request, "citizens/close.html", {"form": form, "citizen": citizen})
 
 
+@require_POST
+@citizen_view(Action.EDIT_CASE)
+def reopen(request, citizen):
+    if citizen.status != CitizenStatus.CLOSED:
+        messages.info(request, _("The case is open."))
+    else:
+        services.citizen_reopen(citizen=citizen, by=request.user)
+        messages.success(request, _("The case is open again."))
+    return redirect("citizens:detail", citizen_id=citizen.pk)
+
+
 @require_http_methods(["GET", "POST"])
 @citizen_view(Action.EDIT_CASE)
 def member_add(request, citizen):

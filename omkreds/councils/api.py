@@ -29,6 +29,7 @@ from omkreds.access import log, policy
 from omkreds.access.decorators import api_citizen
 from omkreds.access.policy import Action, CouncilReach
 from omkreds.accounts.models import User
+from omkreds.citizens.errors import CaseClosed
 from omkreds.councils import documents as documents_council
 from omkreds.councils import services as sc
 from omkreds.councils import services_followup as sc_followup
@@ -104,6 +105,7 @@ _PDF = {
 
 # Refusals about where the council is in its workflow, not about a field: 409.
 _STATE = (
+    CaseClosed,
     CouncilWrongState,
     MeetingWrongState,
     NoCoordinator,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from omkreds.access import policy
 from omkreds.access.history import record_change
 from omkreds.accounts.models import Role
+from omkreds.citizens.services import require_open_case
 from omkreds.councils import documents as documents_council
 from omkreds.councils.errors import (
     CouncilWrongState,
@@ -68,6 +69,7 @@ def council_create(
 
     The council's `Meeting` is made at once, to carry the time, the place and the invitees.
     """
+    require_open_case(citizen)
     employee = employee or by
     if policy.role_in(employee, citizen.organisation_id) not in (Role.WORKER, Role.LEAD):
         raise NotAnEmployee()

@@ -90,4 +90,5 @@ urlpatterns += [
     path(COUNCIL + "print-pack.pdf", delivery.print_pack, name="council_print_pack"),
     path(COUNCIL + "deliveries/printed/", delivery.printed, name="council_deliveries_printed"),
     path(COUNCIL + "deliveries/call/", delivery.call, name="council_delivery_call"),
+    path(COUNCIL + "deliveries/handed/", delivery.handed, name="council_delivery_handed"),
 ]

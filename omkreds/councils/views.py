@@ -4,9 +4,8 @@ with their run sheets, the room), the acknowledgement of the plan, the plan and 
 
 Council pages name the council, never the citizen, and resolve it through the policy
 (`policy.get_council`): the case (worker, lead) reaches everything; the coordinator reaches only
-their own council until it is closed, and never the case. An access-log row is written before
-anything is shown. Nobody's account reads the proposals before the plan is presented.
-"""
+their own council until it is closed, and never the case. A log row precedes
+anything shown. Nobody's account reads the proposals before the plan is presented."""
 
 from __future__ import annotations
 
@@ -27,6 +26,7 @@ from omkreds.access import log, policy
 from omkreds.access.decorators import citizen_view
 from omkreds.access.policy import Action, CouncilReach
 from omkreds.accounts.models import User
+from omkreds.citizens.closed import refused_if_closed
 from omkreds.councils import documents as documents_council
 from omkreds.councils import guide as guide_council
 from omkreds.councils import services as sc
@@ -123,6 +123,8 @@ def council_list(request, citizen):
 @require_http_methods(["GET", "POST"])
 @citizen_view(Action.EDIT_MEETINGS)
 def council_create(request, citizen):
+    if refused := refused_if_closed(request, citizen):
+        return refused
     form = CouncilCreateForm(request.POST or None, citizen=citizen)
 
     def run(data):
@@ -307,12 +309,11 @@ def invitee_add(request, council):
 @require_POST
 @council_page()
 def visit(request, council):
-    invitees = list(council.meeting.invitees.in_order())
-    form = VisitForm(request.POST, invitees=invitees)
+    invitees = {i.pk: i for i in council.meeting.invitees.in_order()}
+    form = VisitForm(request.POST, invitees=list(invitees.values()))
 
     def run(data):
-        invitee_id = data.pop("invitee")
-        invitee = next(i for i in invitees if i.pk == invitee_id)
+        invitee = invitees[data.pop("invitee")]  # a choice of the form: one of them
         sc.visit_record(council=council, by=request.user, invitee=invitee, **data)
 
     if _saved(form, run):

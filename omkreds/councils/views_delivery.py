@@ -23,6 +23,7 @@ def council_section(council) -> dict:
         pack_url=reverse("councils:council_print_pack", args=args),
         printed_url=reverse("councils:council_deliveries_printed", args=args),
         call_url=reverse("councils:council_delivery_call", args=args),
+        handed_url=reverse("councils:council_delivery_handed", args=args),
     )
 
 
@@ -60,5 +61,13 @@ def printed(request, council):
 @council_page()
 def call(request, council):
     return views_delivery.record_call(
+        request, council.meeting, back=_back(council), page=lambda: _workspace(request, council)
+    )
+
+
+@require_POST
+@council_page()
+def handed(request, council):
+    return views_delivery.mark_handed(
         request, council.meeting, back=_back(council), page=lambda: _workspace(request, council)
     )

@@ -21,6 +21,7 @@ from omkreds.access import log, policy
 from omkreds.access.decorators import api_citizen
 from omkreds.access.policy import Action, OrgAction
 from omkreds.accounts.models import User
+from omkreds.citizens.errors import CaseClosed
 from omkreds.citizens.services import case_team_ensure_worker
 from omkreds.cti import checklists, exports, fidelity, services
 from omkreds.cti.errors import AnswerChanged, PlanChanged, WorkerNotInOrganisation
@@ -53,8 +54,8 @@ from omkreds.lib.api.schemas import COMMON_ERRORS, ErrorOut, ValidationErrorOut
 router = Router(tags=["cti"])
 
 # A refusal (`CtiError`) answers 422 naming the field; a checklist answer someone else changed
-# first answers 409.
-Refusals(stale=(AnswerChanged, PlanChanged)).declare(router)
+# first answers 409, and so does a start for a closed case.
+Refusals(stale=(AnswerChanged, PlanChanged), conflicts=(CaseClosed,)).declare(router)
 
 
 WRITE_ERRORS = {**COMMON_ERRORS, 422: ValidationErrorOut}
@@ -128,7 +129,11 @@ def list_courses(request, citizen_id: uuid.UUID):
     return list(CtiCourse.objects.filter(citizen=citizen).select_related("worker"))
 
 
-@router.post(COURSES, response={201: CourseDetailOut, **WRITE_ERRORS}, url_name="cti_course_start")
+@router.post(
+    COURSES,
+    response={201: CourseDetailOut, 409: ErrorOut, **WRITE_ERRORS},
+    url_name="cti_course_start",
+)
 def start_course(request, citizen_id: uuid.UUID, payload: CourseStartIn):
     """Start a course. Planned dates are proposed from the start date unless all five are
     given. Over the caseload cap, `cap_override_reason` is required."""

@@ -21,6 +21,7 @@ from django.utils.translation import gettext, ngettext
 from omkreds.access.history import record_change
 from omkreds.accounts.models import Membership, Organisation, Role
 from omkreds.citizens.models import Citizen
+from omkreds.citizens.services import require_open_case
 from omkreds.cti import checklists
 from omkreds.cti.errors import (
     AnswerChanged,
@@ -186,6 +187,7 @@ def course_start(
     """Open a course with proposed planned dates. One open course per citizen; the worker's
     caseload may pass the organisation's cap only with a recorded reason."""
     reason = (cap_override_reason or "").strip()
+    require_open_case(citizen)
     not_in_future(started_on, "started_on")
     _check_worker(worker, citizen.organisation_id)
     organisation = citizen.organisation

@@ -20,6 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from omkreds.access.decorators import citizen_view, reach_of
 from omkreds.access.policy import Action
+from omkreds.citizens.closed import refused_if_closed
+from omkreds.citizens.errors import CaseError
 from omkreds.citizens.services import case_team_ensure_worker
 from omkreds.cti import checklists, services
 from omkreds.cti.errors import AnswerChanged, CourseEnded
@@ -122,6 +124,8 @@ def course(request, citizen):
 @require_http_methods(["GET", "POST"])
 @citizen_view(Action.EDIT_CTI)
 def start(request, citizen):
+    if refused := refused_if_closed(request, citizen):
+        return refused
     if CtiCourse.objects.open().filter(citizen=citizen).exists():
         messages.info(request, _("This person already has a CTI course that has not ended."))
         return redirect("cti:course", citizen_id=citizen.pk)
@@ -142,7 +146,7 @@ def start(request, citizen):
                 if planned != services.planned_dates(data["started_on"]).__dict__:
                     services.course_plan_dates(course=course, by=request.user, **planned)
                 case_team_ensure_worker(citizen=citizen, worker=data["worker"])
-        except services.CtiError as exc:
+        except (services.CtiError, CaseError) as exc:
             cap_warning = isinstance(exc, services.CaseloadCapExceeded)
             add_service_error(form, exc)
         else:

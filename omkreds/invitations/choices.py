@@ -9,7 +9,9 @@ from django.utils.translation import pgettext_lazy
 
 
 class InviteeKind(models.TextChoices):
-    # The guide's order of introductions: the citizen first, then close ones, then employees.
+    # The guide's order of introductions: the citizen first, then close ones, then employees
+    # (seed 002: "Låt först klienten presentera sig").
+    CITIZEN = "citizen", _("the citizen")
     CLOSE = "close", _("close one")
     EMPLOYEE = "employee", _("employee")
 
@@ -18,6 +20,8 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("e-mail")
     LETTER = "letter", _("letter")
     PHONE = "phone", _("phone")
+    # The citizen only: documents are handed over in the meeting (or at the preparation).
+    HAND = "hand", _("handed over in the meeting")
 
 
 class Reply(models.TextChoices):

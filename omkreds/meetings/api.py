@@ -23,6 +23,7 @@ from ninja import Query, Router, Status
 
 from omkreds.access.policy import Action
 from omkreds.accounts.models import Language
+from omkreds.citizens.errors import CaseClosed
 from omkreds.invitations import documents, ics
 from omkreds.invitations.api import (
     attachment,
@@ -75,8 +76,10 @@ from omkreds.meetings.schemas_api import (
 
 router = Router(tags=["network meetings"])
 # A service's refusal: 422 naming the API's field; 409 when someone changed what the write
-# was based on.
-Refusals(fields=API_FIELDS, stale=(MeetingChanged, MemoChanged)).declare(router)
+# was based on, or the case is closed.
+Refusals(fields=API_FIELDS, stale=(MeetingChanged, MemoChanged), conflicts=(CaseClosed,)).declare(
+    router
+)
 
 CITIZEN = "/{citizen_id}/meetings"
 ACTIONS = CITIZEN + "/actions"
@@ -160,7 +163,9 @@ def list_meetings(request, citizen_id: uuid.UUID, page: Query[PageParams]):
     return {"count": count, "limit": page.limit, "offset": page.offset, "items": items}
 
 
-@router.post(CITIZEN, response={201: MeetingOut, **COMMON_ERRORS}, url_name="meetings_decide")
+@router.post(
+    CITIZEN, response={201: MeetingOut, 409: ErrorOut, **COMMON_ERRORS}, url_name="meetings_decide"
+)
 def decide(request, citizen_id: uuid.UUID, payload: DecideIn):
     """Step 1: decide on a meeting — the worry, why your own tools are not enough, the goal and
     the questions to discuss (at least one)."""

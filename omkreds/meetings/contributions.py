@@ -36,6 +36,7 @@ KINDS = {
     "map_sent_to_team": gettext_lazy("network map sent to the team"),
     "deliveries_printed": gettext_lazy("letters marked printed"),
     "delivery_call": gettext_lazy("call recorded"),
+    "delivery_handed": gettext_lazy("document handed over in the meeting"),
 }
 
 

@@ -152,6 +152,22 @@ def deliveries_mark_printed(*, meeting: Meeting, delivery_ids, by) -> list[Deliv
 
 
 @transaction.atomic
+def delivery_mark_handed(*, meeting: Meeting, delivery_id, by) -> Delivery:
+    """The worker handed the document over in the meeting (the citizen's memo or plan): it must
+    still be waiting to be handed over (else 409: someone else marked it, or a newer version
+    replaced it)."""
+    Meeting.objects.select_for_update().only("pk").get(pk=meeting.pk)
+    [row] = _checked(meeting, [delivery_id], DeliveryState.TO_HAND)
+    row.state, row.done_at, row.done_by = DeliveryState.HANDED, timezone.now(), by
+    row.save(update_fields=["state", "done_at", "done_by", "updated_at"])
+    _mark_reached(row)
+    record_change(
+        citizen=meeting.citizen_id, by=by, kind="delivery_handed", obj=meeting, summary=row.name
+    )
+    return row
+
+
+@transaction.atomic
 def delivery_record_call(
     *, meeting: Meeting, delivery_id, outcome: str, note: str = "", by
 ) -> Delivery:

@@ -186,3 +186,14 @@ class ShortCodeThrottled(MeetingError):
         "again, or call the person who invited you."
     )
     field = "code"
+
+
+class MemoTooEarly(MeetingError):
+    default_message = _(
+        "The memo can be written once the meeting has started (%(when)s). Until then, "
+        "prepare the meeting and its invitations."
+    )
+
+
+class FeedbackTooEarly(MeetingError):
+    default_message = _("Feedback can be asked for once the meeting has started (%(when)s).")

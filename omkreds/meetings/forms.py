@@ -44,6 +44,16 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs=attrs, format="%H:%M")
 
 
+# Everyone but the citizen is invited by e-mail, letter or phone; the citizen is added with
+# `CitizenTakesPartForm` and may also have things handed over in the meeting.
+OTHERS_KINDS = [(k, label) for k, label in InviteeKind.choices if k != InviteeKind.CITIZEN]
+OTHERS_CHANNELS = [(c, label) for c, label in Channel.choices if c != Channel.HAND]
+CITIZEN_CHANNELS = [
+    (Channel.HAND, Channel.HAND.label),
+    *((c, label) for c, label in OTHERS_CHANNELS),
+]
+
+
 def people_choices(citizen) -> list[tuple[str, str]]:
     """Who could take part: the latest map's contacts ("c:<id>") and the case team ("u:<id>").
 
@@ -137,7 +147,9 @@ class InviteeForm(forms.Form):
     )
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     kind = forms.ChoiceField(
-        label=_("Takes part as"), choices=[("", "---------"), *InviteeKind.choices], required=False
+        label=_("Takes part as"),
+        choices=[("", "---------"), *OTHERS_KINDS],
+        required=False,
     )
     relation = forms.CharField(label=_("Relation to the citizen"), max_length=200, required=False)
     email = forms.EmailField(label=_("E-mail address"), required=False)
@@ -149,7 +161,7 @@ class InviteeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
-    channel = forms.ChoiceField(label=_("Invite by"), choices=Channel.choices)
+    channel = forms.ChoiceField(label=_("Invite by"), choices=OTHERS_CHANNELS)
 
     def __init__(self, *args, citizen, **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,6 +176,29 @@ class InviteeForm(forms.Form):
         if not data.get("person") and not data.get("name"):
             self.add_error("name", _("Pick a person or write a name."))
         return data
+
+
+class CitizenTakesPartForm(forms.Form):
+    """The citizen as a participant: how memo, plan and feedback reach them."""
+
+    channel = forms.ChoiceField(
+        label=_("Give the citizen the memo, the plan and the feedback form"),
+        choices=CITIZEN_CHANNELS,
+        initial=Channel.HAND,
+    )
+    email = forms.EmailField(label=_("E-mail address"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    postal_address = forms.CharField(
+        label=_("Postal address"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+
+    def __init__(self, *args, citizen, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = citizen.organisation.default_language
 
 
 class ReplyForm(forms.Form):
@@ -295,8 +330,12 @@ class ActionForm(forms.Form):
         # Each person once: a colleague who is invited is offered as the invitee (which
         # carries their account), not a second time as a colleague.
         invited_users = {i.user_id for i in invitees if i.user_id}
+        self.citizen = meeting.citizen
+        # The citizen may own an action, taking part in the meeting (an invitee) or not.
+        takes_part = any(i.kind == InviteeKind.CITIZEN for i in invitees)
         self.fields["owner"].choices = [
             ("", "---------"),
+            *([] if takes_part else [("citizen", self.citizen.name)]),
             *((f"i:{i.pk}", i.name) for i in invitees),
             *(
                 (f"u:{u.pk}", u.full_name or u.email)
@@ -315,7 +354,9 @@ class ActionForm(forms.Form):
             "with_whom": data["with_whom"],
             "due_on": data["due_on"],
         }
-        if owner.startswith("i:"):
+        if owner == "citizen":
+            kwargs["owner_name"] = data["owner_name"] or self.citizen.name
+        elif owner.startswith("i:"):
             kwargs["owner_invitee"] = self.invitees[int(owner[2:])]
         elif owner.startswith("u:"):
             kwargs["owner_user"] = self.users[int(owner[2:])]

@@ -13,7 +13,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -142,6 +142,18 @@ class Meeting(models.Model):
     def is_cancelled(self) -> bool:
         return self.status == MeetingStatus.CANCELLED
 
+    @property
+    def has_started(self) -> bool:
+        """The memo and the feedback belong to a meeting that has begun, never before."""
+        return self.starts_at is not None and self.starts_at <= timezone.now()
+
+    @property
+    def starts_at_shown(self) -> str:
+        """The start in the active language's date and time format, local time."""
+        if self.starts_at is None:
+            return ""
+        return formats.date_format(timezone.localtime(self.starts_at), "DATETIME_FORMAT")
+
 
 class Question(models.Model):
     """A question to discuss at the meeting, in the order agreed with the citizen."""
@@ -186,7 +198,13 @@ class PreparationTick(models.Model):
 class InviteeQuerySet(models.QuerySet):
     def in_order(self):
         return self.order_by(
-            models.Case(models.When(kind=InviteeKind.CLOSE, then=0), default=1), "name", "pk"
+            models.Case(
+                models.When(kind=InviteeKind.CITIZEN, then=0),
+                models.When(kind=InviteeKind.CLOSE, then=1),
+                default=2,
+            ),
+            "name",
+            "pk",
         )
 
 
@@ -258,8 +276,13 @@ class Invitee(models.Model):
             models.CheckConstraint(
                 condition=(Q(channel="email") & ~Q(email=""))
                 | (Q(channel="letter") & ~Q(postal_address=""))
-                | (Q(channel="phone") & ~Q(phone="")),
+                | (Q(channel="phone") & ~Q(phone=""))
+                | Q(channel="in_person", kind="citizen"),
                 name="invitee_reachable_by_channel",
+            ),
+            # The citizen takes part once: one row of kind "citizen" per meeting.
+            models.UniqueConstraint(
+                fields=["meeting"], condition=Q(kind="citizen"), name="invitee_one_citizen"
             ),
             models.CheckConstraint(
                 condition=Q(reply="pending", replied_at__isnull=True)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from omkreds.access import policy
 from omkreds.access.history import record_change
 from omkreds.accounts.models import Role
+from omkreds.citizens.services import require_open_case
 from omkreds.lib.text import refuse_lines
 from omkreds.lib.versions import content_version
 from omkreds.meetings import guide
@@ -113,6 +114,7 @@ def meeting_decide(
     *, citizen, by, concern: str, goal: str, questions, why_not_own_tools: str = "", follows=None
 ) -> Meeting:
     """Step 1: the worry, why the worker's own tools are not enough, the goal, the questions."""
+    require_open_case(citizen)
     data = _decision(concern, goal, why_not_own_tools, questions)
     questions = data.pop("questions")
     meeting = Meeting.objects.create(citizen=citizen, created_by=by, follows=follows, **data)

@@ -14,7 +14,13 @@ from django.utils import timezone
 from omkreds.access.history import record_change
 from omkreds.invitations import tokens
 from omkreds.meetings import delivery, guide
-from omkreds.meetings.errors import EmptyFeedback, FeedbackUsed, InvalidAnswer, WrongState
+from omkreds.meetings.errors import (
+    EmptyFeedback,
+    FeedbackTooEarly,
+    FeedbackUsed,
+    InvalidAnswer,
+    WrongState,
+)
 from omkreds.meetings.models import LONG_TEXT, FeedbackResponse, Invitee, Meeting, MeetingStatus
 from omkreds.meetings.models_delivery import Document
 from omkreds.meetings.services import clean_text, require_state
@@ -39,6 +45,8 @@ def feedback_request_send(*, meeting: Meeting, by) -> delivery.Outcome:
     channel: e-mailed, a feedback form with the short link for the print pack, or a call.
     Nobody is asked twice."""
     require_state(meeting, MeetingStatus.HELD, MeetingStatus.CLOSED)
+    if not meeting.has_started:
+        raise FeedbackTooEarly(params={"when": meeting.starts_at_shown})
     invitees = list(
         meeting.invitees.exclude(present=False).filter(feedback_given_at__isnull=True).in_order()
     )

@@ -162,7 +162,8 @@ def invitee_add(
     )
     relation = clean_text(relation or found.get("relation", ""), "relation", limit=200)
     kind = kind or found.get("kind") or InviteeKind.CLOSE
-    if kind not in InviteeKind.values:
+    # The citizen takes part through `services_citizen.citizen_take_part`.
+    if kind not in InviteeKind.values or kind == InviteeKind.CITIZEN:
         raise MeetingError(field="kind")
     language = language or found.get("language") or citizen.organisation.default_language
     if language not in dict(Invitee._meta.get_field("language").choices):
@@ -272,6 +273,9 @@ def invitations_send(*, meeting: Meeting, by) -> SendResult:
         planned = []
         for invitee in invitees:
             if invitee.sent_sequence == meeting.sequence:
+                continue
+            # Channel.HAND: the citizen, invited when the meeting is prepared with them.
+            if invitee.channel == Channel.HAND:
                 continue
             # Someone sent an earlier version gets it as a change.
             document = Document.INVITATION if invitee.sent_sequence is None else Document.UPDATE

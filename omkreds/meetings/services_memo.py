@@ -21,6 +21,7 @@ from omkreds.meetings.errors import (
     FollowupNotSet,
     MeetingError,
     MemoChanged,
+    MemoTooEarly,
     NoMemo,
     NoMemoRecipients,
     NotAnInvitee,
@@ -132,6 +133,8 @@ def memo_save(
             raise MemoChanged()
     if not meeting.is_scheduled:
         raise NotScheduled()
+    if not meeting.has_started:
+        raise MemoTooEarly(params={"when": meeting.starts_at_shown})
     attendance, recipients, cleaned_notes = _memo_rows_checked(
         meeting, attendance=attendance, recipients=recipients, notes=notes
     )

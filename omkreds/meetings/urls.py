@@ -1,6 +1,6 @@
 from django.urls import path
 
-from omkreds.meetings import views_public, views_staff
+from omkreds.meetings import views_citizen, views_public, views_staff
 
 app_name = "meetings"
 
@@ -30,6 +30,7 @@ urlpatterns += [
     path(MEETING + "tick/", views_staff.tick, name="tick"),
     path(MEETING + "schedule/", views_staff.schedule, name="schedule"),
     path(MEETING + "invitees/", views_staff.invitee_add, name="invitee_add"),
+    path(MEETING + "citizen/", views_citizen.citizen_take_part, name="citizen_take_part"),
     path(MEETING + "send/", views_staff.send, name="send"),
     path(INVITEE + "letter.pdf", views_staff.letter_pdf, name="letter_pdf"),
     path(INVITEE + "letter.docx", views_staff.letter_docx, name="letter_docx"),
@@ -84,4 +85,5 @@ urlpatterns += [
     path(MEETING + "print-pack.pdf", views_delivery.print_pack, name="print_pack"),
     path(MEETING + "deliveries/printed/", views_delivery.printed, name="deliveries_printed"),
     path(MEETING + "deliveries/call/", views_delivery.call, name="delivery_call"),
+    path(MEETING + "deliveries/handed/", views_delivery.handed, name="delivery_handed"),
 ]

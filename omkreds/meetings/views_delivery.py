@@ -46,7 +46,9 @@ def call_script(meeting, row) -> str:
         ).strip()
 
 
-def section(meeting, *, pack_url: str, printed_url: str, call_url: str) -> dict:
+def section(
+    meeting, *, pack_url: str, printed_url: str, call_url: str, handed_url: str = ""
+) -> dict:
     """The delivery list's context for the meeting's or the council's page."""
     listed = delivery.delivery_list(meeting=meeting)
     for row in listed.to_call:
@@ -56,6 +58,7 @@ def section(meeting, *, pack_url: str, printed_url: str, call_url: str) -> dict:
         "pack_url": pack_url,
         "printed_url": printed_url,
         "call_url": call_url,
+        "handed_url": handed_url,
     }
 
 
@@ -120,6 +123,26 @@ def record_call(request, meeting, *, back: str, page):
     return redirect(back)
 
 
+def mark_handed(request, meeting, *, back: str, page):
+    try:
+        row = delivery.delivery_mark_handed(
+            meeting=meeting, delivery_id=request.POST.get("delivery"), by=request.user
+        )
+    except DeliveryStale as error:
+        return _stale(request, page, error)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        response = page()
+        response.status_code = 400
+        return response
+    messages.success(
+        request,
+        _("Handed over to %(name)s: %(document)s.")
+        % {"name": row.name, "document": row.get_document_display()},
+    )
+    return redirect(back)
+
+
 # --- The meeting's page ------------------------------------------------------------------------
 
 
@@ -132,6 +155,7 @@ def meeting_section(citizen, meeting) -> dict:
         pack_url=reverse("meetings:print_pack", args=args),
         printed_url=reverse("meetings:deliveries_printed", args=args),
         call_url=reverse("meetings:delivery_call", args=args),
+        handed_url=reverse("meetings:delivery_handed", args=args),
     )
 
 
@@ -171,4 +195,24 @@ def call(request, citizen, meeting_id):
     )
 
 
-__all__ = ["DeliveryChannel", "call", "meeting_section", "print_pack", "printed", "section"]
+@require_POST
+@edit_view
+def handed(request, citizen, meeting_id):
+    meeting = meeting_of(citizen, meeting_id)
+    return mark_handed(
+        request,
+        meeting,
+        back=meeting_url(meeting, "deliveries"),
+        page=_page(request, citizen, meeting),
+    )
+
+
+__all__ = [
+    "DeliveryChannel",
+    "call",
+    "handed",
+    "meeting_section",
+    "print_pack",
+    "printed",
+    "section",
+]

@@ -22,7 +22,9 @@ from omkreds.access.decorators import citizen_view
 from omkreds.access.policy import Action
 from omkreds.accounts.models import User
 from omkreds.accounts.person_words import person_words
+from omkreds.citizens.closed import refused_if_closed
 from omkreds.invitations import documents as invitation_documents
+from omkreds.invitations.choices import InviteeKind
 from omkreds.invitations.messages import tell_outcome
 from omkreds.meetings import (
     documents,
@@ -34,6 +36,7 @@ from omkreds.meetings import (
 )
 from omkreds.meetings.forms import (
     ActionForm,
+    CitizenTakesPartForm,
     DecideForm,
     InviteeForm,
     MemoForm,
@@ -81,6 +84,8 @@ def meeting_list(request, citizen):
 @require_http_methods(["GET", "POST"])
 @edit_view
 def decide(request, citizen):
+    if refused := refused_if_closed(request, citizen):
+        return refused
     form = DecideForm(request.POST or None, citizen=citizen)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -136,6 +141,8 @@ def meeting_page(request, citizen, meeting, **forms_given):
         "preparation": [(item, item.key in ticks) for item in guide.PREPARATION.items],
         "schedule_form": schedule,
         "invitee_form": forms_given.get("invitee_form") or InviteeForm(citizen=citizen),
+        "citizen_form": CitizenTakesPartForm(citizen=citizen, prefix="citizen"),
+        "citizen_takes_part": any(i.kind == InviteeKind.CITIZEN for i in invitees),
         "reply_form": ReplyForm(),
         "memo": Memo.objects.filter(meeting=meeting).first(),
         "actions": list(meeting.actions.in_order()),

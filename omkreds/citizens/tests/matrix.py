@@ -32,6 +32,12 @@ def _membership_to_end(cast) -> dict:
     return {"member": member}
 
 
+def _closed(cast) -> dict:
+    cast.citizen.status, cast.citizen.closed_on = "closed", timezone.localdate()
+    cast.citizen.save(update_fields=["status", "closed_on"])
+    return {}
+
+
 ROUTES = [
     Route(
         "citizens:home",
@@ -82,6 +88,15 @@ ROUTES = [
         allowed=CASE,
         ok_status=302,
         data=lambda cast, extra: {"closed_on": _today()},
+    ),
+    Route(
+        "citizens:reopen",
+        kwargs=_citizen,
+        method="POST",
+        allowed=CASE,
+        ok_status=302,
+        setup=_closed,
+        data=lambda cast, extra: {},
     ),
     Route("citizens:member_add", kwargs=_citizen, allowed=CASE),
     Route(

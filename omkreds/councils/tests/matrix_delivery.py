@@ -5,6 +5,7 @@ from omkreds.councils import services as sc
 from omkreds.councils.tests.setup_councils import prepared
 from omkreds.lib.testing.matrix import CASE, Route
 from omkreds.meetings.models import Delivery
+from omkreds.meetings.tests.matrix_delivery import to_hand
 
 COUNCIL = CASE | {"coordinator"}
 
@@ -25,6 +26,11 @@ def _sent(cast):
         "letter": Delivery.objects.get(meeting=meeting, state="to_print"),
         "call": Delivery.objects.get(meeting=meeting, state="to_call"),
     }
+
+
+def _handed(cast):
+    council = prepared(cast)
+    return {"council": council, "hand": to_hand(council.meeting, cast.worker)}
 
 
 def _council(cast, extra):
@@ -58,5 +64,15 @@ ROUTES = [
         allowed=COUNCIL,
         ok_status=302,
         notes="Records a call's outcome for the council (409 when stale).",
+    ),
+    Route(
+        "councils:council_delivery_handed",
+        method="POST",
+        setup=_handed,
+        kwargs=_council,
+        data=lambda cast, extra: {"delivery": extra["hand"].pk},
+        allowed=COUNCIL,
+        ok_status=302,
+        notes="Marks the council's plan handed over to the main person (409 when stale).",
     ),
 ]

@@ -37,7 +37,7 @@ from omkreds.meetings import services as meetings
 from omkreds.meetings import services_memo
 from omkreds.meetings.errors import MemoChanged
 from omkreds.meetings.models import Memo
-from omkreds.meetings.tests.conftest import at
+from omkreds.meetings.tests.conftest import at, begun
 from omkreds.networks.services import MapConflict, map_latest, map_save
 from omkreds.networks.tests.helpers import contact, data
 
@@ -171,6 +171,7 @@ def scheduled(cast):
 
 @racing
 def test_parallel_memo_saves_lose_nothing(cast, scheduled):
+    begun(scheduled)  # a memo is written from the meeting's start
     services_memo.memo_save(meeting=scheduled, by=cast.worker, summary="First draft.")
 
     def read(i):
@@ -232,6 +233,7 @@ def test_parallel_checklist_answers_lose_nothing(cast):
 
 
 def test_a_stale_memo_save_is_refused_and_changes_nothing(cast, scheduled):
+    begun(scheduled)  # a memo is written from the meeting's start
     assert services_memo.memo_version(None) is None
     first = services_memo.memo_save(meeting=scheduled, by=cast.worker, summary="A", based_on=None)
     seen = services_memo.memo_version(first)
@@ -273,6 +275,7 @@ def _based_on(response) -> str:
 
 
 def test_memo_page_refuses_a_save_over_a_newer_memo(cast, scheduled, client, login_as):
+    begun(scheduled)  # a memo is written from the meeting's start
     url = f"/citizens/{cast.citizen.pk}/meetings/{scheduled.pk}/memo/"
     login_as(cast.worker)
     mine = _based_on(client.get(url))

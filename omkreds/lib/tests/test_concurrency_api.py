@@ -31,7 +31,7 @@ from omkreds.lib.testing.api import JSON, token_client
 from omkreds.meetings import services as meetings
 from omkreds.meetings import services_memo
 from omkreds.meetings.models import Meeting, Memo
-from omkreds.meetings.tests.conftest import at
+from omkreds.meetings.tests.conftest import at, begun
 
 K = 6
 racing = pytest.mark.skipif(
@@ -86,7 +86,7 @@ def resource(cast, name: str) -> Resource:
             lambda i: f"Goal of writer {i}",
         )
     if name == "memo":
-        meeting = _meeting(cast)
+        meeting = begun(_meeting(cast))  # a memo is written from the meeting's start
         services_memo.memo_save(meeting=meeting, by=cast.worker, summary="First draft.")
         url = f"{citizen}/meetings/{meeting.pk}/memo"
         return Resource(

@@ -107,6 +107,21 @@ def held(invited, cast):
     return invited
 
 
+def begun(meeting, minutes_ago: int = 60):
+    """Move `meeting` to have begun `minutes_ago` minutes ago, lasting 90 minutes: from its
+    start its memo can be written and feedback asked for."""
+    meeting.starts_at = timezone.now() - dt.timedelta(minutes=minutes_ago)
+    meeting.ends_at = meeting.starts_at + dt.timedelta(minutes=90)
+    meeting.save(update_fields=["starts_at", "ends_at"])
+    return meeting
+
+
+@pytest.fixture
+def started(invited):
+    """The invited meeting, begun an hour ago: its memo can be written."""
+    return begun(invited)
+
+
 @pytest.fixture
 def followup(held, cast):
     return services_memo.followup_create(meeting=held, by=cast.worker)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from omkreds.lib.testing.matrix import CASE, CASE_AND_SHARED, Route
 from omkreds.meetings import guide, services, services_invitations, services_memo
 from omkreds.meetings.models import Memo
+from omkreds.meetings.tests.conftest import begun
 from omkreds.meetings.tests.matrix_staff import _action, _citizen, _invitee, _meeting, _setup
 from omkreds.meetings.tests.matrix_staff import _setup_open as _open
 
@@ -21,6 +22,7 @@ def _memo_to_send(cast):
     reader = services_invitations.invitee_add(
         meeting=extra["meeting"], by=cast.worker, name="Matrix Mail", email="mail@example.org"
     )
+    begun(extra["meeting"])  # a memo is written from the meeting's start
     services_memo.memo_save(meeting=extra["meeting"], by=cast.worker, recipients=[reader.pk])
     return extra
 

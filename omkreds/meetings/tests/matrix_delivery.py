@@ -29,6 +29,26 @@ def _sent(cast):
     }
 
 
+def to_hand(meeting, by):
+    """The citizen takes part, their memo to be handed over in the meeting."""
+    from django.db import transaction
+
+    from omkreds.meetings import delivery
+    from omkreds.meetings.models_delivery import Document
+    from omkreds.meetings.services_citizen import citizen_take_part
+
+    me = citizen_take_part(meeting=meeting, by=by)
+    with transaction.atomic():
+        return delivery.delivery_plan(
+            meeting=meeting, invitee=me, document=Document.MEMO, version="matrix"
+        )
+
+
+def _handed(cast):
+    extra = _setup_open(cast)
+    return {**extra, "hand": to_hand(extra["meeting"], cast.worker)}
+
+
 def _code(cast, extra):
     return {"code": shortlinks.short_code(extra["letter"].invitee, "omkreds.meetings.reply")}
 
@@ -60,6 +80,16 @@ ROUTES = [
         allowed=CASE,
         ok_status=302,
         notes="Records a call's outcome (409 when stale).",
+    ),
+    Route(
+        "meetings:delivery_handed",
+        method="POST",
+        setup=_handed,
+        kwargs=_meeting,
+        data=lambda cast, extra: {"delivery": extra["hand"].pk},
+        allowed=CASE,
+        ok_status=302,
+        notes="Marks a document handed over in the meeting (409 when stale).",
     ),
     Route(
         "meetings:short_form",

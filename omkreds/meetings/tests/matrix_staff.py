@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from omkreds.lib.testing.matrix import CASE, CASE_AND_SHARED, Route
 from omkreds.meetings import services, services_invitations, services_memo
+from omkreds.meetings.tests.conftest import begun
 
 
 def _setup_open(cast):
@@ -38,7 +39,7 @@ def _setup_open(cast):
 def _setup(cast):
     """A meeting held, with its memo and an action."""
     extra = _setup_open(cast)
-    meeting = extra["meeting"]
+    meeting = begun(extra["meeting"])  # a memo is written from the meeting's start
     services_memo.memo_save(meeting=meeting, by=cast.worker, summary="s")
     action = services_memo.action_add(
         meeting=meeting, by=cast.worker, what="w", owner_user=cast.worker
@@ -128,6 +129,13 @@ ROUTES = [
             "channel": "phone",
         },
         notes="Adds an invitee.",
+        setup=_setup_open,
+    ),
+    _post(
+        "meetings:citizen_take_part",
+        _meeting,
+        data=lambda cast, extra: {"citizen-channel": "hand", "citizen-language": "da"},
+        notes="Adds the citizen as a participant.",
         setup=_setup_open,
     ),
     _post("meetings:send", _meeting, notes="Sends the invitations.", setup=_setup_open),

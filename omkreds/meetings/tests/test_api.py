@@ -326,6 +326,15 @@ def test_a_bad_reply_or_memo_changes_nothing(api, cast, invited):
     assert mads.reply == "pending"
 
     response = api.put(
+        url(invited, "/memo"), {"summary": "s", "based_on": None}, content_type=JSON
+    )
+    assert response.status_code == 422
+    [message] = response.json()["errors"]["__all__"]
+    assert message.startswith("The memo can be written once the meeting has started (")
+
+    invited.starts_at, invited.ends_at = at(0, 0, 1), at(7, 11, 30)
+    invited.save(update_fields=["starts_at", "ends_at"])
+    response = api.put(
         url(invited, "/memo"),
         {"summary": "s", "followup_at": at(6, 10).isoformat(), "based_on": None},
         content_type=JSON,
@@ -403,7 +412,8 @@ def test_a_meeting_or_invitee_of_another_citizen_is_absent(api, cast, invited):
     assert Invitee.objects.filter(pk=stranger.pk).exists()
 
 
-def test_a_professional_reads_the_memo_only(client, cast, invited):
+def test_a_professional_reads_the_memo_only(client, cast, started):
+    invited = started
     services_memo.memo_save(meeting=invited, by=cast.worker, summary="Agreed on a plan.")
     professional = token_client(client, cast.professional, cast.org)
     response = professional.get(url(invited, "/memo"))
@@ -438,7 +448,7 @@ def _meetings(cast, n: int) -> None:
         )
         if i % 2:
             services.meeting_schedule(
-                meeting=meeting, by=cast.worker, starts_at=at(i, 9), ends_at=at(i, 10), place="R"
+                meeting=meeting, by=cast.worker, starts_at=at(-i, 9), ends_at=at(-i, 10), place="R"
             )
             services_memo.memo_save(meeting=meeting, by=cast.worker, summary="s")
 

@@ -26,7 +26,8 @@ def _held(meeting, cast, n_present: int = 3) -> list[Invitee]:
 # --- Memo, actions, follow-up, feedback ----------------------------------------------------
 
 
-def test_memo_with_actions_and_a_follow_up_meeting(api, cast, invited):
+def test_memo_with_actions_and_a_follow_up_meeting(api, cast, started):
+    invited = started
     britt = invited.invitees.get(name="Britt Syster")
     mads = invited.invitees.get(name="Mads Nabo")
     question = invited.questions.first()
@@ -86,7 +87,8 @@ def test_memo_with_actions_and_a_follow_up_meeting(api, cast, invited):
     assert Action.objects.get(pk=action["id"]).done_by == cast.worker
 
 
-def test_memo_is_sent_to_those_agreed(api, cast, invited, smtp_server):
+def test_memo_is_sent_to_those_agreed(api, cast, started, smtp_server):
+    invited = started
     britt = invited.invitees.get(name="Britt Syster")
     services_memo.memo_save(meeting=invited, by=cast.worker, recipients=[britt.pk])
     response = api.post(url(invited, "/memo/send"), content_type=JSON)

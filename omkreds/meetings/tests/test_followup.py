@@ -6,7 +6,7 @@ import re
 
 from omkreds.meetings import services_invitations, services_memo
 from omkreds.meetings.models import MeetingStatus
-from omkreds.meetings.tests.conftest import at
+from omkreds.meetings.tests.conftest import at, begun
 
 
 def _url(meeting, rest: str = "") -> str:
@@ -122,6 +122,7 @@ def test_moving_a_follow_up_already_invited_marks_it_as_needing_an_update(
 
 
 def test_a_follow_up_that_has_taken_place_is_not_moved(held, followup, cast):
+    begun(followup)
     services_memo.memo_save(meeting=followup, by=cast.worker, summary="done")
     followup.refresh_from_db()
     before = followup.starts_at

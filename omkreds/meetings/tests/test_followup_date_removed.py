@@ -15,7 +15,7 @@ import pytest
 from omkreds.access.models import ChangeRecord
 from omkreds.meetings import services, services_invitations, services_memo
 from omkreds.meetings.models import MeetingStatus
-from omkreds.meetings.tests.conftest import at
+from omkreds.meetings.tests.conftest import at, begun
 
 
 def _url(meeting, rest: str = "") -> str:
@@ -117,6 +117,7 @@ def test_a_follow_up_whose_invitations_went_out_keeps_its_time_and_both_pages_wa
 
 
 def test_a_follow_up_that_has_taken_place_keeps_its_time(held, followup, cast):
+    begun(followup)
     services_memo.memo_save(meeting=followup, by=cast.worker, summary="done")
     followup.refresh_from_db()
     before = followup.starts_at

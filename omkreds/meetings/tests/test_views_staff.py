@@ -223,7 +223,8 @@ def _memo_post(invited, **extra):
     return data
 
 
-def test_memo_save_creates_followup_and_documents(cast, login_as, invited):
+def test_memo_save_creates_followup_and_documents(cast, login_as, started):
+    invited = started
     client = login_as(cast.worker)
     assert client.get(_url(invited, "memo/")).status_code == 200
     followup_day = at(30).date().isoformat()
@@ -247,7 +248,8 @@ def test_memo_save_creates_followup_and_documents(cast, login_as, invited):
     assert client.get(_url(invited, "memo.docx")).content.startswith(b"PK")
 
 
-def test_memo_bad_input_changes_nothing(cast, login_as, invited):
+def test_memo_bad_input_changes_nothing(cast, login_as, started):
+    invited = started
     client = login_as(cast.worker)
     response = client.post(
         _url(invited, "memo/"), _memo_post(invited, followup_on=at(-30).date().isoformat())
@@ -257,7 +259,8 @@ def test_memo_bad_input_changes_nothing(cast, login_as, invited):
     assert not Memo.objects.exists()
 
 
-def test_professional_reads_memo_only(cast, login_as, invited):
+def test_professional_reads_memo_only(cast, login_as, started):
+    invited = started
     services_memo.memo_save(meeting=invited, by=cast.worker, summary="S")
     client = login_as(cast.professional)
     assert client.get(_url(invited, "memo.pdf")).status_code == 200
@@ -266,7 +269,8 @@ def test_professional_reads_memo_only(cast, login_as, invited):
     assert login_as(cast.professional_without).get(_url(invited, "memo.pdf")).status_code == 404
 
 
-def test_memo_send(cast, login_as, invited, smtp_server):
+def test_memo_send(cast, login_as, started, smtp_server):
+    invited = started
     client = login_as(cast.worker)
     client.post(_url(invited, "memo/send/"), follow=True)  # no memo yet: a message
     client.post(_url(invited, "memo/"), _memo_post(invited))

@@ -22,6 +22,7 @@ from omkreds.meetings import (
     team_map,
 )
 from omkreds.meetings import services as meetings
+from omkreds.meetings.models import Meeting
 from omkreds.networks.services import map_latest
 from omkreds.privacy.tests.walk import at
 
@@ -393,6 +394,11 @@ def walk_council_closed(walk, council, anna, proposal):
         next_steps="We meet again.",
         followup_at=at(40),
     )
+    # Feedback is asked for from the council's start: it began an hour ago.
+    Meeting.objects.filter(pk=council.meeting_id).update(
+        starts_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    council.meeting.refresh_from_db()
     walk(
         councils.council_feedback_send,
         "feedback_request_send",
