@@ -548,7 +548,7 @@ def step_plan(walk: Walk) -> None:
     # Shared with the participants the main person agrees may have it.
     smtp.clear()
     page.locator("#share").get_by_label("Anna Mor (anna@example.dk)").check()
-    submit(page, "E-mail the plan")
+    submit(page, "Send the plan")
     assert page.get_by_text("The plan is e-mailed to Anna Mor.").is_visible()
     [shared] = smtp.messages
     assert shared["To"] == "anna@example.dk"
@@ -587,7 +587,7 @@ def step_followup(walk: Walk) -> None:
     page.wait_for_url(f"**{workspace}")
     # The meetings' anonymous feedback form, sent from the council's page.
     smtp.clear()
-    submit(page, "E-mail the feedback form to the participants")
+    submit(page, "Send the feedback form to the participants")
     assert page.get_by_text("The feedback request is e-mailed to Anna Mor").is_visible()
     assert page.get_by_text("shown once at least 3 people have answered").is_visible()
     assert_accessible(page)

@@ -357,7 +357,7 @@ def _memo_goes_out(walk: Walk) -> None:
     page.go_back()
     page.get_by_role("link", name=str(meeting)).click()
     walk.smtp.clear()
-    submit(page, "E-mail the memo")
+    submit(page, "Send the memo")
     assert page.get_by_text("The memo is e-mailed to Anna Mor.").is_visible()
     [memo_mail] = walk.smtp.messages
     assert memo_mail["To"] == "anna@example.dk"
@@ -375,7 +375,7 @@ def _feedback(walk: Walk) -> None:
     assert page.get_by_text("0 of 3 invited have answered.").is_visible()
     assert_accessible(page)
     walk.smtp.clear()
-    submit(page, "E-mail the feedback form to the participants")
+    submit(page, "Send the feedback form to the participants")
     assert page.get_by_text("The feedback request is e-mailed to").is_visible()
     assert_accessible(page)
     links = {to: link_in(message) for to, message in by_recipient(walk.smtp).items()}

@@ -232,7 +232,7 @@ def hold_with_memo_and_feedback(page, anna_page, cast, meeting, mail) -> None:
 
     page.goto(f"/citizens/{cast.citizen.pk}/meetings/{meeting.pk}/")
     mail.clear()
-    submit(page, "E-mail the memo")
+    submit(page, "Send the memo")
     assert page.get_by_text("The memo is e-mailed to Anna Mor.").is_visible()
     assert [m["To"] for m in mail.messages] == ["anna@example.dk"]
     assert_accessible(page)
@@ -241,7 +241,7 @@ def hold_with_memo_and_feedback(page, anna_page, cast, meeting, mail) -> None:
     page.get_by_text("0 of 3 invited have answered.").wait_for()
     assert_accessible(page)
     mail.clear()
-    submit(page, "E-mail the feedback form to the participants")
+    submit(page, "Send the feedback form to the participants")
     assert page.get_by_text("The feedback request is e-mailed to").is_visible()
     assert_accessible(page)
     [request] = mail.messages

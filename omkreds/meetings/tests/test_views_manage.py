@@ -497,7 +497,7 @@ def test_feedback_pages_in_a_browser(page, context, live_server, cast, held):
     assert page.get_by_text("3 of 3 invited have answered.").is_visible()
     assert_accessible(page)
     with page.expect_navigation():
-        page.get_by_role("button", name="E-mail the feedback form to the participants").click()
+        page.get_by_role("button", name="Send the feedback form to the participants").click()
     assert page.get_by_text("Nothing new to send: everyone has it already").is_visible()
     page.get_by_role("link", name="The team's feedback over time").click()
     assert page.get_by_role("heading", name="Feedback on network meetings over time").is_visible()
