@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "omkreds.accounts.middleware.SecondFactorMiddleware",
     "omkreds.accounts.middleware.ActiveOrganisationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A tablet handed to a participant reaches the feedback page only (meetings/tablet.py).
+    "omkreds.meetings.tablet.TabletLockMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "omkreds.lib.middleware.NoStoreMiddleware",

@@ -267,6 +267,17 @@ def council_feedback_send(*, council: Council, by):
     return services_feedback.feedback_request_send(meeting=council.meeting, by=by)
 
 
+def council_feedback_paper_add(*, council: Council, by, answers, comment: str = "", based_on):
+    """After the council: a paper form's answers typed in (the meetings' own rules: anonymous,
+    not beyond the number of participants, refused when typed in twice)."""
+    if council.status not in (CouncilStatus.ACKNOWLEDGEMENT, CouncilStatus.CLOSED):
+        raise CouncilWrongState(params={"status": council.get_status_display()})
+    in_reach(council, by)
+    services_feedback.feedback_paper_add(
+        meeting=council.meeting, answers=answers, comment=comment, based_on=based_on, by=by
+    )
+
+
 # --- The three steps ---------------------------------------------------------------------------
 
 

@@ -75,6 +75,13 @@ urlpatterns += [
     ),
     path(COUNCIL + "feedback/send/", invitees.feedback_send, name="council_feedback_send"),
 ]
+# The feedback on paper (views_feedback.py).
+from omkreds.councils import views_feedback as feedback  # noqa: E402
+
+urlpatterns += [
+    path(COUNCIL + "feedback/form.pdf", feedback.form_pdf, name="council_feedback_form"),
+    path(COUNCIL + "feedback/paper/", feedback.paper, name="council_feedback_paper"),
+]
 
 # The planning meeting of main person, employee and coordinator (views_planning.py), and the
 # council's calendar file (views_calendar.py).

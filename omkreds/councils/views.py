@@ -206,9 +206,10 @@ def _workspace(request, council, status: int = 200, **forms_given):
 
     context |= council_section(council)  # the delivery list
     if council.status in (CouncilStatus.ACKNOWLEDGEMENT, CouncilStatus.CLOSED):
+        from omkreds.councils.views_feedback import council_section as feedback_section
         from omkreds.councils.views_invitees import feedback_context
 
-        context.update(feedback_context(council))
+        context.update(feedback_context(council), **feedback_section(council))
     if case:
         context["questions_form"] = forms_given.get("questions_form") or QuestionsForm(
             initial={"questions": "\n".join(q.text for q in context["questions"])}

@@ -32,6 +32,7 @@ KINDS = {
     "followup_create": gettext_lazy("follow-up meeting created"),
     "feedback_request_send": gettext_lazy("feedback requested"),
     "feedback_submit": gettext_lazy("feedback given"),
+    "feedback_paper": gettext_lazy("feedback answered on paper typed in"),
     "network_coordinator": gettext_lazy("network coordinator named"),
     "map_sent_to_team": gettext_lazy("network map sent to the team"),
     "deliveries_printed": gettext_lazy("letters marked printed"),

@@ -112,6 +112,24 @@ class FeedbackUsed(MeetingError):
     default_message = _("Thank you, your feedback has already been received.")
 
 
+class FeedbackFull(MeetingError):
+    """Every participant has answered: one more answer would count someone twice."""
+
+    default_message = _(
+        "All %(participants)d participants have answered already, so this answer was not "
+        "saved. An answer beyond the number of participants would count someone twice."
+    )
+
+
+class FeedbackStale(MeetingError):
+    """The worker's paper entry was based on an older count of answers (typed in twice?)."""
+
+    default_message = _(
+        "Answers have been recorded since this page was loaded (now %(responses)d). Check that "
+        "this paper form has not been typed in already; nothing was saved."
+    )
+
+
 class InvalidAnswer(MeetingError):
     default_message = _("Choose one of the answers offered.")
     field = "answers"

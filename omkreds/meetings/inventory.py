@@ -116,7 +116,7 @@ INVENTORY: dict[str, ModelEntry] = {
     ),
     "meetings.FeedbackResponse": ModelEntry(
         _("Participants' feedback on a network meeting."),
-        {"id": N, "meeting": P, "answers": S, "comment": S, "submitted_on": P},
+        {"id": N, "meeting": P, "source": N, "answers": S, "comment": S, "submitted_on": P},
     ),
     "meetings.Delivery": ModelEntry(
         _("Who was sent which meeting document by which channel, and whether it reached them."),

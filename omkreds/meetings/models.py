@@ -277,7 +277,7 @@ class Invitee(models.Model):
                 condition=(Q(channel="email") & ~Q(email=""))
                 | (Q(channel="letter") & ~Q(postal_address=""))
                 | (Q(channel="phone") & ~Q(phone=""))
-                | Q(channel="in_person", kind="citizen"),
+                | Q(channel="hand", kind="citizen"),
                 name="invitee_reachable_by_channel",
             ),
             # The citizen takes part once: one row of kind "citizen" per meeting.
@@ -453,10 +453,20 @@ class Action(models.Model):
         )
 
 
+class FeedbackSource(models.TextChoices):
+    LINK = "link", _("through their own link")
+    PAPER = "paper", _("answered on paper")
+    TABLET = "tablet", _("on the tablet in the meeting")
+
+
 class FeedbackResponse(models.Model):
     """One participant's anonymous answers: linked to the meeting, never to the invitee."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="feedback")
+    # How it was given: the link, a paper form the worker typed in, or the worker's tablet.
+    source = models.CharField(
+        _("given"), max_length=10, choices=FeedbackSource.choices, default=FeedbackSource.LINK
+    )
     # {question key: "yes" | "partly" | "no"}; unanswered questions are left out.
     answers = models.JSONField(default=dict)
     comment = models.TextField(_("comment"), blank=True)
@@ -479,6 +489,7 @@ __all__ = [
     "Action",
     "Delivery",
     "FeedbackResponse",
+    "FeedbackSource",
     "Invitee",
     "Meeting",
     "Memo",

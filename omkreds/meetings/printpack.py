@@ -15,6 +15,7 @@ from omkreds.invitations import documents as invitation_documents
 from omkreds.invitations import tokens
 from omkreds.lib.pdf import merge, render_document
 from omkreds.meetings import documents
+from omkreds.meetings.feedback_paper import feedback_form_document
 from omkreds.meetings.models import Meeting, Memo
 from omkreds.meetings.models_delivery import Delivery, DeliveryState, Document
 
@@ -94,7 +95,9 @@ class Pack:
                     )
                     % when
                 )
-            return [cover_letter(meeting, invitee, title=title, lead=lead, purpose=tokens.FEEDBACK)]
+            cover = cover_letter(meeting, invitee, title=title, lead=lead, purpose=tokens.FEEDBACK)
+            # The form on paper goes with it, for those who would rather tick boxes (point 4).
+            return [cover, feedback_form_document(meeting, language=invitee.language)]
         if row.document == Document.MEMO:
             with translation.override(invitee.language):
                 title = gettext("Memo of the network meeting on %(date)s") % when

@@ -55,6 +55,24 @@ urlpatterns += [
     path(MEETING + "feedback/send/", views_manage.feedback_send, name="feedback_send"),
     path("meetings/feedback-over-time/", views_manage.team_feedback, name="team_feedback"),
 ]
+# Feedback on paper and on the worker's tablet (views_feedback.py).
+from omkreds.meetings import views_feedback  # noqa: E402
+
+urlpatterns += [
+    path(MEETING + "feedback/form.pdf", views_feedback.meeting_form_pdf, name="feedback_form"),
+    path(MEETING + "feedback/paper/", views_feedback.meeting_paper, name="feedback_paper"),
+    path(MEETING + "feedback/tablet/", views_feedback.meeting_tablet, name="feedback_tablet"),
+    path(
+        MEETING + "feedback/tablet/answer/",
+        views_feedback.meeting_tablet_answer,
+        name="feedback_tablet_answer",
+    ),
+    path(
+        MEETING + "feedback/tablet/unlock/",
+        views_feedback.meeting_tablet_unlock,
+        name="feedback_tablet_unlock",
+    ),
+]
 # Revising a meeting's decision and questions (views_revise.py).
 from omkreds.meetings import views_revise  # noqa: E402
 

@@ -184,7 +184,14 @@ def feedback_send(request, citizen, meeting_id):
 @require_GET
 @edit_view
 def feedback_results(request, citizen, meeting_id):
-    meeting = meeting_of(citizen, meeting_id)
+    return results_page(request, citizen, meeting_of(citizen, meeting_id))
+
+
+def results_page(request, citizen, meeting):
+    """The feedback page: the results (withheld below the minimum), asking by each one's
+    channel, the form on paper and its answers typed in, the tablet handed over."""
+    from omkreds.meetings.views_feedback import meeting_section
+
     results = services_feedback.feedback_results(meeting=meeting)
     answers = list(guide.FEEDBACK_ANSWERS)
     rows = [
@@ -203,6 +210,7 @@ def feedback_results(request, citizen, meeting_id):
             "rows": rows,
             "may_send": meeting.status in _HELD,
             "may_view_team": _may_view_team_feedback(request),
+            **meeting_section(meeting),
         },
     )
 

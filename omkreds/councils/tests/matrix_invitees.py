@@ -18,6 +18,15 @@ def _held(cast):
     return {"council": council}
 
 
+def _begun(cast):
+    """After the council, which began an hour ago."""
+    from omkreds.meetings.tests.conftest import begun
+
+    council = in_step(cast, "acknowledgement")
+    begun(council.meeting)
+    return {"council": council}
+
+
 def _invitee(cast, extra):
     return {"council_id": extra["council"].pk, "invitee_id": extra["bo"].pk}
 
@@ -55,6 +64,20 @@ ROUTES = [
         setup=_held,
         kwargs=lambda cast, extra: {"council_id": extra["council"].pk},
         notes="E-mails the meetings' feedback form to the participants after the council.",
+    ),
+    _post(
+        "councils:council_feedback_paper",
+        setup=_begun,
+        kwargs=lambda cast, extra: {"council_id": extra["council"].pk},
+        data=lambda cast, extra: {"based_on": 0, "fb.heard": "yes"},
+        notes="Types in a paper form's answers after the council (409 when stale or too many).",
+    ),
+    Route(
+        "councils:council_feedback_form",
+        setup=_held,
+        kwargs=lambda cast, extra: {"council_id": extra["council"].pk},
+        allowed=COUNCIL,
+        notes="The council's feedback form on paper (A4 PDF, tick boxes, no names).",
     ),
 ]
 

@@ -325,9 +325,7 @@ def test_a_bad_reply_or_memo_changes_nothing(api, cast, invited):
     mads.refresh_from_db()
     assert mads.reply == "pending"
 
-    response = api.put(
-        url(invited, "/memo"), {"summary": "s", "based_on": None}, content_type=JSON
-    )
+    response = api.put(url(invited, "/memo"), {"summary": "s", "based_on": None}, content_type=JSON)
     assert response.status_code == 422
     [message] = response.json()["errors"]["__all__"]
     assert message.startswith("The memo can be written once the meeting has started (")

@@ -130,7 +130,10 @@ def test_the_feedback_letter_carries_the_feedback_short_link_and_qr(held, cast, 
     services_feedback.feedback_request_send(meeting=held, by=cast.worker)
     client = login_as(cast.worker)
     pages = PdfReader(io.BytesIO(client.get(_url(held, "print-pack.pdf")).content)).pages
-    assert len(pages) == 1  # Mads, by letter
+    assert len(pages) == 2  # Mads, by letter: the cover letter and the form on paper
+    form = pages[1].extract_text()
+    assert "Tilbagemelding på netværksmødet" in form and "Følte du dig inddraget?" in form
+    assert "Mads" not in form  # the paper form is anonymous
     text = pages[0].extract_text()
     [short] = set(SHORT.findall(text))
     assert short in _qr_codes(pages[0])

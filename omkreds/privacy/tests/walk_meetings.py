@@ -208,6 +208,15 @@ def walk_meeting_held(walk, meeting, britt):
         answers={},
         comment="It helped.",
     )
+    walk(
+        services_feedback.feedback_paper_add,
+        "feedback_paper",
+        worker,
+        meeting=meeting,
+        answers={"fb.heard": "yes"},
+        based_on=1,
+        by=worker,
+    )
     followup = walk(
         services_memo.followup_create, "followup_create", worker, meeting=meeting, by=worker
     )
@@ -404,6 +413,15 @@ def walk_council_closed(walk, council, anna, proposal):
         "feedback_request_send",
         worker,
         council=council,
+        by=worker,
+    )
+    walk(
+        councils.council_feedback_paper_add,
+        "feedback_paper",
+        worker,
+        council=council,
+        answers={"fb.safe": "partly"},
+        based_on=0,
         by=worker,
     )
     walk(
