@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0007_citizen_takes_part'),
+        ('meetings', '0009_citizen_takes_part'),
     ]
 
     operations = [

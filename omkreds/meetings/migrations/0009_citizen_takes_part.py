@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0006_deliveries'),
+        ('meetings', '0008_finland_swedish'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
