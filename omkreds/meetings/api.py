@@ -206,27 +206,34 @@ def revise(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: Revis
 
 @router.post(
     MEETING + "/preparation",
-    response={200: MeetingOut, **COMMON_ERRORS},
+    response={200: MeetingOut, **STALE_ERRORS},
     url_name="meetings_tick",
 )
 def tick(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: TickIn):
     """Step 2: tick (or untick) a point of the preparation gone through with the citizen. When
-    all are ticked the meeting is prepared."""
+    all are ticked the meeting is prepared. `based_on` is the `preparation_version` you read;
+    if someone ticked since, 409 and nothing is saved."""
     citizen, meeting = api_opened(request, citizen_id, meeting_id, change=True)
     services.meeting_prepare_tick(
-        meeting=meeting, item_key=payload.item_key, by=request.user, ticked=payload.ticked
+        meeting=meeting,
+        item_key=payload.item_key,
+        by=request.user,
+        ticked=payload.ticked,
+        based_on=payload.based_on,
     )
     return meeting_out(api_meeting(citizen, meeting_id))
 
 
 @router.post(
     MEETING + "/schedule",
-    response={200: ScheduleOut, **COMMON_ERRORS},
+    response={200: ScheduleOut, **STALE_ERRORS},
     url_name="meetings_schedule",
 )
 def schedule(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: ScheduleIn):
     """Step 3: time and place (or the citizen's home). A time in the past is allowed, with a
-    warning; after invitations went out, send them again to tell everyone of a change."""
+    warning; after invitations went out, send them again to tell everyone of a change.
+    `based_on` is the `schedule_version` you read; if someone changed the time or place since,
+    409 and nothing is saved."""
     citizen, meeting = api_opened(request, citizen_id, meeting_id, change=True)
     result = services.meeting_schedule(
         meeting=meeting,
@@ -235,6 +242,7 @@ def schedule(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: Sch
         ends_at=payload.ends_at,
         place=payload.place,
         at_client_home=payload.at_client_home,
+        based_on=payload.based_on,
     )
     return {
         "meeting": meeting_out(api_meeting(citizen, meeting_id)),
@@ -245,14 +253,16 @@ def schedule(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: Sch
 
 
 @router.post(
-    MEETING + "/cancel", response={200: SendOut, **COMMON_ERRORS}, url_name="meetings_cancel"
+    MEETING + "/cancel", response={200: SendOut, **STALE_ERRORS}, url_name="meetings_cancel"
 )
 def cancel(request, citizen_id: uuid.UUID, meeting_id: uuid.UUID, payload: CancelIn):
     """Cancel the meeting. Everyone e-mailed an invitation gets a cancellation for their
-    calendar; those invited by letter or phone are listed under `phone`, to be told by hand."""
+    calendar; those invited by letter or phone are listed under `phone`, to be told by hand.
+    `based_on` is the `schedule_version` you read; if someone changed the time or place since,
+    409 and nothing is cancelled."""
     citizen, meeting = api_opened(request, citizen_id, meeting_id, change=True)
     result = services_invitations.meeting_cancel(
-        meeting=meeting, by=request.user, reason=payload.reason
+        meeting=meeting, by=request.user, reason=payload.reason, based_on=payload.based_on
     )
     return send_out(citizen, meeting, result)
 

@@ -123,6 +123,14 @@ class MeetingOut(Schema):
         description="The version of the decision (worry, goal, why, questions): send it as "
         "`based_on` when you change it."
     )
+    schedule_version: str = Field(
+        description="The version of the time and place: send it as `based_on` when you "
+        "schedule or cancel the meeting."
+    )
+    preparation_version: str = Field(
+        description="The version of the preparation's ticks: send it as `based_on` when you "
+        "tick or untick a point."
+    )
 
 
 class ScheduleOut(Schema):
@@ -293,6 +301,11 @@ class ReviseIn(Schema):
 class ScheduleIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
+    based_on: Annotated[str, StringConstraints(max_length=64)] = Field(
+        description="The `schedule_version` you read. If the time or place has changed since "
+        "(someone else wrote first), 409 and nothing is saved."
+    )
+
     starts_at: dt.datetime
     ends_at: dt.datetime
     place: ShortText = ""
@@ -301,6 +314,11 @@ class ScheduleIn(Schema):
 
 class TickIn(Schema):
     model_config = ConfigDict(extra="forbid")
+
+    based_on: Annotated[str, StringConstraints(max_length=64)] = Field(
+        description="The `preparation_version` you read. If the ticks have changed since "
+        "(someone else wrote first), 409 and nothing is saved."
+    )
 
     item_key: Annotated[str, StringConstraints(max_length=40)]
     ticked: bool = True
@@ -336,6 +354,11 @@ class ReplyIn(Schema):
 
 class CancelIn(Schema):
     model_config = ConfigDict(extra="forbid")
+
+    based_on: Annotated[str, StringConstraints(max_length=64)] = Field(
+        description="The `schedule_version` you read. If the time or place has changed since "
+        "(someone else wrote first), 409 and nothing is cancelled."
+    )
 
     reason: ShortText = ""
 
@@ -451,6 +474,8 @@ def meeting_out(meeting: Meeting) -> dict:
         "has_memo": Memo.objects.filter(meeting=meeting).exists(),
         "invitees": [invitee_out(i, meeting) for i in meeting.invitees.in_order()],
         "version": services.meeting_version(meeting),
+        "schedule_version": services.schedule_version(meeting),
+        "preparation_version": services.preparation_version(meeting, ticks),
     }
 
 

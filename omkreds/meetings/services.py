@@ -155,6 +155,27 @@ def meeting_version(meeting: Meeting) -> str:
     return content_version(meeting.concern, meeting.goal, meeting.why_not_own_tools, questions)
 
 
+def schedule_version(meeting: Meeting) -> str:
+    """The version of the meeting's time and place, that a schedule or a cancellation names as
+    what it was based on."""
+    return content_version(
+        meeting.starts_at, meeting.ends_at, meeting.place, meeting.at_client_home
+    )
+
+
+def preparation_version(meeting: Meeting, ticked=None) -> str:
+    """The version of the preparation's ticks, that a tick names as what it was based on."""
+    if ticked is None:
+        ticked = meeting.ticks.values_list("item_key", flat=True)
+    return content_version(sorted(ticked))
+
+
+def _require_based_on(current: str, based_on: str | None) -> None:
+    # None: a caller that read the meeting in the same transaction (the pages, the councils).
+    if based_on is not None and current != based_on:
+        raise MeetingChanged()
+
+
 @transaction.atomic
 def meeting_change(*, meeting: Meeting, by, based_on: str, changes: dict) -> Meeting:
     """Change only the decision's fields in `changes` (None keeps a value), under the meeting's
@@ -178,12 +199,23 @@ def meeting_change(*, meeting: Meeting, by, based_on: str, changes: dict) -> Mee
 
 @transaction.atomic
 def meeting_prepare_tick(
-    *, meeting: Meeting, item_key: str, by, ticked: bool = True, note: str = ""
+    *,
+    meeting: Meeting,
+    item_key: str,
+    by,
+    ticked: bool = True,
+    note: str = "",
+    based_on: str | None = None,
 ) -> set[str]:
     """Tick (or untick) a point of the guide's preparation list. Returns the keys ticked.
 
     When every point is ticked a decided meeting becomes prepared, and back when one is unticked.
+    If the ticks are no longer the version `based_on`, `MeetingChanged` and nothing is saved.
     """
+    # The row lock orders two people ticking at once: the second sees the first one's tick.
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting.status = locked.status
+    _require_based_on(preparation_version(locked), based_on)
     require_state(meeting, *OPEN_STATUSES)
     if item_key not in guide.PREPARATION.keys:
         raise UnknownItem()
@@ -239,8 +271,17 @@ def aware_time(value, field_name: str) -> dt.datetime:
 
 @transaction.atomic
 def meeting_schedule(
-    *, meeting: Meeting, by, starts_at, ends_at, place: str = "", at_client_home: bool = False
+    *,
+    meeting: Meeting,
+    by,
+    starts_at,
+    ends_at,
+    place: str = "",
+    at_client_home: bool = False,
+    based_on: str | None = None,
 ) -> ScheduleResult:
+    """Step 3: time and place. If they are no longer the version `based_on` (someone else set
+    them since), `MeetingChanged` and nothing is saved."""
     require_state(meeting, *OPEN_STATUSES)
     starts_at = aware_time(starts_at, "starts_at")
     ends_at = aware_time(ends_at, "ends_at")
@@ -262,6 +303,7 @@ def meeting_schedule(
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     meeting.status, meeting.sequence = locked.status, locked.sequence
     require_state(meeting, *OPEN_STATUSES)
+    _require_based_on(schedule_version(locked), based_on)
     changed = any(getattr(locked, k) != v for k, v in new.items())
     sent = meeting.invitees.filter(sent_sequence__isnull=False).exists()
     for name, value in new.items():

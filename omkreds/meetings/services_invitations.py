@@ -23,6 +23,7 @@ from omkreds.meetings.errors import (
     ChannelNeedsDetail,
     DuplicateInvitee,
     InvalidReply,
+    MeetingChanged,
     MeetingError,
     NoInvitees,
     NotAnInvitee,
@@ -35,7 +36,13 @@ from omkreds.meetings.errors import (
 )
 from omkreds.meetings.models import Invitee, Meeting, MeetingStatus
 from omkreds.meetings.models_delivery import Document
-from omkreds.meetings.services import OPEN_STATUSES, clean_text, in_organisation, require_state
+from omkreds.meetings.services import (
+    OPEN_STATUSES,
+    clean_text,
+    in_organisation,
+    require_state,
+    schedule_version,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -381,15 +388,20 @@ def invitation_record_reply(*, invitee: Invitee, reply: str, by) -> Invitee:
 # --- 5. Cancel ---------------------------------------------------------------------------------
 
 
-def meeting_cancel(*, meeting: Meeting, by, reason: str = "") -> SendResult:
+def meeting_cancel(
+    *, meeting: Meeting, by, reason: str = "", based_on: str | None = None
+) -> SendResult:
     """Cancel: everyone an invitation reached gets the cancellation by their channel (e-mail:
     METHOD:CANCEL under the same UID; a letter to print; a call to make). Invitations not yet
-    out are withdrawn from the print pack and the calls to make."""
+    out are withdrawn from the print pack and the calls to make. If the time and place are no
+    longer the version `based_on` (`schedule_version`), `MeetingChanged`."""
     reason = clean_text(reason, "reason", limit=500)
     given = meeting
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         require_state(meeting, *OPEN_STATUSES)
+        if based_on is not None and schedule_version(meeting) != based_on:
+            raise MeetingChanged()
         was_sent = meeting.invitees.filter(sent_sequence__isnull=False).exists()
         meeting.status = MeetingStatus.CANCELLED
         meeting.cancelled_at = timezone.now()

@@ -12,10 +12,7 @@ so there only the one-after-the-other cases run.
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
 from django.test import Client
 from django.utils import translation
 
@@ -26,41 +23,10 @@ from omkreds.councils.models import CouncilStatus
 from omkreds.councils.tests.setup_councils import _at, api_url, in_step, prepared
 from omkreds.lib.testing.api import JSON, token_client
 from omkreds.lib.testing.cast import login
+from omkreds.lib.testing.race import at_once, racing
 from omkreds.meetings.models import Meeting
 
 K = 6
-racing = pytest.mark.skipif(
-    connection.vendor == "sqlite",
-    reason="the in-memory SQLite test database answers a second writer 'database table is "
-    "locked' at once instead of waiting (shared cache); the race runs on PostgreSQL in CI",
-)
-
-
-def _race(k: int, act) -> tuple[list, list[str]]:
-    """k threads call act(i) at the same moment; returns (what each returned, errors)."""
-    barrier = threading.Barrier(k)
-    results: list = []
-    errors: list[str] = []
-    lock = threading.Lock()
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=60)
-            outcome = act(i)
-            with lock:
-                results.append(outcome)
-        except Exception as exc:  # noqa: BLE001 - reported by the test
-            with lock:
-                errors.append(f"{i}: {type(exc).__name__}: {exc}")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(k)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
 
 
 def _page(council, tail: str = "") -> str:
@@ -86,7 +52,8 @@ def test_parallel_next_step_presses_move_the_council_one_step(cast, start):
             return ("refused", " ".join(error.messages))
         return ("moved", mine.status)
 
-    results, errors = _race(K, press)
+    outcomes, errors = at_once(K, press)
+    results = list(outcomes.values())
 
     after = {"preparing": "information", "information": "private", "private": "acknowledgement"}
     assert errors == []
@@ -116,7 +83,8 @@ def test_parallel_api_presses_answer_one_200_and_409_for_the_rest(cast):
             )
         return response.status_code, response.json()
 
-    results, errors = _race(K, press)
+    outcomes, errors = at_once(K, press)
+    results = list(outcomes.values())
 
     assert errors == []
     statuses = sorted(status for status, _body in results)
@@ -148,7 +116,8 @@ def test_parallel_closes_close_once_with_one_followup_meeting(cast):
             return ("refused", i)
         return ("closed", i)
 
-    results, errors = _race(K, close)
+    outcomes, errors = at_once(K, close)
+    results = list(outcomes.values())
 
     assert errors == []
     closed = [i for kind, i in results if kind == "closed"]

@@ -19,12 +19,10 @@ than made to wait; a SQLite file in production serialises writers (IMMEDIATE tra
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
-from django.db import connection, connections
 from django.test import Client
 
 from omkreds.accounts.models import ApiToken
@@ -33,6 +31,7 @@ from omkreds.cti.errors import AnswerChanged
 from omkreds.cti.models import ChecklistAnswer, current_answers
 from omkreds.lib.testing import trust
 from omkreds.lib.testing.cast import login
+from omkreds.lib.testing.race import BARRIER_SECONDS, race, racing
 from omkreds.meetings import services as meetings
 from omkreds.meetings import services_memo
 from omkreds.meetings.errors import MemoChanged
@@ -42,12 +41,6 @@ from omkreds.networks.services import MapConflict, map_latest, map_save
 from omkreds.networks.tests.helpers import contact, data
 
 pytestmark = pytest.mark.django_db(transaction=True)
-racing = pytest.mark.skipif(
-    connection.vendor == "sqlite",
-    reason="the in-memory SQLite test database answers a second writer 'database table is "
-    "locked' at once instead of waiting (shared cache), so threads cannot race there; "
-    "the same tests run on PostgreSQL in CI",
-)
 
 K = 8
 
@@ -59,38 +52,26 @@ class Outcome:
     errors: list[str] = field(default_factory=list)
 
 
-def race(
+def race_writes(
     k: int, read: Callable[[int], object], write: Callable[[int, object], object], conflict
 ) -> Outcome:
-    """Run k writers: each reads, all meet at a barrier, then each writes once."""
-    barrier = threading.Barrier(k)
-    outcome = Outcome()
-    lock = threading.Lock()
+    """Run k writers: each reads, all meet at the barrier, then each writes once."""
 
-    def writer(i: int) -> None:
+    def writer(i: int, barrier) -> str:
+        seen = read(i)
+        barrier.wait(timeout=BARRIER_SECONDS)
         try:
-            seen = read(i)
-            barrier.wait(timeout=60)
-            try:
-                write(i, seen)
-            except conflict:
-                with lock:
-                    outcome.conflicts.append(i)
-            else:
-                with lock:
-                    outcome.saved.append(i)
-        except Exception as exc:  # noqa: BLE001 - reported by the test, not swallowed
-            with lock:
-                outcome.errors.append(f"writer {i}: {type(exc).__name__}: {exc}")
-        finally:
-            connections.close_all()
+            write(i, seen)
+        except conflict:
+            return "conflict"
+        return "saved"
 
-    threads = [threading.Thread(target=writer, args=(i,)) for i in range(k)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcome
+    results, errors = race(k, writer)
+    return Outcome(
+        saved=[i for i, result in results.items() if result == "saved"],
+        conflicts=[i for i, result in results.items() if result == "conflict"],
+        errors=errors,
+    )
 
 
 def report(case: str, outcome: Outcome, lost: int, **extra) -> None:
@@ -129,7 +110,7 @@ def test_parallel_map_saves_lose_nothing(cast):
         document = {**document, "contacts": [*document["contacts"], _person(i)]}
         map_save(citizen=citizen, author=author, document=document, based_on=number)
 
-    outcome = race(K, read, write, MapConflict)
+    outcome = race_writes(K, read, write, MapConflict)
     latest = map_latest(citizen=citizen)
     on_map = {c["id"] for c in latest.document["contacts"]}
     lost = sum(1 for i in outcome.saved if f"w{i}" not in on_map)
@@ -185,7 +166,7 @@ def test_parallel_memo_saves_lose_nothing(cast, scheduled):
             meeting=meeting, by=cast.worker, summary=f"Writer {i}'s summary.", based_on=version
         )
 
-    outcome = race(K, read, write, MemoChanged)
+    outcome = race_writes(K, read, write, MemoChanged)
     final = Memo.objects.get(meeting=scheduled).summary
     lost = sum(1 for i in outcome.saved if final != f"Writer {i}'s summary.")
     report("meeting memo", outcome, lost)
@@ -219,7 +200,7 @@ def test_parallel_checklist_answers_lose_nothing(cast):
             based_on=seen,
         )
 
-    outcome = race(K, read, write, AnswerChanged)
+    outcome = race_writes(K, read, write, AnswerChanged)
     final = current_answers(course)[ITEM]
     lost = sum(1 for i in outcome.saved if final.note != f"writer {i}")
     report("CTI checklist answer", outcome, lost)

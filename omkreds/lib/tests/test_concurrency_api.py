@@ -14,12 +14,10 @@ run on every database.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.db import connection, connections
 from django.test import Client
 
 from omkreds.councils.models import CouncilQuestion
@@ -28,17 +26,13 @@ from omkreds.cti import services as cti
 from omkreds.cti.models import CtiPlan
 from omkreds.lib.testing import trust
 from omkreds.lib.testing.api import JSON, token_client
+from omkreds.lib.testing.race import race, racing
+from omkreds.meetings import guide, services_memo
 from omkreds.meetings import services as meetings
-from omkreds.meetings import services_memo
 from omkreds.meetings.models import Meeting, Memo
 from omkreds.meetings.tests.conftest import at, begun
 
 K = 6
-racing = pytest.mark.skipif(
-    connection.vendor == "sqlite",
-    reason="the in-memory SQLite test database answers a second writer 'database table is "
-    "locked' at once instead of waiting (shared cache); the races run on PostgreSQL in CI",
-)
 
 
 @dataclass
@@ -70,6 +64,39 @@ def _meeting(cast) -> Meeting:
     return meeting
 
 
+def _meeting_resource(cast, name: str, citizen: str) -> Resource:
+    meeting = _meeting(cast)
+    url = f"{citizen}/meetings/{meeting.pk}"
+    if name == "schedule":
+        return Resource(
+            name,
+            url,
+            url + "/schedule",
+            "post",
+            lambda body: body["schedule_version"],
+            lambda i, version: {
+                "starts_at": at(8, 10).isoformat(),
+                "ends_at": at(8, 11).isoformat(),
+                "place": f"Room of writer {i}",
+                "based_on": version,
+            },
+            lambda: Meeting.objects.get(pk=meeting.pk).place,
+            lambda i: f"Room of writer {i}",
+        )
+    key = guide.PREPARATION.keys[0]
+    return Resource(
+        name,
+        url,
+        url + "/preparation",
+        "post",
+        lambda body: body["preparation_version"],
+        # Odd writers tick the point, even ones untick it: the last word must be kept.
+        lambda i, version: {"item_key": key, "ticked": i % 2 == 1, "based_on": version},
+        lambda: meeting.ticks.filter(item_key=key).exists(),
+        lambda i: i % 2 == 1,
+    )
+
+
 def resource(cast, name: str) -> Resource:
     citizen = f"/api/v1/citizens/{cast.citizen.pk}"
     if name == "meeting":
@@ -85,6 +112,8 @@ def resource(cast, name: str) -> Resource:
             lambda: Meeting.objects.get(pk=meeting.pk).goal,
             lambda i: f"Goal of writer {i}",
         )
+    if name in ("schedule", "preparation"):
+        return _meeting_resource(cast, name, citizen)
     if name == "memo":
         meeting = begun(_meeting(cast))  # a memo is written from the meeting's start
         services_memo.memo_save(meeting=meeting, by=cast.worker, summary="First draft.")
@@ -139,33 +168,7 @@ def _write(client, res: Resource, body: dict):
     return getattr(client, res.method)(res.write_url, body, content_type=JSON)
 
 
-def _race(k: int, act) -> tuple[dict, list[str]]:
-    """k threads: each prepares, all meet at a barrier, then each acts once."""
-    barrier = threading.Barrier(k)
-    results: dict = {}
-    errors: list[str] = []
-    lock = threading.Lock()
-
-    def run(i: int) -> None:
-        try:
-            outcome = act(i, barrier)
-            with lock:
-                results[i] = outcome
-        except Exception as exc:  # noqa: BLE001 - reported by the test
-            with lock:
-                errors.append(f"{i}: {type(exc).__name__}: {exc}")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(k)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=180)
-    return results, errors
-
-
-NAMES = ["meeting", "memo", "questions", "plan"]
+NAMES = ["meeting", "schedule", "preparation", "memo", "questions", "plan"]
 
 
 @racing
@@ -181,7 +184,7 @@ def test_parallel_api_writes_from_one_version_save_one_and_lose_nothing(cast, na
         response = _write(clients[i], res, res.body(i, version))
         return response.status_code, response.json()
 
-    results, errors = _race(K, write)
+    results, errors = race(K, write)
 
     assert errors == []
     saved = [i for i, (status, _body) in results.items() if status == 200]
@@ -241,7 +244,7 @@ def test_parallel_patches_of_different_fields_keep_every_acknowledged_change(cas
             version = clients[i].get(url).json()["version"]
         return answers
 
-    results, errors = _race(len(fields), patch)
+    results, errors = race(len(fields), patch)
 
     assert errors == []
     assert all(answers[-1] == 200 for answers in results.values()), results
@@ -302,3 +305,49 @@ def test_a_patch_changes_only_the_fields_sent(cast):
     response = client.patch(url, {"goal": None, "based_on": version}, content_type=JSON)
     assert response.json()["goal"] == FIELDS["goal"]
     assert response.json()["version"] == version
+
+
+@racing
+@pytest.mark.django_db(transaction=True)
+def test_a_cancel_and_a_new_time_from_one_version_never_both_happen(cast):
+    """Three rounds of one writer moving the meeting and one cancelling it, both from the time
+    and place they read: one wins, the other is refused and changes nothing."""
+    outcomes = []
+    for _round in range(3):
+        meeting = _meeting(cast)
+        url = f"/api/v1/citizens/{cast.citizen.pk}/meetings/{meeting.pk}"
+        clients = _clients(cast, 2)
+
+        def write(i, barrier, url=url, clients=clients):
+            version = clients[i].get(url).json()["schedule_version"]
+            barrier.wait(timeout=60)
+            if i == 0:
+                body = {
+                    "starts_at": at(9, 10).isoformat(),
+                    "ends_at": at(9, 11).isoformat(),
+                    "place": "Room 9",
+                    "based_on": version,
+                }
+                return clients[i].post(url + "/schedule", body, content_type=JSON).status_code
+            body = {"reason": "Illness", "based_on": version}
+            return clients[i].post(url + "/cancel", body, content_type=JSON).status_code
+
+        results, errors = race(2, write)
+        assert errors == []
+        meeting.refresh_from_db()
+        moved, cancelled = meeting.place == "Room 9", meeting.status == "cancelled"
+        # Exactly one of the two happened, and the other writer was told so.
+        assert moved != cancelled, results
+        assert sorted(results.values())[0] == 200 and sorted(results.values())[1] in (409, 422)
+        outcomes.append("moved" if moved else "cancelled")
+    trust.record(
+        "concurrency",
+        case="API schedule against cancel",
+        writers=2,
+        saves=6,
+        successes=len(outcomes),
+        conflicts=3,
+        conflicts_expected=3,
+        lost_updates=0,
+        errors=0,
+    )

@@ -78,7 +78,10 @@ ROUTES = [
     _change(
         "api:meetings_tick",
         _meeting,
-        data=lambda cast, extra: {"item_key": guide.PREPARATION.keys[0]},
+        data=lambda cast, extra: {
+            "item_key": guide.PREPARATION.keys[0],
+            "based_on": services.preparation_version(extra["meeting"]),
+        },
         setup=_open,
         notes="Ticks a preparation point.",
     ),
@@ -89,11 +92,18 @@ ROUTES = [
             "starts_at": _in_days(9, 10),
             "ends_at": _in_days(9, 11),
             "place": "Room",
+            "based_on": services.schedule_version(extra["meeting"]),
         },
         setup=_open,
         notes="Sets time and place.",
     ),
-    _change("api:meetings_cancel", _meeting, setup=_open, notes="Cancels the meeting."),
+    _change(
+        "api:meetings_cancel",
+        _meeting,
+        data=lambda cast, extra: {"based_on": services.schedule_version(extra["meeting"])},
+        setup=_open,
+        notes="Cancels the meeting.",
+    ),
     _get("api:meetings_ics", _meeting, setup=_open, notes="The meeting's iCalendar file."),
     _change(
         "api:meetings_invitee_add",

@@ -38,11 +38,9 @@ def test_decide_schedule_invite_send_and_reply_through_the_api(api, cast, smtp_s
     meeting = Meeting.objects.get(pk=data["id"])
     assert meeting.created_by == cast.worker
 
-    response = api.post(
-        url(meeting, "/schedule"),
-        {"starts_at": at(7, 10).isoformat(), "ends_at": at(7, 11, 30).isoformat(), "place": "R2"},
-        content_type=JSON,
-    )
+    when = {"starts_at": at(7, 10).isoformat(), "ends_at": at(7, 11, 30).isoformat()}
+    body = {**when, "place": "R2", "based_on": _schedule_based_on(meeting)}
+    response = api.post(url(meeting, "/schedule"), body, content_type=JSON)
     assert response.status_code == 200, response.content
     assert response.json()["meeting"]["duration_minutes"] == 90
     assert response.json()["warnings"] == []
@@ -98,6 +96,14 @@ def test_decide_schedule_invite_send_and_reply_through_the_api(api, cast, smtp_s
     assert row["has_memo"] is False
 
 
+def _schedule_based_on(meeting) -> str:
+    return services.schedule_version(Meeting.objects.get(pk=meeting.pk))
+
+
+def _ticks_based_on(meeting) -> str:
+    return services.preparation_version(Meeting.objects.get(pk=meeting.pk))
+
+
 def _invite_four(api, cast, meeting) -> list[int]:
     """One invitee per way in: e-mail, letter, phone, and a user of the organisation."""
     people = [
@@ -151,7 +157,8 @@ def test_cancelling_tells_those_e_mailed_and_lists_the_rest(api, cast, invited, 
     services_invitations.invitations_send(meeting=invited, by=cast.worker)
     reach_by_hand(invited, cast.worker)
     smtp_server.clear()
-    response = api.post(url(invited, "/cancel"), {"reason": "Illness"}, content_type=JSON)
+    body = {"reason": "Illness", "based_on": _schedule_based_on(invited)}
+    response = api.post(url(invited, "/cancel"), body, content_type=JSON)
     assert response.status_code == 200, response.content
     assert len(response.json()["emailed"]) == 1
     assert {p["name"] for p in response.json()["phone"]} == {"Mads Nabo", "Eve English"}
@@ -159,7 +166,8 @@ def test_cancelling_tells_those_e_mailed_and_lists_the_rest(api, cast, invited, 
     assert invited.status == "cancelled"
     assert invited.cancel_reason == "Illness"
     # Once cancelled, nothing more can be planned.
-    response = api.post(url(invited, "/cancel"), {}, content_type=JSON)
+    body = {"based_on": _schedule_based_on(invited)}
+    response = api.post(url(invited, "/cancel"), body, content_type=JSON)
     assert response.status_code == 422
     assert response.json()["errors"]["__all__"] == [
         "This cannot be done while the meeting is cancelled."
@@ -219,7 +227,12 @@ def test_end_before_start_changes_nothing(api, scheduled):
     before = (scheduled.starts_at, scheduled.ends_at)
     response = api.post(
         url(scheduled, "/schedule"),
-        {"starts_at": at(3, 12).isoformat(), "ends_at": at(3, 11).isoformat(), "place": "X"},
+        {
+            "based_on": _schedule_based_on(scheduled),
+            "starts_at": at(3, 12).isoformat(),
+            "ends_at": at(3, 11).isoformat(),
+            "place": "X",
+        },
         content_type=JSON,
     )
     assert response.status_code == 422
@@ -234,7 +247,12 @@ def test_end_before_start_changes_nothing(api, scheduled):
 def test_a_time_in_the_past_is_saved_with_a_warning(api, meeting):
     response = api.post(
         url(meeting, "/schedule"),
-        {"starts_at": at(-2, 10).isoformat(), "ends_at": at(-2, 11).isoformat(), "place": "X"},
+        {
+            "based_on": _schedule_based_on(meeting),
+            "starts_at": at(-2, 10).isoformat(),
+            "ends_at": at(-2, 11).isoformat(),
+            "place": "X",
+        },
         content_type=JSON,
     )
     assert response.status_code == 200
@@ -245,7 +263,12 @@ def test_a_time_in_the_past_is_saved_with_a_warning(api, meeting):
 def test_messages_are_in_the_callers_language(api, scheduled):
     response = api.post(
         url(scheduled, "/schedule"),
-        {"starts_at": at(3, 12).isoformat(), "ends_at": at(3, 11).isoformat(), "place": "X"},
+        {
+            "based_on": _schedule_based_on(scheduled),
+            "starts_at": at(3, 12).isoformat(),
+            "ends_at": at(3, 11).isoformat(),
+            "place": "X",
+        },
         content_type=JSON,
         HTTP_ACCEPT_LANGUAGE="da",
     )
@@ -544,6 +567,7 @@ def test_changing_a_time_after_sending_asks_to_send_again(api, cast, invited):
     response = api.post(
         url(invited, "/schedule"),
         {
+            "based_on": _schedule_based_on(invited),
             "starts_at": at(8, 10).isoformat(),
             "ends_at": at(8, 11).isoformat(),
             "place": "Room 3",
@@ -558,9 +582,11 @@ def test_changing_a_time_after_sending_asks_to_send_again(api, cast, invited):
 
 def test_preparation_ticks_make_the_meeting_prepared(api, meeting):
     for key in guide.PREPARATION.keys:
-        response = api.post(url(meeting, "/preparation"), {"item_key": key}, content_type=JSON)
+        body = {"item_key": key, "based_on": _ticks_based_on(meeting)}
+        response = api.post(url(meeting, "/preparation"), body, content_type=JSON)
         assert response.status_code == 200
     assert response.json()["status"] == "prepared"
-    response = api.post(url(meeting, "/preparation"), {"item_key": "nope"}, content_type=JSON)
+    body = {"item_key": "nope", "based_on": _ticks_based_on(meeting)}
+    response = api.post(url(meeting, "/preparation"), body, content_type=JSON)
     assert response.status_code == 422
     assert response.json()["errors"] == {"item_key": ["There is no such point in the guide."]}

@@ -11,51 +11,17 @@ message.
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
 from django.test import Client
 from django.utils import translation
 
 from omkreds.lib.testing.cast import login
+from omkreds.lib.testing.race import at_once, racing
 from omkreds.meetings import services_invitations
 from omkreds.meetings.errors import DuplicateInvitee
 from omkreds.meetings.models import Invitee
 
 K = 8
-racing = pytest.mark.skipif(
-    connection.vendor == "sqlite",
-    reason="the in-memory SQLite test database answers a second writer 'database table is "
-    "locked' at once instead of waiting (shared cache); the race runs on PostgreSQL in CI",
-)
-
-
-def _race(k: int, add) -> tuple[list, list[str]]:
-    """k threads call add(i) at the same moment; returns (what each returned, errors)."""
-    barrier = threading.Barrier(k)
-    results: list = []
-    errors: list[str] = []
-    lock = threading.Lock()
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=60)
-            outcome = add(i)
-            with lock:
-                results.append(outcome)
-        except Exception as exc:  # noqa: BLE001 - reported by the test
-            with lock:
-                errors.append(f"{i}: {type(exc).__name__}: {exc}")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(k)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
 
 
 @racing
@@ -73,7 +39,8 @@ def test_parallel_adds_of_the_same_person_add_one_and_tell_the_rest(scheduled, c
             return ("duplicate", " ".join(error.messages))
         return ("added", i)
 
-    results, errors = _race(K, add)
+    outcomes, errors = at_once(K, add)
+    results = list(outcomes.values())
 
     assert errors == []
     added = [r for r in results if r[0] == "added"]
@@ -105,7 +72,8 @@ def test_parallel_form_posts_answer_one_added_and_the_others_a_message(scheduled
             response = clients[i].post(url, form)
         return response.status_code, response.content.decode()
 
-    results, errors = _race(4, post)
+    outcomes, errors = at_once(4, post)
+    results = list(outcomes.values())
 
     assert errors == []
     statuses = sorted(status for status, _body in results)

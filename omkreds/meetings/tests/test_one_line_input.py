@@ -3,6 +3,7 @@ through the API and the pages, and nothing is stored; the mail body never gets a
 line (issue 15, point 9)."""
 
 from omkreds.lib.testing.api import JSON
+from omkreds.meetings import services
 from omkreds.meetings.models import Meeting
 from omkreds.meetings.tests.conftest import api_url as url
 from omkreds.meetings.tests.conftest import at
@@ -25,7 +26,12 @@ def test_the_api_refuses_control_characters_in_an_invitee_name(api, invited):
 def test_the_api_refuses_a_line_break_in_the_place_and_in_a_question(api, cast, scheduled):
     place = scheduled.place
     for bad in ("R2\nBcc: evil@example.org", "R2\tR3", "R2\x1b[31m"):
-        body = {"starts_at": at(7, 10).isoformat(), "ends_at": at(7, 11).isoformat(), "place": bad}
+        body = {
+            "starts_at": at(7, 10).isoformat(),
+            "ends_at": at(7, 11).isoformat(),
+            "place": bad,
+            "based_on": services.schedule_version(scheduled),
+        }
         response = api.post(url(scheduled, "/schedule"), body, content_type=JSON)
         assert response.status_code == 422, (bad, response.content)
         scheduled.refresh_from_db()
