@@ -27,6 +27,8 @@ INVENTORY: dict[str, ModelEntry] = {
             "letter_margin_bottom_mm": N,
             "letter_margin_left_mm": N,
             "passkey_sign_in": N,
+            "country": N,
+            "time_zone": N,
             "created_at": N,
         },
     ),
