@@ -199,3 +199,10 @@ def sign_in(context, user, *, url: str) -> None:
             }
         ]
     )
+
+
+def status_of(page, url: str) -> int:
+    """The HTTP status of the page `url` answered with (the page goes there)."""
+    response = page.goto(url)
+    assert response is not None
+    return response.status
