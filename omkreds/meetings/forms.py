@@ -182,7 +182,6 @@ class CitizenTakesPartForm(forms.Form):
     """The citizen as a participant: how memo, plan and feedback reach them."""
 
     channel = forms.ChoiceField(
-        label=_("Give the citizen the memo, the plan and the feedback form"),
         choices=CITIZEN_CHANNELS,
         initial=Channel.HAND,
     )
@@ -199,6 +198,9 @@ class CitizenTakesPartForm(forms.Form):
     def __init__(self, *args, citizen, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = citizen.organisation.default_language
+        self.fields["channel"].label = _(
+            "How %(the_person)s receives the memo, the plan and the feedback form"
+        ) % {"the_person": person_words(citizen.organisation.citizen_term).the}
 
 
 class ReplyForm(forms.Form):
