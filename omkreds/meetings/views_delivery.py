@@ -77,6 +77,14 @@ def _stale(request, page, error):
     return response
 
 
+def _invalid(request, page, error):
+    """The page again with the refusal's message, answered 400: nothing was changed."""
+    messages.error(request, " ".join(error.messages))
+    response = page()
+    response.status_code = 400
+    return response
+
+
 def mark_printed(request, meeting, *, back: str, page):
     try:
         rows = delivery.deliveries_mark_printed(
@@ -85,10 +93,7 @@ def mark_printed(request, meeting, *, back: str, page):
     except DeliveryStale as error:
         return _stale(request, page, error)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        response = page()
-        response.status_code = 400
-        return response
+        return _invalid(request, page, error)
     messages.success(
         request,
         _("Marked printed: %(names)s. Post them today.")
@@ -109,10 +114,7 @@ def record_call(request, meeting, *, back: str, page):
     except DeliveryStale as error:
         return _stale(request, page, error)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        response = page()
-        response.status_code = 400
-        return response
+        return _invalid(request, page, error)
     if row.state == DeliveryState.CALLED:
         messages.success(request, _("The call to %(name)s is recorded.") % {"name": row.name})
     else:
@@ -131,10 +133,7 @@ def mark_handed(request, meeting, *, back: str, page):
     except DeliveryStale as error:
         return _stale(request, page, error)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        response = page()
-        response.status_code = 400
-        return response
+        return _invalid(request, page, error)
     messages.success(
         request,
         _("Handed over to %(name)s: %(document)s.")
